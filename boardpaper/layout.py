@@ -1,0 +1,205 @@
+"""Layouts: a board's house style, read from ``layouts/<name>.toml``.
+
+A layout says everything that differs between boards: page, fonts, colours, page furniture,
+the table columns per section, chart size, and an optional reference DOCX whose styles Word uses.
+Paths inside a layout are resolved relative to the layout's own folder and may not leave it.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .model import Column
+
+LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+DEFAULT_LAYOUT = "spcb"
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "LETTER": (215.9, 279.4)}
+TABLE_STYLES = ("merged", "accessible")
+MIN_CONTRAST = 4.5
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+
+DEFAULT_COLUMNS = (
+    Column("sub_objective", "Sub-Objective", 18),
+    Column("kpi", "Key Performance Indicator", 38),
+    Column("current", "Current", 22),
+    Column("benchmark", "Historical Performance / Benchmark", 22),
+)
+COLUMN_KEYS = ("sub_objective", "kpi", "current", "benchmark", "target")
+
+DEFAULT_COLOURS = {
+    "text": "000000", "heading": "1F3864", "header_fill": "1F3864", "header_text": "FFFFFF",
+    "group_fill": "DEEAF6", "group_text": "000000", "border": "8EAADB", "link": "0B4F9C",
+    "improving": "1A7F37", "worsening": "B42318", "neutral": "4D4D4D", "target": "4D4D4D",
+}
+DEFAULT_SERIES = ("1F3864", "C55A11", "2E7D32", "6A1B9A", "00838F")
+# (foreground, background) pairs that carry text and must be readable
+CONTRAST_PAIRS = (("text", None), ("heading", None), ("link", None), ("header_text", "header_fill"),
+                  ("group_text", "group_fill"), ("neutral", None))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A resolved house style. Lengths are in millimetres, font sizes in points."""
+
+    name: str
+    folder: Path
+    page_size: tuple[float, float] = PAGE_SIZES_MM["A4"]  # (width, height) as printed
+    margins: tuple[float, float, float, float] = (15, 15, 15, 15)  # top, right, bottom, left
+    font: str = "Arial"
+    font_size: float = 9
+    title_size: float = 16
+    heading1_size: float = 13
+    heading2_size: float = 11
+    colours: dict = field(default_factory=lambda: dict(DEFAULT_COLOURS))
+    series_colours: tuple[str, ...] = DEFAULT_SERIES
+    header: str = "{agenda_item} – {appendix}"
+    footer: str = "{board} – {meeting}"
+    columns: tuple[Column, ...] = DEFAULT_COLUMNS
+    sections: dict = field(default_factory=dict)  # title -> {"labels": {...}, "extra": [...], "columns": [...]}
+    chart_size: tuple[float, float] = (35.0, 12.0)
+    chart_column: str = "current"
+    tables: str = "merged"
+    reference_docx: Path | None = None
+    author: str = ""
+
+    @property
+    def frame_width(self) -> float:
+        return self.page_size[0] - self.margins[1] - self.margins[3]
+
+    def with_tables(self, style: str) -> Layout:
+        if style not in TABLE_STYLES:
+            raise InputError(f"--tables {style!r} is not one of {', '.join(TABLE_STYLES)}")
+        return replace(self, tables=style)
+
+    def columns_for(self, section: str) -> tuple[Column, ...]:
+        """The column set of ``section``: the layout's default, relabelled or extended per section."""
+        spec = self.sections.get(section, {})
+        cols = tuple(_column(c) for c in spec["columns"]) if "columns" in spec else self.columns
+        labels = spec.get("labels", {})
+        cols = tuple(replace(c, label=labels.get(c.key, c.label)) for c in cols)
+        return cols + tuple(_column(c) for c in spec.get("extra", ()))
+
+
+def _column(raw: dict) -> Column:
+    return Column(str(raw["key"]), str(raw.get("label", raw["key"])), float(raw.get("width", 1)))
+
+
+def resolve_layout_name(name: str, where: str = "paper sheet, field `layout`") -> Path:
+    """The TOML file of a layout named in a workbook: a bare name inside ``layouts/``, nothing else."""
+    if not _NAME.match(name or ""):
+        raise InputError(Problem(f"layout {name!r} must be a plain layout name (letters, digits, - and _), "
+                                 "not a path", sheet="paper", column="layout"))
+    path = LAYOUTS_DIR / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in LAYOUTS_DIR.glob("*.toml")))
+        raise InputError(Problem(f"there is no layout named {name!r} (known: {known})",
+                                 sheet="paper", column="layout"))
+    return path
+
+
+def _inside(folder: Path, relative: str, key: str, file: str) -> Path:
+    """``relative`` resolved inside ``folder``; refuses absolute paths, ``..`` and symlinks that leave it."""
+    p = Path(relative)
+    target = (folder / p).resolve()
+    if p.is_absolute() or not target.is_relative_to(folder.resolve()):
+        raise InputError(f"layout key `{key}`: {relative!r} must be a file inside the layout's folder "
+                         f"{folder}", file=file)
+    if not target.is_file():
+        raise InputError(f"layout key `{key}`: {relative!r} does not exist in {folder}", file=file)
+    return target
+
+
+def load_layout(path: Path | str | None = None) -> Layout:
+    """Read and check a layout file (default: the bundled ``spcb`` layout)."""
+    path = Path(path) if path else LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.toml"
+    file = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"layout file {path} does not exist", file=file) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise InputError(f"layout file is not valid TOML: {e}", file=file) from None
+    folder = path.resolve().parent
+    try:
+        page = raw.get("page", {})
+        w, h = PAGE_SIZES_MM[str(page.get("size", "A4")).upper()]
+        if str(page.get("orientation", "portrait")).lower() == "landscape":
+            w, h = h, w
+        m = page.get("margins_mm", {})
+        fonts = raw.get("fonts", {})
+        colours = dict(DEFAULT_COLOURS)
+        colours.update({k: str(v).lstrip("#") for k, v in raw.get("colours", {}).items() if k != "series"})
+        series = tuple(str(c).lstrip("#") for c in raw.get("colours", {}).get("series", DEFAULT_SERIES))
+        furniture = raw.get("furniture", {})
+        chart = raw.get("chart", {})
+        layout = Layout(
+            name=str(raw.get("name", path.stem)),
+            folder=folder,
+            page_size=(w, h),
+            margins=(float(m.get("top", 15)), float(m.get("right", 15)), float(m.get("bottom", 15)),
+                     float(m.get("left", 15))),
+            font=str(fonts.get("body", "Arial")),
+            font_size=float(fonts.get("size", 9)),
+            title_size=float(fonts.get("title_size", 16)),
+            heading1_size=float(fonts.get("heading1_size", 13)),
+            heading2_size=float(fonts.get("heading2_size", 11)),
+            colours=colours,
+            series_colours=series or DEFAULT_SERIES,
+            header=str(furniture.get("header", Layout.header)),
+            footer=str(furniture.get("footer", Layout.footer)),
+            columns=tuple(_column(c) for c in raw["columns"]) if "columns" in raw else DEFAULT_COLUMNS,
+            sections=dict(raw.get("sections", {})),
+            chart_size=(float(chart.get("width_mm", 35)), float(chart.get("height_mm", 12))),
+            chart_column=str(chart.get("column", "current")),
+            tables=str(raw.get("tables", "merged")),
+            reference_docx=(_inside(folder, raw["reference_docx"], "reference_docx", file)
+                            if raw.get("reference_docx") else None),
+            author=str(raw.get("author", "")),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise InputError(f"layout file has a bad value: {e}", file=file) from None
+    _check(layout, file)
+    return layout
+
+
+def _check(layout: Layout, file: str) -> None:
+    problems = []
+    for k, v in list(layout.colours.items()) + [("series", c) for c in layout.series_colours]:
+        if not _HEX.match(v):
+            problems.append(Problem(f"colour `{k}` = {v!r} is not a six-digit hex colour", file=file))
+    if problems:
+        raise InputError(problems, file=file)
+    for fg, bg in CONTRAST_PAIRS:
+        back = layout.colours[bg] if bg else "FFFFFF"
+        ratio = contrast_ratio(layout.colours[fg], back)
+        if ratio < MIN_CONTRAST:
+            problems.append(Problem(f"colour `{fg}` #{layout.colours[fg]} on #{back} has contrast "
+                                    f"{ratio:.2f}:1, below the {MIN_CONTRAST}:1 that WCAG 2.1 AA asks "
+                                    "for text", file=file))
+    for c in layout.columns + tuple(c for s in layout.sections.values() for c in
+                                    (_column(x) for x in [*s.get("extra", ()), *s.get("columns", ())])):
+        if c.key not in COLUMN_KEYS:
+            problems.append(Problem(f"column key {c.key!r} is not one of {', '.join(COLUMN_KEYS)}", file=file))
+    if layout.tables not in TABLE_STYLES:
+        problems.append(Problem(f"tables = {layout.tables!r} is not one of {', '.join(TABLE_STYLES)}",
+                                file=file))
+    if problems:
+        raise InputError(problems, file=file)
+
+
+def _luminance(hex_colour: str) -> float:
+    def chan(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * chan(r) + 0.7152 * chan(g) + 0.0722 * chan(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``RRGGBB`` colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)

@@ -1,0 +1,299 @@
+"""The input contract: check the sheets of a KPI workbook and collect every problem at once.
+
+``read_paper(path)`` returns a :class:`PaperInput` or raises :class:`InputError` listing every
+error (and the warnings found on the way). See ``docs/input.md`` for the contract.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ..model import CHART_KINDS, POLARITIES
+from .tables import Sheet, normalise, read_tables
+
+PAPER_FIELDS = ("board", "meeting", "title", "agenda_item", "appendix", "plan_priority",
+                "presented_by", "layout", "purpose", "author", "keywords")
+REQUIRED_PAPER = ("board", "meeting", "title")
+KPI_COLUMNS = ("id", "section", "sub_objective", "kpi", "current", "current_period", "benchmark",
+               "benchmark_period", "target", "target_value", "polarity", "sources", "chart")
+REQUIRED_KPI = ("id", "section", "kpi")
+SOURCE_COLUMNS = ("id", "text", "url")
+SERIES_COLUMNS = ("kpi_id", "period", "value", "series")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_NUMBER = re.compile(r"^[-+−]?[£$€]?[-+−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One validated row of the ``kpis`` sheet; ``row`` is its spreadsheet row number."""
+
+    row: int
+    id: str
+    section: str
+    sub_objective: str
+    kpi: str
+    current: str = ""
+    current_period: str = ""
+    benchmark: str = ""
+    benchmark_period: str = ""
+    target: str = ""
+    target_value: float | None = None
+    polarity: str = "monitor"
+    sources: tuple[str, ...] = ()
+    chart: str = ""
+
+
+@dataclass(frozen=True)
+class SourceIn:
+    id: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Point:
+    """One row of the ``series`` sheet."""
+
+    kpi_id: str
+    period: str
+    value: float | None
+    series: str
+    percent: bool
+
+
+@dataclass
+class PaperInput:
+    """Everything the input says, checked. ``warnings`` are problems that don't stop a build."""
+
+    name: str
+    file: str
+    fields: dict[str, str]
+    purpose: list[str]
+    kpis: list[Kpi]
+    sources: dict[str, SourceIn]
+    series: dict[str, list[Point]]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def parse_number(text: str) -> tuple[float, bool] | None:
+    """``text`` as a number, and whether it was a percentage; ``None`` when it is not one.
+
+    Accepted: ``1234``, ``1,234``, ``-3.5``, ``45%``, ``£1,234``. Not accepted: words, ranges,
+    and abbreviations such as ``£1.2m`` (write the whole number instead).
+    """
+    t = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
+        return None
+    percent = t.endswith("%")
+    negative = t.count("-") + t.count("−") == 1
+    digits = t.strip("%").lstrip("+-−£$€").lstrip("+-−").replace(",", "")
+    try:
+        v = float(digits)
+    except ValueError:
+        return None
+    return (-v if negative else v), percent
+
+
+class _Checker:
+    """Collects problems while reading; one per bad cell."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(self, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
+        self.problems.append(Problem(message, self.file, sheet, row, column))
+
+    def warn(self, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
+        self.problems.append(Problem(message, self.file, sheet, row, column, warning=True))
+
+    def text(self, sheet: Sheet, row: int, record: dict[str, str], key: str) -> str:
+        """The cell's text, stripped, with control characters removed (and a warning)."""
+        raw = (record.get(key, "") or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        clean = _CONTROL.sub("", raw)
+        if clean != raw:
+            self.warn("control characters removed from the text", sheet.name, row, sheet.header.get(key, key))
+        clean = unicodedata.normalize("NFC", clean)
+        return clean.strip()
+
+    def columns(self, sheet: Sheet, known: tuple[str, ...], required: tuple[str, ...]) -> bool:
+        """Report missing required columns (errors) and unknown ones (warnings)."""
+        ok = True
+        for key in required:
+            if key.replace("_", "") not in sheet.header:
+                self.error(f"required column `{key}` is missing (columns found: "
+                           f"{', '.join(sheet.header.values()) or 'none'})", sheet.name)
+                ok = False
+        wanted = {k.replace("_", "") for k in known}
+        for key, typed in sheet.header.items():
+            if key not in wanted:
+                self.warn(f"unknown column `{typed}` is ignored (known: {', '.join(known)})", sheet.name)
+        return ok
+
+
+def read_paper(path: Path | str) -> PaperInput:
+    """Read and check the input at ``path``; raise :class:`InputError` listing every error."""
+    path = Path(path)
+    tables = read_tables(path)
+    c = _Checker(str(path))
+    fields, purpose = _paper(c, tables.get("paper"))
+    sources = _sources(c, tables.get("sources"))
+    kpis = _kpis(c, tables.get("kpis"), sources)
+    series = _series(c, tables.get("series"), {k.id for k in kpis})
+    for key, sheet in tables.items():
+        if key not in ("paper", "kpis", "sources", "series"):
+            c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
+    if any(not p.warning for p in c.problems):
+        raise InputError(c.problems, file=str(path))
+    name = path.stem if path.is_file() else path.name
+    return PaperInput(name, str(path), fields, purpose, kpis, sources, series,
+                      [p for p in c.problems if p.warning])
+
+
+def _col(key: str) -> str:
+    return key.replace("_", "")
+
+
+def _paper(c: _Checker, sheet: Sheet | None) -> tuple[dict[str, str], list[str]]:
+    if sheet is None:
+        c.error("the `paper` sheet is missing (columns `field`, `value`: board, meeting, title, …)")
+        return {}, []
+    if not c.columns(sheet, ("field", "value"), ("field", "value")):
+        return {}, []
+    fields: dict[str, str] = {}
+    purpose: list[str] = []
+    known = {_col(f): f for f in PAPER_FIELDS}
+    for row, rec in sheet.rows:
+        raw_name = c.text(sheet, row, rec, "field")
+        name = known.get(normalise(raw_name))
+        value = c.text(sheet, row, rec, "value")
+        if name is None:
+            if raw_name:
+                c.warn(f"unknown field {raw_name!r} is ignored (known: {', '.join(PAPER_FIELDS)})",
+                       sheet.name, row, "field")
+            continue
+        if name == "purpose":
+            if value:
+                purpose.append(value)
+        elif name in fields:
+            c.error(f"field `{name}` is given twice (first value {fields[name]!r})", sheet.name, row, "field")
+        else:
+            fields[name] = value
+    for name in REQUIRED_PAPER:
+        if not fields.get(name):
+            c.error(f"required field `{name}` is missing or blank", sheet.name, None, "field")
+    return fields, purpose
+
+
+def _sources(c: _Checker, sheet: Sheet | None) -> dict[str, SourceIn]:
+    out: dict[str, SourceIn] = {}
+    if sheet is None or not c.columns(sheet, SOURCE_COLUMNS, ("id", "text")):
+        return out
+    for row, rec in sheet.rows:
+        sid, text, url = (c.text(sheet, row, rec, k) for k in ("id", "text", "url"))
+        if not sid:
+            c.error("blank `id`", sheet.name, row, "id")
+            continue
+        if sid in out:
+            c.error(f"duplicate id {sid!r}", sheet.name, row, "id")
+            continue
+        if not text:
+            c.error(f"source {sid!r} has no `text`", sheet.name, row, "text")
+        if url and not _is_web_url(url):
+            c.error(f"{url[:120]!r} is not an http:// or https:// web address", sheet.name, row, "url")
+            url = ""
+        out[sid] = SourceIn(sid, text, url)
+    return out
+
+
+def _is_web_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(
+        ch.isspace() or ord(ch) < 32 for ch in url)
+
+
+def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> list[Kpi]:
+    if sheet is None:
+        c.error("the `kpis` sheet is missing")
+        return []
+    if not c.columns(sheet, KPI_COLUMNS, REQUIRED_KPI):
+        return []
+    out: list[Kpi] = []
+    seen: dict[str, int] = {}
+    for row, rec in sheet.rows:
+        v = {k: c.text(sheet, row, rec, _col(k)) for k in KPI_COLUMNS}
+        ok = True
+        for k in REQUIRED_KPI:
+            if not v[k]:
+                c.error(f"`{k}` is blank; every KPI needs one", sheet.name, row, k)
+                ok = False
+        if v["id"] in seen:
+            c.error(f"duplicate id {v['id']!r} (also on row {seen[v['id']]})", sheet.name, row, "id")
+            ok = False
+        elif v["id"]:
+            seen[v["id"]] = row
+        polarity = (v["polarity"] or "monitor").lower()
+        if polarity not in POLARITIES:
+            c.error(f"{v['polarity']!r} is not one of {', '.join(POLARITIES)}", sheet.name, row, "polarity")
+            ok = False
+        chart = v["chart"].lower()
+        if chart and chart not in CHART_KINDS:
+            c.error(f"{v['chart']!r} is not one of {', '.join(CHART_KINDS)} (or blank for automatic)",
+                    sheet.name, row, "chart")
+            ok = False
+        target_value = None
+        if v["target_value"]:
+            parsed = parse_number(v["target_value"])
+            if parsed is None:
+                c.error(f"{v['target_value']!r} is not a number (write e.g. 1200, 1,200 or 45%)",
+                        sheet.name, row, "target_value")
+                ok = False
+            else:
+                target_value = parsed[0]
+        cited = tuple(s.strip() for s in v["sources"].split(";") if s.strip())
+        for s in cited:
+            if s not in sources:
+                c.error(f"source id {s!r} is not in the sources sheet", sheet.name, row, "sources")
+                ok = False
+        if ok:
+            out.append(Kpi(row, v["id"], v["section"], v["sub_objective"], v["kpi"], v["current"],
+                           v["current_period"], v["benchmark"], v["benchmark_period"], v["target"],
+                           target_value, polarity, cited, chart))
+    if not sheet.rows:
+        c.error("there are no KPIs: the kpis sheet has a header but no rows", sheet.name)
+    return out
+
+
+def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, list[Point]]:
+    out: dict[str, list[Point]] = {}
+    if sheet is None or not c.columns(sheet, SERIES_COLUMNS, ("kpi_id", "period", "value")):
+        return out
+    for row, rec in sheet.rows:
+        kpi_id, period, value, name = (c.text(sheet, row, rec, _col(k)) for k in SERIES_COLUMNS)
+        if not kpi_id:
+            c.error("blank `kpi_id`", sheet.name, row, "kpi_id")
+            continue
+        if kpi_id not in kpi_ids:
+            c.error(f"kpi_id {kpi_id!r} is not an id in the kpis sheet", sheet.name, row, "kpi_id")
+            continue
+        if not period:
+            c.error("blank `period`", sheet.name, row, "period")
+            continue
+        number, percent = None, False
+        if value:
+            parsed = parse_number(value)
+            if parsed is None:
+                c.error(f"{value!r} is not a number (accepted: 1234, 1,234, -3.5, 45%, £1,234; "
+                        "blank for a gap)", sheet.name, row, "value")
+                continue
+            number, percent = parsed
+        out.setdefault(kpi_id, []).append(Point(kpi_id, period, number, name, percent))
+    return out

@@ -1,0 +1,379 @@
+"""The PDF writer (reportlab platypus): ``write_pdf(doc, layout) -> bytes``.
+
+The paper is laid out in passes until it is stable. Each pass records, through ``<onDraw>``
+callbacks, the page on which every heading, sub-objective and footnote marker was drawn; the next
+pass prints those page numbers in the contents and "Page N of M", and shortens each page's frame by
+the space its footnotes need. Footnotes are drawn at the foot of the page in ``afterPage``. The
+reserved space only grows, so the passes converge (usually 2–3).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, PageBreak, PageTemplate, Paragraph,
+                                Spacer, Table, TableStyle)
+
+from ..layout import Layout
+from ..model import Document, Note, Row, Section
+from ._fonts import Fonts, markup, register
+
+MAX_PASSES = 8
+NOTE_GAP = 1.5 * mm  # between the text and the footnote rule
+
+
+@dataclass
+class Passes:
+    """What one layout pass learnt, read by the next: anchor → page, notes per page, page count."""
+
+    anchors: dict[str, int] = field(default_factory=dict)
+    notes: dict[int, list[int]] = field(default_factory=dict)
+    reserve: dict[int, float] = field(default_factory=dict)
+    pages: int = 0
+    rows: set[str] = field(default_factory=set)  # ids of the KPI rows actually drawn
+
+
+def _hex(c: str) -> colors.Color:
+    return colors.HexColor("#" + c)
+
+
+class _Styles:
+    """Paragraph styles derived from the layout, one place."""
+
+    def __init__(self, layout: Layout, fonts: Fonts):
+        c = layout.colours
+        base = ParagraphStyle("body", fontName=fonts.name, bulletFontName=fonts.name, fontSize=layout.font_size,
+                              leading=layout.font_size * 1.25, textColor=_hex(c["text"]))
+        self.body = base
+        self.cell = ParagraphStyle("cell", base, fontSize=layout.font_size - 0.5,
+                                   leading=(layout.font_size - 0.5) * 1.2)
+        self.header = ParagraphStyle("th", self.cell, fontName=fonts.bold, textColor=_hex(c["header_text"]))
+        self.group = ParagraphStyle("group", self.cell, fontName=fonts.bold, textColor=_hex(c["group_text"]))
+        self.title = ParagraphStyle("title", base, fontName=fonts.bold, fontSize=layout.title_size,
+                                    leading=layout.title_size * 1.25, textColor=_hex(c["heading"]),
+                                    spaceBefore=4 * mm, spaceAfter=3 * mm)
+        self.h1 = ParagraphStyle("h1", base, fontName=fonts.bold, fontSize=layout.heading1_size,
+                                 leading=layout.heading1_size * 1.25, textColor=_hex(c["heading"]),
+                                 spaceBefore=2 * mm, spaceAfter=2.5 * mm)
+        self.label = ParagraphStyle("label", base, fontName=fonts.bold, spaceBefore=1.5 * mm)
+        self.cover = ParagraphStyle("cover", base, spaceAfter=1.5 * mm)
+        self.purpose = ParagraphStyle("purpose", base, leftIndent=6 * mm, bulletIndent=0, spaceAfter=1 * mm)
+        self.toc1 = ParagraphStyle("toc1", base, fontName=fonts.bold, spaceBefore=1.2 * mm)
+        self.toc2 = ParagraphStyle("toc2", base, leftIndent=6 * mm)
+        self.tocnum = ParagraphStyle("tocnum", base, alignment=TA_RIGHT)
+        self.note = ParagraphStyle("note", base, fontSize=layout.font_size - 1.5,
+                                   leading=(layout.font_size - 1.5) * 1.2, leftIndent=4 * mm,
+                                   firstLineIndent=-4 * mm)
+        self.furniture = ParagraphStyle("furniture", base, fontSize=layout.font_size - 1,
+                                        textColor=_hex(c["neutral"]))
+
+
+def _fields(doc: Document) -> dict[str, str]:
+    c = doc.cover
+    return {"board": c.board, "meeting": c.meeting, "title": c.title, "agenda_item": c.agenda_item,
+            "appendix": c.appendix, "plan_priority": c.plan_priority, "presented_by": c.presented_by}
+
+
+def furniture_text(template: str, doc: Document) -> str:
+    """A header/footer template filled with the cover fields; unknown names stay blank, and a
+    template whose fields are all blank gives ''. Input text is never itself formatted."""
+    import string
+
+    fields = _fields(doc)
+    parts = []
+    used_any = False
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        parts.append(literal)
+        if name is not None:
+            value = fields.get(name, "")
+            used_any = used_any or bool(value)
+            parts.append(value)
+    text = "".join(parts).strip(" –-|")
+    return text if used_any or "{" not in template else ""
+
+
+class _PaperTemplate(BaseDocTemplate):
+    """A doc template that records anchors and notes, shortens frames for footnotes and draws them."""
+
+    def __init__(self, buf, *, layout: Layout, doc: Document, fonts: Fonts, styles: _Styles,
+                 previous: Passes, **kw):
+        super().__init__(buf, **kw)
+        self.layout, self.paper, self.fonts, self.st, self.previous = layout, doc, fonts, styles, previous
+        self.now = Passes()
+        self.notes_by_number: dict[int, Note] = {n.number: n for n in doc.notes}
+        self.header_text = furniture_text(layout.header, doc)
+        self.footer_text = furniture_text(layout.footer, doc)
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self._base = (frame._y1, frame._height)
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._furniture)])
+
+    # -- the pass's records, fed by <onDraw> callbacks
+    def handle_documentBegin(self):
+        super().handle_documentBegin()
+        self.canv.setNamedCB("bp_anchor", self._anchor)
+        self.canv.setNamedCB("bp_note", self._note)
+        self.canv.setNamedCB("bp_row", lambda canv, kind, label: self.now.rows.add(label))
+        self.canv.showOutline()
+
+    def _anchor(self, canv, kind, label):
+        level, key, title = label.split("|", 2)
+        page = canv.getPageNumber()
+        self.now.anchors.setdefault(key, page)
+        canv.bookmarkHorizontal(key, 0, canv._curr_tx_info["cur_y"] + canv._curr_tx_info["leading"])
+        canv.addOutlineEntry(title, key, level=int(level) - 1, closed=False)
+
+    def _note(self, canv, kind, label):
+        self.now.notes.setdefault(canv.getPageNumber(), []).append(int(label))
+
+    # -- frames shortened by last pass's footnote space
+    def handle_pageBegin(self):
+        super().handle_pageBegin()
+        reserve = self.previous.reserve.get(self.page, 0.0)
+        y1, height = self._base
+        for f in self.pageTemplate.frames:
+            f._y1, f._height = y1 + reserve, height - reserve
+            f._geom()
+
+    def afterPage(self):
+        needed = self._draw_notes(self.canv, self.now.notes.get(self.page, []))
+        self.now.reserve[self.page] = max(needed, self.previous.reserve.get(self.page, 0.0))
+
+    def _draw_notes(self, canv, numbers: list[int]) -> float:
+        """Draw this page's footnotes above the bottom margin; return the height they need."""
+        if not numbers:
+            return 0.0
+        paras = [Paragraph(note_markup(self.notes_by_number[n], self.fonts, self.layout), self.st.note)
+                 for n in numbers]
+        sizes = [p.wrap(self.width, self.height) for p in paras]
+        total = sum(h for _, h in sizes) + 2 * NOTE_GAP
+        y = self.bottomMargin + total - NOTE_GAP
+        canv.saveState()
+        canv.setStrokeColor(_hex(self.layout.colours["neutral"]))
+        canv.setLineWidth(0.5)
+        canv.line(self.leftMargin, y, self.leftMargin + 50 * mm, y)
+        canv.restoreState()
+        y -= NOTE_GAP
+        for p, (_, h) in zip(paras, sizes):
+            p.drawOn(canv, self.leftMargin, y - h)
+            y -= h
+        return total
+
+    def _furniture(self, canv, _doc):
+        canv.saveState()
+        w, h = self.pagesize
+        st = self.st.furniture
+        canv.setFont(st.fontName, st.fontSize)
+        canv.setFillColor(st.textColor)
+        top = h - self.topMargin + 4 * mm
+        if self.header_text:
+            canv.drawRightString(w - self.rightMargin, top, self.header_text)
+        bottom = self.bottomMargin - 7 * mm
+        if self.footer_text:
+            canv.drawString(self.leftMargin, bottom, self.footer_text)
+        total = self.previous.pages or self.page
+        canv.drawRightString(w - self.rightMargin, bottom, f"Page {self.page} of {total}")
+        canv.restoreState()
+
+
+def note_markup(note: Note, fonts: Fonts, layout: Layout) -> str:
+    """A footnote: its number (the target of the marker's link), the source text, and the URL as a link."""
+    s = note.source
+    text = markup(s.text, fonts)
+    head = f'<a name="bp_fn{note.number}"/>{note.number}\u00a0\u00a0'
+    if s.url:
+        href = quoteattr(s.url)
+        colour = layout.colours["link"]
+        return (f'{head}<a href={href} color="#{colour}"><u>{text}</u></a> '
+                f'<a href={href} color="#{colour}">{escape(s.url)}</a>')
+    return head + text
+
+
+def _scorecard_table_class(frame_height: float):
+    """A Table that keeps rows whole, except a row taller than a whole frame, which it splits."""
+
+    class ScorecardTable(Table):
+        def split(self, availWidth, availHeight):
+            self.splitInRow = 0
+            parts = super().split(availWidth, availHeight)
+            frame = getattr(self, "_frame", None)
+            at_top = frame is not None and frame._atTop
+            if parts or not at_top:
+                return parts
+            self.splitInRow = 1
+            try:
+                return super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = 0
+
+    ScorecardTable.frame_height = frame_height
+    return ScorecardTable
+
+
+class _Story:
+    """Builds the flowables of one pass."""
+
+    def __init__(self, doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, previous: Passes,
+                 frame_height: float):
+        self.doc, self.layout, self.fonts, self.st, self.previous = doc, layout, fonts, styles, previous
+        self.table_class = _scorecard_table_class(frame_height)
+        self.link = layout.colours["link"]
+
+    def t(self, text: str) -> str:
+        return markup(text, self.fonts)
+
+    def anchor(self, level: int, key: str, title: str) -> str:
+        label = f"{level}|{key}|{title}"
+        return f"<onDraw name=\"bp_anchor\" label={quoteattr(label)}/>"
+
+    def flowables(self) -> list:
+        out = self.cover() + self.contents()
+        for s in self.doc.sections:
+            out.extend(self.section(s))
+        return out
+
+    def cover(self) -> list:
+        c, st = self.doc.cover, self.st
+        out = []
+        if c.agenda_item or c.appendix:
+            out.append(Paragraph(self.t(" – ".join(x for x in (c.agenda_item, c.appendix) if x)), st.label))
+        out.append(Paragraph(self.t(f"{c.board} {c.meeting}".strip()), st.label))
+        if c.plan_priority:
+            out.append(Paragraph(f"<b>Police and Crime Plan Priority:</b> {self.t(c.plan_priority)}", st.cover))
+        out.append(Paragraph(f"<b>Title:</b> {self.t(c.title)}", st.title))
+        if c.presented_by:
+            out.append(Paragraph(f"<b>Presented by:</b> {self.t(c.presented_by)}", st.cover))
+        if c.purpose:
+            out.append(Paragraph("Purpose of paper", st.label))
+            out.extend(Paragraph(self.t(p), st.purpose, bulletText=f"{i}.")
+                       for i, p in enumerate(c.purpose, start=1))
+        return out
+
+    def contents(self) -> list:
+        st = self.st
+        rows = []
+        for e in self.doc.contents:
+            page = self.previous.anchors.get(e.anchor, 0)
+            link = f'<a href="#{e.anchor}" color="#{self.link}">'
+            rows.append([Paragraph(f"{link}{self.t(e.title)}</a>", st.toc1 if e.level == 1 else st.toc2),
+                         Paragraph(f"{link}{page or ''}</a>", st.tocnum)])
+        table = Table(rows, colWidths=[self.layout.frame_width * mm - 20 * mm, 20 * mm], repeatRows=0)
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.fonts.name),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0.6),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#DDDDDD"))]))
+        return [Spacer(1, 4 * mm), Paragraph("Contents", st.h1), table, PageBreak()]
+
+    def section(self, s: Section) -> list:
+        heading = Paragraph(self.anchor(1, s.anchor, s.title) + self.t(s.title), self.st.h1)
+        return [CondPageBreak(45 * mm), heading, self.table(s), Spacer(1, 5 * mm)]
+
+    def kpi_cell(self, row: Row) -> Paragraph:
+        marks = "".join(f'<super><a href="#bp_fn{n.number}" color="#{self.link}">{n.number}</a></super>'
+                        f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
+        drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"
+        return Paragraph(drawn + self.t(row.kpi) + marks, self.st.cell)
+
+    def value_cell(self, row: Row, key: str, chart_key: str):
+        text = row.value(key)
+        cell = [Paragraph(self.t(text), self.st.cell)] if text else []
+        if row.chart is not None and key == chart_key:
+            from ..charts import chart_drawing
+
+            cell.append(chart_drawing(row.chart, self.layout, font=self.fonts.name))
+        return cell or ""
+
+    def table(self, s: Section):
+        layout, st = self.layout, self.st
+        cols = s.columns
+        total = sum(c.width for c in cols)
+        widths = [layout.frame_width * mm * c.width / total for c in cols]
+        keys = [c.key for c in cols]
+        chart_key = layout.chart_column if layout.chart_column in keys else keys[-1]
+        merged = layout.tables == "merged"
+        data = [[Paragraph(self.t(c.label), st.header) for c in cols]]
+        commands = [("BACKGROUND", (0, 0), (-1, 0), _hex(layout.colours["header_fill"])),
+                    ("GRID", (0, 0), (-1, -1), 0.5, _hex(layout.colours["border"])),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.name),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+        group_of = {}
+        for g in s.groups:
+            for i in range(g.first, g.first + g.count):
+                group_of[i] = g
+        for i, row in enumerate(s.rows):
+            cells = []
+            for key in keys:
+                if key == "sub_objective":
+                    g = group_of.get(i)
+                    if g is None:
+                        cells.append("")
+                    elif g.first == i:
+                        cells.append(Paragraph(self.anchor(2, g.anchor, g.title) + self.t(g.title), st.group))
+                    else:
+                        cells.append("" if merged else Paragraph(self.t(g.title), st.group))
+                elif key == "kpi":
+                    cells.append(self.kpi_cell(row))
+                else:
+                    cells.append(self.value_cell(row, key, chart_key))
+            data.append(cells)
+        if "sub_objective" in keys:
+            col = keys.index("sub_objective")
+            for g in s.groups:
+                r0, r1 = g.first + 1, g.first + g.count
+                commands.append(("BACKGROUND", (col, r0), (col, r1), _hex(layout.colours["group_fill"])))
+                if merged and g.count > 1:
+                    commands.append(("SPAN", (col, r0), (col, r1)))
+        table = self.table_class(data, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle(commands))
+        return table
+
+
+def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, previous: Passes) -> tuple[bytes, Passes]:
+    buf = io.BytesIO()
+    w, h = layout.page_size
+    top, right, bottom, left = layout.margins
+    tpl = _PaperTemplate(
+        buf, layout=layout, doc=doc, fonts=fonts, styles=styles, previous=previous,
+        pagesize=(w * mm, h * mm), leftMargin=left * mm, rightMargin=right * mm, topMargin=top * mm,
+        bottomMargin=bottom * mm, title=doc.cover.title,
+        author=doc.author or layout.author, subject=f"{doc.cover.board} – {doc.cover.meeting}",
+        keywords=list(doc.keywords), creator="boardpaper", producer="boardpaper (reportlab)",
+        invariant=1, lang=doc.language, displayDocTitle=1, initialFontName=fonts.name,
+        initialFontSize=layout.font_size)
+    story = _Story(doc, layout, fonts, styles, previous, tpl.height).flowables()
+    tpl.build(story)
+    tpl.now.pages = tpl.page
+    return buf.getvalue(), tpl.now
+
+
+def _stable(a: Passes, b: Passes) -> bool:
+    return (a.anchors == b.anchors and a.pages == b.pages and a.notes == b.notes
+            and all(b.reserve.get(p, 0) <= a.reserve.get(p, 0) + 0.01 for p in b.reserve))
+
+
+def layout_pdf(doc: Document, layout: Layout) -> tuple[bytes, Passes]:
+    """The PDF bytes and what the final pass recorded (anchor → page, notes per page, page count)."""
+    fonts = register(layout.font)
+    styles = _Styles(layout, fonts)
+    previous = Passes()
+    for _ in range(MAX_PASSES):
+        pdf, now = _build_pass(doc, layout, fonts, styles, previous)
+        if _stable(previous, now):
+            return pdf, now
+        now.reserve = {p: max(now.reserve.get(p, 0), previous.reserve.get(p, 0))
+                       for p in set(now.reserve) | set(previous.reserve)}
+        previous = now
+    return pdf, now
+
+
+def write_pdf(doc: Document, layout: Layout) -> bytes:
+    """The paper as PDF bytes: embedded fonts, linked contents and outline, page-bottom footnotes."""
+    return layout_pdf(doc, layout)[0]
