@@ -61,12 +61,13 @@ def _build_worker(path: str, options: dict) -> tuple[str, int, str]:
     """Build one input in a worker process; returns (input, exit code, message) and never raises."""
     from .api import build_one
 
+    debug = options.pop("debug", False)
     try:
         r = build_one(path, **options)
     except InputError as e:
         return path, EXIT_INPUT, e.report()
     except Exception as e:  # noqa: BLE001 - reported as one line, traceback with --debug
-        detail = traceback.format_exc() if options.get("debug") else ""
+        detail = traceback.format_exc() if debug else ""
         return path, EXIT_FAILED, f"{path}: unexpected error: {type(e).__name__}: {e}\n{detail}".rstrip()
     lines = [f"wrote {p}" for p in r.outputs]
     lines += [f"  {w}" for w in r.warnings]

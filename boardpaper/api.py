@@ -31,6 +31,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     kpis: int = 0
     pages: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
 def choose_layout(paper: PaperInput, layout: str | Path | None) -> Layout:
@@ -93,11 +94,17 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     if pdf_engine == "libreoffice" and not libreoffice.soffice_path():
         raise InputError("--pdf-engine libreoffice needs LibreOffice (soffice) on PATH; install it "
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
+    clock = _Clock()
     paper, lay, doc = read(path, layout, tables)
-    result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count)
+    result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
+    clock.lap("read and validate")
+    _prerender_charts(doc, lay)
+    clock.lap("charts")
     pdf, passes = layout_pdf(doc, lay)
     result.pages = passes.pages
+    clock.lap("pdf")
     docx = write_docx(doc, lay, page_numbers=passes.anchors)
+    clock.lap("docx")
     if "docx" in formats:
         if quick:
             result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)")
@@ -105,6 +112,7 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
             pages = libreoffice.bookmark_pages(docx)
             if pages != passes.anchors:
                 docx = write_docx(doc, lay, page_numbers=pages)
+            clock.lap("libreoffice contents pass")
         else:
             result.notes.append("DOCX contents page numbers are estimated from the PDF layout: "
                                 "LibreOffice is not installed to measure them (Word: References → Update Table)")
@@ -112,12 +120,39 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
         pdf = libreoffice.convert_to_pdf(docx, tagged=True)
     outputs = {"docx": docx, "pdf": pdf}
     verify_outputs(doc, {k: v for k, v in outputs.items() if k in formats}, drawn=passes.rows)
+    clock.lap("verify")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     files = {out / f"{doc.name}.{fmt}": outputs[fmt] for fmt in formats}
     _write_atomically(files)
+    clock.lap("write")
     result.outputs = list(files)
     return result
+
+
+class _Clock:
+    """Wall time per phase, for the benchmark."""
+
+    def __init__(self):
+        import time
+
+        self._now = time.perf_counter
+        self._last = self._now()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self._now()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
+
+
+def _prerender_charts(doc: Document, layout: Layout) -> None:
+    """Render every chart once, before the writers ask for them (they hit the cache)."""
+    if doc.charts:
+        from . import charts
+
+        if hasattr(charts, "render_all"):
+            charts.render_all(doc.charts, layout)
 
 
 def default_inputs() -> list[Path]:

@@ -35,6 +35,8 @@ DEFAULT_COLOURS = {
     "group_fill": "DEEAF6", "group_text": "000000", "border": "8EAADB", "link": "0B4F9C",
     "improving": "1A7F37", "worsening": "B42318", "neutral": "4D4D4D", "target": "4D4D4D",
 }
+DEFAULT_LABELS = {"plan_priority": "Priority:", "title": "Title:", "presented_by": "Presented by:",
+                  "purpose": "Purpose of paper", "contents": "Contents"}
 DEFAULT_SERIES = ("1F3864", "C55A11", "2E7D32", "6A1B9A", "00838F")
 # (foreground, background) pairs that carry text and must be readable
 CONTRAST_PAIRS = (("text", None), ("heading", None), ("link", None), ("header_text", "header_fill"),
@@ -65,6 +67,7 @@ class Layout:
     tables: str = "merged"
     reference_docx: Path | None = None
     author: str = ""
+    labels: dict = field(default_factory=lambda: dict(DEFAULT_LABELS))  # cover and contents wording
 
     @property
     def frame_width(self) -> float:
@@ -159,6 +162,7 @@ def load_layout(path: Path | str | None = None) -> Layout:
             reference_docx=(_inside(folder, raw["reference_docx"], "reference_docx", file)
                             if raw.get("reference_docx") else None),
             author=str(raw.get("author", "")),
+            labels=DEFAULT_LABELS | {k: str(v) for k, v in raw.get("labels", {}).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InputError(f"layout file has a bad value: {e}", file=file) from None

@@ -141,8 +141,8 @@ def read_paper(path: Path | str) -> PaperInput:
     c = _Checker(str(path))
     fields, purpose = _paper(c, tables.get("paper"))
     sources = _sources(c, tables.get("sources"))
-    kpis = _kpis(c, tables.get("kpis"), sources)
-    series = _series(c, tables.get("series"), {k.id for k in kpis})
+    kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
+    series = _series(c, tables.get("series"), all_ids)
     for key, sheet in tables.items():
         if key not in ("paper", "kpis", "sources", "series"):
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
@@ -220,12 +220,14 @@ def _is_web_url(url: str) -> bool:
         ch.isspace() or ord(ch) < 32 for ch in url)
 
 
-def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> list[Kpi]:
+def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tuple[list[Kpi], set[str]]:
+    """The valid KPI rows, and every id the sheet holds (so series rows of a KPI with another
+    problem are not reported twice)."""
     if sheet is None:
         c.error("the `kpis` sheet is missing")
-        return []
+        return [], set()
     if not c.columns(sheet, KPI_COLUMNS, REQUIRED_KPI):
-        return []
+        return [], set()
     out: list[Kpi] = []
     seen: dict[str, int] = {}
     for row, rec in sheet.rows:
@@ -269,7 +271,7 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> lis
                            target_value, polarity, cited, chart))
     if not sheet.rows:
         c.error("there are no KPIs: the kpis sheet has a header but no rows", sheet.name)
-    return out
+    return out, set(seen)
 
 
 def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, list[Point]]:

@@ -238,18 +238,18 @@ class _Story:
         return out
 
     def cover(self) -> list:
-        c, st = self.doc.cover, self.st
+        c, st, label = self.doc.cover, self.st, self.layout.labels
         out = []
         if c.agenda_item or c.appendix:
             out.append(Paragraph(self.t(" – ".join(x for x in (c.agenda_item, c.appendix) if x)), st.label))
         out.append(Paragraph(self.t(f"{c.board} {c.meeting}".strip()), st.label))
         if c.plan_priority:
-            out.append(Paragraph(f"<b>Police and Crime Plan Priority:</b> {self.t(c.plan_priority)}", st.cover))
-        out.append(Paragraph(f"<b>Title:</b> {self.t(c.title)}", st.title))
+            out.append(Paragraph(f"<b>{self.t(label['plan_priority'])}</b> {self.t(c.plan_priority)}", st.cover))
+        out.append(Paragraph(f"{self.t(label['title'])} {self.t(c.title)}".strip(), st.title))
         if c.presented_by:
-            out.append(Paragraph(f"<b>Presented by:</b> {self.t(c.presented_by)}", st.cover))
+            out.append(Paragraph(f"<b>{self.t(label['presented_by'])}</b> {self.t(c.presented_by)}", st.cover))
         if c.purpose:
-            out.append(Paragraph("Purpose of paper", st.label))
+            out.append(Paragraph(self.t(label["purpose"]), st.label))
             out.extend(Paragraph(self.t(p), st.purpose, bulletText=f"{i}.")
                        for i, p in enumerate(c.purpose, start=1))
         return out
@@ -269,7 +269,7 @@ class _Story:
                                    ("TOPPADDING", (0, 0), (-1, -1), 0.6),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
                                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#DDDDDD"))]))
-        return [Spacer(1, 4 * mm), Paragraph("Contents", st.h1), table, PageBreak()]
+        return [Spacer(1, 4 * mm), Paragraph(self.t(self.layout.labels["contents"]), st.h1), table, PageBreak()]
 
     def section(self, s: Section) -> list:
         heading = Paragraph(self.anchor(1, s.anchor, s.title) + self.t(s.title), self.st.h1)

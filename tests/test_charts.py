@@ -1,0 +1,388 @@
+"""Charts: spec derivation, alt text, shared geometry, and both renderers on every edge case."""
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from boardpaper import charts
+from boardpaper.charts import alt_text, chart_drawing, chart_png, make_spec, render_all
+from boardpaper.layout import Layout, load_layout
+from boardpaper.model import ChartSpec, Series
+
+ROOT = Path(__file__).resolve().parent.parent
+YEARS = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
+
+
+def layout() -> Layout:
+    try:
+        return load_layout()
+    except Exception:  # e.g. the layout's reference DOCX has not been generated yet
+        return Layout(name="t", folder=Path("."))
+
+
+def pts(values, name="", periods=YEARS):
+    return [(periods[i], v, name) for i, v in enumerate(values)]
+
+
+def spec(values, **kw) -> ChartSpec:
+    s = make_spec("K1", kw.pop("label", "Homicides"), pts(values), **kw)
+    assert s is not None
+    return s
+
+
+def three_named(n=5, kind=""):
+    return make_spec("K3", "Crime by type", [
+        (p, v + 30 * j, name) for j, name in enumerate(["Burglary", "Robbery", "Vehicle crime"])
+        for p, v in zip(YEARS[:n], [50, 45, 53, 60, 58][:n])], chart=kind, polarity="down", target=70)
+
+
+EDGE_CASES = {
+    "gaps": make_spec("E", "x", pts([50, None, 53, None, 58, 61]), chart="line"),
+    "gap_bar": make_spec("E", "x", pts([50, None, 53])),
+    "single_point": make_spec("E", "x", [("2021/22", 53, "")]),
+    "single_line": make_spec("E", "x", [("2021/22", 53, "")], chart="line"),
+    "flat": make_spec("E", "x", pts([100, 100, 100, 100])),
+    "near_flat": make_spec("E", "x", pts([100, 100.1, 99.9, 100.2]), polarity="up"),
+    "zeros": make_spec("E", "x", pts([0, 0, 0])),
+    "negative": make_spec("E", "x", pts([-5, 3, -2, -8]), polarity="up", target=0),
+    "negative_bar": make_spec("E", "x", pts([-5.5, -3, -2]), polarity="down"),
+    "billions": make_spec("E", "x", pts([1.2e9, 1.5e9, 2.34e9, 3.1e9]), target=2e9),
+    "fractions": make_spec("E", "x", pts([0.0123, 0.015, 0.011, 0.0125]), percent=True),
+    "percent": make_spec("E", "x", pts([45.3, 47.1, 46.2, 48.9]), percent=True, target=50,
+                         polarity="up"),
+    "sixty": make_spec("E", "x", [(f"M{i:02d}", 100 + 10 * math.sin(i / 5) + i, "")
+                                  for i in range(60)], polarity="down"),
+    "sixty_bars": make_spec("E", "x", [(f"M{i:02d}", float(i % 7) - 2, "") for i in range(60)],
+                            chart="bar"),
+    "one_of_many": make_spec("E", "x", pts([None, None, 7, None, None]), chart="line"),
+    "three_named": three_named(),
+    "three_named_bars": three_named(3),
+    "five_named_long_names": make_spec("E", "x", [
+        (p, 10.0 * (j + 1) + i, f"A rather long series name {j}")
+        for j in range(5) for i, p in enumerate(YEARS)]),
+    "long_periods": make_spec("E", "x", pts([1, 2], periods=["April 2019 to March 2020 inclusive",
+                                                             "April 2020 to March 2021 inclusive"])),
+    "huge_and_tiny": make_spec("E", "x", pts([1e-9, 1e15, -1e15, 2.5e-7]), chart="line"),
+}
+
+
+# ------------------------------------------------------------------------------------- spec
+
+
+def test_auto_kind_by_number_of_periods():
+    assert spec([5]).kind == "bar"
+    assert spec([5, 6]).kind == "bar"
+    assert spec([5, 6, 7]).kind == "bar"
+    assert spec([5, 6, 7, 8]).kind == "line"
+    assert spec([5, 6, 7, 8, 9, 10]).kind == "line"
+    assert spec([None, None, 7, None, None]).kind == "bar"  # a single number is a bar
+    assert spec([5, 6], chart="auto").kind == "bar"
+
+
+def test_forced_kind_and_none():
+    assert spec([5, 6], chart="line").kind == "line"
+    assert spec([5, 6, 7, 8, 9], chart=" Bar ").kind == "bar"
+    assert make_spec("K", "x", pts([5, 6]), chart="none") is None
+    assert make_spec("K", "x", pts([None, None])) is None
+    assert make_spec("K", "x", []) is None
+    assert make_spec("K", "x", pts([float("nan"), float("inf")])) is None
+    with pytest.raises(ValueError):
+        make_spec("K", "x", pts([5]), chart="pie")
+    with pytest.raises(ValueError):
+        make_spec("K", "x", pts([5]), polarity="sideways")
+
+
+def test_spec_fields():
+    s = spec([50, 45, 53], polarity="UP", target=45, percent=True)
+    assert s == ChartSpec("K1", "Homicides", tuple(YEARS[:3]), (Series("", (50.0, 45.0, 53.0)),),
+                          kind="bar", polarity="up", target=45.0, percent=True)
+    hash(s)  # frozen and hashable: it keys the PNG cache
+
+
+def test_gaps_keep_their_period():
+    s = spec([50, None, 53, None])
+    assert s.periods == tuple(YEARS[:4])
+    assert s.series[0].values == (50.0, None, 53.0, None)
+
+
+def test_multiple_series_are_aligned_to_the_union_of_periods():
+    points = [("2020", 1, "A"), ("2021", 2, "A"), ("2019", 10, "B"), ("2021", 12, "B"),
+              ("2022", 13, "B"), ("2021", 5, "")]
+    s = make_spec("K", "x", points)
+    assert s.periods == ("2020", "2021", "2019", "2022")  # first appearance, not sorted
+    assert [x.name for x in s.series] == ["A", "B", ""]
+    assert s.series[0].values == (1.0, 2.0, None, None)
+    assert s.series[1].values == (None, 12.0, 10.0, 13.0)
+    assert s.series[2].values == (None, 5.0, None, None)
+    assert s.kind == "line"
+
+
+def test_repeated_period_later_number_wins_but_gap_does_not_erase():
+    s = make_spec("K", "x", [("a", 1, ""), ("a", 2, ""), ("a", None, ""), ("b", None, ""),
+                             ("b", 3, "")])
+    assert s.series[0].values == (2.0, 3.0)
+
+
+# ------------------------------------------------------------------------------------- alt text
+
+
+def test_alt_text_homicides_exactly():
+    s = spec([50, 45, 53], target=45)
+    assert alt_text(s) == ("Homicides: 50 in 2019/20, 45 in 2020/21, 53 in 2021/22 (latest); "
+                           "up 18% on the previous period; target 45.")
+
+
+def test_alt_text_polarity_wording_only_for_up_and_down():
+    assert alt_text(spec([50, 45, 53], polarity="down")).endswith(
+        "up 18% on the previous period, a deterioration.")
+    assert alt_text(spec([50, 45, 53], polarity="up")).endswith(
+        "up 18% on the previous period, an improvement.")
+    assert alt_text(spec([50, 60, 40], polarity="down")).endswith(
+        "down 33% on the previous period, an improvement.")
+    monitor = alt_text(spec([50, 45, 53]))
+    assert "improvement" not in monitor and "deterioration" not in monitor
+
+
+def test_alt_text_gaps_and_changes():
+    assert alt_text(spec([50, None, 53])) == (
+        "Homicides: 50 in 2019/20, no figure for 2020/21, 53 in 2021/22 (latest); "
+        "up 6% on 2019/20.")
+    assert alt_text(spec([None, None, 7, None])) == (
+        "Homicides: no figures for 2019/20 and 2020/21, 7 in 2021/22, no figure for 2022/23.")
+    assert alt_text(spec([1, None, None, None, 2])).startswith(
+        "Homicides: 1 in 2019/20, no figures from 2020/21 to 2022/23, 2 in 2023/24 (latest)")
+    assert alt_text(spec([53, 53], polarity="up")) == (
+        "Homicides: 53 in 2019/20, 53 in 2020/21 (latest); no change on the previous period.")
+    assert alt_text(spec([0, 4])).endswith("up from 0 in the previous period.")
+    assert alt_text(spec([-5, 3])).endswith("up 8 on the previous period.")
+    assert alt_text(spec([5, -3])).endswith("down 8 on the previous period.")
+    assert alt_text(spec([53])) == "Homicides: 53 in 2019/20."
+
+
+def test_alt_text_number_formats():
+    assert alt_text(spec([18237, 14992])) == (
+        "Homicides: 18,237 in 2019/20, 14,992 in 2020/21 (latest); down 18% on the previous "
+        "period.")
+    assert alt_text(spec([45.3, 47.15], percent=True, target=50)) == (
+        "Homicides: 45.3% in 2019/20, 47.15% in 2020/21 (latest); up 1.85 percentage points on "
+        "the previous period; target 50%.")
+    assert "0.0012 in 2019/20, 2.68 in 2020/21" in alt_text(spec([0.00123, 2.675]))
+    assert "1,200,000,000 in 2019/20" in alt_text(spec([1.2e9, 1.3e9]))
+    assert "-1,234.5 in 2019/20" in alt_text(spec([-1234.5, 2]))
+    assert alt_text(spec([1000, 1000.4])).endswith("up less than 0.1% on the previous period.")
+
+
+def test_alt_text_several_series_one_sentence_each():
+    s = make_spec("K", "Crime by type", [("2019/20", 18237, "Burglary"), ("2020/21", None, "Burglary"),
+                                         ("2021/22", 14992, "Burglary"), ("2019/20", 10, "Robbery"),
+                                         ("2021/22", 12, "Robbery")], polarity="down", target=45)
+    assert alt_text(s) == (
+        "Crime by type. Burglary: 18,237 in 2019/20, no figure for 2020/21, 14,992 in 2021/22 "
+        "(latest); down 18% on 2019/20, an improvement. Robbery: 10 in 2019/20, "
+        "no figure for 2020/21, 12 in 2021/22 (latest); up 20% on 2019/20, a deterioration. "
+        "Target 45.")
+
+
+def test_alt_text_long_series_is_summarised():
+    values = [50, 40, 60, None, 55, 45, 52, 53]
+    periods = [f"{2010 + i}/{11 + i}" for i in range(8)]
+    s = make_spec("K", "Homicides", pts(values, periods=periods), polarity="down")
+    assert alt_text(s) == (
+        "Homicides: 8 periods from 2010/11 to 2017/18; first 50 in 2010/11, lowest 40 in 2011/12, "
+        "highest 60 in 2012/13, latest 53 in 2017/18; no figure for 2013/14; "
+        "up 2% on the previous period, a deterioration.")
+    sixty = alt_text(EDGE_CASES["sixty"])
+    assert sixty.startswith("x: 60 periods from M00 to M59; first 100 in M00")
+    assert len(sixty) < 200
+    lone = make_spec("K", "x", pts([None] * 7 + [4], periods=[str(i) for i in range(8)]))
+    assert alt_text(lone) == "x: 8 periods from 0 to 7; only figure 4 in 7; no figures for 7 periods."
+
+
+def test_alt_text_label_is_cut_at_a_word_boundary():
+    label = "Percentage of victims of domestic abuse who feel safer after support " * 3
+    text = alt_text(spec([1, 2], label=label))
+    head = text.split(":")[0]
+    assert head.endswith("…") and len(head) <= 80
+    assert label.startswith(head[:-1])
+    assert not head[:-1].endswith(" ")
+    assert alt_text(spec([1], label="  Multi\nline   label. ")).startswith("Multi line label: 1 in")
+
+
+# ------------------------------------------------------------------------------------- geometry
+
+
+def test_short_labels():
+    short = charts._short
+    assert [short(v) for v in (0, 7, 12.34, 999.5, 9999, 18237, 99950, 999600, 3.4e6, 1.23e9)] == [
+        "0", "7", "12.3", "1,000", "9,999", "18k", "100k", "1m", "3.4m", "1.2bn"]
+    assert short(-1234567) == "-1.2m"
+    assert short(0.01234) == "0.012"
+    assert short(45.25, percent=True) == "45.3%"
+    assert short(-0.001) == "-0.001"
+
+
+def test_y_limits():
+    lo, hi = charts._y_limits(spec([100, 100, 100, 100]))
+    assert lo < 100 < hi and hi - lo == pytest.approx(10)  # flat: not stretched, centred
+    lo, hi = charts._y_limits(spec([100, 101, 100, 100.5]))
+    assert (101 - 100) / (hi - lo) <= 0.11  # a 1% wobble never fills the chart
+    lo, hi = charts._y_limits(spec([50, 45, 53]))  # bars include 0
+    assert lo == 0 and hi == 53
+    lo, hi = charts._y_limits(spec([50, 45, 53, 52], target=80))
+    assert lo == 45 and hi == 80
+    assert charts._y_limits(spec([0, 0, 0, 0])) == (0.0, 1.0)
+    assert charts._y_limits(spec([1, 1.01, 1, 1])) == (pytest.approx(0.9545), pytest.approx(1.0555))
+    lo, hi = charts._y_limits(spec([0.1, 0.1, 0.1, 0.1]))
+    assert lo >= 0 and lo < 0.1 < hi
+    lo, hi = charts._y_limits(spec([-3, -3, -3, -3]))
+    assert lo < -3 < hi <= 0
+    for s in EDGE_CASES.values():
+        lo, hi = charts._y_limits(s)
+        assert hi > lo
+
+
+def test_status_by_polarity_against_previous_number():
+    st = charts._status
+    assert st((1, 2), "up") == "improving"
+    assert st((1, 2), "down") == "worsening"
+    assert st((2, None, 1), "down") == "improving"  # gaps skipped
+    assert st((1, 2), "monitor") == "neutral"
+    assert st((2, 2), "up") == "neutral"
+    assert st((None, 2), "up") == "neutral"
+
+
+def scene(s, lay=None):
+    return charts._scene(s, charts._Style.of(lay or layout(), "Helvetica"),
+                         lambda t, size: len(t) * size * 0.55)
+
+
+def test_scene_marks_latest_by_colour_and_shape():
+    lay = layout()
+    for polarity, values, status, shape in (("up", [1, 2, 3, 4], "improving", "up"),
+                                            ("down", [1, 2, 3, 4], "worsening", "down"),
+                                            ("monitor", [1, 2, 3, 4], "neutral", "circle")):
+        marks = [m for m in scene(spec(values, polarity=polarity), lay)
+                 if isinstance(m, charts._Mark) and m.shape != "dot"]
+        assert [(m.shape, m.colour) for m in marks] == [(shape, lay.colours[status])]
+    texts = [t.text for t in scene(spec([50, 45, 53, 18237]), lay) if isinstance(t, charts._Text)]
+    assert texts == ["18k", "2019/20", "2022/23"]  # latest value, first and last period only
+
+
+def test_scene_gaps_target_and_legend():
+    lay = layout()
+    items = scene(EDGE_CASES["gaps"], lay)  # 50, -, 53, -, 58, 61: one lone dot each side
+    series_lines = [i for i in items if isinstance(i, charts._Line) and i.colour == lay.series_colours[0]]
+    assert [len(line.points) for line in series_lines] == [2]
+    assert sum(isinstance(i, charts._Mark) and i.shape == "dot" for i in items) == 2
+    bars = [i for i in scene(EDGE_CASES["gap_bar"], lay) if isinstance(i, charts._Rect)]
+    assert len(bars) == 2
+    target = [i for i in scene(spec([1, 2, 3, 4], target=3), lay)
+              if isinstance(i, charts._Line) and i.dash]
+    assert len(target) == 1 and target[0].colour == lay.colours["target"]
+    items = scene(EDGE_CASES["three_named"], lay)
+    texts = [i.text for i in items if isinstance(i, charts._Text)]
+    for name in ("Burglary", "Robbery", "Vehicle crime"):
+        assert name in texts
+    assert not any(isinstance(i, charts._Text) and i.size < 4.5 for i in items)
+    w, h = charts._Style.of(lay).size_pt
+    for i in items:  # everything stays on the canvas
+        if isinstance(i, charts._Text):
+            assert 0 <= i.x and i.x + len(i.text) * i.size * 0.55 <= w + 0.01 and 0 <= i.y <= h
+
+
+# ------------------------------------------------------------------------------------- renderers
+
+
+@pytest.mark.parametrize("name", list(EDGE_CASES))
+def test_edge_cases_render_in_both_formats_without_warnings(name):
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import Drawing
+
+    s = EDGE_CASES[name]
+    assert s is not None
+    lay = layout()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        charts._PNG_CACHE.pop((s, charts._Style.of(lay)), None)
+        png = chart_png(s, lay)
+        drawing = chart_drawing(s, lay)
+        pdf = renderPDF.drawToString(drawing)
+        text = alt_text(s)
+    assert png.startswith(b"\x89PNG") and pdf.startswith(b"%PDF")
+    assert isinstance(drawing, Drawing) and text.endswith(".")
+
+
+def test_png_is_at_least_200_dpi_at_printed_size():
+    from PIL import Image
+
+    lay = layout()
+    w_mm, h_mm = lay.chart_size
+    with Image.open(io.BytesIO(chart_png(spec([50, 45, 53]), lay))) as im:
+        w_px, h_px = im.size
+    assert w_px >= 200 * w_mm / 25.4 and h_px >= 200 * h_mm / 25.4
+
+
+def test_drawing_is_vector_at_chart_size_in_the_given_font():
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import Image as RLImage
+    from reportlab.graphics.shapes import String
+
+    lay = layout()
+    d = chart_drawing(three_named(), lay, font="Times-Roman")
+    assert d.width == pytest.approx(lay.chart_size[0] * 72 / 25.4)
+    assert d.height == pytest.approx(lay.chart_size[1] * 72 / 25.4)
+    flat = d.getContents()
+    assert not any(isinstance(x, RLImage) for x in flat)
+    strings = [x for x in flat if isinstance(x, String)]
+    assert strings and {x.fontName for x in strings} == {"Times-Roman"}
+    pdf = renderPDF.drawToString(d)
+    assert b"/Times-Roman" in pdf and b"Helvetica" not in pdf  # no stray default font
+
+
+def test_png_and_drawing_paint_the_same_scene():
+    lay = layout()
+    s = EDGE_CASES["three_named_bars"]
+    d = chart_drawing(s, lay)
+    assert len(d.getContents()) == len(charts._rl_scene(s, charts._Style.of(lay, "Helvetica")))
+
+
+def test_two_renders_are_byte_identical_and_cached():
+    lay = layout()
+    s = three_named()
+    key = (s, charts._Style.of(lay))
+    charts._PNG_CACHE.pop(key, None)
+    first = chart_png(s, lay)
+    assert chart_png(s, lay) is first  # cached
+    charts._PNG_CACHE.pop(key, None)
+    chart_png(EDGE_CASES["sixty"], lay)  # the reused Figure draws something else in between
+    second = chart_png(s, lay)
+    assert first == second and first is not second
+    assert chart_png(spec([1, 2, 3]), lay) != chart_png(spec([1, 2, 4]), lay)
+
+
+def test_render_all_fills_the_cache_with_the_same_bytes():
+    lay = layout()
+    specs = [spec([i, i + 1, i + 3, i * 2]) for i in range(1, 7)]
+    keys = [(s, charts._Style.of(lay)) for s in specs]
+    for workers in (1, 2):
+        for k in keys:
+            charts._PNG_CACHE.pop(k, None)
+        render_all(specs + specs[:2], lay, workers=workers)
+        got = [charts._PNG_CACHE[k] for k in keys]
+        for k in keys:
+            charts._PNG_CACHE.pop(k, None)
+        assert got == [chart_png(s, lay) for s in specs]
+
+
+def test_importing_charts_does_not_import_matplotlib():
+    code = ("import sys, boardpaper.charts; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'reportlab')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
