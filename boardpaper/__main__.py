@@ -72,6 +72,7 @@ def _build_worker(path: str, options: dict) -> tuple[str, int, str]:
     lines = [f"wrote {p}" for p in r.outputs]
     lines += [f"  {w}" for w in r.warnings]
     lines += [f"  note: {n}" for n in r.notes]
+    lines += [f"  {a}" for a in r.accessibility]
     lines.append(f"  {r.kpis} KPIs, {r.pages} pages")
     return path, EXIT_OK, "\n".join(lines)
 

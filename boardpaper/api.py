@@ -32,6 +32,7 @@ class BuildResult:
     kpis: int = 0
     pages: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    accessibility: list[str] = field(default_factory=list)  # one line per output
 
 
 def choose_layout(paper: PaperInput, layout: str | Path | None) -> Layout:
@@ -84,7 +85,7 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
               formats: tuple[str, ...] = ("docx", "pdf")) -> BuildResult:
     """Build one input into ``out/<name>.docx`` and ``.pdf``. Raises :class:`InputError` for bad
     input (nothing is written then)."""
-    from . import libreoffice
+    from . import accessibility, libreoffice
     from .verify import verify_outputs
     from .writers.docx import write_docx
     from .writers.pdf import layout_pdf
@@ -119,7 +120,9 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     if pdf_engine == "libreoffice":
         pdf = libreoffice.convert_to_pdf(docx, tagged=True)
     outputs = {"docx": docx, "pdf": pdf}
-    verify_outputs(doc, {k: v for k, v in outputs.items() if k in formats}, drawn=passes.rows)
+    built = {k: v for k, v in outputs.items() if k in formats}
+    verify_outputs(doc, built, drawn=passes.rows if pdf_engine == "reportlab" else None)
+    result.accessibility = accessibility.report(built)
     clock.lap("verify")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

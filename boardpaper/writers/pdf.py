@@ -336,6 +336,26 @@ class _Story:
         return table
 
 
+def _canvas_class(doc: Document):
+    """A canvas whose link annotations say in words where they go (``/Contents``), for screen readers."""
+    from reportlab.pdfbase.pdfdoc import PDFString
+    from reportlab.pdfgen.canvas import Canvas
+
+    titles = {e.anchor: f"Go to {e.title}" for e in doc.contents}
+    titles.update({f"bp_fn{n.number}": f"Go to footnote {n.number}: {n.source.text}" for n in doc.notes})
+
+    class LinkDescribingCanvas(Canvas):
+        def linkRect(self, contents, destinationname, *args, **kw):
+            return super().linkRect(contents or titles.get(destinationname, f"Go to {destinationname}"),
+                                    destinationname, *args, **kw)
+
+        def linkURL(self, url, rect, *args, **kw):
+            kw.setdefault("Contents", PDFString(f"Open {url}"))
+            return super().linkURL(url, rect, *args, **kw)
+
+    return LinkDescribingCanvas
+
+
 def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, previous: Passes) -> tuple[bytes, Passes]:
     buf = io.BytesIO()
     w, h = layout.page_size
@@ -349,7 +369,7 @@ def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, pr
         invariant=1, lang=doc.language, displayDocTitle=1, initialFontName=fonts.name,
         initialFontSize=layout.font_size)
     story = _Story(doc, layout, fonts, styles, previous, tpl.height).flowables()
-    tpl.build(story)
+    tpl.build(story, canvasmaker=_canvas_class(doc))
     tpl.now.pages = tpl.page
     return buf.getvalue(), tpl.now
 
