@@ -1,0 +1,585 @@
+"""DOCX writer: a :class:`~boardpaper.model.Document` and a :class:`~boardpaper.layout.Layout` in,
+the bytes of an editable Word file out.
+
+Phases: base document (the layout's reference DOCX, or python-docx's template with the house
+styles defined from the layout) → properties, page set-up, header and footer → cover → contents
+(a real TOC field with its result already filled in) → one heading and one table per section,
+with real footnotes → a reproducible zip. Every paragraph, run and table carries a named style
+from :data:`STYLES`; raw XML lives in :mod:`._ooxml`.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Mapping
+from urllib.parse import urlsplit
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Mm, Pt, RGBColor, Twips
+
+from ..layout import Layout
+from ..model import ChartSpec, Cover, Document, Note, Row, Section
+from . import _ooxml
+
+# role -> style name as stored in styles.xml (Word's own names for its built-in styles)
+STYLES = {
+    "normal": "Normal", "header": "Header", "footer": "Footer", "title": "Title",
+    "heading1": "Heading 1", "heading2": "Heading 2", "toc_heading": "TOC Heading",
+    "toc1": "toc 1", "toc2": "toc 2", "footnote_text": "footnote text",
+    "footnote_ref": "footnote reference", "link": "Hyperlink",
+    "cover": "BP Cover", "cover_label": "BP Cover Label", "purpose_heading": "BP Purpose Heading",
+    "purpose": "BP Purpose", "table": "BP Scorecard", "th": "BP Table Header", "td": "BP Table Text",
+    "sub_objective": "BP Sub-Objective", "sub_objective_repeat": "BP Sub-Objective Repeat",
+    "chart": "BP Chart",
+}
+TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
+TWIPS_PER_MM = 1440 / 25.4
+_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+
+
+# ============================================================================ styles
+@dataclass(frozen=True)
+class _Spec:
+    """How the layout defines one style. Sizes in points, lengths in millimetres."""
+
+    role: str
+    type: WD_STYLE_TYPE
+    style_id: str
+    base: str | None = None  # role
+    next: str | None = None  # role
+    size: float | None = None
+    bold: bool | None = None
+    colour: str | None = None
+    underline: bool = False
+    superscript: bool = False
+    before: float = 0
+    after: float = 0
+    keep_next: bool = False
+    outline: int | None = None  # 0 = level 1 … 9 = body text
+    indent: float = 0
+    tabs: tuple[tuple[float, str], ...] = ()  # (position mm, "center"|"right"|"right-dots")
+    numbered: bool = False
+
+
+def _style_specs(layout: Layout) -> list[_Spec]:
+    c, f, w = layout.colours, layout.font_size, layout.frame_width
+    small = max(f - 1, 7)
+    return [
+        _Spec("normal", P, "Normal", size=f, colour=c["text"], after=3),
+        _Spec("header", P, "Header", "normal", size=small, tabs=((w / 2, "center"), (w, "right"))),
+        _Spec("footer", P, "Footer", "normal", size=small, tabs=((w, "right"),)),
+        _Spec("title", P, "Title", "normal", "normal", size=layout.title_size, bold=True,
+              colour=c["heading"], before=6, after=6, keep_next=True),
+        _Spec("heading1", P, "Heading1", "normal", "normal", size=layout.heading1_size, bold=True,
+              colour=c["heading"], before=6, after=4, keep_next=True, outline=0),
+        _Spec("heading2", P, "Heading2", "normal", "normal", size=layout.heading2_size, bold=True,
+              colour=c["heading"], before=6, after=3, keep_next=True, outline=1),
+        _Spec("toc_heading", P, "TOCHeading", "heading1", "normal", before=12, outline=9),
+        _Spec("toc1", P, "TOC1", "normal", "normal", size=f + 1, after=2, tabs=((w, "right-dots"),)),
+        _Spec("toc2", P, "TOC2", "normal", "normal", size=f + 1, after=2, indent=6,
+              tabs=((w, "right-dots"),)),
+        _Spec("footnote_text", P, "FootnoteText", "normal", size=small),
+        _Spec("footnote_ref", C, "FootnoteReference", superscript=True),
+        _Spec("link", C, "Hyperlink", colour=c["link"], underline=True),
+        _Spec("cover", P, "BPCover", "normal", size=f + 2, after=4),
+        _Spec("cover_label", C, "BPCoverLabel", bold=True),
+        _Spec("purpose", P, "BPPurpose", "cover", numbered=True),
+        _Spec("purpose_heading", P, "BPPurposeHeading", "cover", "purpose", bold=True,
+              colour=c["heading"], before=8, keep_next=True),
+        _Spec("table", T, "BPScorecard"),
+        _Spec("th", P, "BPTableHeader", "normal", bold=True, colour=c["header_text"], keep_next=True),
+        _Spec("td", P, "BPTableText", "normal"),
+        _Spec("sub_objective", P, "BPSubObjective", "td", bold=True, colour=c["group_text"], outline=1),
+        _Spec("sub_objective_repeat", P, "BPSubObjectiveRepeat", "sub_objective", outline=9),
+        _Spec("chart", P, "BPChart", "td", before=2),
+    ]
+
+
+_TABS = {"center": (WD_TAB_ALIGNMENT.CENTER, WD_TAB_LEADER.SPACES),
+         "right": (WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.SPACES),
+         "right-dots": (WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)}
+
+
+def ensure_styles(document, layout: Layout, *, replace: bool = False) -> None:
+    """Define every style in :data:`STYLES` from ``layout``. Styles the document already has are
+    kept (a reference document wins) unless ``replace``, which also sets the document defaults
+    and turns every theme font reference into ``layout.font``."""
+    styles = document.styles
+    for spec in _style_specs(layout):
+        name = STYLES[spec.role]
+        if name in styles and not replace:
+            continue
+        if name in styles:
+            style = styles[name]
+            _ooxml.reset_style(style)
+        else:
+            style = styles.add_style(name, spec.type, builtin=not name.startswith("BP "))
+        style.style_id = spec.style_id
+        _define(document, style, spec, layout)
+    if replace:
+        _ooxml.set_doc_defaults(styles.element, font=layout.font, size_pt=layout.font_size)
+        _ooxml.replace_theme_fonts(styles.element, layout.font)
+        _ooxml.set_theme_font(document.part, layout.font)
+        _ooxml.drop_styles_with_effects(document.part)
+        _ooxml.drop_thumbnail(document.part.package)
+
+
+def _define(document, style, spec: _Spec, layout: Layout) -> None:
+    styles = document.styles
+    if spec.type == T:
+        style.base_style = styles["Normal Table"] if "Normal Table" in styles else None
+        c = layout.colours
+        _ooxml.set_table_style(style, font=layout.font, border=c["border"], header_fill=c["header_fill"],
+                               first_column_fill=c["group_fill"], cell_margin=round(1.2 * TWIPS_PER_MM))
+        return
+    if spec.base:
+        style.base_style = styles[STYLES[spec.base]]
+    elif spec.type == C and "Default Paragraph Font" in styles:
+        style.base_style = styles["Default Paragraph Font"]
+    if spec.next:
+        style.next_paragraph_style = styles[STYLES[spec.next]]
+    style.hidden, style.quick_style = False, spec.type == P
+    _ooxml.set_fonts(style.element.get_or_add_rPr(), layout.font)
+    font = style.font
+    if spec.size:
+        font.size = Pt(spec.size)
+    if spec.bold is not None:
+        font.bold = spec.bold
+    if spec.colour:
+        font.color.rgb = RGBColor.from_string(spec.colour)
+    if spec.underline:
+        font.underline = True
+    if spec.superscript:
+        font.superscript = True
+    if spec.type != P:
+        return
+    pf = style.paragraph_format
+    pf.space_before, pf.space_after = Pt(spec.before), Pt(spec.after)
+    if spec.role == "normal":
+        pf.line_spacing = 1.0
+    if spec.keep_next:
+        pf.keep_with_next = True
+    if spec.indent:
+        pf.left_indent = Mm(spec.indent)
+    for pos, kind in spec.tabs:
+        pf.tab_stops.add_tab_stop(Mm(pos), *_TABS[kind])
+    if spec.outline is not None:
+        _ooxml.set_outline_level(style, spec.outline)
+    if spec.numbered:
+        numbering = _ooxml.numbering_element(document.part)
+        num_id = _ooxml.ensure_decimal_numbering(numbering, style.name, indent=round(6 * TWIPS_PER_MM),
+                                                 hanging=round(6 * TWIPS_PER_MM))
+        _ooxml.set_style_numbering(style, num_id)
+
+
+def new_reference(layout: Layout):
+    """A python-docx Document to use as ``layout``'s reference: python-docx's default template with
+    every house style defined from the layout, no theme fonts, the page set up, empty body."""
+    d = docx.Document()
+    _ooxml.clear_story(d.element.body)
+    ensure_styles(d, layout, replace=True)
+    _page_setup(d, layout)
+    _ooxml.set_doc_defaults(d.styles.element, lang="en-GB")
+    _ooxml.set_settings_lang(d.settings, "en-GB")
+    _header_footer(d, layout.header, layout.footer, total_pages=1)
+    cp = d.core_properties
+    cp.title, cp.subject, cp.keywords, cp.comments, cp.category = f"{layout.name} reference", "", "", "", ""
+    cp.author, cp.last_modified_by, cp.revision, cp.language = layout.author, "", 1, "en-GB"
+    cp.created = cp.modified = datetime(2000, 1, 1)
+    return d
+
+
+def reference_docx_bytes(layout: Layout) -> bytes:
+    """:func:`new_reference` saved reproducibly (what ``scripts/make_reference_docx.py`` writes)."""
+    return _save(new_reference(layout), datetime(2000, 1, 1))
+
+
+# ============================================================================ the writer
+@dataclass
+class _Ctx:
+    """What the block writers share while one document is built."""
+
+    d: object
+    layout: Layout
+    pages: dict[str, int]
+    styles: dict = field(default_factory=dict)  # role -> resolved style object
+    bookmark: int = 0
+    shape: int = 1
+    footnote: int = 0
+    pngs: dict = field(default_factory=dict)
+
+    def style(self, role: str):
+        if role not in self.styles:
+            self.styles[role] = self.d.styles[STYLES[role]]
+        return self.styles[role]
+
+    def sid(self, role: str) -> str:
+        return self.style(role).style_id
+
+    def styled(self, paragraph, role: str):
+        """``paragraph`` given the style of ``role`` (by id: python-docx's by-name path is slow)."""
+        paragraph._p.style = self.sid(role)
+        return paragraph
+
+    def next_bookmark(self) -> int:
+        self.bookmark += 1
+        return self.bookmark
+
+
+def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int] | None = None) -> bytes:
+    """The DOCX bytes of ``doc`` in ``layout``. Pure: the same arguments give the same bytes.
+
+    ``page_numbers`` maps contents anchors to the page each lands on (normally measured by
+    :func:`boardpaper.libreoffice.bookmark_pages` on a first build); anchors it lacks get
+    :func:`estimate_pages`' guess. The numbers only fill the cached results of the contents'
+    PAGEREF fields; Word recomputes them on "Update field".
+    """
+    d = _base(layout)
+    pages = {**estimate_pages(doc, layout), **dict(page_numbers or {})}
+    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d))
+    _properties(d, doc, layout)
+    _page_setup(d, layout)
+    _header_footer(d, layout.header, layout.footer, fields=_cover_fields(doc.cover),
+                   total_pages=max(pages.values(), default=1))
+    _cover(ctx, doc.cover)
+    _contents(ctx, doc)
+    _footnotes(ctx, doc.notes)
+    for i, section in enumerate(doc.sections):
+        _section(ctx, section, first=i == 0)
+    return _save(d, doc.created)
+
+
+def _base(layout: Layout):
+    """The reference document with its body emptied and any missing house style added."""
+    if layout.reference_docx is None:
+        return new_reference(layout)
+    d = docx.Document(str(layout.reference_docx))
+    _ooxml.clear_story(d.element.body)
+    _ooxml.drop_unused_rels(d.part)
+    ensure_styles(d, layout)
+    return d
+
+
+def _first_shape_id(d) -> int:
+    used = [int(v) for part in d.part.package.iter_parts() if hasattr(part, "element")
+            for v in part.element.xpath("//wp:docPr/@id") if v.isdigit()]
+    return max(used, default=0) + 1
+
+
+def _properties(d, doc: Document, layout: Layout) -> None:
+    cover = doc.cover
+    created = _utc_naive(doc.created)
+    cp = d.core_properties
+    cp.title = _clean(cover.title)
+    cp.subject = _clean(" ".join(x for x in (cover.board, cover.meeting) if x))
+    cp.author = _clean(doc.author or layout.author)
+    cp.keywords = _clean("; ".join(doc.keywords))
+    cp.comments, cp.category, cp.last_modified_by = "", "", ""
+    cp.language = doc.language
+    cp.revision = 1
+    cp.created = cp.modified = created
+    _ooxml.set_doc_defaults(d.styles.element, lang=doc.language)
+    _ooxml.set_settings_lang(d.settings, doc.language)
+
+
+def _page_setup(d, layout: Layout) -> None:
+    (w, h), (top, right, bottom, left) = layout.page_size, layout.margins
+    for s in d.sections:
+        s.orientation = WD_ORIENT.LANDSCAPE if w > h else WD_ORIENT.PORTRAIT
+        s.page_width, s.page_height = Mm(w), Mm(h)
+        s.top_margin, s.right_margin, s.bottom_margin, s.left_margin = Mm(top), Mm(right), Mm(bottom), Mm(left)
+        s.header_distance, s.footer_distance = Mm(top / 2), Mm(bottom / 2)
+
+
+def _cover_fields(cover: Cover) -> dict[str, str]:
+    return {k: _clean(getattr(cover, k)) for k in
+            ("agenda_item", "appendix", "board", "meeting", "title", "plan_priority", "presented_by")}
+
+
+def fill(template: str, fields: Mapping[str, str]) -> str:
+    """``template`` with ``{field}`` replaced; unknown fields are blank, values are taken literally
+    (braces in them are not re-read), and separators left dangling by blanks are trimmed."""
+    class _Blank(dict):
+        def __missing__(self, key):
+            return ""
+    try:
+        text = template.format_map(_Blank(fields))
+    except (ValueError, AttributeError, IndexError, KeyError):
+        text = template
+    return text.strip(" –—-|·,")
+
+
+def _header_footer(d, header: str, footer: str, *, fields: Mapping[str, str] | None = None,
+                   total_pages: int = 1) -> None:
+    """Header: the filled ``header`` template. Footer: the filled ``footer`` template, a tab, then
+    "Page N of M" as PAGE and NUMPAGES fields. Reference documents' own header text is replaced."""
+    sec = d.sections[0]
+    sec.header.is_linked_to_previous = False
+    sec.footer.is_linked_to_previous = False
+    head, foot = sec.header, sec.footer
+    for story in (head, foot):
+        _ooxml.clear_story(story._element)
+        _ooxml.drop_unused_rels(story.part)
+    fill_ = (lambda t: fill(t, fields)) if fields is not None else (lambda t: t)
+    head.add_paragraph(_clean(fill_(header)), style=d.styles[STYLES["header"]])
+    p = foot.add_paragraph(_clean(fill_(footer)) + "\tPage ", style=d.styles[STYLES["footer"]])
+    _ooxml.add_field(p, "PAGE", "1")
+    p.add_run(" of ")
+    _ooxml.add_field(p, "NUMPAGES", str(total_pages))
+
+
+# ============================================================================ blocks
+def _cover(ctx: _Ctx, cover: Cover) -> None:
+    """Agenda line, board, meeting, plan priority, Title, presenter, purpose points."""
+    d = ctx.d
+    agenda = " – ".join(x for x in (cover.agenda_item, cover.appendix) if x)
+    for line in (agenda, cover.board, cover.meeting):
+        if line:
+            d.add_paragraph(_clean(line), style=ctx.style("cover"))
+    _labelled(ctx, "Police and Crime Plan Priority:", cover.plan_priority)
+    d.add_paragraph(_clean(cover.title), style=ctx.style("title"))
+    _labelled(ctx, "Presented by:", cover.presented_by)
+    if cover.purpose:
+        d.add_paragraph("Purpose of paper", style=ctx.style("purpose_heading"))
+        for point in cover.purpose:
+            d.add_paragraph(_clean(point), style=ctx.style("purpose"))
+
+
+def _labelled(ctx: _Ctx, label: str, value: str) -> None:
+    if value:
+        p = ctx.d.add_paragraph(style=ctx.style("cover"))
+        p.add_run(label, style=ctx.style("cover_label"))
+        p.add_run(" " + _clean(value))
+
+
+def _contents(ctx: _Ctx, doc: Document) -> None:
+    """"Contents", then a TOC field whose result is already there: one linked entry per section
+    and sub-objective, dot leader, PAGEREF to the entry's bookmark with its page filled in."""
+    entries = doc.contents
+    if not entries:
+        return
+    ctx.d.add_paragraph("Contents", style=ctx.style("toc_heading"))
+    link = ctx.sid("link")
+    for i, entry in enumerate(entries):
+        p = ctx.d.add_paragraph(style=ctx.style("toc1" if entry.level == 1 else "toc2"))
+        if i == 0:
+            p._p.extend(_ooxml.field_start(TOC_INSTR))
+        a = _ooxml.add_internal_hyperlink(p, _clean(entry.title), entry.anchor, link)
+        a.append(_ooxml.run("\t", link))
+        _ooxml.add_field(a, f"PAGEREF {entry.anchor} \\h", str(ctx.pages.get(entry.anchor, "")), link)
+        if i == len(entries) - 1:
+            p._p.append(_ooxml.field_end())
+
+
+def _footnotes(ctx: _Ctx, notes: tuple[Note, ...]) -> None:
+    """The footnotes part: one footnote per note, in reading order, ids 1…n; a source with an
+    http(s) URL becomes a link whose relationship belongs to the footnotes part."""
+    part = _ooxml.add_footnotes_part(ctx.d.part)
+    _ooxml.set_footnote_properties(ctx.d.settings)
+    text_style, ref_style, link = ctx.sid("footnote_text"), ctx.sid("footnote_ref"), ctx.sid("link")
+    for i, note in enumerate(notes, start=1):
+        text, url = _clean(note.source.text or note.source.url or ""), note.source.url
+        if _is_web_url(url):
+            content = [_ooxml.external_hyperlink(part, text, url, link)]
+        else:
+            content = [_ooxml.run(text + (f" ({_clean(url)})" if url and url not in text else ""))]
+        _ooxml.add_footnote(part, i, content, text_style, ref_style)
+
+
+def _section(ctx: _Ctx, section: Section, *, first: bool) -> None:
+    """Heading 1 (bookmarked) then the section's scorecard table."""
+    h = ctx.d.add_paragraph(_clean(section.title), style=ctx.style("heading1"))
+    _ooxml.add_bookmark(h, section.anchor, ctx.next_bookmark())
+    if first:
+        h.paragraph_format.page_break_before = True
+    _section_table(ctx, section)
+
+
+def _columns(section: Section):
+    return [c for c in section.columns if c.key != "sub_objective" or section.groups]
+
+
+def column_widths(weights: list[float], total_twips: int) -> list[int]:
+    """Integer widths proportional to ``weights`` that sum exactly to ``total_twips``."""
+    weights = [max(w, 0) for w in weights]
+    if not sum(weights):
+        weights = [1] * len(weights)
+    out = [int(total_twips * w / sum(weights)) for w in weights]
+    out[-1] += total_twips - sum(out)
+    return out
+
+
+def _section_table(ctx: _Ctx, section: Section) -> None:
+    """Fixed-layout table: repeating header row, rows kept whole, sub-objectives merged (or repeated
+    in the accessible style), KPI text with footnote marks, charts in the chart column."""
+    d, layout = ctx.d, ctx.layout
+    cols = _columns(section)
+    widths = column_widths([c.width for c in cols], round(layout.frame_width * TWIPS_PER_MM))
+    keys = [c.key for c in cols]
+    table = d.add_table(rows=1, cols=len(cols))
+    table.style = ctx.style("table")
+    table.autofit = False
+    _ooxml.set_table_width(table, sum(widths))
+    _ooxml.set_table_look(table, first_row=True, first_column=keys[0] == "sub_objective")
+    _ooxml.set_table_caption(table, _clean(section.title), _table_description(section, cols))
+    for column, w in zip(table.columns, widths):
+        column.width = Twips(w)
+    header = table.rows[0]
+    _ooxml.set_repeat_header(header)
+    _ooxml.set_cant_split(header)
+    for cell, col, w in zip(header.cells, cols, widths):
+        cell.width = Twips(w)
+        ctx.styled(cell.paragraphs[0], "th")
+        cell.paragraphs[0].add_run(_clean(col.label))
+    chart_key = _chart_column(layout, keys)
+    group_of = {i: g for g in section.groups for i in range(g.first, g.first + g.count)}
+    sub_cells: dict[str, list] = {}
+    for i, row in enumerate(section.rows):
+        tr = table.add_row()
+        _ooxml.set_cant_split(tr)
+        for cell, key in zip(tr.cells, keys):
+            p = cell.paragraphs[0]
+            if key == "sub_objective":
+                _sub_objective_cell(ctx, p, group_of.get(i), i)
+                if group_of.get(i):
+                    sub_cells.setdefault(group_of[i].anchor, []).append(cell)
+                continue
+            ctx.styled(p, "td")
+            if key == "kpi":
+                _kpi_text(ctx, p, row)
+            else:
+                p.add_run(_clean(row.value(key)))
+            if key == chart_key and row.chart is not None:
+                _chart(ctx, cell, row.chart, widths[keys.index(key)])
+    if layout.tables != "accessible":
+        for cells in sub_cells.values():
+            _ooxml.merge_vertically(cells)
+
+
+def _table_description(section: Section, cols) -> str:
+    return _clean(f"Scorecard for {section.title}: one row per key performance indicator "
+                  f"({len(section.rows)} rows), with columns " + ", ".join(c.label for c in cols) + ".")
+
+
+def _chart_column(layout: Layout, keys: list[str]) -> str | None:
+    if layout.chart_column in keys:
+        return layout.chart_column
+    values = [k for k in keys if k not in ("sub_objective", "kpi")]
+    return values[-1] if values else None
+
+
+def _sub_objective_cell(ctx: _Ctx, p, group, i: int) -> None:
+    """Merged style: the group's text and bookmark in its first row, continuation cells empty.
+    Accessible style: the text in every row, bookmark and outline level only in the first."""
+    if group is None:
+        ctx.styled(p, "td")
+        return
+    first = group.first == i
+    if first:
+        ctx.styled(p, "sub_objective")
+        p.add_run(_clean(group.title))
+        _ooxml.add_bookmark(p, group.anchor, ctx.next_bookmark())
+    elif ctx.layout.tables == "accessible":
+        ctx.styled(p, "sub_objective_repeat")
+        p.add_run(_clean(group.title))
+    else:
+        ctx.styled(p, "td")
+
+
+def _kpi_text(ctx: _Ctx, p, row: Row) -> None:
+    """The KPI text, then one footnote mark per note (marks separated by superscript commas)."""
+    p.add_run(_clean(row.kpi))
+    ref = ctx.sid("footnote_ref")
+    for n, _note in enumerate(row.notes):
+        ctx.footnote += 1
+        if n:
+            p._p.append(_ooxml.run(",", ref))
+        _ooxml.add_footnote_reference(p, ctx.footnote, ref)
+
+
+def _chart(ctx: _Ctx, cell, spec: ChartSpec, column_twips: int) -> None:
+    """The row's trend chart as an inline PNG below the cell text, with alt text."""
+    from ..charts import alt_text, chart_png
+
+    if spec not in ctx.pngs:
+        ctx.pngs[spec] = chart_png(spec, ctx.layout)
+    w_mm, h_mm = ctx.layout.chart_size
+    room = column_twips / TWIPS_PER_MM - 3  # cell margins
+    if w_mm > room > 0:
+        w_mm, h_mm = room, h_mm * room / w_mm
+    p = cell.add_paragraph(style=ctx.style("chart"))
+    _ooxml.add_picture(p.add_run(), ctx.pngs[spec], Mm(w_mm), Mm(h_mm), ctx.shape,
+                       f"Chart {ctx.shape}", _clean(alt_text(spec)), _clean(f"Trend: {spec.label}"))
+    ctx.shape += 1
+
+
+# ============================================================================ helpers
+def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
+    """A rough page for every contents anchor, from text lengths and the layout's geometry:
+    cover and contents first, a page break, then the tables row by row (rows never split)."""
+    (_, page_h), (top, _, bottom, _) = layout.page_size, layout.margins
+    usable = page_h - top - bottom
+    line = layout.font_size * 0.3528 * 1.15  # mm per text line
+    char = layout.font_size * 0.3528 * 0.47  # mm per average character
+    front = 8 * line * 1.4 + (len(doc.cover.purpose) + len(doc.contents)) * line * 1.25
+    page = 1 + int(front // usable) + 1
+    pages: dict[str, int] = {}
+    y = 0.0
+    for s in doc.sections:
+        cols = _columns(s)
+        chart_key = _chart_column(layout, [c.key for c in cols])
+        widths = [w / TWIPS_PER_MM - 2.4 for w in column_widths([c.width for c in cols],
+                                                                round(layout.frame_width * TWIPS_PER_MM))]
+        header = 2 * line + 3
+        if y + layout.heading1_size * 0.3528 * 2 + header + 3 * line > usable:
+            page, y = page + 1, 0.0
+        pages[s.anchor] = page
+        y += layout.heading1_size * 0.3528 * 2 + header
+        starts = {g.first: g for g in s.groups}
+        for i, r in enumerate(s.rows):
+            def height(key: str, width: float) -> float:
+                text = {"kpi": r.kpi, "sub_objective": r.sub_objective}.get(key, r.value(key))
+                n = sum(max(1, math.ceil(len(t) * char / max(width, 5))) for t in text.split("\n"))
+                return n * line + (layout.chart_size[1] + 1 if r.chart and key == chart_key else 0)
+            h = max(height(c.key, w) for c, w in zip(cols, widths)) + 2.6
+            notes = len(r.notes) * line
+            if y + h + notes > usable:
+                page, y = page + 1, header
+            if i in starts:
+                pages[starts[i].anchor] = page
+            y += h + notes
+    return pages
+
+
+def _is_web_url(url: str | None) -> bool:
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _INVALID_XML.search(url)
+
+
+def _clean(text: str) -> str:
+    """``text`` without characters XML 1.0 cannot hold; Windows/Mac line ends become ``\\n``."""
+    return _INVALID_XML.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _utc_naive(when: datetime) -> datetime:
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when.replace(microsecond=0)
+
+
+def _save(d, when: datetime) -> bytes:
+    buf = io.BytesIO()
+    d.save(buf)
+    return _ooxml.reproducible_zip(buf.getvalue(), _utc_naive(when))
