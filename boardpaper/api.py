@@ -99,11 +99,14 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     paper, lay, doc = read(path, layout, tables)
     result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
     clock.lap("read and validate")
-    _prerender_charts(doc, lay)
-    clock.lap("charts")
+    from .charts import render_in_background
+
+    collect_charts = render_in_background(doc.charts, lay)  # overlaps with the PDF layout
     pdf, passes = layout_pdf(doc, lay)
     result.pages = passes.pages
     clock.lap("pdf")
+    collect_charts()
+    clock.lap("charts")
     docx = write_docx(doc, lay, page_numbers=passes.anchors)
     clock.lap("docx")
     if "docx" in formats:
@@ -149,18 +152,9 @@ class _Clock:
         self._last = now
 
 
-def _prerender_charts(doc: Document, layout: Layout) -> None:
-    """Render every chart once, before the writers ask for them (they hit the cache)."""
-    if doc.charts:
-        from . import charts
-
-        if hasattr(charts, "render_all"):
-            charts.render_all(doc.charts, layout)
-
-
 def default_inputs() -> list[Path]:
     """The bundled sample."""
     return [SAMPLE]
 
 
-__all__ = ["build_one", "check", "read", "BuildResult", "LAYOUTS_DIR"]
+__all__ = ["build_one", "check", "read", "default_inputs", "BuildResult", "LAYOUTS_DIR"]

@@ -834,3 +834,31 @@ def render_all(specs: Iterable[ChartSpec], layout: Layout, workers: int | None =
         return
     for key in keys:
         _remember(key, _png(*key))
+
+
+def render_in_background(specs: Iterable[ChartSpec], layout: Layout) -> Callable[[], None]:
+    """Start rendering the PNGs of ``specs`` in one forked process, so that matplotlib's import and
+    the drawing overlap with the caller's other work (the PDF needs no PNGs). Returns ``collect()``,
+    which waits and fills the cache. Where forking is unsafe (threads running, no fork, or inside a
+    daemonic worker) it does nothing, and charts render on demand."""
+    import multiprocessing
+
+    style = _Style.of(layout)
+    keys = list(dict.fromkeys((s, style) for s in specs if (s, style) not in _PNG_CACHE))
+    if (not keys or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1
+            or multiprocessing.current_process().daemon):
+        return lambda: None
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_render_chunk, keys)
+
+    def collect() -> None:
+        try:
+            pngs = future.result()
+        finally:
+            pool.shutdown()
+        for key, png in zip(keys, pngs):
+            _remember(key, png)
+
+    return collect

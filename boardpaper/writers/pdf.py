@@ -1,10 +1,11 @@
 """The PDF writer (reportlab platypus): ``write_pdf(doc, layout) -> bytes``.
 
-The paper is laid out in passes until it is stable. Each pass records, through ``<onDraw>``
-callbacks, the page on which every heading, sub-objective and footnote marker was drawn; the next
-pass prints those page numbers in the contents and "Page N of M", and shortens each page's frame by
-the space its footnotes need. Footnotes are drawn at the foot of the page in ``afterPage``. The
-reserved space only grows, so the passes converge (usually 2–3).
+Footnotes sit at the foot of the page that shows their marker. Each layout pass records, through
+``<onDraw>`` callbacks, the page on which every heading, sub-objective and footnote marker was
+drawn, and draws that page's notes in ``afterPage``; the next pass shortens each page's frame by the
+space its notes took. The reserved space only grows, so the passes converge: one pass for a paper
+without notes, usually two with. Contents page numbers and the M of "Page N of M" are PDF form
+XObjects referenced while drawing and defined when the pass ends, so they never cost a pass.
 """
 from __future__ import annotations
 
@@ -16,14 +17,40 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, PageBreak, PageTemplate, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate,
+                                Paragraph, Spacer, Table, TableStyle)
 
 from ..layout import Layout
 from ..model import Document, Note, Row, Section
 from ._fonts import Fonts, markup, register
 
 MAX_PASSES = 8
+TOTAL_FORM = "bp_pages"  # "Page N of M": M is drawn from a form defined after the last page
+
+
+def _page_form(anchor: str) -> str:
+    """The form XObject that shows the page number of ``anchor``, defined after the last page."""
+    return f"bp_pg_{anchor}"
+
+
+class _PageNumber(Flowable):
+    """A contents page number: a reference to a form filled in when the pass ends, so printed
+    numbers are always those of the pass that drew them; the whole cell links to the anchor."""
+
+    def __init__(self, anchor: str, height: float, descent: float):
+        super().__init__()
+        self.anchor, self.height, self.descent = anchor, height, descent
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        return availWidth, self.height
+
+    def draw(self):
+        self.canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1)
+        self.canv.saveState()
+        self.canv.translate(self.width, self.descent)
+        self.canv.doForm(_page_form(self.anchor))
+        self.canv.restoreState()
 NOTE_GAP = 1.5 * mm  # between the text and the footnote rule
 
 
@@ -106,6 +133,7 @@ class _PaperTemplate(BaseDocTemplate):
         self.layout, self.paper, self.fonts, self.st, self.previous = layout, doc, fonts, styles, previous
         self.now = Passes()
         self.notes_by_number: dict[int, Note] = {n.number: n for n in doc.notes}
+        self.paper_forms = [TOTAL_FORM] + [_page_form(e.anchor) for e in doc.contents]
         self.header_text = furniture_text(layout.header, doc)
         self.footer_text = furniture_text(layout.footer, doc)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
@@ -176,9 +204,28 @@ class _PaperTemplate(BaseDocTemplate):
         bottom = self.bottomMargin - 7 * mm
         if self.footer_text:
             canv.drawString(self.leftMargin, bottom, self.footer_text)
-        total = self.previous.pages or self.page
-        canv.drawRightString(w - self.rightMargin, bottom, f"Page {self.page} of {total}")
+        label = f"Page {self.page} of "
+        x = w - self.rightMargin - canv.stringWidth("Page 0000 of 0000", st.fontName, st.fontSize)
+        canv.drawString(x, bottom, label)
+        canv.translate(x + canv.stringWidth(label, st.fontName, st.fontSize), bottom)
+        canv.doForm(TOTAL_FORM)
         canv.restoreState()
+
+    def _endBuild(self):
+        """Define the page-number forms once every page is known, then save."""
+        self._doSave = 0
+        super()._endBuild()
+        st = self.st
+        numbers = {TOTAL_FORM: (str(self.page), st.furniture, False)}
+        numbers.update({_page_form(k): (str(v), st.tocnum, True) for k, v in self.now.anchors.items()})
+        for name in self.paper_forms:
+            text, style, right = numbers.get(name, ("", st.tocnum, True))
+            self.canv.beginForm(name, -100, -5, 100, 20)
+            self.canv.setFont(style.fontName, style.fontSize)
+            self.canv.setFillColor(style.textColor)
+            (self.canv.drawRightString if right else self.canv.drawString)(0, 0, text)
+            self.canv.endForm()
+        self.canv.save()
 
 
 def note_markup(note: Note, fonts: Fonts, layout: Layout) -> str:
@@ -218,9 +265,8 @@ def _scorecard_table_class(frame_height: float):
 class _Story:
     """Builds the flowables of one pass."""
 
-    def __init__(self, doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, previous: Passes,
-                 frame_height: float):
-        self.doc, self.layout, self.fonts, self.st, self.previous = doc, layout, fonts, styles, previous
+    def __init__(self, doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, frame_height: float):
+        self.doc, self.layout, self.fonts, self.st = doc, layout, fonts, styles
         self.table_class = _scorecard_table_class(frame_height)
         self.link = layout.colours["link"]
 
@@ -258,10 +304,9 @@ class _Story:
         st = self.st
         rows = []
         for e in self.doc.contents:
-            page = self.previous.anchors.get(e.anchor, 0)
             link = f'<a href="#{e.anchor}" color="#{self.link}">'
             rows.append([Paragraph(f"{link}{self.t(e.title)}</a>", st.toc1 if e.level == 1 else st.toc2),
-                         Paragraph(f"{link}{page or ''}</a>", st.tocnum)])
+                         _PageNumber(e.anchor, st.tocnum.leading, st.tocnum.leading * 0.25)])
         table = Table(rows, colWidths=[self.layout.frame_width * mm - 20 * mm, 20 * mm], repeatRows=0)
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.name),
@@ -357,6 +402,8 @@ def _canvas_class(doc: Document):
 
 
 def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, previous: Passes) -> tuple[bytes, Passes]:
+    """One layout pass, with the frames shortened by ``previous``'s footnote space. Flowables are
+    made anew each pass: platypus mutates them while laying out."""
     buf = io.BytesIO()
     w, h = layout.page_size
     top, right, bottom, left = layout.margins
@@ -368,15 +415,16 @@ def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, pr
         keywords=list(doc.keywords), creator="boardpaper", producer="boardpaper (reportlab)",
         invariant=1, lang=doc.language, displayDocTitle=1, initialFontName=fonts.name,
         initialFontSize=layout.font_size)
-    story = _Story(doc, layout, fonts, styles, previous, tpl.height).flowables()
+    story = _Story(doc, layout, fonts, styles, tpl.height).flowables()
     tpl.build(story, canvasmaker=_canvas_class(doc))
     tpl.now.pages = tpl.page
     return buf.getvalue(), tpl.now
 
 
 def _stable(a: Passes, b: Passes) -> bool:
-    return (a.anchors == b.anchors and a.pages == b.pages and a.notes == b.notes
-            and all(b.reserve.get(p, 0) <= a.reserve.get(p, 0) + 0.01 for p in b.reserve))
+    """Pass ``b`` (laid out with ``a``'s footnote space) is final: every page had the space its notes
+    need. Page numbers need no extra pass: they are forms filled at the end of each pass."""
+    return all(b.reserve.get(p, 0) <= a.reserve.get(p, 0) + 0.01 for p in b.reserve)
 
 
 def layout_pdf(doc: Document, layout: Layout) -> tuple[bytes, Passes]:
