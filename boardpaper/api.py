@@ -63,6 +63,9 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
     """Write every file to a temporary name beside it, then rename each into place, so an
     interrupted build never leaves a partial file under an output name."""
     temps: dict[Path, Path] = {}
+    for target in files:  # leftovers of a build killed while writing
+        for stale in target.parent.glob(f".{target.name}.*.part"):
+            stale.unlink(missing_ok=True)
     try:
         for target, data in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)

@@ -1,0 +1,76 @@
+"""Any text and numbers an input may hold: the only failures allowed are validation errors."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from boardpaper.__main__ import main
+from boardpaper.compose import compose
+from boardpaper.errors import InputError
+from boardpaper.layout import load_layout
+from boardpaper.readers.workbook import read_paper
+from boardpaper.writers.docx import write_docx
+from boardpaper.writers.pdf import write_pdf
+from conftest import ROOT, good_sheets, write_csvs, write_xlsx
+
+LAYOUT = load_layout()
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+numbers = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=32),
+                    st.integers(-10**12, 10**12))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(kpi=text, current=text, sub=text, section=text, values=st.lists(numbers, min_size=1, max_size=30),
+       url=st.sampled_from(["", "https://example.org/a?b=1&c=<2>", "javascript:alert(1)", "file:///etc/passwd"]))
+def test_random_text_and_numbers_build_or_fail_as_validation(tmp_path_factory, kpi, current, sub, section,
+                                                            values, url):
+    sheets = good_sheets()
+    sheets["kpis"][1][3], sheets["kpis"][1][4], sheets["kpis"][1][2] = kpi, current, sub
+    sheets["kpis"][2][1] = section
+    sheets["sources"][1][2] = url
+    sheets["series"] = [sheets["series"][0]] + [["A1", f"P{i}", "" if v is None else repr(v), ""]
+                                                for i, v in enumerate(values)]
+    folder = write_csvs(tmp_path_factory.mktemp("h") / "in", sheets)
+    try:
+        doc = compose(read_paper(folder), LAYOUT)
+    except InputError:
+        return
+    assert write_pdf(doc, LAYOUT)[:5] == b"%PDF-"
+    assert write_docx(doc, LAYOUT)[:2] == b"PK"
+
+
+def test_a_killed_build_leaves_earlier_outputs_intact(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import make_paper
+
+    paper = make_paper(600, tmp_path / "big.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "big.docx").write_bytes(b"last month's docx")
+    (out / "big.pdf").write_bytes(b"last month's pdf")
+    for delay in (1.0, 3.0):
+        p = subprocess.Popen([sys.executable, "-m", "boardpaper", "build", str(paper), "--out", str(out), "--quick"],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        assert (out / "big.docx").read_bytes() == b"last month's docx"
+        assert (out / "big.pdf").read_bytes() == b"last month's pdf"
+    assert main(["build", str(paper), "--out", str(out), "--quick"]) == 0
+    assert (out / "big.pdf").read_bytes()[:5] == b"%PDF-"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["big.docx", "big.pdf"]
+
+
+def test_very_long_text_and_empty_optional_columns(tmp_path):
+    sheets = good_sheets()
+    sheets["kpis"][1][3] = "word " * 3000
+    for row in sheets["kpis"][1:]:
+        row[4:] = [""] * (len(row) - 4)
+    folder = write_xlsx(tmp_path / "long.xlsx", sheets)
+    assert main(["build", str(folder), "--out", str(tmp_path / "o"), "--quick"]) == 0
