@@ -343,11 +343,12 @@ def _cover(ctx: _Ctx, cover: Cover) -> None:
     for line in (agenda, cover.board, cover.meeting):
         if line:
             d.add_paragraph(_clean(line), style=ctx.style("cover"))
-    _labelled(ctx, "Police and Crime Plan Priority:", cover.plan_priority)
-    d.add_paragraph(_clean(cover.title), style=ctx.style("title"))
-    _labelled(ctx, "Presented by:", cover.presented_by)
+    label = ctx.layout.labels
+    _labelled(ctx, label["plan_priority"], cover.plan_priority)
+    d.add_paragraph(_clean(f"{label['title']} {cover.title}".strip()), style=ctx.style("title"))
+    _labelled(ctx, label["presented_by"], cover.presented_by)
     if cover.purpose:
-        d.add_paragraph("Purpose of paper", style=ctx.style("purpose_heading"))
+        d.add_paragraph(_clean(label["purpose"]), style=ctx.style("purpose_heading"))
         for point in cover.purpose:
             d.add_paragraph(_clean(point), style=ctx.style("purpose"))
 
@@ -365,7 +366,7 @@ def _contents(ctx: _Ctx, doc: Document) -> None:
     entries = doc.contents
     if not entries:
         return
-    ctx.d.add_paragraph("Contents", style=ctx.style("toc_heading"))
+    ctx.d.add_paragraph(_clean(ctx.layout.labels["contents"]), style=ctx.style("toc_heading"))
     link = ctx.sid("link")
     for i, entry in enumerate(entries):
         p = ctx.d.add_paragraph(style=ctx.style("toc1" if entry.level == 1 else "toc2"))
