@@ -139,3 +139,11 @@ def test_check_command_exit_codes(tmp_path, small_xlsx, capsys):
     err = capsys.readouterr().err
     assert "row 2, column `polarity`" in err and "Traceback" not in err
     assert "1 problem to fix" in err
+
+
+def test_a_formula_without_a_cached_value_is_reported(tmp_path):
+    sheets = good_sheets()
+    sheets["kpis"][1][4] = "=1+1"  # openpyxl saves formulas without calculating them
+    paper = read_paper(write_xlsx(tmp_path / "f.xlsx", sheets))
+    assert any("kpis sheet, row 2, column `E`: cell E2 holds a formula with no calculated value" in str(w)
+               for w in paper.warnings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -111,6 +112,34 @@ def _cell_text(value: object, number_format: str | None) -> str:
     if isinstance(value, (date, time)):
         return value.isoformat()
     return str(value)
+
+
+_FORMULA_WITHOUT_VALUE = re.compile(rb'<c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+
+
+def formulas_without_values(path: Path) -> list[Problem]:
+    """Warnings for formula cells saved without a calculated value (they read as blank)."""
+    from defusedxml.ElementTree import fromstring
+
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    out = []
+    with zipfile.ZipFile(path) as z:
+        try:
+            book = fromstring(z.read("xl/workbook.xml"))
+            rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        except Exception:  # noqa: BLE001 - the workbook reader reports unreadable packages
+            return []
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+            target = targets.get(sheet.get(rel_ns), "").lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            if part not in z.namelist():
+                continue
+            for col, row in _FORMULA_WITHOUT_VALUE.findall(z.read(part)):
+                out.append(Problem(f"cell {col.decode()}{row.decode()} holds a formula with no calculated value, "
+                                   "so it reads as blank: open the workbook in Excel and save it",
+                                   str(path), sheet.get("name", ""), int(row), col.decode(), warning=True))
+    return out
 
 
 def _read_xlsx(path: Path) -> dict[str, Sheet]:

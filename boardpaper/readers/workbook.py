@@ -139,6 +139,10 @@ def read_paper(path: Path | str) -> PaperInput:
     path = Path(path)
     tables = read_tables(path)
     c = _Checker(str(path))
+    if path.is_file():
+        from .tables import formulas_without_values
+
+        c.problems.extend(formulas_without_values(path))
     fields, purpose = _paper(c, tables.get("paper"))
     sources = _sources(c, tables.get("sources"))
     kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
