@@ -23,7 +23,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt, RGBColor, Twips
 
-from ..layout import Layout
+from ..layout import Layout, cover_fields, fill
 from ..model import ChartSpec, Cover, Document, Note, Row, Section
 from . import _ooxml
 
@@ -246,7 +246,7 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d))
     _properties(d, doc, layout)
     _page_setup(d, layout)
-    _header_footer(d, layout.header, layout.footer, fields=_cover_fields(doc.cover),
+    _header_footer(d, layout.header, layout.footer, fields=cover_fields(doc.cover),
                    total_pages=max(pages.values(), default=1))
     _cover(ctx, doc.cover)
     _contents(ctx, doc)
@@ -296,24 +296,6 @@ def _page_setup(d, layout: Layout) -> None:
         s.page_width, s.page_height = Mm(w), Mm(h)
         s.top_margin, s.right_margin, s.bottom_margin, s.left_margin = Mm(top), Mm(right), Mm(bottom), Mm(left)
         s.header_distance, s.footer_distance = Mm(top / 2), Mm(bottom / 2)
-
-
-def _cover_fields(cover: Cover) -> dict[str, str]:
-    return {k: _clean(getattr(cover, k)) for k in
-            ("agenda_item", "appendix", "board", "meeting", "title", "plan_priority", "presented_by")}
-
-
-def fill(template: str, fields: Mapping[str, str]) -> str:
-    """``template`` with ``{field}`` replaced; unknown fields are blank, values are taken literally
-    (braces in them are not re-read), and separators left dangling by blanks are trimmed."""
-    class _Blank(dict):
-        def __missing__(self, key):
-            return ""
-    try:
-        text = template.format_map(_Blank(fields))
-    except (ValueError, AttributeError, IndexError, KeyError):
-        text = template
-    return text.strip(" –—-|·,")
 
 
 def _header_footer(d, header: str, footer: str, *, fields: Mapping[str, str] | None = None,

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
-from ..layout import Layout
+from ..layout import Layout, cover_fields, fill
 from ..model import Document, Note, Row, Section
 from ._fonts import Fonts, markup, register
 
@@ -100,30 +100,6 @@ class _Styles:
                                         textColor=_hex(c["neutral"]))
 
 
-def _fields(doc: Document) -> dict[str, str]:
-    c = doc.cover
-    return {"board": c.board, "meeting": c.meeting, "title": c.title, "agenda_item": c.agenda_item,
-            "appendix": c.appendix, "plan_priority": c.plan_priority, "presented_by": c.presented_by}
-
-
-def furniture_text(template: str, doc: Document) -> str:
-    """A header/footer template filled with the cover fields; unknown names stay blank, and a
-    template whose fields are all blank gives ''. Input text is never itself formatted."""
-    import string
-
-    fields = _fields(doc)
-    parts = []
-    used_any = False
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
-        parts.append(literal)
-        if name is not None:
-            value = fields.get(name, "")
-            used_any = used_any or bool(value)
-            parts.append(value)
-    text = "".join(parts).strip(" –-|")
-    return text if used_any or "{" not in template else ""
-
-
 class _PaperTemplate(BaseDocTemplate):
     """A doc template that records anchors and notes, shortens frames for footnotes and draws them."""
 
@@ -134,8 +110,9 @@ class _PaperTemplate(BaseDocTemplate):
         self.now = Passes()
         self.notes_by_number: dict[int, Note] = {n.number: n for n in doc.notes}
         self.paper_forms = [TOTAL_FORM] + [_page_form(e.anchor) for e in doc.contents]
-        self.header_text = furniture_text(layout.header, doc)
-        self.footer_text = furniture_text(layout.footer, doc)
+        fields = cover_fields(doc.cover)
+        self.header_text = fill(layout.header, fields)
+        self.footer_text = fill(layout.footer, fields)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self._base = (frame._y1, frame._height)
