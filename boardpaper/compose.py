@@ -41,8 +41,10 @@ def _columns(layout: Layout, title: str, rows: list[Row], has_groups: bool) -> t
     column the layout lacks is added when any row fills it; an empty sub-objective column is dropped."""
     cols = list(layout.columns_for(title))
     keys = {c.key for c in cols}
-    for key in ("kpi", "current", "benchmark", "target"):
-        if key not in keys and (key == "kpi" or any(r.value(key) for r in rows)):
+    if "kpi" not in keys:
+        cols.insert(1 if cols and cols[0].key == "sub_objective" else 0, Column("kpi", DEFAULT_LABELS["kpi"], 38))
+    for key in ("current", "benchmark", "target"):
+        if key not in keys and any(r.value(key) for r in rows):
             cols.append(Column(key, DEFAULT_LABELS[key], 12 if key == "target" else 22))
     if not has_groups:
         cols = [c for c in cols if c.key != "sub_objective"]

@@ -1,7 +1,6 @@
 """End to end: the bundled sample through the command line, read back as a client would."""
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys

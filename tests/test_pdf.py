@@ -5,7 +5,6 @@ import io
 import re
 
 import pdfplumber
-import pytest
 from pypdf import PdfReader
 
 from boardpaper.compose import compose

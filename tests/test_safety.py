@@ -1,7 +1,6 @@
 """Hostile workbooks: refused quickly, nothing of a local file reaches an output."""
 from __future__ import annotations
 
-import io
 import zipfile
 
 import pytest

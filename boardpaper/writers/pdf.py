@@ -25,6 +25,7 @@ from ..model import Document, Note, Row, Section
 from ._fonts import Fonts, markup, register
 
 MAX_PASSES = 8
+NOTE_GAP = 1.5 * mm  # between the text and the footnote rule
 TOTAL_FORM = "bp_pages"  # "Page N of M": M is drawn from a form defined after the last page
 
 
@@ -51,15 +52,16 @@ class _PageNumber(Flowable):
         self.canv.translate(self.width, self.descent)
         self.canv.doForm(_page_form(self.anchor))
         self.canv.restoreState()
-NOTE_GAP = 1.5 * mm  # between the text and the footnote rule
 
 
 @dataclass
 class Passes:
-    """What one layout pass learnt, read by the next: anchor → page, notes per page, page count."""
+    """What one layout pass learnt: anchor → page, notes and the height they need per page, and
+    ``reserve``, the footnote space per page the next pass lays out with."""
 
     anchors: dict[str, int] = field(default_factory=dict)
     notes: dict[int, list[int]] = field(default_factory=dict)
+    needs: dict[int, float] = field(default_factory=dict)
     reserve: dict[int, float] = field(default_factory=dict)
     pages: int = 0
     rows: set[str] = field(default_factory=set)  # ids of the KPI rows actually drawn
@@ -146,8 +148,7 @@ class _PaperTemplate(BaseDocTemplate):
             f._geom()
 
     def afterPage(self):
-        needed = self._draw_notes(self.canv, self.now.notes.get(self.page, []))
-        self.now.reserve[self.page] = max(needed, self.previous.reserve.get(self.page, 0.0))
+        self.now.needs[self.page] = self._draw_notes(self.canv, self.now.notes.get(self.page, []))
 
     def _draw_notes(self, canv, numbers: list[int]) -> float:
         """Draw this page's footnotes above the bottom margin; return the height they need."""
@@ -218,33 +219,28 @@ def note_markup(note: Note, fonts: Fonts, layout: Layout) -> str:
     return head + text
 
 
-def _scorecard_table_class(frame_height: float):
-    """A Table that keeps rows whole, except a row taller than a whole frame, which it splits."""
+class ScorecardTable(Table):
+    """A Table that keeps rows whole, except a row taller than a whole frame, which it splits
+    inside the row rather than fail (reportlab would raise LayoutError)."""
 
-    class ScorecardTable(Table):
-        def split(self, availWidth, availHeight):
+    def split(self, availWidth, availHeight):
+        self.splitInRow = 0
+        parts = super().split(availWidth, availHeight)
+        frame = getattr(self, "_frame", None)
+        if parts or frame is None or not frame._atTop:
+            return parts
+        self.splitInRow = 1
+        try:
+            return super().split(availWidth, availHeight)
+        finally:
             self.splitInRow = 0
-            parts = super().split(availWidth, availHeight)
-            frame = getattr(self, "_frame", None)
-            at_top = frame is not None and frame._atTop
-            if parts or not at_top:
-                return parts
-            self.splitInRow = 1
-            try:
-                return super().split(availWidth, availHeight)
-            finally:
-                self.splitInRow = 0
-
-    ScorecardTable.frame_height = frame_height
-    return ScorecardTable
 
 
 class _Story:
     """Builds the flowables of one pass."""
 
-    def __init__(self, doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, frame_height: float):
+    def __init__(self, doc: Document, layout: Layout, fonts: Fonts, styles: _Styles):
         self.doc, self.layout, self.fonts, self.st = doc, layout, fonts, styles
-        self.table_class = _scorecard_table_class(frame_height)
         self.link = layout.colours["link"]
 
     def t(self, text: str) -> str:
@@ -353,7 +349,7 @@ class _Story:
                 commands.append(("BACKGROUND", (col, r0), (col, r1), _hex(layout.colours["group_fill"])))
                 if merged and g.count > 1:
                     commands.append(("SPAN", (col, r0), (col, r1)))
-        table = self.table_class(data, colWidths=widths, repeatRows=1)
+        table = ScorecardTable(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(commands))
         return table
 
@@ -392,7 +388,7 @@ def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, pr
         keywords=list(doc.keywords), creator="boardpaper", producer="boardpaper (reportlab)",
         invariant=1, lang=doc.language, displayDocTitle=1, initialFontName=fonts.name,
         initialFontSize=layout.font_size)
-    story = _Story(doc, layout, fonts, styles, tpl.height).flowables()
+    story = _Story(doc, layout, fonts, styles).flowables()
     tpl.build(story, canvasmaker=_canvas_class(doc))
     tpl.now.pages = tpl.page
     return buf.getvalue(), tpl.now
@@ -401,7 +397,7 @@ def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, pr
 def _stable(a: Passes, b: Passes) -> bool:
     """Pass ``b`` (laid out with ``a``'s footnote space) is final: every page had the space its notes
     need. Page numbers need no extra pass: they are forms filled at the end of each pass."""
-    return all(b.reserve.get(p, 0) <= a.reserve.get(p, 0) + 0.01 for p in b.reserve)
+    return all(need <= a.reserve.get(p, 0) + 0.01 for p, need in b.needs.items())
 
 
 def layout_pdf(doc: Document, layout: Layout) -> tuple[bytes, Passes]:
@@ -413,8 +409,9 @@ def layout_pdf(doc: Document, layout: Layout) -> tuple[bytes, Passes]:
         pdf, now = _build_pass(doc, layout, fonts, styles, previous)
         if _stable(previous, now):
             return pdf, now
-        now.reserve = {p: max(now.reserve.get(p, 0), previous.reserve.get(p, 0))
-                       for p in set(now.reserve) | set(previous.reserve)}
+        # the space only grows, so the passes converge
+        now.reserve = {p: max(now.needs.get(p, 0), previous.reserve.get(p, 0))
+                       for p in set(now.needs) | set(previous.reserve)}
         previous = now
     return pdf, now
 
