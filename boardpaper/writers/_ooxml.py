@@ -248,18 +248,35 @@ def set_table_caption(table, caption: str, description: str) -> None:
 
 # ----------------------------------------------------------------------------- pictures
 def add_picture(run_, png: bytes, width_emu: int, height_emu: int, shape_id: int,
-                name: str, descr: str, title: str) -> None:
-    """Append an inline PNG to ``run_`` with alt text ``descr`` and ``title``; an identical image
-    already in the package is reused (python-docx matches parts by SHA-1)."""
-    part = run_.part
-    r_id, image = part.get_or_add_image(io.BytesIO(png))
-    inline = CT_Inline.new_pic_inline(shape_id, r_id, image.filename, width_emu, height_emu)
+                name: str, descr: str, title: str, images: dict) -> None:
+    """Append an inline PNG to ``run_`` with alt text ``descr`` and ``title``. ``images`` (PNG
+    bytes → (relationship id, file name)) makes each distinct image a part once, in constant time:
+    python-docx's own ``get_or_add_image`` hashes every image already present, which is quadratic
+    over a paper of thousands of charts."""
+    r_id, filename = _image_relationship(run_.part, png, images)
+    inline = CT_Inline.new_pic_inline(shape_id, r_id, filename, width_emu, height_emu)
     inline.docPr.set("name", name)
     inline.docPr.set("descr", descr)
     inline.docPr.set("title", title)
     c_nv_pr = inline.find(".//" + qn("pic:cNvPr"))
     c_nv_pr.set("descr", descr)
     run_._r.add_drawing(inline)
+
+
+def _image_relationship(part, png: bytes, images: dict) -> tuple[str, str]:
+    if png not in images:
+        from docx.image.image import Image
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.parts.image import ImagePart
+
+        n = len(images) + 1
+        image = Image.from_blob(png)
+        image_part = ImagePart.from_image(image, PackURI(f"/word/media/bp_chart{n}.{image.ext}"))
+        r_id = f"rIdBPChart{n}"
+        part.rels.add_relationship(RT.IMAGE, image_part, r_id)
+        images[png] = (r_id, f"bp_chart{n}.{image.ext}")
+    return images[png]
 
 
 # ----------------------------------------------------------------------------- styles

@@ -214,6 +214,7 @@ class _Ctx:
     shape: int = 1
     footnote: int = 0
     pngs: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)  # PNG bytes -> (relationship id, file name)
 
     def style(self, role: str):
         if role not in self.styles:
@@ -324,20 +325,20 @@ def _cover(ctx: _Ctx, cover: Cover) -> None:
     agenda = " – ".join(x for x in (cover.agenda_item, cover.appendix) if x)
     for line in (agenda, cover.board, cover.meeting):
         if line:
-            d.add_paragraph(_clean(line), style=ctx.style("cover"))
+            ctx.styled(d.add_paragraph(_clean(line)), "cover")
     label = ctx.layout.labels
     _labelled(ctx, label["plan_priority"], cover.plan_priority)
-    d.add_paragraph(_clean(f"{label['title']} {cover.title}".strip()), style=ctx.style("title"))
+    ctx.styled(d.add_paragraph(_clean(f"{label['title']} {cover.title}".strip())), "title")
     _labelled(ctx, label["presented_by"], cover.presented_by)
     if cover.purpose:
-        d.add_paragraph(_clean(label["purpose"]), style=ctx.style("purpose_heading"))
+        ctx.styled(d.add_paragraph(_clean(label["purpose"])), "purpose_heading")
         for point in cover.purpose:
-            d.add_paragraph(_clean(point), style=ctx.style("purpose"))
+            ctx.styled(d.add_paragraph(_clean(point)), "purpose")
 
 
 def _labelled(ctx: _Ctx, label: str, value: str) -> None:
     if value:
-        p = ctx.d.add_paragraph(style=ctx.style("cover"))
+        p = ctx.styled(ctx.d.add_paragraph(), "cover")
         p.add_run(label, style=ctx.style("cover_label"))
         p.add_run(" " + _clean(value))
 
@@ -348,10 +349,10 @@ def _contents(ctx: _Ctx, doc: Document) -> None:
     entries = doc.contents
     if not entries:
         return
-    ctx.d.add_paragraph(_clean(ctx.layout.labels["contents"]), style=ctx.style("toc_heading"))
+    ctx.styled(ctx.d.add_paragraph(_clean(ctx.layout.labels["contents"])), "toc_heading")
     link = ctx.sid("link")
     for i, entry in enumerate(entries):
-        p = ctx.d.add_paragraph(style=ctx.style("toc1" if entry.level == 1 else "toc2"))
+        p = ctx.styled(ctx.d.add_paragraph(), "toc1" if entry.level == 1 else "toc2")
         if i == 0:
             p._p.extend(_ooxml.field_start(TOC_INSTR))
         a = _ooxml.add_internal_hyperlink(p, _clean(entry.title), entry.anchor, link)
@@ -378,7 +379,7 @@ def _footnotes(ctx: _Ctx, notes: tuple[Note, ...]) -> None:
 
 def _section(ctx: _Ctx, section: Section, *, first: bool) -> None:
     """Heading 1 (bookmarked) then the section's scorecard table."""
-    h = ctx.d.add_paragraph(_clean(section.title), style=ctx.style("heading1"))
+    h = ctx.styled(ctx.d.add_paragraph(_clean(section.title)), "heading1")
     _ooxml.add_bookmark(h, section.anchor, ctx.next_bookmark())
     if first:
         h.paragraph_format.page_break_before = True
@@ -497,9 +498,9 @@ def _chart(ctx: _Ctx, cell, spec: ChartSpec, column_twips: int) -> None:
     room = column_twips / TWIPS_PER_MM - 3  # cell margins
     if w_mm > room > 0:
         w_mm, h_mm = room, h_mm * room / w_mm
-    p = cell.add_paragraph(style=ctx.style("chart"))
+    p = ctx.styled(cell.add_paragraph(), "chart")
     _ooxml.add_picture(p.add_run(), ctx.pngs[spec], Mm(w_mm), Mm(h_mm), ctx.shape,
-                       f"Chart {ctx.shape}", _clean(alt_text(spec)), _clean(f"Trend: {spec.label}"))
+                       f"Chart {ctx.shape}", _clean(alt_text(spec)), _clean(f"Trend: {spec.label}"), ctx.images)
     ctx.shape += 1
 
 

@@ -1,11 +1,13 @@
 """The PDF writer (reportlab platypus): ``write_pdf(doc, layout) -> bytes``.
 
-Footnotes sit at the foot of the page that shows their marker. Each layout pass records, through
-``<onDraw>`` callbacks, the page on which every heading, sub-objective and footnote marker was
-drawn, and draws that page's notes in ``afterPage``; the next pass shortens each page's frame by the
-space its notes took. The reserved space only grows, so the passes converge: one pass for a paper
-without notes, usually two with. Contents page numbers and the M of "Page N of M" are PDF form
-XObjects referenced while drawing and defined when the pass ends, so they never cost a pass.
+Footnotes sit at the foot of the page that shows their marker. The space is reserved while the page
+is laid out: the frame (:class:`_NotesFrame`) raises its bottom by the height of the notes a
+flowable carries before placing it, and a scorecard table splits so that its first part and that
+part's notes fit together (:class:`ScorecardTable`). ``<onDraw>`` callbacks record the page on
+which every heading, sub-objective and marker was drawn; ``afterPage`` draws the page's notes.
+Contents page numbers and the M of "Page N of M" are PDF form XObjects referenced while drawing
+and defined when the pass ends. So one pass is enough; should a page still lack space for its
+notes (a row split inside itself, say), a further pass reserves it from the start of that page.
 """
 from __future__ import annotations
 
@@ -115,8 +117,13 @@ class _PaperTemplate(BaseDocTemplate):
         fields = cover_fields(doc.cover)
         self.header_text = fill(layout.header, fields)
         self.footer_text = fill(layout.footer, fields)
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.note_heights = {n: self._note_paragraph(n).wrap(self.width, self.height)[1] for n in
+                             self.notes_by_number}
+        self.drawn_notes: set[int] = set()
+        self.page_reserved = 0.0
+        frame = _NotesFrame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame.doc = self
         self._base = (frame._y1, frame._height)
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._furniture)])
 
@@ -137,11 +144,28 @@ class _PaperTemplate(BaseDocTemplate):
 
     def _note(self, canv, kind, label):
         self.now.notes.setdefault(canv.getPageNumber(), []).append(int(label))
+        self.drawn_notes.add(int(label))
+
+    # -- footnote space
+    def _note_paragraph(self, number: int) -> Paragraph:
+        return Paragraph(note_markup(self.notes_by_number[number], self.fonts, self.layout), self.st.note)
+
+    def notes_height(self, numbers) -> float:
+        """The space a page's footnotes take: the notes, the rule and the gaps around it."""
+        return sum(self.note_heights[n] for n in numbers) + 2 * NOTE_GAP if numbers else 0.0
+
+    def extra_note_space(self, flowable) -> float:
+        """How much more footnote space this page needs if ``flowable`` is placed on it."""
+        new = [n for n in notes_in(flowable) if n not in self.drawn_notes]
+        if not new:
+            return 0.0
+        total = self.notes_height(self.now.notes.get(self.page, []) + new)
+        return max(0.0, total - self.page_reserved)
 
     # -- frames shortened by last pass's footnote space
     def handle_pageBegin(self):
         super().handle_pageBegin()
-        reserve = self.previous.reserve.get(self.page, 0.0)
+        reserve = self.page_reserved = self.previous.reserve.get(self.page, 0.0)
         y1, height = self._base
         for f in self.pageTemplate.frames:
             f._y1, f._height = y1 + reserve, height - reserve
@@ -149,15 +173,15 @@ class _PaperTemplate(BaseDocTemplate):
 
     def afterPage(self):
         self.now.needs[self.page] = self._draw_notes(self.canv, self.now.notes.get(self.page, []))
+        self.now.reserve[self.page] = self.page_reserved
 
     def _draw_notes(self, canv, numbers: list[int]) -> float:
         """Draw this page's footnotes above the bottom margin; return the height they need."""
         if not numbers:
             return 0.0
-        paras = [Paragraph(note_markup(self.notes_by_number[n], self.fonts, self.layout), self.st.note)
-                 for n in numbers]
+        paras = [self._note_paragraph(n) for n in numbers]
         sizes = [p.wrap(self.width, self.height) for p in paras]
-        total = sum(h for _, h in sizes) + 2 * NOTE_GAP
+        total = self.notes_height(numbers)
         y = self.bottomMargin + total - NOTE_GAP
         canv.saveState()
         canv.setStrokeColor(_hex(self.layout.colours["neutral"]))
@@ -219,11 +243,56 @@ def note_markup(note: Note, fonts: Fonts, layout: Layout) -> str:
     return head + text
 
 
+def notes_in(flowable) -> tuple[int, ...]:
+    """The footnote numbers whose markers ``flowable`` (a scorecard table or part of one) carries."""
+    out: list[int] = []
+    for row in getattr(flowable, "_cellvalues", ()):
+        for cell in row:
+            for item in cell if isinstance(cell, (list, tuple)) else (cell,):
+                out.extend(getattr(item, "bp_notes", ()))
+    return tuple(out)
+
+
+class _NotesFrame(Frame):
+    """A frame that, before placing a flowable, raises its bottom by the footnote space the
+    flowable's notes will take on this page (``doc.extra_note_space``), and keeps it if placed."""
+
+    doc = None  # the _PaperTemplate, set when the template is made
+
+    def add(self, flowable, canv, trySplit=0):
+        extra = self.doc.extra_note_space(flowable) if self.doc is not None else 0.0
+        self._y1p += extra
+        placed = Frame.add(self, flowable, canv, trySplit)
+        if placed:
+            self.doc.page_reserved += extra
+        else:
+            self._y1p -= extra
+        return placed
+
+    _add = add
+
+
 class ScorecardTable(Table):
     """A Table that keeps rows whole, except a row taller than a whole frame, which it splits
-    inside the row rather than fail (reportlab would raise LayoutError)."""
+    inside the row rather than fail (reportlab would raise LayoutError); and that splits so that
+    its first part fits together with the footnotes that part carries."""
 
     def split(self, availWidth, availHeight):
+        parts = self._split_rows(availWidth, availHeight)
+        doc = getattr(getattr(self, "_frame", None), "doc", None)
+        for _ in range(8):
+            if not parts or doc is None:
+                return parts
+            extra = doc.extra_note_space(parts[0])
+            height = parts[0].wrap(availWidth, availHeight)[1]
+            if height + extra <= availHeight + 0.01:
+                return parts
+            parts = self._split_rows(availWidth, availHeight - extra)
+        return parts
+
+    def _split_rows(self, availWidth, availHeight):
+        if availHeight <= 0:
+            return []
         self.splitInRow = 0
         parts = super().split(availWidth, availHeight)
         frame = getattr(self, "_frame", None)
@@ -294,10 +363,13 @@ class _Story:
         return [CondPageBreak(45 * mm), heading, self.table(s), Spacer(1, 5 * mm)]
 
     def kpi_cell(self, row: Row) -> Paragraph:
-        marks = "".join(f'<super><a href="#bp_fn{n.number}" color="#{self.link}">{n.number}</a></super>'
-                        f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
+        marks = "<super>,</super>".join(  # a comma between markers, as in the DOCX: 7,8 not 78
+            f'<super><a href="#bp_fn{n.number}" color="#{self.link}">{n.number}</a></super>'
+            f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
         drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"
-        return Paragraph(drawn + self.t(row.kpi) + marks, self.st.cell)
+        paragraph = Paragraph(drawn + self.t(row.kpi) + marks, self.st.cell)
+        paragraph.bp_notes = tuple(n.number for n in row.notes)
+        return paragraph
 
     def value_cell(self, row: Row, key: str, chart_key: str):
         text = row.value(key)
@@ -394,10 +466,9 @@ def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, pr
     return buf.getvalue(), tpl.now
 
 
-def _stable(a: Passes, b: Passes) -> bool:
-    """Pass ``b`` (laid out with ``a``'s footnote space) is final: every page had the space its notes
-    need. Page numbers need no extra pass: they are forms filled at the end of each pass."""
-    return all(need <= a.reserve.get(p, 0) + 0.01 for p, need in b.needs.items())
+def _stable(b: Passes) -> bool:
+    """Pass ``b`` is final: every page reserved the space its notes need."""
+    return all(need <= b.reserve.get(p, 0) + 0.01 for p, need in b.needs.items())
 
 
 def layout_pdf(doc: Document, layout: Layout) -> tuple[bytes, Passes]:
@@ -407,9 +478,9 @@ def layout_pdf(doc: Document, layout: Layout) -> tuple[bytes, Passes]:
     previous = Passes()
     for _ in range(MAX_PASSES):
         pdf, now = _build_pass(doc, layout, fonts, styles, previous)
-        if _stable(previous, now):
+        if _stable(now):
             return pdf, now
-        # the space only grows, so the passes converge
+        # reserve from the page's start what it lacked; the space only grows, so passes converge
         now.reserve = {p: max(now.needs.get(p, 0), previous.reserve.get(p, 0))
                        for p in set(now.needs) | set(previous.reserve)}
         previous = now
