@@ -10,7 +10,7 @@ import os
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
 from .errors import InputError
@@ -110,7 +110,9 @@ def cmd_build(args) -> int:
         results.append(_build_worker(str(inputs[0]), options | {"debug": args.debug}))
     else:
         jobs = args.jobs or os.cpu_count() or 1
-        with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
+        from ._procs import worker_pool
+
+        with worker_pool(min(jobs, len(inputs))) as pool:
             futures = [pool.submit(_build_worker, str(p), options | {"debug": args.debug}) for p in inputs]
             for f in as_completed(futures):
                 results.append(f.result())

@@ -98,18 +98,19 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     if pdf_engine == "libreoffice" and not libreoffice.soffice_path():
         raise InputError("--pdf-engine libreoffice needs LibreOffice (soffice) on PATH; install it "
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
-    clock = _Clock()
-    paper, lay, doc = read(path, layout, tables)
-    result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
-    clock.lap("read and validate")
-    from .charts import render_in_background
+    from .charts import ChartWorker
 
-    collect_charts = render_in_background(doc.charts, lay)  # overlaps with the PDF layout
-    pdf, passes = layout_pdf(doc, lay)
-    result.pages = passes.pages
-    clock.lap("pdf")
-    collect_charts()
-    clock.lap("charts")
+    clock = _Clock()
+    with ChartWorker() as charts:  # imports matplotlib on the other core while we read
+        paper, lay, doc = read(path, layout, tables)
+        result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
+        clock.lap("read and validate")
+        collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
+        pdf, passes = layout_pdf(doc, lay)
+        result.pages = passes.pages
+        clock.lap("pdf")
+        collect_charts()
+        clock.lap("charts")
     docx = write_docx(doc, lay, page_numbers=passes.anchors)
     clock.lap("docx")
     if "docx" in formats:

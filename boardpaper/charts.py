@@ -824,10 +824,10 @@ def render_all(specs: Iterable[ChartSpec], layout: Layout, workers: int | None =
     fork_safe = ("fork" in multiprocessing.get_all_start_methods()
                  and threading.active_count() == 1)
     if workers > 1 and fork_safe:
-        from concurrent.futures import ProcessPoolExecutor
+        from ._procs import worker_pool
 
         chunks = [keys[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with worker_pool(workers, fork=True) as pool:
             for chunk, pngs in zip(chunks, pool.map(_render_chunk, chunks)):
                 for key, png in zip(chunk, pngs):
                     _remember(key, png)
@@ -836,29 +836,50 @@ def render_all(specs: Iterable[ChartSpec], layout: Layout, workers: int | None =
         _remember(key, _png(*key))
 
 
-def render_in_background(specs: Iterable[ChartSpec], layout: Layout) -> Callable[[], None]:
-    """Start rendering the PNGs of ``specs`` in one forked process, so that matplotlib's import and
-    the drawing overlap with the caller's other work (the PDF needs no PNGs). Returns ``collect()``,
-    which waits and fills the cache. Where forking is unsafe (threads running, no fork, or inside a
-    daemonic worker) it does nothing, and charts render on demand."""
-    import multiprocessing
+def _warm_up() -> None:
+    """Import what rendering needs (matplotlib and its font cache): the slow part of a first chart."""
+    import importlib
 
-    style = _Style.of(layout)
-    keys = list(dict.fromkeys((s, style) for s in specs if (s, style) not in _PNG_CACHE))
-    if (not keys or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1
-            or multiprocessing.current_process().daemon):
-        return lambda: None
-    from concurrent.futures import ProcessPoolExecutor
+    for name in ("matplotlib.font_manager", "matplotlib.backends.backend_agg", "matplotlib.figure"):
+        importlib.import_module(name)
 
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_render_chunk, keys)
 
-    def collect() -> None:
-        try:
-            pngs = future.result()
-        finally:
-            pool.shutdown()
-        for key, png in zip(keys, pngs):
-            _remember(key, png)
+class ChartWorker:
+    """One forked process that imports matplotlib at once, while the caller reads its input, and
+    then renders a paper's PNGs while the caller lays out the PDF (which needs none).
 
-    return collect
+    Where forking is unsafe (threads running, no fork, or inside a daemonic worker such as a batch
+    build's) it does nothing, and charts render on demand. Use as a context manager.
+    """
+
+    def __init__(self):
+        import multiprocessing
+
+        self._pool = None
+        if ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+                and not multiprocessing.current_process().daemon):
+            from ._procs import worker_pool
+
+            self._pool = worker_pool(1, fork=True)
+            self._pool.submit(_warm_up)
+
+    def render(self, specs: Iterable[ChartSpec], layout: Layout) -> Callable[[], None]:
+        """Start rendering ``specs``; returns ``collect()``, which waits and fills the PNG cache."""
+        style = _Style.of(layout)
+        keys = list(dict.fromkeys((s, style) for s in specs if (s, style) not in _PNG_CACHE))
+        if not keys or self._pool is None:
+            return lambda: None
+        future = self._pool.submit(_render_chunk, keys)
+
+        def collect() -> None:
+            for key, png in zip(keys, future.result()):
+                _remember(key, png)
+
+        return collect
+
+    def __enter__(self) -> ChartWorker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)

@@ -62,9 +62,26 @@ def test_a_killed_build_leaves_earlier_outputs_intact(tmp_path):
         p.wait()
         assert (out / "big.docx").read_bytes() == b"last month's docx"
         assert (out / "big.pdf").read_bytes() == b"last month's pdf"
+    deadline = time.time() + 10  # no worker process outlives the killed build
+    while _processes_mentioning(str(paper)) and time.time() < deadline:
+        time.sleep(0.2)
+    assert _processes_mentioning(str(paper)) == []
     assert main(["build", str(paper), "--out", str(out), "--quick"]) == 0
     assert (out / "big.pdf").read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["big.docx", "big.pdf"]
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    from pathlib import Path
+
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if text.encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
 
 
 def test_very_long_text_and_empty_optional_columns(tmp_path):
