@@ -88,29 +88,34 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
               formats: tuple[str, ...] = ("docx", "pdf")) -> BuildResult:
     """Build one input into ``out/<name>.docx`` and ``.pdf``. Raises :class:`InputError` for bad
     input (nothing is written then)."""
+    from .charts import ChartWorker
+
+    if pdf_engine not in PDF_ENGINES:
+        raise InputError(f"--pdf-engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
+    with ChartWorker() as charts:  # imports matplotlib on the other core while we import and read
+        return _build(Path(path), Path(out), charts, layout=layout, quick=quick, tables=tables,
+                      pdf_engine=pdf_engine, formats=formats)
+
+
+def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
     from . import accessibility, libreoffice
     from .verify import verify_outputs
     from .writers.docx import write_docx
     from .writers.pdf import layout_pdf
 
-    if pdf_engine not in PDF_ENGINES:
-        raise InputError(f"--pdf-engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
     if pdf_engine == "libreoffice" and not libreoffice.soffice_path():
         raise InputError("--pdf-engine libreoffice needs LibreOffice (soffice) on PATH; install it "
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
-    from .charts import ChartWorker
-
     clock = _Clock()
-    with ChartWorker() as charts:  # imports matplotlib on the other core while we read
-        paper, lay, doc = read(path, layout, tables)
-        result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
-        clock.lap("read and validate")
-        collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
-        pdf, passes = layout_pdf(doc, lay)
-        result.pages = passes.pages
-        clock.lap("pdf")
-        collect_charts()
-        clock.lap("charts")
+    paper, lay, doc = read(path, layout, tables)
+    result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
+    clock.lap("read and validate")
+    collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
+    pdf, passes = layout_pdf(doc, lay)
+    result.pages = passes.pages
+    clock.lap("pdf")
+    collect_charts()
+    clock.lap("charts")
     docx = write_docx(doc, lay, page_numbers=passes.anchors)
     clock.lap("docx")
     if "docx" in formats:
@@ -131,7 +136,6 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     verify_outputs(doc, built, drawn=passes.rows if pdf_engine == "reportlab" else None)
     result.accessibility = accessibility.report(built)
     clock.lap("verify")
-    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     files = {out / f"{doc.name}.{fmt}": outputs[fmt] for fmt in formats}
     _write_atomically(files)
