@@ -99,6 +99,8 @@ def register(family: str) -> Fonts:
 def markup(text: str, fonts: Fonts) -> str:
     """``text`` as reportlab paragraph markup that prints literally: ``&``, ``<`` and ``>`` are
     escaped, line breaks kept, and characters the main font lacks drawn from the fallback font."""
+    if fonts.covered.issuperset(map(ord, text.replace("\n", "").replace("\t", " "))):
+        return escape(text).replace("\n", "<br/>")  # the common case: the main font has every glyph
     out: list[str] = []
     run: list[str] = []
 
