@@ -63,8 +63,13 @@ def main() -> None:
           + " ".join(f"{p[:8]:>8}" for p in phases) + f" {'LO s':>6} {'ratio':>5}")
     rows = {}
     for name, path in cases:
-        info = run_cold(path, work / "out")
-        lo = libreoffice_seconds(work / "out" / f"{path.stem}.docx") if name == "sample" or "--lo" in os.environ.get("BENCH", "") else None
+        # this machine is shared and noisy: the median of three runs for the small papers
+        repeat = 3 if name == "sample" or int(name[2:] if name.startswith("N=") else 0) <= 300 else 1
+        info = sorted((run_cold(path, work / "out") for _ in range(repeat)), key=lambda i: i["wall"])[repeat // 2]
+        lo = None
+        if name == "sample" or "--lo" in os.environ.get("BENCH", ""):
+            los = sorted(libreoffice_seconds(work / "out" / f"{path.stem}.docx") or 0 for _ in range(repeat))
+            lo = los[repeat // 2] or None
         ratio = f"{info['wall'] / lo:5.2f}" if lo else "    -"
         rows[name] = info
         print(f"{name:>8} {info['kpis']:>5} {info['pages']:>5} {info['wall']:7.2f} {info['cpu']:6.2f} "
@@ -76,7 +81,8 @@ def main() -> None:
         large = (named[3000]["wall"] - named[1000]["wall"]) / 2000
         print(f"cost per KPI: {small * 1000:.1f} ms (100→1,000), {large * 1000:.1f} ms (1,000→3,000), "
               f"ratio {large / small:.2f} (target < 1.25)")
-    print("peak MB is the largest child process (ru_maxrss); LO s is LibreOffice converting the same DOCX")
+    print("peak MB is the largest child process (ru_maxrss); LO s is LibreOffice converting the same DOCX; "
+          "sample and papers up to 300 KPIs: median of three runs")
 
 
 if __name__ == "__main__":
