@@ -1,7 +1,7 @@
 """The Python API: ``build`` and ``check`` do what the command line does.
 
-    from boardpaper.api import build
-    result = build("inputs/spcb-2022-05.xlsx", out="out")
+    from boardpaper.api import build_one
+    result = build_one("inputs/spcb-2022-05.xlsx", out="out")
 """
 from __future__ import annotations
 

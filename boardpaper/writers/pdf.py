@@ -58,8 +58,9 @@ class _PageNumber(Flowable):
 
 @dataclass
 class Passes:
-    """What one layout pass learnt: anchor → page, notes and the height they need per page, and
-    ``reserve``, the footnote space per page the next pass lays out with."""
+    """What one layout pass learnt: anchor → page, notes and the height they ``needs`` per page,
+    the footnote space each page had (``reserve``; a further pass starts each page with at least
+    that much), the page count and the KPI rows drawn."""
 
     anchors: dict[str, int] = field(default_factory=dict)
     notes: dict[int, list[int]] = field(default_factory=dict)
@@ -162,7 +163,7 @@ class _PaperTemplate(BaseDocTemplate):
         total = self.notes_height(self.now.notes.get(self.page, []) + new)
         return max(0.0, total - self.page_reserved)
 
-    # -- frames shortened by last pass's footnote space
+    # -- frames start shortened by the footnote space a previous pass found lacking
     def handle_pageBegin(self):
         super().handle_pageBegin()
         reserve = self.page_reserved = self.previous.reserve.get(self.page, 0.0)
