@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="merged sub-objective cells, or accessible tables with no merged cells")
     b.add_argument("--pdf-engine", default="reportlab", choices=("reportlab", "libreoffice"),
                    help="reportlab (default) or libreoffice (a tagged PDF/UA made from the DOCX)")
+    b.add_argument("--format", dest="formats", action="append", choices=("docx", "pdf"),
+                   help="write only this format (repeatable; default: docx and pdf)")
     b.add_argument("--jobs", type=int, default=0, help="parallel builds (default: every core)")
     b.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     c = sub.add_parser("check", help="validate an input and list every problem")
@@ -102,7 +104,7 @@ def cmd_build(args) -> int:
 
     inputs = expand_inputs(args.inputs) if args.inputs else default_inputs()
     options = {"out": args.out, "layout": args.layout, "quick": args.quick, "tables": args.tables,
-               "pdf_engine": args.pdf_engine}
+               "pdf_engine": args.pdf_engine, "formats": tuple(args.formats or ("docx", "pdf"))}
     started = time.perf_counter()
     results: list[tuple[str, int, str]] = []
     progress = _Progress(len(inputs))

@@ -209,12 +209,6 @@ def contrast_ratio(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def cover_fields(cover) -> dict[str, str]:
-    """The names a header or footer template may use, from a :class:`~boardpaper.model.Cover`."""
-    return {k: getattr(cover, k) for k in
-            ("agenda_item", "appendix", "board", "meeting", "title", "plan_priority", "presented_by")}
-
-
 def fill(template: str, fields: dict[str, str]) -> str:
     """``template`` with ``{field}`` replaced; unknown fields are blank, values are taken literally
     (braces in them are not re-read), and separators left dangling by blanks are trimmed."""
