@@ -15,9 +15,9 @@ from .errors import InputError, Problem
 from .layout import LAYOUTS_DIR, Layout, load_layout, resolve_layout_name
 from .model import Document
 from .readers.workbook import PaperInput, read_paper
+from .resources import sample
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "spcb-2022-05.xlsx"
+SAMPLE = sample()  # the bundled sample: inputs/ of a checkout, package data of an installed wheel
 PDF_ENGINES = ("reportlab", "libreoffice")
 
 
@@ -36,12 +36,13 @@ class BuildResult:
 
 
 def choose_layout(paper: PaperInput, layout: str | Path | None) -> Layout:
-    """``--layout`` (any path) wins; else the layout the workbook names (a name inside ``layouts/``);
-    else the default layout."""
+    """``--layout`` (any path) wins; else the layout the workbook names (a plain name, looked up on
+    the layout search path: ``layouts/`` beside the workbook, in the current folder,
+    ``$BOARDPAPER_LAYOUTS``, the bundled layouts); else the default layout."""
     if layout:
         return load_layout(layout)
     name = paper.fields.get("layout", "")
-    return load_layout(resolve_layout_name(name) if name else None)
+    return load_layout(resolve_layout_name(name, near=paper.file) if name else None)
 
 
 def read(path: str | Path, layout: str | Path | None = None, tables: str | None = None) -> tuple[PaperInput, Layout, Document]:

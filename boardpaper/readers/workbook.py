@@ -150,7 +150,7 @@ def read_paper(path: Path | str) -> PaperInput:
     series = _series(c, tables.get("series"), all_ids)
     _recurring_sections(c, kpis, tables.get("kpis"))
     for key, sheet in tables.items():
-        if key not in ("paper", "kpis", "sources", "series"):
+        if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
     if any(not p.warning for p in c.problems):
         raise InputError(c.problems, file=str(path))
