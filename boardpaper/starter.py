@@ -275,7 +275,7 @@ def _instructions(ws) -> None:
         for col in columns:
             what, example = HELP[sheet].get(col, ("", ""))
             name = f"{col} (a row in the field column)" if sheet == "paper" else col
-            for i, v in enumerate((sheet, name, "yes" if col in required else "", what, example), start=1):
+            for i, v in enumerate((sheet, name, "yes" if col in required else "no", what, example), start=1):
                 ws.cell(row=r, column=i, value=v).alignment = wrap
             r += 1
     for letter, width in zip("ABCDE", (10, 26, 9, 70, 34)):
