@@ -120,8 +120,11 @@ def layout_search_path(near: Path | str | None = None) -> list[LayoutFolder]:
     candidates: list[LayoutFolder] = []
     if near:
         candidates.append(LayoutFolder(Path(near).resolve().parent / "layouts", "beside the workbook"))
-    candidates.append(LayoutFolder(Path.cwd() / "layouts", "current folder"))
-    candidates += [LayoutFolder(Path(entry), LAYOUTS_ENV)
+    try:
+        candidates.append(LayoutFolder(Path.cwd() / "layouts", "current folder"))
+    except OSError:  # the current folder was deleted under us
+        pass
+    candidates += [LayoutFolder(Path(entry).expanduser(), LAYOUTS_ENV)
                    for entry in os.environ.get(LAYOUTS_ENV, "").split(os.pathsep) if entry.strip()]
     candidates.append(LayoutFolder(LAYOUTS_DIR, "bundled"))
     seen: set[Path] = set()

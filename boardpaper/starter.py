@@ -75,7 +75,15 @@ HELP = {"paper": PAPER_HELP, "kpis": KPI_HELP, "sources": SOURCE_HELP, "series":
 COLUMNS = {"paper": ("field", "value"), "kpis": KPI_COLUMNS, "sources": SOURCE_COLUMNS,
            "series": SERIES_COLUMNS}
 REQUIRED = {"paper": REQUIRED_PAPER, "kpis": REQUIRED_KPI, "sources": ("id", "text"),
-            "series": ("kpi_id", "period", "value")}  # as the readers check them
+            "series": ("kpi_id", "period")}  # must be filled in on every row, as the readers check
+SHEET_HELP = {
+    "paper": "Facts about the paper: one row per field, its name in the field column and its value in the "
+             "value column.",
+    "kpis": "One row per indicator, in the order they are to appear in the paper.",
+    "sources": "Where the figures come from, one row per source; the kpis sheet cites them by id and each "
+               "becomes a footnote.",
+    "series": "The figures for each indicator's small chart: one row per indicator and period. Optional.",
+}
 WIDTHS = {"field": 16, "value": 60, "id": 8, "section": 22, "sub_objective": 22, "kpi": 45, "text": 50,
           "url": 40, "kpi_id": 10, "period": 12, "polarity": 11, "chart": 9, "sources": 12}
 
@@ -254,7 +262,7 @@ def _instructions(ws) -> None:
     intro = (
         "How to fill in this workbook",
         "1. Fill in the four sheets paper, kpis, sources and series. Replace the example rows with your own.",
-        "2. Keep row 1 of each sheet (the column names) as it is. Grey boxes on the column names explain them.",
+        "2. Keep row 1 of each sheet (the column names) as it is. Hover over a column name to see what goes in it.",
         "3. Check it: boardpaper check FILE.xlsx — every problem is listed with its sheet, row and column.",
         "4. Build the paper: boardpaper build FILE.xlsx — the Word document and the PDF go to the out folder.",
         "Figures are printed exactly as typed (or as Excel shows them, e.g. 91% or 1,234). "
@@ -265,13 +273,17 @@ def _instructions(ws) -> None:
         if r == 1:
             cell.font = Font(bold=True, size=14)
     top = len(intro) + 2
-    for i, head in enumerate(("sheet", "column", "required", "what to write", "example"), start=1):
+    for i, head in enumerate(("sheet", "column", "must be filled in", "what to write", "example"), start=1):
         cell = ws.cell(row=top, column=i, value=head)
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
     r = top + 1
     for sheet, columns in (("paper", PAPER_FIELDS), ("kpis", KPI_COLUMNS), ("sources", SOURCE_COLUMNS),
                            ("series", SERIES_COLUMNS)):
         required = REQUIRED[sheet]
+        ws.cell(row=r, column=1, value=sheet).font = bold
+        ws.cell(row=r, column=4, value=SHEET_HELP[sheet]).alignment = wrap
+        ws.cell(row=r, column=4).font = bold
+        r += 1
         for col in columns:
             what, example = HELP[sheet].get(col, ("", ""))
             name = f"{col} (a row in the field column)" if sheet == "paper" else col
@@ -281,6 +293,7 @@ def _instructions(ws) -> None:
     for letter, width in zip("ABCDE", (10, 26, 9, 70, 34)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    ws.column_dimensions["B"].alignment = ws.column_dimensions["D"].alignment = wrap
 
 
 def new_layout(name: str, folder: Path | str = "layouts") -> list[Path]:

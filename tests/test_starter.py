@@ -66,7 +66,8 @@ def test_the_instructions_explain_every_column_with_an_example(board):
             _, _, required, what, example = table[(sheet, col)]
             assert len(what) > 20 and example, (sheet, col)
     assert table[("kpis", "id")][2] == "yes" and table[("paper", "board")][2] == "yes"
-    assert table[("kpis", "chart")][2] == "no"
+    assert table[("kpis", "chart")][2] == "no" and table[("series", "value")][2] == "no"  # blank: a gap
+    assert all(any(r[0] == s and r[1] is None and len(r[3]) > 20 for r in rows) for s in CONTRACT)  # sheet help
 
 
 def test_check_accepts_it_without_a_warning_and_build_builds_it(board, tmp_path):
