@@ -315,8 +315,11 @@ def new_layout(name: str, folder: Path | str = "layouts") -> list[Path]:
     files = {toml_path: b""}
     if reference:
         files[folder / f"{name}{Path(reference).suffix}"] = (source.parent / reference).read_bytes()
-        text = re.sub(r'^reference_docx\s*=\s*"[^"\n]*"', f'reference_docx = "{name}{Path(reference).suffix}"',
-                      text, count=1, flags=re.M)
+        text = re.sub(r"^reference_docx\s*=.*$", f'reference_docx = "{name}{Path(reference).suffix}"  # its '
+                      "styles, page set-up, header and footer: open it in Word to change them", text, count=1,
+                      flags=re.M)
+    text = re.sub(r"^author\s*=.*$", 'author = ""  # the documents\' author property: your office',
+                  text, count=1, flags=re.M)
     text, found = re.subn(r"^name\s*=.*$", f'name = "{name}"', text, count=1, flags=re.M)
     text = ("" if found else f'name = "{name}"\n') + text
     text = (f"# Layout `{name}`, copied from the bundled `{DEFAULT_LAYOUT}` layout by "
