@@ -221,7 +221,8 @@ def _sheet(wb, name: str, rows: list[dict]) -> None:
 
 
 def _dropdowns(wb) -> None:
-    """Excel data validation: pick-lists for polarity and chart; id checks for sources and kpi_id."""
+    """Excel data validation: pick-lists for polarity, chart and the paper fields; id checks for
+    sources and kpi_id."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -245,6 +246,11 @@ def _dropdowns(wb) -> None:
                               "click Yes to keep it.")
     kpis.add_data_validation(dv)
     dv.add(column("kpis", "sources"))
+    dv = DataValidation(type="list", formula1='"' + ",".join(PAPER_FIELDS) + '"', allow_blank=True,
+                        showErrorMessage=True, errorStyle="warning", errorTitle="Not a field name",
+                        error="boardpaper will ignore this row: the field names are in the dropdown.")
+    wb["paper"].add_data_validation(dv)
+    dv.add(f"A2:A{LAST_ROW}")
     kid = get_column_letter(KPI_COLUMNS.index("id") + 1)
     dv = DataValidation(type="list", formula1=f"kpis!${kid}$2:${kid}${LAST_ROW}", allow_blank=True,
                         showErrorMessage=True, errorTitle="Not a KPI id",

@@ -52,6 +52,7 @@ def test_polarity_and_chart_have_dropdowns_and_ids_are_checked(board):
     # several ids separated by ; are allowed, so the sources check warns rather than refuses
     assert kpis[f"{letter['sources']}2:{letter['sources']}1000"] == ("sources!$A$2:$A$1000", "warning")
     assert _validations(wb["series"])["A2:A1000"] == ("kpis!$A$2:$A$1000", "stop")
+    assert _validations(wb["paper"])["A2:A1000"] == ('"' + ",".join(PAPER_FIELDS) + '"', "warning")
 
 
 def test_the_instructions_explain_every_column_with_an_example(board):
