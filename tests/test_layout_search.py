@@ -191,3 +191,11 @@ def test_the_module_level_bundled_folder_is_what_the_search_path_ends_with(monke
     monkeypatch.setattr(layout_mod, "LAYOUTS_DIR", tmp_path / "other")
     monkeypatch.chdir(tmp_path)
     assert resolve_layout_name("elsewhere") == tmp_path / "other" / "elsewhere.toml"
+
+
+def test_version_is_the_installed_distribution_version(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.strip() == f"boardpaper {version('boardpaper')}"
