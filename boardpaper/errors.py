@@ -6,19 +6,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input. ``row`` is the row number as the spreadsheet shows it."""
+    """One thing wrong with the input. ``row`` is the row number as the spreadsheet shows it, or
+    a :class:`RowLabel` for a DataFrame's row; ``frame`` says the ``sheet`` is a DataFrame."""
 
     message: str
     file: str = ""
     sheet: str = ""
-    row: int | None = None
+    row: int | RowLabel | None = None
     column: str = ""
     warning: bool = False
+    frame: bool = False
 
     def __str__(self) -> str:
         where = []
         if self.sheet:
-            where.append(f"{self.sheet} sheet")
+            where.append(f"{self.sheet} {'frame' if self.frame else 'sheet'}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
@@ -53,7 +55,20 @@ class InputError(Exception):
         for p in self.problems:
             order.setdefault(p.sheet, []).append(p)
         for probs in order.values():
-            lines.extend(f"  {p}" for p in sorted(probs, key=lambda p: (p.warning, p.row or 0)))
+            lines.extend(f"  {p}" for p in sorted(probs, key=lambda p: (p.warning, getattr(p.row, "position", p.row) or 0)))
         n = len(self.errors)
         lines.append(f"{n} problem{'s' if n != 1 else ''} to fix" if n else "no errors")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RowLabel:
+    """A row named by its label (a DataFrame's index value) rather than a spreadsheet row number.
+
+    Shown as the label (``'k5'`` for a string, ``7`` otherwise); ``position`` (0-based) orders rows."""
+
+    label: object
+    position: int
+
+    def __str__(self) -> str:
+        return repr(self.label) if isinstance(self.label, str) else str(self.label)
