@@ -287,8 +287,8 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
 
     Raises:
         InputError: every problem at once, each naming the frame, the row label (the index
-            value) and the column, e.g. ``kpis frame, row 'k5', column `polarity```; nothing is
-            written then.
+            value) and the column (e.g. frame ``kpis``, row ``'k5'``, column ``polarity``); nothing
+            is written then.
         TypeError: an argument is not a DataFrame (or, for ``paper``, a dict, Series or list of
             pairs).
     """

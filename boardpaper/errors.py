@@ -6,8 +6,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input. ``row`` is the row number as the spreadsheet shows it, or
-    a :class:`RowLabel` for a DataFrame's row; ``frame`` says the ``sheet`` is a DataFrame."""
+    """One thing wrong with the input; ``str(problem)`` is the line ``boardpaper check`` prints.
+
+    Attributes:
+        message: what is wrong, in plain words.
+        file: the input (a path, or ``"<name> (DataFrames)"``).
+        sheet: the sheet (or frame): ``paper``, ``kpis``, ``sources`` or ``series``.
+        row: the row number as the spreadsheet shows it, or a :class:`RowLabel` for a
+            DataFrame's row; ``None`` for the sheet as a whole.
+        column: the column, as the contract names it.
+        warning: ``True`` when the problem does not stop a build.
+        frame: ``True`` when ``sheet`` is a DataFrame (shown as ``kpis frame``).
+    """
 
     message: str
     file: str = ""
@@ -31,7 +41,14 @@ class Problem:
 
 
 class InputError(Exception):
-    """The input cannot be built. ``problems`` lists every error found (warnings included)."""
+    """The input cannot be built. ``problems`` lists every error found (warnings included).
+
+    Attributes:
+        problems: every :class:`Problem` found, errors and warnings.
+        errors: the problems that are not warnings.
+        file: the input the problems are about.
+        report: a method returning every problem on its own line, as ``boardpaper check`` prints them.
+    """
 
     def __init__(self, problems: list[Problem] | Problem | str, file: str = ""):
         if isinstance(problems, str):
@@ -65,7 +82,10 @@ class InputError(Exception):
 class RowLabel:
     """A row named by its label (a DataFrame's index value) rather than a spreadsheet row number.
 
-    Shown as the label (``'k5'`` for a string, ``7`` otherwise); ``position`` (0-based) orders rows."""
+    Attributes:
+        label: the index value; shown as ``'k5'`` for a string, as ``7`` otherwise.
+        position: the row's place in the frame (0-based), which orders the problems.
+    """
 
     label: object
     position: int
