@@ -244,9 +244,9 @@ def test_a_blank_row_is_skipped_and_a_blank_required_cell_is_named():
     ([dt.date(2022, 3, 1), dt.datetime(2022, 4, 30)], ["Mar 22", "Apr 22"]),
     (pd.period_range("2022-03", periods=2, freq="M"), ["Mar 22", "Apr 22"]),
     (pd.period_range("2021Q1", periods=2, freq="Q"), ["Jan-Mar 21", "Apr-Jun 21"]),
-    (pd.period_range("2022Q1", periods=2, freq="Q-MAR"), ["Apr-Jun 21", "Jul-Sep 21"]),   # financial quarters
-    (pd.period_range("2021", periods=2, freq="Y-MAR"), ["2020/21", "2021/22"]),        # financial years
-    (pd.period_range("2020", periods=2, freq="Y"), ["2020", "2021"]),
+    (pd.period_range("2022Q1", periods=2, freq=pd.offsets.QuarterEnd(startingMonth=3)), ["Apr-Jun 21", "Jul-Sep 21"]),   # financial quarters
+    (pd.period_range("2021", periods=2, freq=pd.offsets.YearEnd(month=3)), ["2020/21", "2021/22"]),        # financial years
+    (pd.period_range("2020", periods=2, freq=pd.offsets.YearEnd()), ["2020", "2021"]),
     (pd.to_datetime(["2022-03-15 00:00", "2022-03-16 09:30"]), ["15 Mar 2022", "16 Mar 2022 09:30"]),  # days stay days
     (pd.Categorical(["2020/21", "2021/22"]), ["2020/21", "2021/22"]),
 ])

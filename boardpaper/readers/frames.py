@@ -76,11 +76,12 @@ def frame_sheet(name: str, frame, file: str) -> Sheet:
         columns.insert(0, str(index_name))
         keys.insert(0, normalise(index_name))
     header = {k: c.strip() for k, c in zip(keys, columns) if k}
+    texts = [_Texts(k in PERIOD_COLUMNS) for k in keys]
     rows = []
     for position, (label, values) in enumerate(zip(frame.index, frame.itertuples(index=False, name=None))):
         if restore:
             values = (label, *values)
-        record = {k: cell_text(v, period=k in PERIOD_COLUMNS) for k, v in zip(keys, values) if k}
+        record = {k: t(v) for k, t, v in zip(keys, texts, values) if k}
         if any(v.strip() for v in record.values()):
             rows.append((RowLabel(_plain(label), position), record))
     return Sheet(name, file, header, tuple(rows))
@@ -112,6 +113,27 @@ def _paper_sheet(paper, file: str) -> Sheet:
 
 
 # ---------------------------------------------------------------------------------- cells
+class _Texts:
+    """:func:`cell_text` for one column, remembering the text of each distinct value (a column
+    of periods or dates repeats a few values many times, and formatting them is slow)."""
+
+    def __init__(self, period: bool):
+        self.period = period
+        self.seen: dict[tuple[type, object], str] = {}
+
+    def __call__(self, value: object) -> str:
+        if type(value) is str:
+            return value
+        key = (type(value), value)  # the type too: True == 1 == 1.0, yet they read differently
+        try:
+            return self.seen[key]
+        except KeyError:
+            text = self.seen[key] = cell_text(value, period=self.period)
+            return text
+        except TypeError:  # unhashable, e.g. a list
+            return cell_text(value, period=self.period)
+
+
 def cell_text(value: object, *, period: bool = False) -> str:
     """What a spreadsheet would show for ``value``, as text.
 
@@ -125,6 +147,8 @@ def cell_text(value: object, *, period: bool = False) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, float):  # the common case first (np.float64 too): NaN is blank
+        return "" if math.isnan(value) else _float_text(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         return "; ".join(t for t in (cell_text(v, period=period) for v in value) if t)
     if _is_missing(value):
@@ -157,8 +181,9 @@ def _float_text(v: float) -> str:
     if math.isinf(v):
         return "inf" if v > 0 else "-inf"
     if v == 0:
-        return "0"
-    return format(Decimal(format(v, ".15g")), "f")
+        return "0"  # not "-0"
+    text = format(v, ".15g")  # "3" for 3.0, "0.1"; an exponent only when very large or small
+    return format(Decimal(text), "f") if "e" in text else text
 
 
 def _date_text(ts, period: bool) -> str:
