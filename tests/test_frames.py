@@ -74,10 +74,10 @@ def both_builds(sample_frames, tmp_path_factory):
 
 def test_pandas_infers_numbers_in_the_sample(sample_frames):
     # what the frames reader must turn back into the text the CSV holds
-    assert sample_frames["kpis"]["target_value"].dtype == np.float64
-    assert sample_frames["kpis"]["chart"].dtype == np.float64  # all blank
+    assert sample_frames["kpis"]["target"].dtype == np.float64  # all blank: NaN
+    assert sample_frames["kpis"]["chart"].dtype == np.float64
     assert sample_frames["series"]["value"].dtype == np.float64
-    assert sample_frames["kpis"]["target_value"].iloc[0] == 1200.0
+    assert sample_frames["series"]["value"].iloc[0] == 464.0
 
 
 def test_the_sample_from_dataframes_has_the_text_and_pages_of_the_csv_build(both_builds):
@@ -91,7 +91,10 @@ def test_the_sample_from_dataframes_has_the_text_and_pages_of_the_csv_build(both
     assert a == b
     assert docx_text(frames.outputs[0]) == docx_text(csv.outputs[0])
     assert "1,017 [Mar 22]" in squash(" ".join(a)) and "Presented by: N/A" in squash(" ".join(a))
-    assert frames.warnings == csv.warnings == []
+    # the same warnings, each naming the row by its label instead of the spreadsheet row
+    assert [(w.sheet, w.column, w.warning) for w in frames.warnings] == \
+        [(w.sheet, w.column, w.warning) for w in csv.warnings]
+    assert all(w.frame and isinstance(w.row, RowLabel) for w in frames.warnings if w.row is not None)
 
 
 def test_default_read_csv_loses_only_what_pandas_reads_as_missing():
