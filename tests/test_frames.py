@@ -169,6 +169,16 @@ def test_warnings_name_the_frame():
         "current, current_period, benchmark, benchmark_period, target, target_value, polarity, sources, chart)"]
 
 
+def test_two_columns_with_one_name_are_a_problem():
+    kpis = frame(KPIS)
+    kpis["Sub Objective"] = "x"
+    with pytest.raises(InputError) as e:
+        check_frames(frame(PAPER), kpis, frame(SOURCES))
+    assert str(problem(e, "Sub Objective")) == (
+        "kpis frame, column `Sub Objective`: columns `sub_objective` and `Sub Objective` are the same column "
+        "(names are compared ignoring case, spaces, hyphens and underscores); keep one")
+
+
 def test_wrong_arguments_are_refused():
     with pytest.raises(TypeError, match="`kpis` must be a pandas DataFrame"):
         check_frames(frame(PAPER), KPIS)

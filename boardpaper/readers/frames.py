@@ -38,28 +38,32 @@ def read_frames(paper, kpis, sources=None, series=None, *, name: str) -> PaperIn
     the column; :class:`TypeError` when an argument is not a DataFrame (or, for ``paper``, a dict,
     a Series or a list of pairs)."""
     file = _file_label(name)
-    tables = frame_tables(paper, kpis, sources, series, file=file)
+    problems: list[Problem] = []
+    tables = frame_tables(paper, kpis, sources, series, file=file, problems=problems)
     try:
-        checked = check_sheets(tables, name=name, file=file)
+        checked = check_sheets(tables, name=name, file=file, problems=problems)
     except InputError as e:
         raise InputError([_in_frame(p) for p in e.problems], file=file) from None
     checked.warnings = [_in_frame(p) for p in checked.warnings]
     return checked
 
 
-def frame_tables(paper, kpis, sources=None, series=None, *, file: str) -> dict[str, Sheet]:
-    """The raw sheets of the given frames, keyed by sheet name; ``None`` frames are absent."""
-    out = {"paper": _paper_sheet(paper, file)}
+def frame_tables(paper, kpis, sources=None, series=None, *, file: str,
+                 problems: list[Problem] | None = None) -> dict[str, Sheet]:
+    """The raw sheets of the given frames, keyed by sheet name; ``None`` frames are absent.
+    Problems of a frame's shape (two columns with one name) are added to ``problems``."""
+    problems = [] if problems is None else problems
+    out = {"paper": _paper_sheet(paper, file, problems)}
     for key, frame in (("kpis", kpis), ("sources", sources), ("series", series)):
         if frame is None and key != "kpis":
             continue
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"`{key}` must be a pandas DataFrame, not {type(frame).__name__}")
-        out[key] = frame_sheet(key, frame, file)
+        out[key] = frame_sheet(key, frame, file, problems)
     return out
 
 
-def frame_sheet(name: str, frame, file: str) -> Sheet:
+def frame_sheet(name: str, frame, file: str, problems: list[Problem]) -> Sheet:
     """One DataFrame as a :class:`Sheet`: headers from its columns, rows keyed by :class:`RowLabel`.
 
     A named index whose name is a column of the contract missing from the columns (as after
@@ -75,7 +79,14 @@ def frame_sheet(name: str, frame, file: str) -> Sheet:
     if restore:
         columns.insert(0, str(index_name))
         keys.insert(0, normalise(index_name))
-    header = {k: c.strip() for k, c in zip(keys, columns) if k}
+    header: dict[str, str] = {}
+    for k, typed in zip(keys, columns):
+        if k in header:
+            problems.append(Problem(f"columns `{header[k]}` and `{typed.strip()}` are the same column (names "
+                                    "are compared ignoring case, spaces, hyphens and underscores); keep one",
+                                    file, name, None, typed.strip(), frame=True))
+        elif k:
+            header[k] = typed.strip()
     texts = [_Texts(k in PERIOD_COLUMNS) for k in keys]
     rows = []
     for position, (label, values) in enumerate(zip(frame.index, frame.itertuples(index=False, name=None))):
@@ -87,11 +98,11 @@ def frame_sheet(name: str, frame, file: str) -> Sheet:
     return Sheet(name, file, header, tuple(rows))
 
 
-def _paper_sheet(paper, file: str) -> Sheet:
+def _paper_sheet(paper, file: str, problems: list[Problem]) -> Sheet:
     """The ``paper`` sheet from a DataFrame (``field``, ``value``), a Series or dict (field →
     value; a list value repeats the field, as ``purpose`` may) or a list of (field, value) pairs."""
     if isinstance(paper, pd.DataFrame):
-        return frame_sheet("paper", paper, file)
+        return frame_sheet("paper", paper, file, problems)
     if isinstance(paper, (dict, pd.Series)):
         pairs = [(field, field, value) for field, value in paper.items()]
     elif isinstance(paper, (list, tuple)):
