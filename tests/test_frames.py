@@ -277,6 +277,17 @@ def test_dates_outside_period_columns_keep_the_day():
     assert cell_text(["s1", None, "s2"]) == "s1; s2"
 
 
+def test_values_equal_in_python_keep_their_own_text():
+    from decimal import Decimal
+
+    kpis = frame(KPIS)
+    kpis["current"] = pd.Series([True, 1, 1.0, Decimal("1.10")], dtype=object)
+    kpis["benchmark"] = pd.Series([Decimal("1.1"), Decimal("1.10"), Decimal("100"), Decimal("-0.0")], dtype=object)
+    got = read_frames(frame(PAPER), kpis, frame(SOURCES), name="x").kpis
+    assert [k.current for k in got] == ["TRUE", "1", "1", "1.1"]
+    assert [k.benchmark for k in got] == ["1.1", "1.1", "100", "0"]
+
+
 def test_categorical_columns_read_as_their_values():
     kpis = frame(KPIS)
     kpis["section"] = pd.Categorical(kpis["section"], categories=["Unused", "Confidence", "Safer streets"])

@@ -149,7 +149,8 @@ def cell_text(value: object, *, period: bool = False) -> str:
     """What a spreadsheet would show for ``value``, as text.
 
     Blanks: ``None``, ``NaN``, ``pd.NA``, ``NaT``. Integers as digits; floats to 15 significant
-    digits, never in exponent form, integral ones without ``.0`` (``3``, ``0.00001``); booleans
+    digits, never in exponent form, integral ones without ``.0`` (``3``, ``0.00001``; a
+    ``Decimal`` likewise, without trailing zeros); booleans
     ``TRUE``/``FALSE``; a :class:`pandas.Period` as the span it covers (``Mar 22``, ``Apr-Jun 21``,
     ``2022``, ``2021/22`` for a year from April); dates as ``31 Mar 2022``, or as the month
     (``Mar 22``) in a ``period`` column when they fall on the first or last day of a month;
@@ -168,8 +169,8 @@ def cell_text(value: object, *, period: bool = False) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, numbers.Integral):
         return str(int(value))
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    if isinstance(value, Decimal):  # as a float is shown: no trailing zeros, no exponent
+        return "" if value.is_nan() else format(value.normalize(), "f") if value else "0"
     if isinstance(value, numbers.Real):
         return _float_text(float(value))
     if isinstance(value, pd.Period):
