@@ -293,7 +293,7 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
             pairs).
     """
     from .charts import ChartWorker
-    from .readers.frames import read_frames
+    from .readers.frames import in_frames, read_frames
 
     if pdf_engine not in PDF_ENGINES:
         raise InputError(f"pdf_engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
@@ -303,8 +303,9 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
         raise InputError(f"formats {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
     with ChartWorker() as charts:  # imports matplotlib on the other core while the frames are read
         checked = read_frames(paper, kpis, sources, series, name=name)
-        return _build(checked, Path(out), charts, layout=layout, quick=quick, tables=tables,
-                      pdf_engine=pdf_engine, formats=formats)
+        with in_frames():  # e.g. the layout the paper frame names is not found
+            return _build(checked, Path(out), charts, layout=layout, quick=quick, tables=tables,
+                          pdf_engine=pdf_engine, formats=formats)
 
 
 def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
@@ -323,9 +324,11 @@ def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
         InputError: every problem at once, each naming the frame, the row label and the column.
         TypeError: as for :func:`build_frames`.
     """
-    from .readers.frames import read_frames
+    from .readers.frames import in_frames, read_frames
 
-    checked, _, _ = read(read_frames(paper, kpis, sources, series, name=name), layout)
+    checked = read_frames(paper, kpis, sources, series, name=name)
+    with in_frames():
+        read(checked, layout)
     return checked.warnings
 
 

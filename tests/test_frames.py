@@ -179,6 +179,17 @@ def test_two_columns_with_one_name_are_a_problem():
         "(names are compared ignoring case, spaces, hyphens and underscores); keep one")
 
 
+def test_an_unknown_layout_named_by_the_paper_frame_is_a_frame_problem(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    paper = {"board": "B", "meeting": "M", "title": "T", "layout": "nosuch"}
+    for call in (lambda: check_frames(paper, frame(KPIS), frame(SOURCES)),
+                 lambda: build_frames(paper, frame(KPIS), frame(SOURCES), name="x", out=tmp_path / "out")):
+        with pytest.raises(InputError) as e:
+            call()
+        assert str(problem(e, "layout")).startswith("paper frame, column `layout`: there is no layout named 'nosuch'")
+    assert not (tmp_path / "out").exists()
+
+
 def test_wrong_arguments_are_refused():
     with pytest.raises(TypeError, match="`kpis` must be a pandas DataFrame"):
         check_frames(frame(PAPER), KPIS)

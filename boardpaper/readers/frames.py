@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -40,12 +41,19 @@ def read_frames(paper, kpis, sources=None, series=None, *, name: str) -> PaperIn
     file = _file_label(name)
     problems: list[Problem] = []
     tables = frame_tables(paper, kpis, sources, series, file=file, problems=problems)
-    try:
+    with in_frames():
         checked = check_sheets(tables, name=name, file=file, problems=problems)
-    except InputError as e:
-        raise InputError([_in_frame(p) for p in e.problems], file=file) from None
     checked.warnings = [_in_frame(p) for p in checked.warnings]
     return checked
+
+
+@contextmanager
+def in_frames():
+    """Re-raise an :class:`InputError` with its problems about sheets said to be about frames."""
+    try:
+        yield
+    except InputError as e:
+        raise InputError([_in_frame(p) for p in e.problems], file=e.file) from None
 
 
 def frame_tables(paper, kpis, sources=None, series=None, *, file: str,
