@@ -378,11 +378,18 @@ def test_the_readme_from_python_example_runs(tmp_path, monkeypatch):
     snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("boardpaper.libreoffice.soffice_path", lambda: None)  # no contents pass: fast
-    exec(compile(snippet, "README.md", "exec"), {"__name__": "readme"})
+    names = {"__name__": "readme"}
+    exec(compile(snippet, "README.md", "exec"), names)
     built = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert built == ["scorecard-2026-06.docx", "scorecard-2026-06.pdf"]
     text = squash(" ".join(pdf_pages(tmp_path / "out" / "scorecard-2026-06.pdf")))
     assert "Reduce knife crime 412 [May 26]" in text and "Jun 25" in text
+    # the problem the README shows is the one check_frames reports
+    shown = re.search(r"\n\n((?:    .*\n)+)\n`pandas.read_csv`", section).group(1)
+    names["kpis"].loc["VC-02", "polarity"] = "sideways"
+    with pytest.raises(InputError) as e:
+        check_frames(names["paper"], names["kpis"], series=names["series"], name="scorecard-2026-06")
+    assert e.value.report() == "\n".join(line[4:] for line in shown.splitlines())
 
 
 def _api_docs_script():
