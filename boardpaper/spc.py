@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
 
@@ -120,58 +121,78 @@ class XmR:
     latest: int  # position of the latest number
 
 
+def _ratio(v: float) -> tuple[int, int]:
+    """``v`` as typed, as ``(numerator, denominator)``: the shortest decimal that round-trips
+    (``0.1`` is 1/10, not the binary fraction nearest it)."""
+    return Decimal(repr(float(v))).as_integer_ratio()
+
+
 def _exact(v: float) -> Fraction:
-    """``v`` as typed: the shortest decimal that round-trips (``0.1`` is 1/10, not a binary fraction)."""
-    return Fraction(repr(float(v)))
+    return Fraction(*_ratio(v))
+
+
+def _ratios(values: Sequence[float | None]) -> list[tuple[int, int, int]]:
+    """``(position, numerator, denominator)`` of every number; gaps and non-finite values skipped."""
+    return [(i, *_ratio(v)) for i, v in enumerate(values)
+            if v is not None and not isinstance(v, bool) and math.isfinite(float(v))]
 
 
 def numbers(values: Sequence[float | None]) -> list[tuple[int, Fraction]]:
     """``(position, exact value)`` of every number in ``values``; gaps and non-finite values are skipped."""
-    return [(i, _exact(v)) for i, v in enumerate(values)
-            if v is not None and not isinstance(v, bool) and math.isfinite(float(v))]
+    return [(i, Fraction(a, b)) for i, a, b in _ratios(values)]
 
 
 def xmr(values: Sequence[float | None]) -> XmR | None:
     """The XmR chart of ``values`` (``None`` = gap, skipped), or ``None`` with fewer than 2 numbers."""
-    pts = numbers(values)
+    pts = _ratios(values)
     n = len(pts)
     if n < 2:
         return None
-    xs = [x for _, x in pts]
-    mean = sum(xs, Fraction(0)) / n
-    mr = sum((abs(b - a) for a, b in zip(xs, xs[1:])), Fraction(0)) / (n - 1)
-    lower, upper = mean - LIMIT_FACTOR * mr, mean + LIMIT_FACTOR * mr
-    near_low, near_high = mean - NEAR_FRACTION * LIMIT_FACTOR * mr, mean + NEAR_FRACTION * LIMIT_FACTOR * mr
+    # Exact and fast: every value, the mean and the lines are scaled by one common integer factor
+    # (n (n-1) q D, D the common denominator of the values), so all comparisons are integer ones.
+    d = math.lcm(*(den for _, _, den in pts))
+    xs = [num * (d // den) for _, num, den in pts]  # value × d
+    total = sum(xs)
+    moving = sum(abs(b - a) for a, b in zip(xs, xs[1:]))
+    q = LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator
+    scale = n * (n - 1) * q
+    centre = total * (n - 1) * q  # mean × scale × d
+    width = LIMIT_FACTOR.numerator * (q // LIMIT_FACTOR.denominator) * moving * n  # 2.66 × mean MR, same scale
+    near = NEAR_FRACTION.numerator * LIMIT_FACTOR.numerator * moving * n * (
+        q // (LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator))  # two-thirds of the way
+    scaled = [x * scale for x in xs]
     flags: dict[int, dict[str, str]] = {}  # point number -> rule -> side
 
     def flag(j: int, rule: str, side: str) -> None:
         flags.setdefault(j, {}).setdefault(rule, side)
 
-    for j, x in enumerate(xs):
-        if x > upper:
+    for j, x in enumerate(scaled):
+        if x > centre + width:
             flag(j, "limit", "high")
-        elif x < lower:
+        elif x < centre - width:
             flag(j, "limit", "low")
-    sides = [(x > mean) - (x < mean) for x in xs]
-    for start, end, s in _runs(sides):
-        if s and end - start >= SHIFT_LENGTH:
+    sides = [(x > centre) - (x < centre) for x in scaled]
+    for start, end, side in _runs(sides):
+        if side and end - start >= SHIFT_LENGTH:
             for j in range(start, end):
-                flag(j, "shift", "high" if s > 0 else "low")
+                flag(j, "shift", "high" if side > 0 else "low")
     steps = [(b > a) - (b < a) for a, b in zip(xs, xs[1:])]  # steps[j] is from point j to j + 1
-    for start, end, s in _runs(steps):
-        if s and end - start >= TREND_LENGTH - 1:
+    for start, end, step in _runs(steps):
+        if step and end - start >= TREND_LENGTH - 1:
             for j in range(start, end + 1):
-                flag(j, "trend", "high" if s > 0 else "low")
+                flag(j, "trend", "high" if step > 0 else "low")
+    beyond = {"high": [x > centre + near for x in scaled], "low": [x < centre - near for x in scaled]}
     for j in range(n - 2):
-        window = range(j, j + 3)
-        for side, beyond in (("high", lambda x: x > near_high), ("low", lambda x: x < near_low)):
-            hits = [k for k in window if beyond(xs[k])]
+        for side, marks in beyond.items():
+            hits = [k for k in range(j, j + 3) if marks[k]]
             if len(hits) >= 2:
                 for k in hits:
                     flag(k, "two-of-three", side)
     special = {pts[j][0]: (next(rules[r] for r in RULES if r in rules), tuple(r for r in RULES if r in rules))
                for j, rules in sorted(flags.items())}
-    return XmR(n, mean, mr, lower, upper, special, pts[-1][0])
+    mean = Fraction(total, n * d)
+    mr = Fraction(moving, (n - 1) * d)
+    return XmR(n, mean, mr, mean - LIMIT_FACTOR * mr, mean + LIMIT_FACTOR * mr, special, pts[-1][0])
 
 
 def _runs(signs: list[int]) -> list[tuple[int, int, int]]:
