@@ -452,3 +452,26 @@ def test_float_noise_does_not_move_a_point_off_the_mean():
     values = [0.1, 0.3] * 8 + [0.2] * 7
     assert math.isclose(spc.reading(values).mean, 0.2)
     assert flagged(values, "shift") == []
+
+
+def test_random_series_agree_with_the_independent_computation():
+    import random
+
+    rng = random.Random(18)
+    kinds = {"Common cause": 0, "special": 0}
+    for case in range(400):
+        n = rng.randint(2, 30)
+        drift = rng.choice([0, 0, 0.3, -0.3, 0.8, -0.8])
+        values = [round(50 + drift * i + rng.gauss(0, 3), rng.choice([0, 1])) for i in range(n)]
+        if rng.random() < 0.3:
+            values[rng.randrange(n)] = None
+        polarity = rng.choice(["up", "down", "monitor"])
+        target = rng.choice([None, 45, 50, 55, 60])
+        got = spc.reading(values, polarity, target)
+        want = reference_reading(values, polarity, target)
+        assert (got.points if got else len([v for v in values if v is not None])) == want["points"], case
+        assert (got.variation if got else None, got.assurance if got else None,
+                got.direction if got else None) == (want["variation"], want["assurance"], want["direction"]), case
+        if got and got.variation:
+            kinds["Common cause" if got.variation == "Common cause" else "special"] += 1
+    assert min(kinds.values()) > 20  # both outcomes were exercised
