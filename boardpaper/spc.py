@@ -353,7 +353,8 @@ def _with_status_column(section: Section, layout: Layout) -> Section:
         columns = section.columns if given else columns + (Column("status", opts.label, opts.width),)
     if columns == section.columns:
         return section
-    return replace(section, columns=columns, chart_column=chart_column(layout, columns),
+    charts_in = chart_column(layout, tuple(c for c in columns if c.key != "status"))  # never the status column
+    return replace(section, columns=columns, chart_column=charts_in,
                    description=table_description(section.title, len(section.rows), columns))
 
 

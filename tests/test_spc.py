@@ -383,6 +383,7 @@ def test_the_ipr_layout_puts_readings_limits_status_column_and_summary_in_the_mo
     rows = [r for s in doc.sections for r in s.rows]
     for s in doc.sections:
         assert [c.key for c in s.columns].count("status") == 1
+        assert s.chart_column == "current" and "Variation / Assurance" in s.description
     for r in rows:
         assert r.value("status") == (r.reading.text if r.reading else "")
         if r.reading and r.reading.mean is not None:
@@ -435,6 +436,7 @@ def test_a_layout_can_turn_the_status_on_with_its_own_min_points(tmp_path):
     assert a1.reading.variation == "Common cause" and a1.reading.points == 3  # 10, 15, 12 read as XmR
     assert a1.value("status") == "Common cause" and doc.summary is None
     assert doc.sections[0].columns[-1].key == "status"
+    assert doc.sections[0].chart_column != "status" and "Status" in doc.sections[0].description
 
 
 def test_bad_status_values_are_each_reported():
