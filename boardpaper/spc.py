@@ -254,17 +254,25 @@ def reading(values: Sequence[float | None], polarity: str = "monitor", target: f
         m = meaning(latest[0], polarity)
         variation, icon = _MEANING[m], f"variation-{m}-{latest[0]}"
     word = assurance(chart, polarity, target)
-    return Reading(points=chart.points, variation=variation, assurance=word, mean=float(chart.mean),
-                   lower=float(chart.lower), upper=float(chart.upper), special=tuple(chart.special),
+    return Reading(points=chart.points, variation=variation, assurance=word, mean=_float(chart.mean),
+                   lower=_float(chart.lower), upper=_float(chart.upper), special=tuple(chart.special),
                    icon=icon, assurance_icon=_ASSURANCE_ICON.get(word, ""))
+
+
+def _float(q: Fraction) -> float:
+    """``q`` as a float; ±inf past the float range (values near 1.8e308 give limits beyond it)."""
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
 
 
 def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_POINTS) -> ProcessLimits | None:
     """What a chart draws for ``values``: mean, limits and special causes, with ``min_points``+ numbers."""
     chart = xmr(values)
-    if chart is None or chart.points < min_points:
-        return None
-    return ProcessLimits(float(chart.mean), float(chart.lower), float(chart.upper),
+    if chart is None or chart.points < min_points or not math.isfinite(_float(chart.upper) - _float(chart.lower)):
+        return None  # too few points, or limits beyond what a float (and so a chart) can hold
+    return ProcessLimits(_float(chart.mean), _float(chart.lower), _float(chart.upper),
                          tuple(SpecialCause(i, side, meaning(side, polarity), rules)
                                for i, (side, rules) in chart.special.items()))
 

@@ -477,3 +477,24 @@ def test_random_series_agree_with_the_independent_computation():
         if got and got.variation:
             kinds["Common cause" if got.variation == "Common cause" else "special"] += 1
     assert min(kinds.values()) > 20  # both outcomes were exercised
+
+
+def test_awkward_numbers_read_without_error():
+    huge = [1.7e308 if i % 2 else -1.7e308 for i in range(20)]
+    r = spc.reading(huge, "up", 0)
+    assert r.variation == "Common cause" and r.upper == math.inf and r.assurance == "Hit and miss"
+    assert spc.limits(huge, "up") is None  # no chart line at infinity
+    tiny = [1e-300 * (i % 3) for i in range(20)] + [5e-300]
+    assert spc.reading(tiny, "down").variation in spc.VARIATIONS
+    assert spc.reading([float("inf")] * 3 + [1, 2], "up").direction == "Improved"
+
+
+def test_a_kpi_whose_first_series_is_empty_is_read_from_nothing(tmp_path):
+    sheets = good_sheets()
+    sheets["paper"].append(["layout", "ipr"])
+    sheets["series"] += [["B1", f"M{i}", "", "First"] for i in range(20)]
+    sheets["series"] += [["B1", f"M{i}", str(50 + i % 3), "Second"] for i in range(20)]
+    _, _, doc = read(write_csvs(tmp_path / "in", sheets))
+    b1 = next(r for s in doc.sections for r in s.rows if r.id == "B1")
+    assert b1.reading is None and b1.value("status") == "" and b1.chart.limits is None
+    assert next(e for e in doc.summary.entries if e.kpi_id == "B1").latest == "65% [2025/26]"
