@@ -232,8 +232,12 @@ class Document:
 
     @property
     def contents(self) -> tuple[ContentsEntry, ...]:
-        """Sections and their sub-objectives, in reading order."""
+        """The status summary and its key (when there is one), then sections and their
+        sub-objectives, in reading order."""
         out: list[ContentsEntry] = []
+        if self.summary is not None:
+            out.append(ContentsEntry(1, self.summary.title, self.summary.anchor))
+            out.append(ContentsEntry(2, self.summary.key_title, self.summary.key_anchor))
         for s in self.sections:
             out.append(ContentsEntry(1, s.title, s.anchor))
             out.extend(ContentsEntry(2, g.title, g.anchor) for g in s.groups)
@@ -335,3 +339,8 @@ class Summary:
     counts: tuple[tuple[str, int], ...]
     key_title: str
     key: tuple[str, ...]
+
+    @property
+    def key_anchor(self) -> str:
+        """The bookmark of the key (a level-2 contents entry under the summary)."""
+        return self.anchor + "_key"

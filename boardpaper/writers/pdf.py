@@ -24,6 +24,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from ..layout import Layout
 from ..model import Document, Note, Row, Section
+from . import _status_pdf
 from ._fonts import Fonts, markup, register
 
 MAX_PASSES = 8
@@ -132,6 +133,7 @@ class _PaperTemplate(BaseDocTemplate):
         self.canv.setNamedCB("bp_anchor", self._anchor)
         self.canv.setNamedCB("bp_note", self._note)
         self.canv.setNamedCB("bp_row", lambda canv, kind, label: self.now.rows.add(label))
+        self.canv.setNamedCB(_status_pdf.ROW_ANCHOR_CB, _status_pdf.on_row_anchor)  # summary links land here
         self.canv.showOutline()
 
     def _anchor(self, canv, kind, label):
@@ -322,6 +324,8 @@ class _Story:
 
     def flowables(self) -> list:
         out = self.cover() + self.contents()
+        if self.doc.summary is not None:
+            out.extend(_status_pdf.summary_flowables(self))
         for s in self.doc.sections:
             out.extend(self.section(s))
         return out
@@ -369,11 +373,15 @@ class _Story:
             f'<super><a href="#bp_fn{n.number}" color="#{self.link}">{n.number}</a></super>'
             f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
         drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"
+        if self.doc.summary is not None:
+            drawn += _status_pdf.row_anchor(row)
         paragraph = Paragraph(drawn + self.t(row.kpi) + marks, self.st.cell)
         paragraph.bp_notes = tuple(n.number for n in row.notes)
         return paragraph
 
     def value_cell(self, row: Row, key: str, chart_key: str):
+        if key == "status":
+            return _status_pdf.status_cell(self, row) or ""
         text = row.value(key)
         cell = [Paragraph(self.t(text), self.st.cell)] if text else []
         if row.chart is not None and key == chart_key:
@@ -438,6 +446,7 @@ def _canvas_class(doc: Document):
     from reportlab.pdfgen.canvas import Canvas
 
     titles = {e.anchor: f"Go to {e.title}" for e in doc.contents}
+    titles.update({r.anchor: f"Go to {r.kpi}" for s in doc.sections for r in s.rows if r.anchor})
     titles.update({f"bp_fn{n.number}": f"Go to footnote {n.number}: {n.source.text}" for n in doc.notes})
 
     class LinkDescribingCanvas(Canvas):

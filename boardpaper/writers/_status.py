@@ -1,0 +1,87 @@
+"""What every writer paints for the statistical process control status, decided once.
+
+The readings, counts and key come from the model (:class:`~boardpaper.model.Reading`,
+:class:`~boardpaper.model.Summary`); this module only arranges them the same way for every format:
+the icons of a reading with their words, the summary table's columns and rows, and the count lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import spc
+from ..model import Document, Reading, Summary, SummaryEntry
+
+STATUS_KEY = "status"  # the column key of the status column
+COUNT_GROUPS = (("Variation", spc.VARIATIONS), ("Assurance", spc.ASSURANCES), ("Direction", spc.DIRECTIONS),
+                ("No reading", (spc.NO_READING,)))
+
+
+def icons(reading: Reading | None) -> tuple[tuple[str, str], ...]:
+    """``(icon key, words)`` of a reading in print order: variation then assurance, or the direction;
+    empty without a reading. The words are ``spc.ICONS[key]``, the icon's alt text."""
+    if reading is None:
+        return ()
+    out = []
+    if reading.icon:
+        out.append((reading.icon, reading.variation or reading.direction or ""))
+    if reading.assurance_icon and reading.assurance:
+        out.append((reading.assurance_icon, reading.assurance))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class SummaryColumns:
+    """Header labels of the summary table: the section (printed on the first row of each run), the
+    KPI, its latest figure, its variation (or direction), its assurance; ``widths`` are relative."""
+
+    kpi: str
+    latest: str
+    section: str = "Section"
+    variation: str = "Variation / direction"
+    assurance: str = "Assurance"
+    widths: tuple[float, ...] = (11.0, 42.0, 12.0, 19.0, 16.0)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.section, self.kpi, self.latest, self.variation, self.assurance
+
+
+def summary_columns(doc: Document) -> SummaryColumns:
+    """The summary's columns, the KPI and latest-figure labels as the paper's tables name them."""
+    labels = {c.key: c.label for s in doc.sections for c in reversed(s.columns)}
+    return SummaryColumns(labels.get("kpi", "Key Performance Indicator"), labels.get("current", "Latest"))
+
+
+def summary_runs(summary: Summary) -> list[tuple[str, list[SummaryEntry]]]:
+    """The entries as runs of consecutive entries of one section (each run under its section's title)."""
+    runs: list[tuple[str, list[SummaryEntry]]] = []
+    for e in summary.entries:
+        if runs and runs[-1][0] == e.section:
+            runs[-1][1].append(e)
+        else:
+            runs.append((e.section, [e]))
+    return runs
+
+
+def entry_cells(e: SummaryEntry) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The icons of an entry's variation-or-direction cell and of its assurance cell."""
+    pairs = icons(e.reading)
+    first = tuple(p for p in pairs if not p[0].startswith("assurance-"))
+    return first, tuple(p for p in pairs if p[0].startswith("assurance-"))
+
+
+def count_lines(summary: Summary) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
+    """``(group, ((word, count), …))`` for each group of reading words that some KPI has (every word
+    of such a group shown, zeros included), in ``spc`` order."""
+    counts = dict(summary.counts)
+    out = []
+    for label, words in COUNT_GROUPS:
+        got = tuple((w, counts.get(w, 0)) for w in words)
+        if any(n for _, n in got):
+            out.append((label, got))
+    return out
+
+
+def count_text(counts: tuple[tuple[str, int], ...]) -> str:
+    """A group's counts in words: ``Common cause 12 · Special cause – improving 3 · …``."""
+    return " · ".join(f"{w} {n}" for w, n in counts)
