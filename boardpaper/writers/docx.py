@@ -244,7 +244,8 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     """
     d = _base(layout)
     pages = {**estimate_pages(doc, layout), **dict(page_numbers or {})}
-    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d), summary=doc.summary is not None)
+    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d))
+    ctx.summary = doc.summary is not None
     _properties(d, doc)
     _page_setup(d, layout)
     _header_footer(d, doc.furniture, total_pages=max(pages.values(), default=1))
