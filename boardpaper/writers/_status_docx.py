@@ -2,8 +2,9 @@
 words in the status column, a bookmark per KPI row, and the summary after the contents (a table of
 every KPI linked to its row's bookmark, the counts, the key).
 
-Hooks in :mod:`.docx`: ``status_cell`` for a status cell, ``row_bookmark`` in a KPI cell,
-``summary`` after the contents, ``estimate_pages`` for the contents' cached page numbers.
+Hooks in :mod:`.docx`: ``status_cell`` for a status cell, ``row_bookmark`` in a KPI cell (once
+``summary`` has set ``ctx.row_bookmarks``), ``summary`` after the contents, ``estimate_pages`` for
+the contents' cached page numbers.
 """
 from __future__ import annotations
 
@@ -70,6 +71,7 @@ def summary(ctx, doc: Document) -> None:
     from .docx import _clean
 
     s = doc.summary
+    ctx.row_bookmarks = True  # the KPI rows written after this bookmark themselves (the links' targets)
     h = ctx.styled(ctx.d.add_paragraph(_clean(s.title)), "heading1")
     h.paragraph_format.page_break_before = True
     _ooxml.add_bookmark(h, s.anchor, ctx.next_bookmark())

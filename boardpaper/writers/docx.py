@@ -24,7 +24,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 
 from ..layout import Layout
 from ..model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
-from . import _ooxml, _status_docx
+from . import _ooxml
 
 # role -> style name as stored in styles.xml (Word's own names for its built-in styles)
 STYLES = {
@@ -214,7 +214,6 @@ class _Ctx:
     footnote: int = 0
     pngs: dict = field(default_factory=dict)
     images: dict = field(default_factory=dict)  # PNG bytes -> (relationship id, file name)
-    summary: bool = False  # the paper has a status summary (its rows carry bookmarks)
 
     def style(self, role: str):
         if role not in self.styles:
@@ -245,13 +244,14 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     d = _base(layout)
     pages = {**estimate_pages(doc, layout), **dict(page_numbers or {})}
     ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d))
-    ctx.summary = doc.summary is not None
     _properties(d, doc)
     _page_setup(d, layout)
     _header_footer(d, doc.furniture, total_pages=max(pages.values(), default=1))
     _cover(ctx, doc.cover)
     _contents(ctx, doc)
     if doc.summary is not None:
+        from . import _status_docx  # the status summary; from here on KPI rows carry bookmarks
+
         _status_docx.summary(ctx, doc)
     _footnotes(ctx, doc.notes)
     for i, section in enumerate(doc.sections):
@@ -429,10 +429,14 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
             ctx.styled(p, "td")
             if key == "kpi":
                 _kpi_text(ctx, p, row)
-                if ctx.summary:
-                    _status_docx.row_bookmark(ctx, p, row)
+                if getattr(ctx, "row_bookmarks", False):  # set by the status summary
+                    from ._status_docx import row_bookmark
+
+                    row_bookmark(ctx, p, row)
             elif key == "status":
-                _status_docx.status_cell(ctx, cell, p, row)
+                from ._status_docx import status_cell
+
+                status_cell(ctx, cell, p, row)
             else:
                 p.add_run(_clean(row.value(key)))
             if key == chart_key and row.chart is not None:
@@ -522,7 +526,9 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
             if i in starts:
                 pages[starts[i].anchor] = page
             y += h + notes
-    return _status_docx.estimate_pages(doc, pages)
+    from ._status_docx import estimate_pages as with_summary
+
+    return with_summary(doc, pages)
 
 
 def _clean(text: str) -> str:

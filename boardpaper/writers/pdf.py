@@ -24,7 +24,6 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from ..layout import Layout
 from ..model import Document, Note, Row, Section
-from . import _status_pdf
 from ._fonts import Fonts, markup, register
 
 MAX_PASSES = 8
@@ -133,7 +132,9 @@ class _PaperTemplate(BaseDocTemplate):
         self.canv.setNamedCB("bp_anchor", self._anchor)
         self.canv.setNamedCB("bp_note", self._note)
         self.canv.setNamedCB("bp_row", lambda canv, kind, label: self.now.rows.add(label))
-        self.canv.setNamedCB(_status_pdf.ROW_ANCHOR_CB, _status_pdf.on_row_anchor)  # summary links land here
+        from ._status_pdf import ROW_ANCHOR_CB, on_row_anchor
+
+        self.canv.setNamedCB(ROW_ANCHOR_CB, on_row_anchor)  # the status summary's links land on the rows
         self.canv.showOutline()
 
     def _anchor(self, canv, kind, label):
@@ -325,7 +326,9 @@ class _Story:
     def flowables(self) -> list:
         out = self.cover() + self.contents()
         if self.doc.summary is not None:
-            out.extend(_status_pdf.summary_flowables(self))
+            from ._status_pdf import summary_flowables
+
+            out.extend(summary_flowables(self))
         for s in self.doc.sections:
             out.extend(self.section(s))
         return out
@@ -374,14 +377,18 @@ class _Story:
             f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
         drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"
         if self.doc.summary is not None:
-            drawn += _status_pdf.row_anchor(row)
+            from ._status_pdf import row_anchor
+
+            drawn += row_anchor(row)
         paragraph = Paragraph(drawn + self.t(row.kpi) + marks, self.st.cell)
         paragraph.bp_notes = tuple(n.number for n in row.notes)
         return paragraph
 
     def value_cell(self, row: Row, key: str, chart_key: str):
         if key == "status":
-            return _status_pdf.status_cell(self, row) or ""
+            from ._status_pdf import status_cell
+
+            return status_cell(self, row) or ""
         text = row.value(key)
         cell = [Paragraph(self.t(text), self.st.cell)] if text else []
         if row.chart is not None and key == chart_key:
