@@ -1,9 +1,9 @@
-"""Making Data Count status icons: one scene per icon key, painted as vector and as PNG.
+"""Making Data Count status icons: one scene per icon key, painted as vector, PNG and SVG.
 
 Every key of :data:`boardpaper.spc.ICONS` maps to a *scene* (:func:`scene`): circles, strokes and
 polygons in a 100 × 100 box, origin at the bottom left. :func:`icon_drawing` paints it as a
-reportlab ``Drawing`` (vector, for the PDF) and :func:`icon_png` as a PNG with Pillow (for the
-DOCX), so the two formats cannot drift apart. No text and no font: letters are drawn as strokes.
+reportlab ``Drawing`` (vector, for the PDF), :func:`icon_png` as a PNG with Pillow (for the
+DOCX) and :func:`icon_svg` as inline SVG (for HTML), so the formats cannot drift apart. No text and no font: letters are drawn as strokes.
 
 Meanings (NHS England "Making Data Count"), each carried by more than colour:
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .layout import Layout
 
-__all__ = ["Palette", "scene", "icon_drawing", "icon_png", "icon_words", "LEGEND"]
+__all__ = ["Palette", "scene", "icon_drawing", "icon_png", "icon_svg", "icon_words", "LEGEND"]
 
 BOX = 100.0  # the scene's side
 NEITHER = "5A2D82"  # Making Data Count purple, when the layout names no `neither` colour
@@ -282,3 +282,35 @@ def icon_png(key: str, palette: Palette, pixels: int = 96) -> bytes:
     buf = io.BytesIO()
     small.save(buf, format="PNG", optimize=False)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# SVG (for HTML)
+# ---------------------------------------------------------------------------------------------
+
+
+def _n(v: float) -> str:
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def icon_svg(key: str, palette: Palette, label: str, css_class: str = "bp-icon") -> str:
+    """Icon ``key`` as an inline ``<svg role="img" aria-label="label">`` (``label`` is escaped
+    here), sized by CSS through its ``viewBox``."""
+    from xml.sax.saxutils import quoteattr
+
+    out = [f'<svg class="{css_class}" role="img" aria-label={quoteattr(label)} viewBox="0 0 100 100" '
+           'xmlns="http://www.w3.org/2000/svg">']
+    for item in scene(key, palette):
+        if isinstance(item, Disc):
+            fill = f"#{item.fill}" if item.fill else "none"
+            stroke = f' stroke="#{item.stroke}" stroke-width="{_n(item.width)}"' if item.stroke else ""
+            out.append(f'<circle cx="{_n(item.x)}" cy="{_n(BOX - item.y)}" r="{_n(item.r)}" fill="{fill}"{stroke}/>')
+        elif isinstance(item, Stroke):
+            pts = " ".join(f"{_n(x)},{_n(BOX - y)}" for x, y in item.points)
+            out.append(f'<polyline points="{pts}" fill="none" stroke="#{item.colour}" '
+                       f'stroke-width="{_n(item.width)}" stroke-linecap="round" stroke-linejoin="round"/>')
+        else:
+            pts = " ".join(f"{_n(x)},{_n(BOX - y)}" for x, y in item.points)
+            out.append(f'<polygon points="{pts}" fill="#{item.fill}"/>')
+    out.append("</svg>")
+    return "".join(out)

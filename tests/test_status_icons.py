@@ -74,3 +74,12 @@ def test_the_png_and_the_drawing_come_from_the_same_scene():
     assert icon_png("assurance-passing", other, 100) != icon_png("assurance-passing", PALETTE, 100)
     d = icon_drawing("assurance-passing", other, 10.0)
     assert d.contents[0].contents[0].strokeColor.hexval().upper() == "0X1A7F37"
+
+
+def test_the_svg_paints_one_element_per_scene_item_and_is_named_by_its_words():
+    from boardpaper.status_icons import icon_svg
+
+    for key, words in ICONS.items():
+        svg = icon_svg(key, PALETTE, words)
+        assert f'aria-label="{words}"' in svg and 'role="img"' in svg
+        assert sum(svg.count(f"<{tag} ") for tag in ("circle", "polyline", "polygon")) == len(scene(key, PALETTE))

@@ -1,0 +1,95 @@
+"""The HTML page's statistical process control status: icons as inline SVG (``role="img"``, the
+words as ``aria-label``) with their words, and the summary section (every KPI linked to its row, the
+counts, the key). Strings in, strings out; the HTML writer places them.
+
+Hooks for the HTML writer: ``status_cell`` for a status cell's content, ``row_id`` for the KPI header
+cell's ``id`` attribute, ``contents_item`` in the contents list, ``summary_section`` after the
+contents, ``CSS`` in the style sheet.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from .. import spc
+from ..model import Document, Row
+from ..status_icons import LEGEND, Palette, icon_svg
+from . import _status
+
+CSS = """
+.status { display: block; white-space: normal; }
+.status svg.bp-icon { width: 5mm; height: 5mm; vertical-align: middle; margin-right: 1mm; }
+table.summary svg.bp-icon, ul.legend svg.bp-icon { width: 3.5mm; height: 3.5mm; }
+table.summary { border-collapse: collapse; width: 100%; }
+table.summary th, table.summary td { border: 0.5pt solid #888; padding: 1pt 3pt; text-align: left; vertical-align: middle; }
+ul.counts, ul.key, ul.legend { margin: 1mm 0; }
+ul.legend { list-style: none; padding-left: 0; columns: 3; }
+"""
+
+
+def _t(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _icon_words(key: str, words: str, palette: Palette) -> str:
+    """The icon (its words as its accessible name) then the words, hidden from screen readers (said once)."""
+    return f'<span class="status">{icon_svg(key, palette, words)}<span aria-hidden="true">{_t(words)}</span></span>'
+
+
+def status_cell(row: Row, layout) -> str:
+    """The content of ``row``'s status cell: each icon with its words; the plain status text when
+    there is no icon."""
+    pairs = _status.icons(row.reading)
+    if not pairs:
+        text = row.value(_status.STATUS_KEY)
+        return f'<span class="value">{_t(text)}</span>' if text else ""
+    palette = Palette.of(layout)
+    return "".join(_icon_words(k, w, palette) for k, w in pairs)
+
+
+def row_id(row: Row, doc: Document) -> str:
+    """`` id="…"`` for the KPI header cell of ``row`` when the paper has a summary linking to it."""
+    return f' id="{_t(row.anchor)}"' if doc.summary is not None and row.anchor else ""
+
+
+def contents_item(doc: Document) -> str:
+    """The summary's ``<li>`` in the contents (with its key below it), '' without a summary."""
+    s = doc.summary
+    if s is None:
+        return ""
+    return (f'<li><a href="#{s.anchor}">{_t(s.title)}</a>'
+            f'<ol><li><a href="#{s.key_anchor}">{_t(s.key_title)}</a></li></ol></li>')
+
+
+def summary_section(doc: Document, layout) -> str:
+    """The summary as a ``<section>``: heading, counts, the table of every KPI linked to its row,
+    the key and the icon legend; '' without a summary."""
+    s = doc.summary
+    if s is None:
+        return ""
+    palette = Palette.of(layout)
+    cols = _status.summary_columns(doc)
+    out = [f'<section class="summary" aria-labelledby="{s.anchor}">', f'<h2 id="{s.anchor}">{_t(s.title)}</h2>',
+           '<ul class="counts">']
+    out += [f"<li><strong>{_t(g)}:</strong> {_t(_status.count_text(got))}</li>" for g, got in _status.count_lines(s)]
+    out.append("</ul>")
+    head = "".join(f'<th scope="col">{_t(label)}</th>' for label in cols.labels)
+    out.append(f'<table class="summary">\n<caption>{_t(s.title)}</caption>\n<thead><tr>{head}</tr></thead>')
+    for section, entries in _status.summary_runs(s):
+        out.append("<tbody>")
+        for i, e in enumerate(entries):
+            first, second = _status.entry_cells(e)
+            var = "".join(_icon_words(k, w, palette) for k, w in first) or (
+                _t(spc.NO_READING) if e.reading is None else "")
+            ass = "".join(_icon_words(k, w, palette) for k, w in second)
+            lead = (f'<th scope="rowgroup" rowspan="{len(entries)}">{_t(section)}</th>' if i == 0 else "")
+            out.append(f'<tr>{lead}<th scope="row"><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
+                       f"<td>{_t(e.latest)}</td><td>{var}</td><td>{ass}</td></tr>")
+        out.append("</tbody>")
+    out.append("</table>")
+    out.append(f'<h3 id="{s.key_anchor}">{_t(s.key_title)}</h3>\n<ul class="key">')
+    out += [f"<li>{_t(line)}</li>" for line in s.key]
+    out.append('</ul>\n<ul class="legend">')
+    out += [f"<li>{icon_svg(k, palette, spc.ICONS[k])} <strong aria-hidden=\"true\">{_t(spc.ICONS[k])}</strong> – "
+            f"{_t(text)}</li>" for k, text in LEGEND.items()]
+    out.append("</ul>\n</section>")
+    return "\n".join(out)
