@@ -32,24 +32,33 @@ def icons(reading: Reading | None) -> tuple[tuple[str, str], ...]:
 @dataclass(frozen=True)
 class SummaryColumns:
     """Header labels of the summary table: the section (printed on the first row of each run), the
-    KPI, its latest figure, its variation (or direction), its assurance; ``widths`` are relative."""
+    KPI, its latest figure, its variation or direction, and its assurance (``None``: no KPI has one,
+    so no column); ``widths`` are relative."""
 
     kpi: str
     latest: str
     section: str = "Section"
     variation: str = "Variation / direction"
-    assurance: str = "Assurance"
-    widths: tuple[float, ...] = (11.0, 42.0, 12.0, 19.0, 16.0)
+    assurance: str | None = "Assurance"
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return self.section, self.kpi, self.latest, self.variation, self.assurance
+        return (self.section, self.kpi, self.latest, self.variation) + ((self.assurance,) if self.assurance else ())
+
+    @property
+    def widths(self) -> tuple[float, ...]:
+        return (11.0, 42.0, 12.0, 19.0, 16.0) if self.assurance else (12.0, 46.0, 20.0, 22.0)
 
 
 def summary_columns(doc: Document) -> SummaryColumns:
-    """The summary's columns, the KPI and latest-figure labels as the paper's tables name them."""
+    """The summary's columns, the KPI and latest-figure labels as the paper's tables name them; the
+    reading column named for what the KPIs have (variation, direction or both)."""
     labels = {c.key: c.label for s in doc.sections for c in reversed(s.columns)}
-    return SummaryColumns(labels.get("kpi", "Key Performance Indicator"), labels.get("current", "Latest"))
+    entries = doc.summary.entries if doc.summary else ()
+    variation, direction = any(e.variation for e in entries), any(e.direction for e in entries)
+    reading = "Variation / direction" if variation == direction else "Variation" if variation else "Direction"
+    return SummaryColumns(labels.get("kpi", "Key Performance Indicator"), labels.get("current", "Latest"),
+                          variation=reading, assurance="Assurance" if any(e.assurance for e in entries) else None)
 
 
 def summary_runs(summary: Summary) -> list[tuple[str, list[SummaryEntry]]]:
@@ -63,11 +72,13 @@ def summary_runs(summary: Summary) -> list[tuple[str, list[SummaryEntry]]]:
     return runs
 
 
-def entry_cells(e: SummaryEntry) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """The icons of an entry's variation-or-direction cell and of its assurance cell."""
+def entry_cells(e: SummaryEntry, cols: SummaryColumns) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The icons of an entry's reading cells: its variation or direction, then (when the table has
+    the column) its assurance."""
     pairs = icons(e.reading)
     first = tuple(p for p in pairs if not p[0].startswith("assurance-"))
-    return first, tuple(p for p in pairs if p[0].startswith("assurance-"))
+    second = tuple(p for p in pairs if p[0].startswith("assurance-"))
+    return (first, second) if cols.assurance else (first,)
 
 
 def count_lines(summary: Summary) -> list[tuple[str, tuple[tuple[str, int], ...]]]:

@@ -8,7 +8,7 @@ the contents' cached page numbers.
 """
 from __future__ import annotations
 
-from docx.shared import Mm, Twips
+from docx.shared import Mm, Pt, Twips
 
 from .. import spc
 from ..model import Document, Row
@@ -21,8 +21,9 @@ GAP_MM = 1.2
 ICON_PIXELS = 72  # one PNG per icon, whatever size it is shown at (≈ 365 dpi at 5 mm)
 
 
-def _icon(ctx, paragraph, key: str, words: str, size_mm: float) -> None:
-    """An inline icon with ``words`` as its alt text, lowered to sit centred on the text, then the words."""
+def _icon(ctx, paragraph, key: str, words: str, size_mm: float, tail: str = "") -> None:
+    """An inline icon with ``words`` as its alt text, then the words (and ``tail``) raised to sit
+    centred on the icon."""
     from .docx import _clean
 
     run = paragraph.add_run()
@@ -36,7 +37,7 @@ def _icon(ctx, paragraph, key: str, words: str, size_mm: float) -> None:
     # the text, as LibreOffice does not lower a picture)
     pf = paragraph.paragraph_format
     pf.left_indent, pf.first_line_indent = Mm(size_mm + GAP_MM), -Mm(size_mm + GAP_MM)
-    text = paragraph.add_run("\t" + _clean(words))
+    text = paragraph.add_run("\t" + _clean(words + tail))
     _ooxml.set_run_position(text, max(0, round(size_mm * 72 / 25.4 - ctx.layout.font_size * 0.7)))
 
 
@@ -44,6 +45,8 @@ def _icon_lines(ctx, cell, first, pairs, size_mm: float, role: str = "td") -> No
     """One paragraph per icon in ``cell``, the first being ``first``."""
     for i, (key, words) in enumerate(pairs):
         p = first if i == 0 else ctx.styled(cell.add_paragraph(), role)
+        if size_mm == SUMMARY_ICON_MM:
+            p.paragraph_format.space_after = Pt(0)  # compact rows: the summary fits one or two pages
         _icon(ctx, p, key, words, size_mm)
 
 
@@ -86,8 +89,8 @@ def summary(ctx, doc: Document) -> None:
         ctx.styled(ctx.d.add_paragraph(_clean(line)), "td")
     for key, text in LEGEND.items():
         p = ctx.styled(ctx.d.add_paragraph(), "td")
-        _icon(ctx, p, key, spc.ICONS[key], SUMMARY_ICON_MM)
-        p.add_run(" – " + _clean(text))
+        p.paragraph_format.space_after = Pt(1)
+        _icon(ctx, p, key, spc.ICONS[key], SUMMARY_ICON_MM, tail=" – " + text)
 
 
 def _summary_table(ctx, doc: Document) -> None:
@@ -119,7 +122,7 @@ def _summary_table(ctx, doc: Document) -> None:
         for i, e in enumerate(entries):
             tr = table.add_row()
             _ooxml.set_cant_split(tr)
-            c_section, c_kpi, c_latest, c_var, c_ass = tr.cells
+            c_section, c_kpi, c_latest, *c_readings = tr.cells
             p = c_section.paragraphs[0]
             ctx.styled(p, "td")
             if i == 0 or not merged:  # bold, but no outline level: not a heading of the contents
@@ -127,11 +130,12 @@ def _summary_table(ctx, doc: Document) -> None:
             first_cells.append(c_section)
             _ooxml.add_internal_hyperlink(ctx.styled(c_kpi.paragraphs[0], "td"), _clean(e.kpi), e.anchor, link)
             ctx.styled(c_latest.paragraphs[0], "td").add_run(_clean(e.latest))
-            variation, assurance = _status.entry_cells(e)
-            for cell, pairs in ((c_var, variation), (c_ass, assurance)):
+            for cell in (c_section, c_kpi, c_latest):
+                cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+            for cell, pairs in zip(c_readings, _status.entry_cells(e, cols)):
                 _icon_lines(ctx, cell, ctx.styled(cell.paragraphs[0], "td"), pairs, SUMMARY_ICON_MM)
             if e.reading is None:
-                c_var.paragraphs[0].add_run(_clean(spc.NO_READING))
+                c_readings[0].paragraphs[0].add_run(_clean(spc.NO_READING))
         if merged and len(first_cells) > 1:
             _ooxml.merge_vertically(first_cells)
 

@@ -77,13 +77,12 @@ def summary_section(doc: Document, layout) -> str:
     for section, entries in _status.summary_runs(s):
         out.append("<tbody>")
         for i, e in enumerate(entries):
-            first, second = _status.entry_cells(e)
-            var = "".join(_icon_words(k, w, palette) for k, w in first) or (
-                _t(spc.NO_READING) if e.reading is None else "")
-            ass = "".join(_icon_words(k, w, palette) for k, w in second)
+            cells = ["".join(_icon_words(k, w, palette) for k, w in pairs) for pairs in _status.entry_cells(e, cols)]
+            if e.reading is None:
+                cells[0] = _t(spc.NO_READING)
             lead = (f'<th scope="rowgroup" rowspan="{len(entries)}">{_t(section)}</th>' if i == 0 else "")
             out.append(f'<tr>{lead}<th scope="row"><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
-                       f"<td>{_t(e.latest)}</td><td>{var}</td><td>{ass}</td></tr>")
+                       f"<td>{_t(e.latest)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         out.append("</tbody>")
     out.append("</table>")
     out.append(f'<h3 id="{s.key_anchor}">{_t(s.key_title)}</h3>\n<ul class="key">')

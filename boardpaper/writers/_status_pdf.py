@@ -117,9 +117,8 @@ def _summary_table(story) -> Table:
         first = len(data)
         for i, e in enumerate(entries):
             kpi = Paragraph(f'<a href="#{e.anchor}" color="#{link}">{story.t(e.kpi)}</a>', st.cell)
-            variation, assurance = _status.entry_cells(e)
             icon_cells = [[IconWords(k, w, palette, st.cell, SUMMARY_ICON, story.t) for k, w in pairs] or ""
-                          for pairs in (variation, assurance)]
+                          for pairs in _status.entry_cells(e, cols)]
             if e.reading is None:
                 icon_cells[0] = Paragraph(story.t(_status.spc.NO_READING), st.cell)
             data.append([Paragraph(story.t(section), st.group) if i == 0 else "", kpi,
