@@ -95,7 +95,6 @@ def test_the_pdf_summary_links_every_kpi_to_its_row(built):
     _, pdf, doc = built
     s = doc.summary
     with pdfplumber.open(pdf) as plumber:
-        texts = [squash(p.extract_text()) for p in plumber.pages]
         heights = [p.height for p in plumber.pages]
         first = next(i for i, t in enumerate(texts) if i and squash(s.title) in t)  # page 0 has the contents
         rows = {r.id: r for r in kpi_rows(doc)}
@@ -209,3 +208,40 @@ def test_the_ipr_docx_is_valid_open_xml(built):
     tool = shutil.which("openxml-audit") or str(Path(sys.executable).parent / "openxml-audit")
     out = subprocess.run([tool, str(built[0])], capture_output=True, text=True, timeout=600)
     assert "Errors: 0" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_lays_the_docx_summary_links_onto_the_kpi_rows(built, status, tmp_path):
+    """The DOCX as LibreOffice lays it out: the first line of every KPI in the summary (the only links
+    whose text starts a KPI's text) is a link to the page that shows the KPI's row with its status words."""
+    from boardpaper.libreoffice import convert_to_pdf
+
+    path, _, doc = built
+    pdf = tmp_path / "lo.pdf"
+    pdf.write_bytes(convert_to_pdf(path.read_bytes()))
+    reader = PdfReader(pdf)
+    index = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    found = {}
+    with pdfplumber.open(pdf) as plumber:
+        for i, page in enumerate(reader.pages):
+            if i == 0:  # the contents
+                continue
+            for a in page.get("/Annots") or []:
+                a = a.get_object()
+                dest = a.get("/Dest") or (a.get("/A") or {}).get("/D")
+                if dest is None or isinstance(dest, str):
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+                h = plumber.pages[i].height
+                text = squash(plumber.pages[i].crop((x0, h - y1, x1, h - y0)).extract_text())
+                for e in doc.summary.entries:
+                    if len(text) >= 15 and squash(e.kpi).startswith(text):
+                        found[e.kpi_id] = index[dest[0].idnum]
+    rows = pdf_table_rows(pdf)
+    for r in kpi_rows(doc):
+        assert r.id in found, r.id
+        there = [row for i, header, row in rows if i == found[r.id] and header[-1] == squash("Variation / Assurance")
+                 and squash(row[1]).startswith(squash(r.kpi))]
+        assert there and squash(there[0][-1]) == squash("".join(status[r.id])), r.id
