@@ -95,6 +95,7 @@ def test_the_pdf_summary_links_every_kpi_to_its_row(built):
     _, pdf, doc = built
     s = doc.summary
     with pdfplumber.open(pdf) as plumber:
+        texts = [squash(p.extract_text()) for p in plumber.pages]
         heights = [p.height for p in plumber.pages]
         first = next(i for i, t in enumerate(texts) if i and squash(s.title) in t)  # page 0 has the contents
         rows = {r.id: r for r in kpi_rows(doc)}
