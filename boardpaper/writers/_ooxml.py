@@ -503,18 +503,3 @@ def set_field_results(data: bytes, result, when: datetime,
                     stack[-1][2].append(node)
             changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return reproducible_zip(data, when, changed)
-
-
-def set_run_position(run_, half_points: int) -> None:
-    """Raise (positive) or lower (negative) ``run_`` from the baseline by ``half_points`` (``w:position``),
-    e.g. to centre an inline icon on the text beside it."""
-    rpr = run_._r.get_or_add_rPr()
-    put(rpr, el("w:position", {"val": half_points}), RPR_SEQ)
-
-
-def set_picture_margins(run_, emu: int = 0) -> None:
-    """Give every inline picture of ``run_`` explicit text distances (``distT/B/L/R``): without them
-    LibreOffice puts 0.125 in (9 pt) of space beside an inline picture."""
-    for inline in run_._r.iter(qn("wp:inline")):
-        for side in ("distT", "distB", "distL", "distR"):
-            inline.set(side, str(emu))

@@ -13,7 +13,7 @@ from docx.shared import Mm, Pt, Twips
 from .. import spc
 from ..model import Document, Row
 from ..status_icons import LEGEND, Palette, icon_png
-from . import _ooxml, _status
+from . import _ooxml, _ooxml_icons, _status
 
 CELL_ICON_MM = 5.0
 SUMMARY_ICON_MM = 3.5
@@ -31,14 +31,14 @@ def _icon(ctx, paragraph, key: str, words: str, size_mm: float, tail: str = "") 
     _ooxml.add_picture(run, png, Mm(size_mm), Mm(size_mm), ctx.shape, f"Status icon {ctx.shape}",
                        _clean(words), _clean(words), ctx.images)
     ctx.shape += 1
-    _ooxml.set_picture_margins(run)
+    _ooxml_icons.set_picture_margins(run)
     # the words after a tab, wrapping under themselves (a hanging indent the icon sits in), raised
     # to about the icon's middle: half its height less half the text's cap height (in half-points; raising
     # the text, as LibreOffice does not lower a picture)
     pf = paragraph.paragraph_format
     pf.left_indent, pf.first_line_indent = Mm(size_mm + GAP_MM), -Mm(size_mm + GAP_MM)
     text = paragraph.add_run("\t" + _clean(words + tail))
-    _ooxml.set_run_position(text, max(0, round(size_mm * 72 / 25.4 - ctx.layout.font_size * 0.7)))
+    _ooxml_icons.set_run_position(text, max(0, round(size_mm * 72 / 25.4 - ctx.layout.font_size * 0.7)))
 
 
 def _icon_lines(ctx, cell, first, pairs, size_mm: float, role: str = "td") -> None:
