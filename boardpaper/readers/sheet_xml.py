@@ -30,6 +30,7 @@ class SheetLayout:
     merged: tuple[tuple[int, int, int, int], ...] = ()
     hidden_rows: tuple[int, ...] = ()
     hidden_columns: frozenset[str] = field(default_factory=frozenset)
+    formulas_without_value: tuple[tuple[str, int], ...] = ()  # (column letters, row): they read as blank
 
 
 def column_letter(index: int) -> str:
@@ -78,7 +79,7 @@ def scan_sheet(xml: bytes) -> SheetLayout:
         return SheetLayout(0)
     if data_end < 0:  # <sheetData/>: no cells at all
         return SheetLayout(0, _merged(xml, p, data_start), (), _hidden_columns(xml[:data_start], p))
-    last = max(xml.rfind(b"<" + p + tag, data_start, data_end) for tag in (b"v>", b"v ", b"is>", b"f>", b"f "))
+    last = _last_value(xml, p, data_start, data_end)
     if last < 0:
         last_row: int | None = 0
         end = data_start
@@ -87,7 +88,40 @@ def scan_sheet(xml: bytes) -> SheetLayout:
         row_close = xml.find(b"</" + p + b"row>", last, data_end + 1)
         end = row_close if row_close >= 0 else data_end
     return SheetLayout(last_row, _merged(xml, p, data_end), _hidden_rows(xml, p, data_start, end),
-                       _hidden_columns(xml[:data_start], p))
+                       _hidden_columns(xml[:data_start], p), _formulas_without_value(xml, p, data_start, end))
+
+
+def _formulas_without_value(xml: bytes, p: bytes, start: int, end: int) -> tuple[tuple[str, int], ...]:
+    """Formula cells saved with no calculated value (e.g. written by a script): only the cells
+    around each ``<f`` are looked at, so sheets without formulas cost one search."""
+    out = []
+    cell = re.compile(rb"<" + re.escape(p) + rb'c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>\s*<' + re.escape(p)
+                      + rb"f\b[^>]*(?:/>|>[^<]*</" + re.escape(p) + rb"f>)\s*(?:<" + re.escape(p) + rb"v\s*/>|<"
+                      + re.escape(p) + rb"v>\s*</" + re.escape(p) + rb"v>)?\s*</" + re.escape(p) + rb"c>")
+    position = xml.find(b"<" + p + b"f", start, end)
+    while position >= 0:
+        cell_start = xml.rfind(b"<" + p + b"c ", start, position)
+        m = cell.match(xml, cell_start) if cell_start >= 0 else None
+        if m:
+            out.append((m.group(1).decode(), int(m.group(2))))
+        position = xml.find(b"<" + p + b"f", position + 2, end)
+    return tuple(out)
+
+
+def _last_value(xml: bytes, p: bytes, start: int, end: int) -> int:
+    """Where the last value element of the sheet data is, or -1. A cell holding anything has a
+    closing tag (formatted empty cells are self-closing ``<c r="A9" s="1"/>``), so one backward
+    search finds the candidate, confirmed by a value element inside it."""
+    close = b"</" + p + b"c>"
+    tags = tuple(b"<" + p + t for t in (b"v>", b"v ", b"is>", b"f>", b"f ", b"f/"))
+    position = xml.rfind(close, start, end)
+    while position >= 0:
+        cell_start = xml.rfind(b"<" + p + b"c", start, position)
+        found = max(xml.rfind(t, cell_start, position) for t in tags)
+        if found >= 0:
+            return found
+        position = xml.rfind(close, start, cell_start)
+    return -1
 
 
 def _row_of(xml: bytes, p: bytes, position: int, floor: int) -> int | None:

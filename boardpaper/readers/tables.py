@@ -147,19 +147,17 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text).replace("\x0b", "\n")
 
 
-_FORMULA_WITHOUT_VALUE = re.compile(rb'<c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
-
-
 def formulas_without_values(path: Path) -> list[Problem]:
     """Warnings for formula cells saved without a calculated value (they read as blank)."""
-    out = []
     with zipfile.ZipFile(path) as z:
-        for title, part in sheet_parts(z).items():
-            for col, row in _FORMULA_WITHOUT_VALUE.findall(z.read(part)):
-                out.append(Problem(f"cell {col.decode()}{row.decode()} holds a formula with no calculated value, "
-                                   "so it reads as blank: open the workbook in Excel and save it",
-                                   str(path), printable(title), int(row), col.decode(), warning=True))
-    return out
+        return [p for title, part in sheet_parts(z).items()
+                for p in _formula_notes(printable(title), str(path), scan_sheet(z.read(part)))]
+
+
+def _formula_notes(name: str, file: str, layout: SheetLayout) -> list[Problem]:
+    return [Problem(f"cell {col}{row} holds a formula with no calculated value, so it reads as blank: open the "
+                    "workbook in Excel and save it", file, name, row, col, warning=True)
+            for col, row in layout.formulas_without_value]
 
 
 def _read_xlsx(path: Path, expected: dict[str, frozenset[str]]) -> dict[str, Sheet]:
@@ -259,6 +257,7 @@ def _sheet_from_rows(name: str, file: str, rows: Iterable[list], expected: froze
         header[k], letters[k] = typed.strip(), column_letter(i)
     if layout:
         notes.extend(_hidden_notes(name, file, layout, header_row, header, letters))
+        notes.extend(_formula_notes(name, file, layout))
     out = []
     for number, cells in _chain(head, numbered):
         if number <= header_row:

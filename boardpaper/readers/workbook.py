@@ -165,14 +165,9 @@ class _Checker:
 def read_paper(path: Path | str) -> PaperInput:
     """Read and check the input at ``path``; raise :class:`InputError` listing every error."""
     path = Path(path)
-    tables = read_tables(path, COLUMNS)
-    found: list[Problem] = []
-    if path.is_file():
-        from .tables import formulas_without_values
-
-        found = formulas_without_values(path)
+    tables = read_tables(path, COLUMNS)  # the sheets' notes include formulas saved without a value
     name = path.stem if path.is_file() else path.name
-    return check_sheets(tables, file=str(path), name=name, problems=found)
+    return check_sheets(tables, file=str(path), name=name)
 
 
 def check_sheets(tables: dict[str, Sheet], *, file: str, name: str,
