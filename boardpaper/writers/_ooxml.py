@@ -8,6 +8,7 @@ order. Nothing here knows about the document model or the layout.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 
@@ -458,3 +459,48 @@ def reproducible_zip(data: bytes, when: datetime) -> bytes:
             member.compress_type, member.create_system, member.external_attr = zipfile.ZIP_DEFLATED, 0, 0
             dst.writestr(member, src.read(info.filename), compresslevel=6)
     return out.getvalue()
+
+
+# ----------------------------------------------------------------------------- right to left
+def _direction(text: str) -> str:
+    """``"rtl"`` or ``"ltr"`` after the first letter with a strong direction; ``""`` if none."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return ""
+
+
+_RTL_LETTERS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def _has_rtl(text: str) -> bool:
+    return bool(_RTL_LETTERS.search(text))
+
+
+def mark_right_to_left(story) -> None:
+    """Mark right-to-left text in ``story`` (any part's root element) as Word expects: ``w:rtl``
+    on each run holding right-to-left letters (Arabic, Urdu, Hebrew), ``w:bidi`` on each paragraph
+    whose first letter with a direction is right-to-left. The text stays in logical order; Word
+    shapes and orders it."""
+    for p in story.iter(qn("w:p")):
+        runs = [(r, "".join(t.text or "" for t in r.iter(qn("w:t")))) for r in p.iter(qn("w:r"))]
+        if not any(_has_rtl(text) for _, text in runs):
+            continue
+        for r, text in runs:
+            if _has_rtl(text):
+                put(r.get_or_add_rPr(), el("w:rtl"), RPR_SEQ)
+        if _direction("".join(text for _, text in runs)) == "rtl":
+            put(p.get_or_add_pPr(), el("w:bidi"), PPR_SEQ)
+
+
+def mark_right_to_left_parts(package) -> None:
+    """:func:`mark_right_to_left` on every XML part of ``package`` (body, footnotes, headers)."""
+    for part in package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None and element.find(".//" + qn("w:t")) is not None:
+            mark_right_to_left(element)

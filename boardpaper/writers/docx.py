@@ -254,6 +254,7 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     _footnotes(ctx, doc.notes)
     for i, section in enumerate(doc.sections):
         _section(ctx, section, first=i == 0)
+    _ooxml.mark_right_to_left_parts(d.part.package)
     return _save(d, doc.created)
 
 
