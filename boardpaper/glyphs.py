@@ -35,6 +35,7 @@ CANDIDATES = {
 CJK_FONTS = ("DroidSansFallbackFull.ttf", "DroidSansFallback.ttf", "wqy-zenhei.ttc", "uming.ttc")
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ARABIC = re.compile(r"[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f]")  # DejaVu Sans draws all of Basic Latin … Latin Extended-B
 _INVISIBLE_CATEGORIES = ("Cf",)  # format characters (ZWJ, RLM, …): invisible, nothing to draw
 
 
@@ -132,7 +133,7 @@ def _covered(code: int) -> bool:
 def undrawable(text: str) -> str:
     """The characters of ``text`` (in order of first appearance) that no embedded font can draw.
     Cheap for Latin text: the fonts are only opened when a character beyond Latin appears."""
-    if all(ord(ch) < 0x250 for ch in text):
+    if not _BEYOND_LATIN.search(text):
         return ""
     shaped = visual(text)
     missing: dict[str, None] = {}

@@ -265,3 +265,47 @@ def test_a_header_row_below_title_rows_is_found_and_noted(tmp_path):
     assert len(paper.kpis) == 7 and paper.kpis[0].row == 4
     assert any(w.startswith("warning: kpis sheet, row 3: the header row is row 3; the rows above it are taken as "
                             "a title and ignored (Police and Crime Plan Scorecard") for w in warnings_of(paper))
+
+
+# ----------------------------------------------------------------------------- folders
+def as_macro_workbook(path):
+    """An .xlsm as Excel saves it: the macro-enabled content type and a VBA project part."""
+    import shutil
+    import zipfile
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            dst.writestr(info, data)
+        dst.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not run, never read")
+    shutil.move(tmp, path)
+
+
+def test_every_file_in_a_folder_is_built_or_named_with_the_reason(tmp_path, capsys):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "may.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    excel_workbook(folder / "june.XLSX", grouped_sheets())
+    july = excel_workbook(folder / "july.xlsm", grouped_sheets())
+    as_macro_workbook(july)
+    (folder / "~$june.XLSX").write_bytes(b"lock")
+    (folder / "notes.txt").write_text("minutes")
+    assert main(["build", str(folder), "--out", str(tmp_path / "out"), "--quick", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: skipped {folder / 'may.xls'}: an Excel 97-2003 workbook: open it in Excel and save as .xlsx" in out
+    assert f"warning: skipped {folder / '~$june.XLSX'}: Excel's lock file" in out
+    assert f"warning: skipped {folder / 'notes.txt'}: not a workbook" in out
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["july.docx", "july.pdf", "june.docx", "june.pdf"]
+    assert "built 2 of 2 papers" in out
+
+
+def test_a_folder_with_nothing_to_build_says_why(tmp_path, capsys):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "may.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    assert main(["build", str(folder), "--out", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    assert "may.xls: an Excel 97-2003 workbook" in captured.out and "nothing to build" in captured.err

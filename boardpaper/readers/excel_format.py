@@ -38,7 +38,8 @@ def format_value(value: object, number_format: str | None) -> str:
     return str(value)
 
 
-def sections(fmt: str) -> list[str]:
+@lru_cache(maxsize=512)
+def sections(fmt: str) -> tuple[str, ...]:
     """The ``;``-separated sections of a format, ignoring ``;`` inside quotes or after ``\\``."""
     out, cur, quoted, escaped = [], [], False, False
     for ch in fmt:
@@ -57,7 +58,7 @@ def sections(fmt: str) -> list[str]:
         else:
             cur.append(ch)
     out.append("".join(cur))
-    return out
+    return tuple(out)
 
 
 def _unquoted(section: str) -> str:
@@ -65,16 +66,19 @@ def _unquoted(section: str) -> str:
     return _BRACKETS.sub("", re.sub(r'"[^"]*"|\\.|_.|\*.', "", section))
 
 
+@lru_cache(maxsize=512)
 def is_percent(fmt: str | None) -> bool:
     """Whether the (first section of the) format shows the value as a percentage."""
     return "%" in _unquoted(sections(fmt or "General")[0])
 
 
+@lru_cache(maxsize=512)
 def is_date_format(fmt: str | None) -> bool:
     codes = _unquoted(sections(fmt or "General")[0]).lower()
     return codes != "general" and bool(re.search(r"[dmyhs]", codes.replace("general", "")))
 
 
+@lru_cache(maxsize=512)
 def has_day_without_year(fmt: str | None) -> bool:
     """A date format showing a day and month but no year, such as ``d-mmm`` (what Excel gives a
     typed "Mar 22")."""

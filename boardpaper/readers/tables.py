@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
@@ -75,7 +75,7 @@ class Sheet:
     file: str
     header: dict[str, str]
     rows: tuple[tuple[int, dict[str, str]], ...]
-    letters: Mapping[str, str] = None  # type: ignore[assignment]
+    letters: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[Problem, ...] = ()
 
 
