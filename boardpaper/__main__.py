@@ -33,13 +33,74 @@ def _parser() -> argparse.ArgumentParser:
                    help="merged sub-objective cells, or accessible tables with no merged cells")
     b.add_argument("--pdf-engine", default="reportlab", choices=("reportlab", "libreoffice"),
                    help="reportlab (default) or libreoffice (a tagged PDF/UA made from the DOCX)")
+    b.add_argument("--format", dest="formats", action="append", choices=("docx", "pdf"),
+                   help="write only this format (repeatable; default: docx and pdf)")
     b.add_argument("--jobs", type=int, default=0, help="parallel builds (default: every core)")
     b.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     c = sub.add_parser("check", help="validate an input and list every problem")
     c.add_argument("input", metavar="INPUT")
     c.add_argument("--layout")
     c.add_argument("--debug", action="store_true")
+    _add_tool_commands(p, sub)
     return p
+
+
+def _add_tool_commands(p: argparse.ArgumentParser, sub) -> None:
+    """``--version``, and the commands that start a board: ``new``, ``layouts``, ``layout new``."""
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    n = sub.add_parser("new", help="write a starter workbook to fill in (never over an existing file)")
+    n.add_argument("file", metavar="FILE.xlsx")
+    n.add_argument("--layout", default="", metavar="NAME", help="the layout the workbook names (default: "
+                   "blank, the standard layout)")
+    n.set_defaults(func=cmd_new)
+    ls = sub.add_parser("layouts", help="list the layouts a workbook can name, and where each comes from")
+    ls.add_argument("near", nargs="?", metavar="INPUT", help="also look in layouts/ beside this workbook")
+    ls.set_defaults(func=cmd_layouts)
+    lay = sub.add_parser("layout", help="make a layout: `boardpaper layout new NAME`")
+    lay_sub = lay.add_subparsers(dest="layout_command", required=True)
+    ln = lay_sub.add_parser("new", help="copy the default layout to ./layouts/NAME.toml (and its reference "
+                            "DOCX) to edit; never over an existing file")
+    ln.add_argument("name", metavar="NAME")
+    ln.set_defaults(func=cmd_layout_new)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("boardpaper")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
+def cmd_new(args) -> int:
+    from .starter import new_workbook
+
+    path = new_workbook(args.file, args.layout)
+    print(f"wrote {path}: fill in its sheets (the instructions sheet explains every column), then run\n"
+          f"  boardpaper check {path}\n  boardpaper build {path}")
+    return EXIT_OK
+
+
+def cmd_layouts(args) -> int:
+    from .layout import find_layouts, layout_search_path
+
+    found = find_layouts(args.near)
+    width = max((len(f.name) for f in found), default=4)
+    for f in found:
+        shadow = f"  (shadowed by {f.shadowed_by.path / f.path.name})" if f.shadowed_by else ""
+        print(f"{f.name:<{width}}  {f.folder.origin:<20}  {f.path}{shadow}")
+    print("searched, in order: " + "; ".join(f"{f.path} ({f.origin})" for f in layout_search_path(args.near)))
+    return EXIT_OK
+
+
+def cmd_layout_new(args) -> int:
+    from .starter import new_layout
+
+    written = new_layout(args.name)
+    print("wrote " + " and ".join(map(str, written)) + f"\nedit them, then put `{args.name}` in the "
+          "`layout` field of a workbook's paper sheet")
+    return EXIT_OK
 
 
 def expand_inputs(items: list[str]) -> list[Path]:
@@ -146,7 +207,7 @@ def cmd_build(args) -> int:
         print("nothing to build: no workbook or folder of .csv files among the inputs", file=sys.stderr)
         return EXIT_INPUT
     options = {"out": args.out, "layout": args.layout, "quick": args.quick, "tables": args.tables,
-               "pdf_engine": args.pdf_engine}
+               "pdf_engine": args.pdf_engine, "formats": tuple(args.formats or ("docx", "pdf"))}
     started = time.perf_counter()
     results: list[tuple[str, int, str]] = []
     progress = _Progress(len(inputs))
@@ -189,6 +250,8 @@ def cmd_check(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "func", None):
+            return args.func(args)
         return cmd_build(args) if args.command == "build" else cmd_check(args)
     except InputError as e:
         print(e.report(), file=sys.stderr)

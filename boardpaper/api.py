@@ -15,9 +15,9 @@ from .errors import InputError, Problem
 from .layout import LAYOUTS_DIR, Layout, load_layout, resolve_layout_name
 from .model import Document
 from .readers.workbook import PaperInput, read_paper
+from .resources import sample
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "spcb-2022-05.xlsx"
+SAMPLE = sample()  # the bundled sample: inputs/ of a checkout, package data of an installed wheel
 PDF_ENGINES = ("reportlab", "libreoffice")
 
 
@@ -36,12 +36,13 @@ class BuildResult:
 
 
 def choose_layout(paper: PaperInput, layout: str | Path | None) -> Layout:
-    """``--layout`` (any path) wins; else the layout the workbook names (a name inside ``layouts/``);
-    else the default layout."""
+    """``--layout`` (any path) wins; else the layout the workbook names (a plain name, looked up on
+    the layout search path: ``layouts/`` beside the workbook, in the current folder,
+    ``$BOARDPAPER_LAYOUTS``, the bundled layouts); else the default layout."""
     if layout:
         return load_layout(layout)
     name = paper.fields.get("layout", "")
-    return load_layout(resolve_layout_name(name) if name else None)
+    return load_layout(resolve_layout_name(name, near=paper.file) if name else None)
 
 
 def read(path: str | Path, layout: str | Path | None = None, tables: str | None = None) -> tuple[PaperInput, Layout, Document]:
@@ -75,6 +76,7 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(tmp, 0o644)
+        pause_point("write")  # every new file is on disk under a temporary name
         for target, tmp in temps.items():
             os.replace(tmp, target)
     finally:
@@ -83,27 +85,44 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
                 tmp.unlink()
 
 
+FORMATS = ("docx", "pdf")
+
+
 def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path | None = None,
               quick: bool = False, tables: str | None = None, pdf_engine: str = "reportlab",
-              formats: tuple[str, ...] = ("docx", "pdf")) -> BuildResult:
-    """Build one input into ``out/<name>.docx`` and ``.pdf``. Raises :class:`InputError` for bad
-    input (nothing is written then)."""
+              formats: tuple[str, ...] = FORMATS) -> BuildResult:
+    """Build one input into ``out/<name>.<format>`` for each of ``formats`` (and only those).
+    Raises :class:`InputError` for bad input (nothing is written then)."""
     from .charts import ChartWorker
 
     if pdf_engine not in PDF_ENGINES:
         raise InputError(f"--pdf-engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
+    formats = tuple(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise InputError(f"--format {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
     with ChartWorker() as charts:  # imports matplotlib on the other core while we import and read
         return _build(Path(path), Path(out), charts, layout=layout, quick=quick, tables=tables,
                       pdf_engine=pdf_engine, formats=formats)
 
 
+def pause_point(stage: str) -> None:
+    """A point a test can stop the build at: when ``BOARDPAPER_PAUSE_AT`` names ``stage``, say so
+    on stderr and wait (to be killed). Costs nothing otherwise."""
+    if os.environ.get("BOARDPAPER_PAUSE_AT") == stage:
+        import sys
+        import time
+
+        print(f"boardpaper: paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(600)
+
+
 def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
     from . import accessibility, libreoffice
     from .verify import verify_outputs
-    from .writers.docx import write_docx
-    from .writers.pdf import layout_pdf
 
-    if pdf_engine == "libreoffice" and not libreoffice.soffice_path():
+    lo_pdf = "pdf" in formats and pdf_engine == "libreoffice"
+    if lo_pdf and not libreoffice.soffice_path():
         raise InputError("--pdf-engine libreoffice needs LibreOffice (soffice) on PATH; install it "
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
     clock = _Clock()
@@ -111,32 +130,46 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
     result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
     clock.lap("read and validate")
     collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
-    pdf, passes = layout_pdf(doc, lay)
-    result.pages = passes.pages
-    clock.lap("pdf")
-    checks = {}
-    if pdf_engine == "reportlab" and "pdf" in formats:  # while the charts finish
-        verify_outputs(doc, {"pdf": pdf}, drawn=passes.rows)
-        checks["pdf"] = accessibility.report({"pdf": pdf})
-        clock.lap("verify")
+    outputs: dict[str, bytes] = {}
+    checks: dict[str, list[str]] = {}
+    need_docx = "docx" in formats or lo_pdf
+    measure = need_docx and (lo_pdf or (not quick and libreoffice.soffice_path() is not None))
+    anchors = None
+    if ("pdf" in formats and not lo_pdf) or (need_docx and not measure):
+        from .writers.pdf import layout_pdf
+
+        pdf, passes = layout_pdf(doc, lay)  # also the DOCX contents numbers when LibreOffice can't measure
+        anchors, result.pages = passes.anchors, passes.pages
+        clock.lap("pdf")
+        if "pdf" in formats and not lo_pdf:
+            outputs["pdf"] = pdf
+            verify_outputs(doc, {"pdf": pdf}, drawn=passes.rows)  # while the charts finish
+            checks["pdf"] = accessibility.report({"pdf": pdf})
+            clock.lap("verify")
+    pause_point("charts")
     collect_charts()
     clock.lap("charts")
-    docx = write_docx(doc, lay, page_numbers=passes.anchors)
-    clock.lap("docx")
-    if "docx" in formats:
-        if quick:
-            result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)")
-        elif libreoffice.soffice_path():
+    if need_docx:
+        from .writers.docx import write_docx
+
+        docx = write_docx(doc, lay, page_numbers=anchors)
+        clock.lap("docx")
+        if measure:
             pages = libreoffice.bookmark_pages(docx)
-            if pages != passes.anchors:
+            if pages != anchors:
                 docx = write_docx(doc, lay, page_numbers=pages)
             clock.lap("libreoffice contents pass")
+        elif quick:
+            result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)")
         else:
             result.notes.append("DOCX contents page numbers are estimated from the PDF layout: "
                                 "LibreOffice is not installed to measure them (Word: References → Update Table)")
-    if pdf_engine == "libreoffice":
-        pdf = libreoffice.convert_to_pdf(docx, tagged=True)
-    outputs = {"docx": docx, "pdf": pdf}
+        if "docx" in formats:
+            outputs["docx"] = docx
+        if lo_pdf:
+            outputs["pdf"] = libreoffice.convert_to_pdf(docx, tagged=True)
+            result.pages = _page_count(outputs["pdf"])
+            clock.lap("libreoffice pdf")
     for fmt in formats:
         if fmt not in checks:
             verify_outputs(doc, {fmt: outputs[fmt]})
@@ -149,6 +182,14 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
     clock.lap("write")
     result.outputs = list(files)
     return result
+
+
+def _page_count(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)
 
 
 class _Clock:
@@ -172,4 +213,4 @@ def default_inputs() -> list[Path]:
     return [SAMPLE]
 
 
-__all__ = ["build_one", "check", "read", "default_inputs", "BuildResult", "LAYOUTS_DIR"]
+__all__ = ["build_one", "check", "read", "default_inputs", "BuildResult", "LAYOUTS_DIR", "FORMATS"]

@@ -1,20 +1,30 @@
-"""From a checked input and a layout to the :class:`~boardpaper.model.Document` every writer renders."""
+"""From a checked input and a layout to the :class:`~boardpaper.model.Document` every writer renders.
+
+Everything a reader of the paper sees is decided here, once: sections (one per run of consecutive
+rows), columns, the chart column, groups, notes, cover lines, page furniture and properties.
+Writers only paint what this returns.
+"""
 from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
 
 from . import charts
-from .layout import Layout
-from .model import Column, Cover, Document, Group, Note, Row, Section, Source
+from .layout import DEFAULT_LABELS as LAYOUT_LABELS
+from .layout import Layout, fill
+from .model import (Column, Cover, CoverLine, Document, Furniture, Group, Note, Properties, Row, Section,
+                    Source)
 from .readers.workbook import Kpi, PaperInput
 
 DEFAULT_LABELS = {"sub_objective": "Sub-Objective", "kpi": "Key Performance Indicator",
                   "current": "Current", "benchmark": "Historical Performance / Benchmark", "target": "Target"}
+DEFAULT_WIDTHS = {"sub_objective": 18.0, "kpi": 38.0, "current": 22.0, "benchmark": 22.0, "target": 12.0}
+VALUE_KEYS = ("current", "benchmark", "target")
 FALLBACK_CREATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
+COVER_FIELDS = ("agenda_item", "appendix", "board", "meeting", "title", "plan_priority", "presented_by")
 
 
-def build_time(paper: PaperInput) -> datetime:
+def build_time(paper: PaperInput | None = None) -> datetime:
     """The timestamp written into the outputs: ``SOURCE_DATE_EPOCH`` when set, else a fixed value
     (so the same input always gives the same bytes)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -36,37 +46,131 @@ def _values(k: Kpi) -> tuple[tuple[str, str], ...]:
             ("target", k.target))
 
 
-def _columns(layout: Layout, title: str, rows: list[Row], has_groups: bool) -> tuple[Column, ...]:
+def section_columns(layout: Layout, title: str, rows: list[Row] | tuple[Row, ...],
+                    has_groups: bool) -> tuple[Column, ...]:
     """The layout's columns for this section, with nothing the input holds left out: a value
     column the layout lacks is added when any row fills it; an empty sub-objective column is dropped."""
     cols = list(layout.columns_for(title))
     keys = {c.key for c in cols}
     if "kpi" not in keys:
-        cols.insert(1 if cols and cols[0].key == "sub_objective" else 0, Column("kpi", DEFAULT_LABELS["kpi"], 38))
-    for key in ("current", "benchmark", "target"):
+        cols.insert(1 if cols and cols[0].key == "sub_objective" else 0,
+                    Column("kpi", DEFAULT_LABELS["kpi"], DEFAULT_WIDTHS["kpi"]))
+    for key in VALUE_KEYS:
         if key not in keys and any(r.value(key) for r in rows):
-            cols.append(Column(key, DEFAULT_LABELS[key], 12 if key == "target" else 22))
+            cols.append(Column(key, DEFAULT_LABELS[key], DEFAULT_WIDTHS[key]))
     if not has_groups:
         cols = [c for c in cols if c.key != "sub_objective"]
     elif "sub_objective" not in keys:
-        cols.insert(0, Column("sub_objective", DEFAULT_LABELS["sub_objective"], 18))
+        cols.insert(0, Column("sub_objective", DEFAULT_LABELS["sub_objective"], DEFAULT_WIDTHS["sub_objective"]))
     return tuple(cols)
 
 
+def chart_column(layout: Layout, columns: tuple[Column, ...]) -> str | None:
+    """The column whose cells carry the charts: the layout's choice when the section shows it,
+    else the last value column, else the KPI column (so a chart is never dropped)."""
+    keys = [c.key for c in columns]
+    if layout.chart_column in keys:
+        return layout.chart_column
+    values = [k for k in keys if k not in ("sub_objective", "kpi")]
+    if values:
+        return values[-1]
+    return "kpi" if "kpi" in keys else None
+
+
+def table_description(title: str, rows: int, columns: tuple[Column, ...]) -> str:
+    """The table summary read out by assistive technology."""
+    return (f"Scorecard for {title}: one row per key performance indicator ({rows} rows), "
+            "with columns " + ", ".join(c.label for c in columns) + ".")
+
+
+def make_section(layout: Layout, title: str, anchor: str, rows: tuple[Row, ...],
+                 groups: tuple[Group, ...]) -> Section:
+    """A section with its columns, chart column, caption and description decided."""
+    cols = section_columns(layout, title, rows, bool(groups))
+    return Section(title, anchor, cols, rows, groups, chart_column=chart_column(layout, cols),
+                   caption=title, description=table_description(title, len(rows), cols))
+
+
+def _runs(kpis: list[Kpi]) -> list[tuple[str, list[Kpi]]]:
+    """Consecutive KPIs with the same section, in input order (a section that comes back after
+    another is a new run)."""
+    runs: list[tuple[str, list[Kpi]]] = []
+    for k in kpis:
+        if runs and runs[-1][0] == k.section:
+            runs[-1][1].append(k)
+        else:
+            runs.append((k.section, [k]))
+    return runs
+
+
+def _groups(kpis: list[Kpi], anchor: str) -> tuple[Group, ...]:
+    groups: list[Group] = []
+    for i, k in enumerate(kpis):
+        if k.sub_objective and (i == 0 or kpis[i - 1].sub_objective != k.sub_objective):
+            groups.append(Group(k.sub_objective, f"{anchor}_g{len(groups) + 1}", i, 1))
+        elif k.sub_objective:
+            g = groups[-1]
+            groups[-1] = Group(g.title, g.anchor, g.first, g.count + 1)
+    return tuple(groups)
+
+
+def cover_lines(cover: Cover, layout: Layout) -> tuple[CoverLine, ...]:
+    """The cover block as printed, in order, with the layout's wording."""
+    label = LAYOUT_LABELS | layout.labels
+    lines: list[CoverLine] = []
+    reference = " – ".join(x for x in (cover.agenda_item, cover.appendix) if x)
+    if reference:
+        lines.append(CoverLine("reference", reference, fields=("agenda_item", "appendix")))
+    meeting = " ".join(x for x in (cover.board, cover.meeting) if x)
+    if meeting:
+        lines.append(CoverLine("meeting", meeting, fields=("board", "meeting")))
+    if cover.plan_priority:
+        lines.append(CoverLine("plan_priority", cover.plan_priority, label["plan_priority"], ("plan_priority",)))
+    lines.append(CoverLine("title", cover.title, label["title"], ("title",)))
+    if cover.presented_by:
+        lines.append(CoverLine("presented_by", cover.presented_by, label["presented_by"], ("presented_by",)))
+    if cover.purpose:
+        lines.append(CoverLine("purpose_heading", label["purpose"]))
+        lines.extend(CoverLine("purpose", p, fields=("purpose",), number=i)
+                     for i, p in enumerate(cover.purpose, start=1))
+    return tuple(lines)
+
+
+def make_cover(fields: dict[str, str], purpose: list[str] | tuple[str, ...], layout: Layout) -> Cover:
+    """The cover: the ``paper`` fields and its lines as printed."""
+    cover = Cover(board=fields.get("board", ""), meeting=fields.get("meeting", ""), title=fields.get("title", ""),
+                  agenda_item=fields.get("agenda_item", ""), appendix=fields.get("appendix", ""),
+                  plan_priority=fields.get("plan_priority", ""), presented_by=fields.get("presented_by", ""),
+                  purpose=tuple(purpose))
+    return Cover(**{**cover.__dict__, "lines": cover_lines(cover, layout)})
+
+
+def make_furniture(cover: Cover, layout: Layout) -> Furniture:
+    """Header and footer text, the layout's templates filled from the cover."""
+    values = {k: getattr(cover, k) for k in COVER_FIELDS}
+    return Furniture(header=fill(layout.header, values), footer=fill(layout.footer, values))
+
+
+def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Properties:
+    """Title, subject ("board – meeting"), author (the paper's, else the layout's), keywords."""
+    keywords = tuple(w.strip() for w in fields.get("keywords", "").split(";") if w.strip()) or (
+        "scorecard", "performance", cover.board)
+    return Properties(title=cover.title, subject=" – ".join(x for x in (cover.board, cover.meeting) if x),
+                      author=fields.get("author") or layout.author, keywords=tuple(k for k in keywords if k),
+                      contents_label=(LAYOUT_LABELS | layout.labels)["contents"])
+
+
 def compose(paper: PaperInput, layout: Layout) -> Document:
-    """The document for ``paper`` in ``layout``: sections in order of first appearance, rows in
-    input order within each, sub-objective groups over consecutive rows, notes numbered in reading order."""
-    by_section: dict[str, list[Kpi]] = {}
-    for k in paper.kpis:
-        by_section.setdefault(k.section, []).append(k)
+    """The document for ``paper`` in ``layout``: one section per run of consecutive rows with the
+    same ``section`` (in input order), sub-objective groups over consecutive rows, notes numbered
+    in reading order."""
     sources = {s.id: Source(s.id, s.text, s.url or None) for s in paper.sources.values()}
     note_number = 0
     sections = []
-    for si, (title, kpis) in enumerate(by_section.items(), start=1):
+    for si, (title, kpis) in enumerate(_runs(paper.kpis), start=1):
         anchor = f"bp_s{si}"
         rows: list[Row] = []
-        groups: list[Group] = []
-        for i, k in enumerate(kpis):
+        for k in kpis:
             notes = []
             for sid in k.sources:
                 note_number += 1
@@ -77,20 +181,8 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
                                     percent=any(p.percent for p in paper.series.get(k.id, []))) if points else None
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}"))
-            if k.sub_objective and (i == 0 or kpis[i - 1].sub_objective != k.sub_objective):
-                groups.append(Group(k.sub_objective, f"{anchor}_g{len(groups) + 1}", i, 1))
-            elif k.sub_objective:
-                g = groups[-1]
-                groups[-1] = Group(g.title, g.anchor, g.first, g.count + 1)
-        sections.append(Section(title, anchor, _columns(layout, title, rows, bool(groups)), tuple(rows),
-                                tuple(groups)))
-    f = paper.fields
-    cover = Cover(board=f.get("board", ""), meeting=f.get("meeting", ""), title=f.get("title", ""),
-                  agenda_item=f.get("agenda_item", ""), appendix=f.get("appendix", ""),
-                  plan_priority=f.get("plan_priority", ""), presented_by=f.get("presented_by", ""),
-                  purpose=tuple(paper.purpose))
-    keywords = tuple(w.strip() for w in f.get("keywords", "").split(";") if w.strip()) or (
-        "scorecard", "performance", f.get("board", ""))
-    return Document(cover=cover, sections=tuple(sections), created=build_time(paper),
-                    author=f.get("author") or layout.author, keywords=tuple(k for k in keywords if k),
-                    name=paper.name)
+        sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
+    cover = make_cover(paper.fields, paper.purpose, layout)
+    return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
+                    furniture=make_furniture(cover, layout),
+                    properties=make_properties(paper.fields, cover, layout))

@@ -12,13 +12,31 @@ POLARITIES = ("up", "down", "monitor")
 CHART_KINDS = ("line", "bar", "none")
 
 
+def is_web_url(url: str) -> bool:
+    """True when ``url`` is an absolute http:// or https:// address with a host and no spaces or
+    control characters: the only links a paper may carry."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(
+        ch.isspace() or ord(ch) < 32 for ch in url)
+
+
 @dataclass(frozen=True)
 class Source:
-    """A publication cited by KPIs. ``url`` is an http(s) URL or ``None``."""
+    """A publication cited by KPIs. ``url`` is an http(s) URL or ``None``; anything else is refused
+    (``ValueError``), so no writer ever links to ``javascript:``, ``file:`` or ``data:``."""
 
     id: str
     text: str
     url: str | None = None
+
+    def __post_init__(self):
+        if self.url is not None and not is_web_url(self.url):
+            raise ValueError(f"source {self.id!r}: {self.url[:120]!r} is not an http(s) web address")
 
 
 @dataclass(frozen=True)
@@ -94,13 +112,22 @@ class Group:
 
 @dataclass(frozen=True)
 class Section:
-    """A plan priority: one heading, one table."""
+    """A plan priority: one heading, one table. A title may recur (a later run of rows with the
+    same section); each run is its own ``Section`` with its own ``anchor``.
+
+    ``columns`` are the columns every writer shows (an empty sub-objective column is already
+    dropped); ``chart_column`` is the key of the column whose cells carry the charts (``None``:
+    no column can); ``caption`` and ``description`` are the table's title and its summary for
+    assistive technology."""
 
     title: str
     anchor: str
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     groups: tuple[Group, ...] = ()
+    chart_column: str | None = None
+    caption: str = ""
+    description: str = ""
 
     def group_at(self, index: int) -> Group | None:
         """The group whose first row is ``index``, if any."""
@@ -111,8 +138,24 @@ class Section:
 
 
 @dataclass(frozen=True)
+class CoverLine:
+    """One line of the cover block, in reading order; writers map ``role`` to a style and paint
+    ``label`` (bold lead-in, may be empty) then ``text``.
+
+    Roles: ``reference`` (agenda item – appendix), ``meeting`` (board and meeting), ``plan_priority``,
+    ``title``, ``presented_by``, ``purpose_heading``, ``purpose`` (``number`` is the point's number).
+    ``fields`` names the ``paper`` fields the text shows, for tracing edits back to the workbook."""
+
+    role: str
+    text: str
+    label: str = ""
+    fields: tuple[str, ...] = ()
+    number: int = 0
+
+
+@dataclass(frozen=True)
 class Cover:
-    """The cover block at the top of the paper."""
+    """The cover block at the top of the paper: the ``paper`` fields, and ``lines`` as printed."""
 
     board: str
     meeting: str
@@ -122,6 +165,31 @@ class Cover:
     plan_priority: str = ""
     presented_by: str = ""
     purpose: tuple[str, ...] = ()
+    lines: tuple[CoverLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Page furniture as printed: header and footer text (templates already filled), and the page
+    number wording ``before`` N ``middle`` M ``after`` (e.g. "Page ", " of ", "")."""
+
+    header: str = ""
+    footer: str = ""
+    page_before: str = "Page "
+    page_middle: str = " of "
+    page_after: str = ""
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Document properties both files carry (title shown by viewers, language, …)."""
+
+    title: str = ""
+    subject: str = ""
+    author: str = ""
+    language: str = "en-GB"
+    keywords: tuple[str, ...] = ()
+    contents_label: str = "Contents"
 
 
 @dataclass(frozen=True)
@@ -140,11 +208,14 @@ class Document:
     cover: Cover
     sections: tuple[Section, ...]
     created: datetime
-    language: str = "en-GB"
-    author: str = ""
-    keywords: tuple[str, ...] = ()
     name: str = "paper"  # the input's name, used for output files
     extra: tuple[tuple[str, str], ...] = field(default=())
+    furniture: Furniture = field(default_factory=Furniture)
+    properties: Properties = field(default_factory=Properties)
+
+    @property
+    def language(self) -> str:
+        return self.properties.language
 
     @property
     def notes(self) -> tuple[Note, ...]:

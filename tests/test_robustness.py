@@ -1,6 +1,7 @@
 """Any text and numbers an input may hold: the only failures allowed are validation errors."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -54,12 +55,17 @@ def test_a_killed_build_leaves_earlier_outputs_intact(tmp_path):
     out.mkdir()
     (out / "big.docx").write_bytes(b"last month's docx")
     (out / "big.pdf").write_bytes(b"last month's pdf")
-    for delay in (1.0, 3.0):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for stage in ("charts", "write"):  # while laying out; and with the new files written but not renamed
         p = subprocess.Popen([sys.executable, "-m", "boardpaper", "build", str(paper), "--out", str(out), "--quick"],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             env=env | {"BOARDPAPER_PAUSE_AT": stage})
+        assert p.stderr.readline().strip() == f"boardpaper: paused at {stage}"
+        if stage == "write":
+            assert list(out.glob(".big.*.part"))  # the new files exist under temporary names
         p.send_signal(signal.SIGKILL)
         p.wait()
+        p.stderr.close()
         assert (out / "big.docx").read_bytes() == b"last month's docx"
         assert (out / "big.pdf").read_bytes() == b"last month's pdf"
     deadline = time.time() + 10  # no worker process outlives the killed build
@@ -68,7 +74,7 @@ def test_a_killed_build_leaves_earlier_outputs_intact(tmp_path):
     assert _processes_mentioning(str(paper)) == []
     assert main(["build", str(paper), "--out", str(out), "--quick"]) == 0
     assert (out / "big.pdf").read_bytes()[:5] == b"%PDF-"
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["big.docx", "big.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["big.docx", "big.pdf"]  # stale temporary files cleared
 
 
 def _processes_mentioning(text: str) -> list[int]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..model import CHART_KINDS, POLARITIES
+from ..model import is_web_url as _is_web_url
 from .excel_format import format_value, has_day_without_year, is_percent
 from .tables import CellText, Sheet, normalise, printable, read_tables
 
@@ -182,8 +183,9 @@ def check_sheets(tables: dict[str, Sheet], *, file: str, name: str,
     sources = _sources(c, tables.get("sources"))
     kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
     series = _series(c, tables.get("series"), all_ids)
+    _recurring_sections(c, kpis, tables.get("kpis"))
     for key, sheet in tables.items():
-        if key not in ("paper", "kpis", "sources", "series"):
+        if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
     _undrawable_characters(c)
     if any(not p.warning for p in c.problems):
@@ -258,17 +260,6 @@ def _sources(c: _Checker, sheet: Sheet | None) -> dict[str, SourceIn]:
             url = ""
         out[sid] = SourceIn(sid, text, url)
     return out
-
-
-def _is_web_url(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(
-        ch.isspace() or ord(ch) < 32 for ch in url)
 
 
 def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tuple[list[Kpi], set[str]]:
@@ -407,3 +398,17 @@ def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, li
     for kpi_id in _mixed_percent(c, sheet, kinds):
         out.pop(kpi_id, None)
     return out
+
+
+def _recurring_sections(c: _Checker, kpis: list[Kpi], sheet: Sheet | None) -> None:
+    """Warn when a section comes back after another one: it becomes a second table with the same
+    title (as in a paper that returns to a priority), which a mistyped section would do silently."""
+    seen: dict[str, int] = {}
+    previous = None
+    for k in kpis:
+        if k.section != previous and k.section in seen:
+            c.warn(f"section {k.section!r} comes back after another section (first at row {seen[k.section]}): "
+                   "its rows from here form a further table with the same title; keep a section's rows "
+                   "together unless that is meant", sheet.name if sheet else "kpis", k.row, "section")
+        seen.setdefault(k.section, k.row)
+        previous = k.section

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Mapping
-from urllib.parse import urlsplit
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -23,8 +22,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt, RGBColor, Twips
 
-from ..layout import Layout, cover_fields, fill
-from ..model import ChartSpec, Cover, Document, Note, Row, Section
+from ..layout import Layout
+from ..model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
 from . import _ooxml
 
 # role -> style name as stored in styles.xml (Word's own names for its built-in styles)
@@ -188,7 +187,7 @@ def new_reference(layout: Layout):
     _page_setup(d, layout)
     _ooxml.set_doc_defaults(d.styles.element, lang="en-GB")
     _ooxml.set_settings_lang(d.settings, "en-GB")
-    _header_footer(d, layout.header, layout.footer, total_pages=1)
+    _header_footer(d, Furniture(header=layout.header, footer=layout.footer), total_pages=1)
     cp = d.core_properties
     cp.title, cp.subject, cp.keywords, cp.comments, cp.category = f"{layout.name} reference", "", "", "", ""
     cp.author, cp.last_modified_by, cp.revision, cp.language = layout.author, "", 1, "en-GB"
@@ -245,10 +244,9 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     d = _base(layout)
     pages = {**estimate_pages(doc, layout), **dict(page_numbers or {})}
     ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d))
-    _properties(d, doc, layout)
+    _properties(d, doc)
     _page_setup(d, layout)
-    _header_footer(d, layout.header, layout.footer, fields=cover_fields(doc.cover),
-                   total_pages=max(pages.values(), default=1))
+    _header_footer(d, doc.furniture, total_pages=max(pages.values(), default=1))
     _cover(ctx, doc.cover)
     _contents(ctx, doc)
     _footnotes(ctx, doc.notes)
@@ -275,20 +273,20 @@ def _first_shape_id(d) -> int:
     return max(used, default=0) + 1
 
 
-def _properties(d, doc: Document, layout: Layout) -> None:
-    cover = doc.cover
+def _properties(d, doc: Document) -> None:
+    props = doc.properties
     created = _utc_naive(doc.created)
     cp = d.core_properties
-    cp.title = _clean(cover.title)
-    cp.subject = _clean(" ".join(x for x in (cover.board, cover.meeting) if x))
-    cp.author = _clean(doc.author or layout.author)
-    cp.keywords = _clean("; ".join(doc.keywords))
+    cp.title = _clean(props.title)
+    cp.subject = _clean(props.subject)
+    cp.author = _clean(props.author)
+    cp.keywords = _clean("; ".join(props.keywords))
     cp.comments, cp.category, cp.last_modified_by = "", "", ""
-    cp.language = doc.language
+    cp.language = props.language
     cp.revision = 1
     cp.created = cp.modified = created
-    _ooxml.set_doc_defaults(d.styles.element, lang=doc.language)
-    _ooxml.set_settings_lang(d.settings, doc.language)
+    _ooxml.set_doc_defaults(d.styles.element, lang=props.language)
+    _ooxml.set_settings_lang(d.settings, props.language)
 
 
 def _page_setup(d, layout: Layout) -> None:
@@ -300,10 +298,9 @@ def _page_setup(d, layout: Layout) -> None:
         s.header_distance, s.footer_distance = Mm(top / 2), Mm(bottom / 2)
 
 
-def _header_footer(d, header: str, footer: str, *, fields: Mapping[str, str] | None = None,
-                   total_pages: int = 1) -> None:
-    """Header: the filled ``header`` template. Footer: the filled ``footer`` template, a tab, then
-    "Page N of M" as PAGE and NUMPAGES fields. Reference documents' own header text is replaced."""
+def _header_footer(d, furniture: Furniture, *, total_pages: int = 1) -> None:
+    """Header: the furniture's header text. Footer: its footer text, a tab, then the page-number
+    wording around PAGE and NUMPAGES fields. Reference documents' own header text is replaced."""
     sec = d.sections[0]
     sec.header.is_linked_to_previous = False
     sec.footer.is_linked_to_previous = False
@@ -311,37 +308,31 @@ def _header_footer(d, header: str, footer: str, *, fields: Mapping[str, str] | N
     for story in (head, foot):
         _ooxml.clear_story(story._element)
         _ooxml.drop_unused_rels(story.part)
-    fill_ = (lambda t: fill(t, fields)) if fields is not None else (lambda t: t)
-    head.add_paragraph(_clean(fill_(header)), style=d.styles[STYLES["header"]])
-    p = foot.add_paragraph(_clean(fill_(footer)) + "\tPage ", style=d.styles[STYLES["footer"]])
+    head.add_paragraph(_clean(furniture.header), style=d.styles[STYLES["header"]])
+    p = foot.add_paragraph(_clean(furniture.footer) + "\t" + _clean(furniture.page_before),
+                           style=d.styles[STYLES["footer"]])
     _ooxml.add_field(p, "PAGE", "1")
-    p.add_run(" of ")
+    p.add_run(_clean(furniture.page_middle))
     _ooxml.add_field(p, "NUMPAGES", str(total_pages))
+    if furniture.page_after:
+        p.add_run(_clean(furniture.page_after))
 
 
 # ============================================================================ blocks
+COVER_STYLES = {"title": "title", "purpose_heading": "purpose_heading", "purpose": "purpose"}
+
+
 def _cover(ctx: _Ctx, cover: Cover) -> None:
-    """Agenda line, board, meeting, plan priority, Title, presenter, purpose points."""
-    d = ctx.d
-    agenda = " – ".join(x for x in (cover.agenda_item, cover.appendix) if x)
-    for line in (agenda, cover.board, cover.meeting):
-        if line:
-            ctx.styled(d.add_paragraph(_clean(line)), "cover")
-    label = ctx.layout.labels
-    _labelled(ctx, label["plan_priority"], cover.plan_priority)
-    ctx.styled(d.add_paragraph(_clean(f"{label['title']} {cover.title}".strip())), "title")
-    _labelled(ctx, label["presented_by"], cover.presented_by)
-    if cover.purpose:
-        ctx.styled(d.add_paragraph(_clean(label["purpose"])), "purpose_heading")
-        for point in cover.purpose:
-            ctx.styled(d.add_paragraph(_clean(point)), "purpose")
-
-
-def _labelled(ctx: _Ctx, label: str, value: str) -> None:
-    if value:
-        p = ctx.styled(ctx.d.add_paragraph(), "cover")
-        p.add_run(label, style=ctx.style("cover_label"))
-        p.add_run(" " + _clean(value))
+    """The cover lines as composed: each role in its style, a bold label run where there is one."""
+    for line in cover.lines:
+        p = ctx.styled(ctx.d.add_paragraph(), COVER_STYLES.get(line.role, "cover"))
+        if line.role == "title":
+            p.add_run(_clean(f"{line.label} {line.text}".strip()))
+        elif line.label:
+            p.add_run(_clean(line.label), style=ctx.style("cover_label"))
+            p.add_run(" " + _clean(line.text))
+        else:
+            p.add_run(_clean(line.text))
 
 
 def _contents(ctx: _Ctx, doc: Document) -> None:
@@ -350,7 +341,7 @@ def _contents(ctx: _Ctx, doc: Document) -> None:
     entries = doc.contents
     if not entries:
         return
-    ctx.styled(ctx.d.add_paragraph(_clean(ctx.layout.labels["contents"])), "toc_heading")
+    ctx.styled(ctx.d.add_paragraph(_clean(doc.properties.contents_label)), "toc_heading")
     link = ctx.sid("link")
     for i, entry in enumerate(entries):
         p = ctx.styled(ctx.d.add_paragraph(), "toc1" if entry.level == 1 else "toc2")
@@ -371,7 +362,7 @@ def _footnotes(ctx: _Ctx, notes: tuple[Note, ...]) -> None:
     text_style, ref_style, link = ctx.sid("footnote_text"), ctx.sid("footnote_ref"), ctx.sid("link")
     for i, note in enumerate(notes, start=1):
         text, url = _clean(note.source.text or note.source.url or ""), note.source.url
-        if _is_web_url(url):
+        if url:  # the model admits only http(s) addresses
             content = [_ooxml.external_hyperlink(part, text, url, link)]
         else:
             content = [_ooxml.run(text + (f" ({_clean(url)})" if url and url not in text else ""))]
@@ -385,10 +376,6 @@ def _section(ctx: _Ctx, section: Section, *, first: bool) -> None:
     if first:
         h.paragraph_format.page_break_before = True
     _section_table(ctx, section)
-
-
-def _columns(section: Section):
-    return [c for c in section.columns if c.key != "sub_objective" or section.groups]
 
 
 def column_widths(weights: list[float], total_twips: int) -> list[int]:
@@ -405,7 +392,7 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
     """Fixed-layout table: repeating header row, rows kept whole, sub-objectives merged (or repeated
     in the accessible style), KPI text with footnote marks, charts in the chart column."""
     d, layout = ctx.d, ctx.layout
-    cols = _columns(section)
+    cols = section.columns
     widths = column_widths([c.width for c in cols], round(layout.frame_width * TWIPS_PER_MM))
     keys = [c.key for c in cols]
     table = d.add_table(rows=1, cols=len(cols))
@@ -413,7 +400,7 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
     table.autofit = False
     _ooxml.set_table_width(table, sum(widths))
     _ooxml.set_table_look(table, first_row=True, first_column=keys[0] == "sub_objective")
-    _ooxml.set_table_caption(table, _clean(section.title), _table_description(section, cols))
+    _ooxml.set_table_caption(table, _clean(section.caption), _clean(section.description))
     for column, w in zip(table.columns, widths):
         column.width = Twips(w)
     header = table.rows[0]
@@ -423,7 +410,7 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
         cell.width = Twips(w)
         ctx.styled(cell.paragraphs[0], "th")
         cell.paragraphs[0].add_run(_clean(col.label))
-    chart_key = _chart_column(layout, keys)
+    chart_key = section.chart_column
     group_of = {i: g for g in section.groups for i in range(g.first, g.first + g.count)}
     sub_cells: dict[str, list] = {}
     for i, row in enumerate(section.rows):
@@ -446,18 +433,6 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
     if layout.tables != "accessible":
         for cells in sub_cells.values():
             _ooxml.merge_vertically(cells)
-
-
-def _table_description(section: Section, cols) -> str:
-    return _clean(f"Scorecard for {section.title}: one row per key performance indicator "
-                  f"({len(section.rows)} rows), with columns " + ", ".join(c.label for c in cols) + ".")
-
-
-def _chart_column(layout: Layout, keys: list[str]) -> str | None:
-    if layout.chart_column in keys:
-        return layout.chart_column
-    values = [k for k in keys if k not in ("sub_objective", "kpi")]
-    return values[-1] if values else None
 
 
 def _sub_objective_cell(ctx: _Ctx, p, group, i: int) -> None:
@@ -518,8 +493,8 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
     pages: dict[str, int] = {}
     y = 0.0
     for s in doc.sections:
-        cols = _columns(s)
-        chart_key = _chart_column(layout, [c.key for c in cols])
+        cols = s.columns
+        chart_key = s.chart_column
         widths = [w / TWIPS_PER_MM - 2.4 for w in column_widths([c.width for c in cols],
                                                                 round(layout.frame_width * TWIPS_PER_MM))]
         header = 2 * line + 3
@@ -541,16 +516,6 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
                 pages[starts[i].anchor] = page
             y += h + notes
     return pages
-
-
-def _is_web_url(url: str | None) -> bool:
-    if not url:
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _INVALID_XML.search(url)
 
 
 def _clean(text: str) -> str:

@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
-from ..layout import Layout, cover_fields, fill
+from ..layout import Layout
 from ..model import Document, Note, Row, Section
 from ._fonts import Fonts, markup, register
 
@@ -115,9 +115,7 @@ class _PaperTemplate(BaseDocTemplate):
         self.now = Passes()
         self.notes_by_number: dict[int, Note] = {n.number: n for n in doc.notes}
         self.paper_forms = [TOTAL_FORM] + [_page_form(e.anchor) for e in doc.contents]
-        fields = cover_fields(doc.cover)
-        self.header_text = fill(layout.header, fields)
-        self.footer_text = fill(layout.footer, fields)
+        self.furniture = doc.furniture
         self.note_heights = {n: self._note_paragraph(n).wrap(self.width, self.height)[1] for n in
                              self.notes_by_number}
         self.drawn_notes: set[int] = set()
@@ -202,13 +200,15 @@ class _PaperTemplate(BaseDocTemplate):
         canv.setFont(st.fontName, st.fontSize)
         canv.setFillColor(st.textColor)
         top = h - self.topMargin + 4 * mm
-        if self.header_text:
-            canv.drawRightString(w - self.rightMargin, top, self.header_text)
+        f = self.furniture
+        if f.header:
+            canv.drawRightString(w - self.rightMargin, top, f.header)
         bottom = self.bottomMargin - 7 * mm
-        if self.footer_text:
-            canv.drawString(self.leftMargin, bottom, self.footer_text)
-        label = f"Page {self.page} of "
-        x = w - self.rightMargin - canv.stringWidth("Page 0000 of 0000", st.fontName, st.fontSize)
+        if f.footer:
+            canv.drawString(self.leftMargin, bottom, f.footer)
+        label = f"{f.page_before}{self.page}{f.page_middle}"
+        widest = f"{f.page_before}0000{f.page_middle}0000{f.page_after}"
+        x = w - self.rightMargin - canv.stringWidth(widest, st.fontName, st.fontSize)
         canv.drawString(x, bottom, label)
         canv.translate(x + canv.stringWidth(label, st.fontName, st.fontSize), bottom)
         canv.doForm(TOTAL_FORM)
@@ -219,7 +219,7 @@ class _PaperTemplate(BaseDocTemplate):
         self._doSave = 0
         super()._endBuild()
         st = self.st
-        numbers = {TOTAL_FORM: (str(self.page), st.furniture, False)}
+        numbers = {TOTAL_FORM: (f"{self.page}{self.furniture.page_after}", st.furniture, False)}
         numbers.update({_page_form(k): (str(v), st.tocnum, True) for k, v in self.now.anchors.items()})
         for name in self.paper_forms:
             text, style, right = numbers.get(name, ("", st.tocnum, True))
@@ -327,20 +327,21 @@ class _Story:
         return out
 
     def cover(self) -> list:
-        c, st, label = self.doc.cover, self.st, self.layout.labels
+        """The cover lines as composed, each role in its style."""
+        st = self.st
+        styles = {"reference": st.label, "meeting": st.label, "title": st.title, "purpose_heading": st.label,
+                  "purpose": st.purpose}
         out = []
-        if c.agenda_item or c.appendix:
-            out.append(Paragraph(self.t(" – ".join(x for x in (c.agenda_item, c.appendix) if x)), st.label))
-        out.append(Paragraph(self.t(f"{c.board} {c.meeting}".strip()), st.label))
-        if c.plan_priority:
-            out.append(Paragraph(f"<b>{self.t(label['plan_priority'])}</b> {self.t(c.plan_priority)}", st.cover))
-        out.append(Paragraph(f"{self.t(label['title'])} {self.t(c.title)}".strip(), st.title))
-        if c.presented_by:
-            out.append(Paragraph(f"<b>{self.t(label['presented_by'])}</b> {self.t(c.presented_by)}", st.cover))
-        if c.purpose:
-            out.append(Paragraph(self.t(label["purpose"]), st.label))
-            out.extend(Paragraph(self.t(p), st.purpose, bulletText=f"{i}.")
-                       for i, p in enumerate(c.purpose, start=1))
+        for line in self.doc.cover.lines:
+            style = styles.get(line.role, st.cover)
+            if line.role == "title":
+                text = f"{self.t(line.label)} {self.t(line.text)}".strip()
+            elif line.label:
+                text = f"<b>{self.t(line.label)}</b> {self.t(line.text)}"
+            else:
+                text = self.t(line.text)
+            bullet = {"bulletText": f"{line.number}."} if line.role == "purpose" else {}
+            out.append(Paragraph(text, style, **bullet))
         return out
 
     def contents(self) -> list:
@@ -357,7 +358,7 @@ class _Story:
                                    ("TOPPADDING", (0, 0), (-1, -1), 0.6),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
                                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#DDDDDD"))]))
-        return [Spacer(1, 4 * mm), Paragraph(self.t(self.layout.labels["contents"]), st.h1), table, PageBreak()]
+        return [Spacer(1, 4 * mm), Paragraph(self.t(self.doc.properties.contents_label), st.h1), table, PageBreak()]
 
     def section(self, s: Section) -> list:
         heading = Paragraph(self.anchor(1, s.anchor, s.title) + self.t(s.title), self.st.h1)
@@ -376,10 +377,13 @@ class _Story:
         text = row.value(key)
         cell = [Paragraph(self.t(text), self.st.cell)] if text else []
         if row.chart is not None and key == chart_key:
-            from ..charts import chart_drawing
-
-            cell.append(chart_drawing(row.chart, self.layout, font=self.fonts.name))
+            cell.append(self.chart(row))
         return cell or ""
+
+    def chart(self, row: Row):
+        from ..charts import chart_drawing
+
+        return chart_drawing(row.chart, self.layout, font=self.fonts.name)
 
     def table(self, s: Section):
         layout, st = self.layout, self.st
@@ -387,7 +391,7 @@ class _Story:
         total = sum(c.width for c in cols)
         widths = [layout.frame_width * mm * c.width / total for c in cols]
         keys = [c.key for c in cols]
-        chart_key = layout.chart_column if layout.chart_column in keys else keys[-1]
+        chart_key = s.chart_column
         merged = layout.tables == "merged"
         data = [[Paragraph(self.t(c.label), st.header) for c in cols]]
         commands = [("BACKGROUND", (0, 0), (-1, 0), _hex(layout.colours["header_fill"])),
@@ -411,7 +415,8 @@ class _Story:
                     else:
                         cells.append("" if merged else Paragraph(self.t(g.title), st.group))
                 elif key == "kpi":
-                    cells.append(self.kpi_cell(row))
+                    kpi = self.kpi_cell(row)
+                    cells.append([kpi, self.chart(row)] if row.chart is not None and chart_key == "kpi" else kpi)
                 else:
                     cells.append(self.value_cell(row, key, chart_key))
             data.append(cells)
@@ -456,10 +461,10 @@ def _build_pass(doc: Document, layout: Layout, fonts: Fonts, styles: _Styles, pr
     tpl = _PaperTemplate(
         buf, layout=layout, doc=doc, fonts=fonts, styles=styles, previous=previous,
         pagesize=(w * mm, h * mm), leftMargin=left * mm, rightMargin=right * mm, topMargin=top * mm,
-        bottomMargin=bottom * mm, title=doc.cover.title,
-        author=doc.author or layout.author, subject=f"{doc.cover.board} – {doc.cover.meeting}",
-        keywords=list(doc.keywords), creator="boardpaper", producer="boardpaper (reportlab)",
-        invariant=1, lang=doc.language, displayDocTitle=1, initialFontName=fonts.name,
+        bottomMargin=bottom * mm, title=doc.properties.title,
+        author=doc.properties.author, subject=doc.properties.subject,
+        keywords=list(doc.properties.keywords), creator="boardpaper", producer="boardpaper (reportlab)",
+        invariant=1, lang=doc.properties.language, displayDocTitle=1, initialFontName=fonts.name,
         initialFontSize=layout.font_size)
     story = _Story(doc, layout, fonts, styles).flowables()
     tpl.build(story, canvasmaker=_canvas_class(doc))

@@ -1,0 +1,96 @@
+"""The model decides content once: what every writer paints comes from compose, the same for all."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from boardpaper.__main__ import main
+from boardpaper.api import build_one, read
+from boardpaper.model import Source
+from conftest import good_sheets, write_xlsx
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x",
+                                 "https://", "https://a b.example", "ftp://example.org/x"])
+def test_a_source_refuses_anything_but_a_web_address(url):
+    with pytest.raises(ValueError):
+        Source("s", "text", url)
+    assert Source("s", "text", "https://example.org/a?b=1").url == "https://example.org/a?b=1"
+
+
+def _recurring(tmp_path):
+    sheets = good_sheets()
+    header, *rows = sheets["kpis"]
+    late = list(rows[0])
+    late[0], late[2], late[3] = "Z1", "Late sub-objective", "A KPI of the first section, after another section"
+    sheets["kpis"] = [header, *rows, late]
+    return write_xlsx(tmp_path / "recurring.xlsx", sheets)
+
+
+def test_a_section_that_recurs_is_a_table_of_its_own_with_its_own_anchor(tmp_path):
+    path = _recurring(tmp_path)
+    paper, _, doc = read(path)
+    titles = [s.title for s in doc.sections]
+    assert titles == ["Safer streets", "Confidence", "Safer streets"]
+    assert len({s.anchor for s in doc.sections}) == 3
+    assert [r.id for r in doc.sections[-1].rows] == ["Z1"]
+    warning = [w for w in paper.warnings if "comes back" in str(w)]
+    assert len(warning) == 1 and "row 6" in str(warning[0]) and "section" in str(warning[0])
+    notes = [n.number for n in doc.notes]
+    assert notes == sorted(notes) == list(range(1, len(notes) + 1))  # reading order
+
+
+def test_a_section_that_recurs_is_listed_again_in_both_formats(tmp_path):
+    result = build_one(_recurring(tmp_path), out=tmp_path / "out", quick=True)
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf")
+    outline = [o.title for o in PdfReader(pdf).outline if not isinstance(o, list)]
+    assert outline == ["Safer streets", "Confidence", "Safer streets"]
+    docx = next(p for p in result.outputs if p.suffix == ".docx")
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    headings = re.findall(r'<w:pStyle w:val="Heading1"/>.*?<w:t[^>]*>([^<]*)</w:t>', xml)
+    assert headings == ["Safer streets", "Confidence", "Safer streets"]
+
+
+def test_a_layout_whose_chart_column_a_section_lacks_puts_the_same_charts_in_both_formats(tmp_path):
+    layout = tmp_path / "nochart.toml"
+    layout.write_text('name = "nochart"\n[chart]\ncolumn = "target"\n'
+                      '[[columns]]\nkey = "kpi"\nlabel = "KPI"\nwidth = 3\n'
+                      '[[columns]]\nkey = "current"\nlabel = "Now"\nwidth = 1\n', encoding="utf-8")
+    sheets = good_sheets()
+    sheets["series"] = [["kpi_id", "period", "value", "series"]] + [
+        [k, p, v, ""] for k in ("A1", "B1") for p, v in (("2023", "1"), ("2024", "3"), ("2025", "2"))]
+    result = build_one(write_xlsx(tmp_path / "p.xlsx", sheets), out=tmp_path / "o", layout=layout, quick=True)
+    _, _, doc = read(tmp_path / "p.xlsx", layout)
+    assert {s.chart_column for s in doc.sections} == {"benchmark"}  # the last value column shown
+    docx = next(p for p in result.outputs if p.suffix == ".docx")
+    alts = re.findall(r'<wp:docPr [^>]*descr="', zipfile.ZipFile(docx).read("word/document.xml").decode())
+    pdf = PdfReader(next(p for p in result.outputs if p.suffix == ".pdf"))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert len(alts) == len(doc.charts) == 2
+    assert text.count("2023") >= 2  # each chart labels its first period
+
+
+def test_format_builds_only_what_is_asked(tmp_path, capsys):
+    path = write_xlsx(tmp_path / "p.xlsx", good_sheets())
+    out = tmp_path / "out"
+    assert main(["build", str(path), "--out", str(out), "--format", "docx", "--quick"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["p.docx"]
+    assert main(["build", str(path), "--out", str(out / "pdf"), "--format", "pdf"]) == 0
+    assert sorted(p.name for p in (out / "pdf").iterdir()) == ["p.pdf"]
+
+
+def test_cover_furniture_and_properties_are_decided_once(tmp_path):
+    _, _, doc = read(write_xlsx(tmp_path / "p.xlsx", good_sheets()))
+    roles = [line.role for line in doc.cover.lines]
+    assert roles == ["reference", "meeting", "title", "purpose_heading", "purpose", "purpose"]
+    assert doc.cover.lines[1].text == "Test Board June 2026"
+    assert doc.furniture.header == "AGENDA ITEM 7 – Appendix B"
+    assert doc.furniture.footer == "Test Board – June 2026"
+    assert doc.properties.subject == "Test Board – June 2026" and doc.properties.title == "Test Scorecard"
+    pdf = PdfReader(io.BytesIO(build_one(tmp_path / "p.xlsx", out=tmp_path / "o", quick=True)
+                               .outputs[1].read_bytes()))
+    assert pdf.metadata.subject == doc.properties.subject
