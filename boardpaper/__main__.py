@@ -112,8 +112,7 @@ WORKBOOKS = (".xlsx", ".xlsm", ".xltx", ".xltm")  # .xlsm: the cells are read, t
 SKIP_REASONS = {".xls": "an Excel 97-2003 workbook: open it in Excel and save as .xlsx",
                 ".xlsb": "an Excel binary workbook: open it in Excel and save as .xlsx",
                 ".ods": "an OpenDocument spreadsheet: save it as .xlsx",
-                ".numbers": "a Numbers spreadsheet: export it as .xlsx",
-                ".csv": "a single CSV file: put paper.csv, kpis.csv, sources.csv and series.csv in a folder of their own"}
+                ".numbers": "a Numbers spreadsheet: export it as .xlsx"}
 
 
 def expand_inputs_with_skips(items: list[str]) -> tuple[list[Path], list[str]]:
@@ -123,7 +122,7 @@ def expand_inputs_with_skips(items: list[str]) -> tuple[list[Path], list[str]]:
     skipped: list[str] = []
     for item in items:
         p = Path(item)
-        if p.is_dir() and not any(q.suffix.lower() == ".csv" for q in p.iterdir()):
+        if p.is_dir() and not _is_csv_folder(p):
             inner, before = [], len(skipped)
             for q in sorted(p.iterdir()):
                 reason = _skip_reason(q)
@@ -140,7 +139,7 @@ def expand_inputs_with_skips(items: list[str]) -> tuple[list[Path], list[str]]:
 def _skip_reason(q: Path) -> str:
     """Why ``q``, found in a folder of inputs, is not built ('' when it is)."""
     if q.is_dir():
-        return "" if any(r.suffix.lower() == ".csv" for r in q.iterdir()) else "a folder with no .csv files"
+        return "" if _is_csv_folder(q) else "a folder with no .csv files"
     if q.name.startswith("~$"):
         return "Excel's lock file for a workbook that is open"
     if q.name.startswith("."):
@@ -149,6 +148,11 @@ def _skip_reason(q: Path) -> str:
     if suffix in WORKBOOKS:
         return ""
     return SKIP_REASONS.get(suffix, "not a workbook (.xlsx or .xlsm) or a folder of .csv files")
+
+
+def _is_csv_folder(folder: Path) -> bool:
+    """A folder of CSV files (``kpis.txt``: Excel's "Unicode Text" counts too)."""
+    return any(q.suffix.lower() == ".csv" or q.name.lower() == "kpis.txt" for q in folder.iterdir())
 
 
 def _printable(path: Path) -> str:

@@ -68,6 +68,21 @@ def test_merged_sub_objectives_build_the_same_tables_as_the_unmerged_twin(tmp_pa
     assert [(g.title, g.count) for g in doc_merged.sections[0].groups] == [("Violence", 3), ("Burglary", 2)]
 
 
+def test_a_range_merged_across_columns_belongs_to_its_first_column(tmp_path):
+    sheets = grouped_sheets()
+    sheets["kpis"].insert(0, ["Scorecard"])
+
+    def merge(wb):
+        wb["kpis"].merge_cells("A1:M1")  # a title across the table
+        wb["kpis"]["E2"].value = "Current"
+        wb["kpis"].merge_cells("E2:F2")  # a header merged over its value and period columns
+        wb["kpis"].merge_cells("D3:E3")  # a long KPI text spread over the next cell
+
+    paper = read_paper(excel_workbook(tmp_path / "across.xlsx", sheets, merge))
+    assert (paper.kpis[0].kpi, paper.kpis[0].current) == ("Reduce violence", "")
+    assert paper.kpis[1].current == "4"
+
+
 # ----------------------------------------------------------------------------- escapes
 def test_excel_escapes_are_decoded_and_line_breaks_kept(tmp_path):
     sheets = grouped_sheets()

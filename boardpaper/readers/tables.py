@@ -1,8 +1,8 @@
 """Raw tables from an input: a ``.xlsx``/``.xlsm`` workbook or a folder of ``.csv`` files.
 
 This layer only turns files into :class:`Sheet` values (rows of text keyed by normalised
-header, each with its spreadsheet row number), reading cells as Excel shows them: merged ranges
-fill every cell they cover, ``_xHHHH_`` escapes are decoded, numbers and dates are formatted with
+header, each with its spreadsheet row number), reading cells as Excel shows them: a merged range
+counts in every row it covers, ``_xHHHH_`` escapes are decoded, numbers and dates are formatted with
 their number format (:mod:`.excel_format`), and a sheet ends at its last row holding a value
 (formatted empty rows cost nothing). It refuses hostile or oversized files before parsing them,
 and notes what a reader of the workbook cannot see (hidden rows and columns, a title above the
@@ -202,16 +202,17 @@ def _sheet_from_xlsx(ws, file: str, layout: SheetLayout, expected: frozenset[str
     ws.reset_dimensions()  # the stored extent counts formatted empty cells: read to the last value
     rows = [[cell_text(c.value, getattr(c, "number_format", None)) for c in row]
             for row in ws.iter_rows(max_row=layout.last_row)]
-    for top, left, bottom, right in layout.merged:  # the merged value fills every cell it covers
+    for top, left, bottom, right in layout.merged:
+        # the merged value counts in every row it covers, in its first column: a range merged
+        # across columns belongs to the first (a header merged over two columns names one column)
         if top > len(rows) or left < 1:
             continue
         first = rows[top - 1][left - 1] if left <= len(rows[top - 1]) else ""
-        for r in range(top, min(bottom, len(rows)) + 1):
+        for r in range(top + 1, min(bottom, len(rows)) + 1):
             row = rows[r - 1]
-            if len(row) < right:
-                row.extend([""] * (right - len(row)))
-            for c in range(left, right + 1):
-                row[c - 1] = first
+            if len(row) < left:
+                row.extend([""] * (left - len(row)))
+            row[left - 1] = first
     return _sheet_from_rows(name, file, rows, expected, layout)
 
 
