@@ -143,3 +143,25 @@ def undrawable(text: str) -> str:
         if not _covered(ord(ch)):
             missing[ch] = None
     return "".join(missing)
+
+
+def chart_fonts() -> tuple[Path, ...]:
+    """The regular faces a chart's labels may be drawn with: charts use the layout's font alone
+    (Liberation Sans or DejaVu Sans here), without fallbacks or shaping."""
+    index = _index()
+    found = tuple(index[n.lower()] for n in (LIBERATION[0], DEJAVU[0]) if n.lower() in index)
+    return found or (find_family("dejavu sans")[0],)
+
+
+def undrawable_in_charts(text: str) -> str:
+    """The characters of ``text`` a chart label cannot show: those some possible layout font
+    lacks, and right-to-left letters (chart labels are not shaped)."""
+    if not _BEYOND_LATIN.search(text):
+        return ""
+    missing: dict[str, None] = {}
+    for ch in text:
+        if ch in "\n\t" or ord(ch) < 0x250 or invisible(ch) or ch in missing:
+            continue
+        if _RTL.match(ch) or not all(ord(ch) in coverage(p) for p in chart_fonts()):
+            missing[ch] = None
+    return "".join(missing)

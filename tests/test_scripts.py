@@ -124,3 +124,14 @@ def test_each_layout_embeds_its_own_font_in_one_process(small_xlsx):
     assert not any(n.startswith("DejaVuSans") for n in arial), arial
     assert any(n.startswith("DejaVuSans") for n in dejavu) and not any(n.startswith("Liberation") for n in dejavu)
     assert arial_again == arial
+
+
+def test_chart_labels_the_chart_font_cannot_show_are_warned_about(tmp_path):
+    sheets = good_sheets()
+    sheets["series"][1][1] = "二〇二三"  # a period label in Chinese
+    sheets["series"][2][3] = "Ελλάδα"  # Greek: Liberation Sans and DejaVu Sans both draw it
+    paper = read_paper(write_xlsx(tmp_path / "labels.xlsx", sheets))
+    found = [str(w) for w in paper.warnings if "chart labels" in w.message or "cannot draw" in w.message]
+    expected = ("the PDF's chart labels cannot show 二 (U+4E8C)" if HAS_CJK_FONT  # drawn in the table, not the chart
+                else "the PDF cannot draw 二 (U+4E8C)")
+    assert len(found) == 1 and found[0].startswith(f"warning: series sheet, row 2, column `period`: {expected}"), found

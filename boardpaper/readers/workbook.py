@@ -128,7 +128,7 @@ class _Checker:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
-        self.texts: list[tuple[str, int, str, str]] = []  # (sheet, row, column, text) of every cell read
+        self.texts: list[tuple[str, int, str, str, str]] = []  # (sheet, row, column, text, key) of each cell read
 
     def error(self, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
         self.problems.append(Problem(printable(message), self.file, printable(sheet), row, printable(column)))
@@ -145,7 +145,7 @@ class _Checker:
             self.warn("control characters removed from the text", sheet.name, row, sheet.header.get(key, key))
         clean = unicodedata.normalize("NFC", clean).strip()
         if clean:
-            self.texts.append((sheet.name, row, sheet.header.get(key, key), clean))
+            self.texts.append((sheet.name, row, sheet.header.get(key, key), clean, key))
         return clean
 
     def columns(self, sheet: Sheet, known: tuple[str, ...], required: tuple[str, ...]) -> bool:
@@ -196,14 +196,21 @@ def check_sheets(tables: dict[str, Sheet], *, file: str, name: str,
 
 def _undrawable_characters(c: _Checker) -> None:
     """A warning for each cell holding characters no font embedded in the PDF can draw."""
-    from ..glyphs import undrawable
+    from ..glyphs import undrawable, undrawable_in_charts
 
-    for sheet, row, column, text in c.texts:
+    def shown(chars: str) -> str:
+        return " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")
+
+    for sheet, row, column, text, key in c.texts:
         missing = undrawable(text)
         if missing:
-            shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:8])
-            c.warn(f"the PDF cannot draw {shown}{' …' if len(missing) > 8 else ''}: no installed font has "
-                   "them (they show as empty boxes; the DOCX keeps them)", sheet, row, column)
+            c.warn(f"the PDF cannot draw {shown(missing)}: no installed font has them (they show as empty "
+                   "boxes; the DOCX keeps them)", sheet, row, column)
+        elif normalise(sheet) == "series" and key in ("period", "series"):
+            in_charts = undrawable_in_charts(text)
+            if in_charts:
+                c.warn(f"the PDF's chart labels cannot show {shown(in_charts)}: charts use the layout's font "
+                       "alone, unshaped (the table and the DOCX show them)", sheet, row, column)
 
 
 def _col(key: str) -> str:
