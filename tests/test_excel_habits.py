@@ -324,3 +324,16 @@ def test_a_folder_with_nothing_to_build_says_why(tmp_path, capsys):
     assert main(["build", str(folder), "--out", str(tmp_path / "out")]) == 2
     captured = capsys.readouterr()
     assert "may.xls: an Excel 97-2003 workbook" in captured.out and "nothing to build" in captured.err
+
+
+def test_unicode_text_saved_as_txt_is_read_and_a_binary_csv_is_refused_plainly(tmp_path, capsys):
+    folder = write_csvs(tmp_path / "txt", grouped_sheets())
+    kpis = (folder / "kpis.csv").read_text(encoding="utf-8")
+    (folder / "kpis.csv").unlink()
+    (folder / "kpis.txt").write_bytes(kpis.replace(",", "\t").encode("utf-16"))  # Excel's "Unicode Text"
+    assert len(read_paper(folder).kpis) == 7
+    assert main(["check", str(tmp_path / "txt")]) == 0
+    (folder / "series.csv").write_bytes(b"kpi_id,period\x00\x00\x01,value\n\x00\xff\x00")
+    assert main(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "series.csv is not a text file (it holds NUL bytes" in err and "\x00" not in err

@@ -223,10 +223,12 @@ def _sheet_from_rows(name: str, file: str, rows: Iterable[list], expected: froze
     notes: list[Problem] = []
     numbered = ((n, [c if isinstance(c, str) else cell_text(c, None) for c in cells])
                 for n, cells in enumerate(rows, start=1))
-    head: list[tuple[int, list[str]]] = []
+    head: list[tuple[int, list[str]]] = []  # the first rows, down to the first non-blank one at least
+    seen_text = False
     for n, cells in numbered:
         head.append((n, cells))
-        if n >= HEADER_SEARCH_ROWS:
+        seen_text = seen_text or any(c.strip() for c in cells)
+        if n >= HEADER_SEARCH_ROWS and seen_text:
             break
     filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)]
     if not filled:

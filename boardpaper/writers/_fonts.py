@@ -16,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..glyphs import (CANDIDATES, DEJAVU, LIBERATION, coverage, fallback_fonts, find_family,  # noqa: F401
-                      invisible, visual)
+from ..glyphs import DEJAVU, coverage, fallback_fonts, find_family, invisible, visual
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 
