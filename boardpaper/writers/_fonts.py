@@ -24,14 +24,14 @@ FACES = ("regular", "bold", "italic", "bolditalic")
 @dataclass(frozen=True)
 class Fonts:
     """The registered font family: ``name`` (and ``bold``) for reportlab, ``files`` as found,
-    ``covered`` the code points the main face can draw, ``fallbacks`` the (reportlab name,
-    code points) of each fallback face in the order tried."""
+    ``covered`` the code points the main face can draw, ``fallbacks`` the fallback font files in
+    the order tried (registered when a text first needs one)."""
 
     name: str
     bold: str
     files: tuple[str, ...]
     covered: frozenset[int]
-    fallbacks: tuple[tuple[str, frozenset[int]], ...] = ()
+    fallbacks: tuple[Path, ...] = ()
 
 
 def _font_name(path: Path) -> str:
@@ -52,8 +52,21 @@ def _register_file(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
+def _register_fallback(path: Path) -> str:
+    """Register a fallback face (DejaVu Sans with its bold, so bold text stays bold)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    name = _register_file(path)
+    if path.name.lower() == DEJAVU[0].lower():
+        bold = _register_file(find_family("dejavu sans")[1])
+        pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=name, boldItalic=bold)
+    return name
+
+
+@lru_cache(maxsize=None)
 def register(family: str) -> Fonts:
-    """Register ``family`` (four faces) and the fallbacks with reportlab, once per family."""
+    """Register ``family`` (four faces) with reportlab, once per family; the fallbacks are
+    registered when a text first needs them (see :func:`markup`)."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
@@ -63,15 +76,8 @@ def register(family: str) -> Fonts:
                                   boldItalic=names[3])
     for (b, i), n in zip(((0, 0), (1, 0), (0, 1), (1, 1)), names):
         addMapping(names[0], b, i, n)
-    fallbacks = []
-    for path in fallback_fonts():
-        name = _register_file(path)
-        if path.name.lower() == DEJAVU[0].lower():  # bold text in the fallback stays bold
-            bold = _register_file(find_family("dejavu sans")[1])
-            pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=name, boldItalic=bold)
-        fallbacks.append((name, coverage(path)))
     covered = frozenset(pdfmetrics.getFont(names[0]).face.charToGlyph)
-    return Fonts(names[0], names[1], tuple(str(p) for p in paths), covered, tuple(fallbacks))
+    return Fonts(names[0], names[1], tuple(str(p) for p in paths), covered, fallback_fonts())
 
 
 def markup(text: str, fonts: Fonts) -> str:
@@ -100,8 +106,9 @@ def markup(text: str, fonts: Fonts) -> str:
         elif invisible(ch):
             continue
         else:
-            font = next((n for n, cov in fonts.fallbacks if ord(ch) in cov),
-                        fonts.fallbacks[0][0] if fonts.fallbacks else fonts.name)
+            path = next((p for p in fonts.fallbacks if ord(ch) in coverage(p)), None)
+            path = path or (fonts.fallbacks[0] if fonts.fallbacks else None)  # drawn as a box: reported
+            font = _register_fallback(path) if path else fonts.name
             if font != run_font:
                 flush()
                 run_font = font

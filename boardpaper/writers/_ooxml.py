@@ -532,14 +532,20 @@ def mark_right_to_left(story) -> None:
     on each run holding right-to-left letters (Arabic, Urdu, Hebrew), ``w:bidi`` on each paragraph
     whose first letter with a direction is right-to-left. The text stays in logical order; Word
     shapes and orders it."""
-    for p in story.iter(qn("w:p")):
-        runs = [(r, "".join(t.text or "" for t in r.iter(qn("w:t")))) for r in p.iter(qn("w:r"))]
-        if not any(_has_rtl(text) for _, text in runs):
+    w_t, w_r, w_p = qn("w:t"), qn("w:r"), qn("w:p")
+    paragraphs = {}
+    for t in story.iter(w_t):  # one pass over the text nodes: documents without such text cost little
+        if not (t.text and _has_rtl(t.text)):
             continue
-        for r, text in runs:
-            if _has_rtl(text):
-                put(r.get_or_add_rPr(), el("w:rtl"), RPR_SEQ)
-        if _direction("".join(text for _, text in runs)) == "rtl":
+        r = t.getparent()
+        if r is None or r.tag != w_r:
+            continue
+        put(r.get_or_add_rPr(), el("w:rtl"), RPR_SEQ)
+        p = next((a for a in r.iterancestors(w_p)), None)
+        if p is not None:
+            paragraphs[id(p)] = p
+    for p in paragraphs.values():
+        if _direction("".join(t.text or "" for t in p.iter(w_t))) == "rtl":
             put(p.get_or_add_pPr(), el("w:bidi"), PPR_SEQ)
 
 
