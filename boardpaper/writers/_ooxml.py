@@ -8,7 +8,6 @@ order. Nothing here knows about the document model or the layout.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from datetime import datetime
 
@@ -504,54 +503,3 @@ def set_field_results(data: bytes, result, when: datetime,
                     stack[-1][2].append(node)
             changed[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return reproducible_zip(data, when, changed)
-
-
-# ----------------------------------------------------------------------------- right to left
-def _direction(text: str) -> str:
-    """``"rtl"`` or ``"ltr"`` after the first letter with a strong direction; ``""`` if none."""
-    import unicodedata
-
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return ""
-
-
-_RTL_LETTERS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
-
-
-def _has_rtl(text: str) -> bool:
-    return bool(_RTL_LETTERS.search(text))
-
-
-def mark_right_to_left(story) -> None:
-    """Mark right-to-left text in ``story`` (any part's root element) as Word expects: ``w:rtl``
-    on each run holding right-to-left letters (Arabic, Urdu, Hebrew), ``w:bidi`` on each paragraph
-    whose first letter with a direction is right-to-left. The text stays in logical order; Word
-    shapes and orders it."""
-    w_t, w_r, w_p = qn("w:t"), qn("w:r"), qn("w:p")
-    paragraphs = {}
-    for t in story.iter(w_t):  # one pass over the text nodes: documents without such text cost little
-        if not (t.text and _has_rtl(t.text)):
-            continue
-        r = t.getparent()
-        if r is None or r.tag != w_r:
-            continue
-        put(r.get_or_add_rPr(), el("w:rtl"), RPR_SEQ)
-        p = next((a for a in r.iterancestors(w_p)), None)
-        if p is not None:
-            paragraphs[id(p)] = p
-    for p in paragraphs.values():
-        if _direction("".join(t.text or "" for t in p.iter(w_t))) == "rtl":
-            put(p.get_or_add_pPr(), el("w:bidi"), PPR_SEQ)
-
-
-def mark_right_to_left_parts(package) -> None:
-    """:func:`mark_right_to_left` on every XML part of ``package`` (body, footnotes, headers)."""
-    for part in package.iter_parts():
-        element = getattr(part, "element", None)
-        if element is not None and element.find(".//" + qn("w:t")) is not None:
-            mark_right_to_left(element)
