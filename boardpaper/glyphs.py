@@ -4,9 +4,10 @@ The font files are found on this machine (``find_family``): the layout's family 
 metric-compatible free twin (Liberation Sans for Arial/Helvetica, Debian ``fonts-liberation2``),
 else DejaVu Sans, which matplotlib ships. Characters the main font lacks are drawn from the
 fallbacks (``fallback_fonts``): DejaVu Sans, then the first installed CJK font with TrueType
-outlines (Droid Sans Fallback, Debian ``fonts-droid-fallback``; WenQuanYi Zen Hei; AR PL UMing).
-Noto Sans CJK (Debian ``fonts-noto-cjk``) has PostScript (CFF) outlines, which reportlab cannot
-embed, so it is not used. Colour emoji fonts have no outlines at all: emoji are reported.
+outlines (Droid Sans Fallback, Debian ``fonts-droid-fallback``; WenQuanYi Zen Hei; AR PL UMing),
+else Noto Sans CJK (Debian ``fonts-noto-cjk``), whose PostScript (CFF) outlines the PDF writer
+converts block by block (:mod:`boardpaper.writers._cff_blocks`: slower, so a TrueType CJK font is
+preferred). Colour emoji fonts have no outlines at all: emoji are reported.
 
 Arabic-script text (Arabic, Urdu, Persian) is shaped (joined letter forms, ``arabic-reshaper``)
 and put in visual order (the Unicode bidirectional algorithm, ``python-bidi``) by :func:`visual`,
@@ -33,6 +34,8 @@ CANDIDATES = {
     "dejavu sans": (DEJAVU,),
 }
 CJK_FONTS = ("DroidSansFallbackFull.ttf", "DroidSansFallback.ttf", "wqy-zenhei.ttc", "uming.ttc")
+CFF_CJK_FONTS = ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Regular.otc", "NotoSansCJKsc-Regular.otf")
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ARABIC = re.compile(r"[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
 _BEYOND_LATIN = re.compile(r"[^\x00-\u024f]")  # DejaVu Sans draws all of Basic Latin … Latin Extended-B
@@ -48,7 +51,7 @@ def _matplotlib_fonts() -> Path | None:
 
 @lru_cache(maxsize=None)
 def _index() -> dict[str, Path]:
-    """File name (lower case) → path for every TrueType file in the usual font folders."""
+    """File name (lower case) → path for every font file in the usual font folders."""
     found: dict[str, Path] = {}
     dirs = list(FONT_DIRS)
     mpl = _matplotlib_fonts()
@@ -56,8 +59,9 @@ def _index() -> dict[str, Path]:
         dirs.append(mpl)
     for d in dirs:
         if d.is_dir():
-            for p in sorted(d.rglob("*.tt[fc]")):
-                found.setdefault(p.name.lower(), p)
+            for p in sorted(d.rglob("*")):
+                if p.suffix.lower() in FONT_SUFFIXES:
+                    found.setdefault(p.name.lower(), p)
     return found
 
 
@@ -72,9 +76,10 @@ def find_family(family: str) -> tuple[Path, ...]:
 
 
 def fallback_fonts() -> tuple[Path, ...]:
-    """The fallback faces, in the order they are tried: DejaVu Sans, then a CJK font if installed."""
+    """The fallback faces, in the order they are tried: DejaVu Sans, then a CJK font if installed
+    (one with TrueType outlines if there is one, else Noto Sans CJK)."""
     index = _index()
-    cjk = next((index[n.lower()] for n in CJK_FONTS if n.lower() in index), None)
+    cjk = next((index[n.lower()] for n in CJK_FONTS + CFF_CJK_FONTS if n.lower() in index), None)
     return (find_family("dejavu sans")[0],) + ((cjk,) if cjk else ())
 
 

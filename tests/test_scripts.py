@@ -135,3 +135,34 @@ def test_chart_labels_the_chart_font_cannot_show_are_warned_about(tmp_path):
     expected = ("the PDF's chart labels cannot show 二 (U+4E8C)" if HAS_CJK_FONT  # drawn in the table, not the chart
                 else "the PDF cannot draw 二 (U+4E8C)")
     assert len(found) == 1 and found[0].startswith(f"warning: series sheet, row 2, column `period`: {expected}"), found
+
+
+def _noto_cjk():
+    from boardpaper import glyphs
+    index = glyphs._index()
+    return next((index[n.lower()] for n in glyphs.CFF_CJK_FONTS if n.lower() in index), None)
+
+
+@pytest.mark.skipif(_noto_cjk() is None, reason="Noto Sans CJK (Debian fonts-noto-cjk) is not installed")
+def test_chinese_is_drawn_from_noto_cjk_when_it_is_the_only_cjk_font(tmp_path, monkeypatch):
+    from boardpaper import glyphs
+    from boardpaper.writers import _cff_blocks
+    from boardpaper.writers._fonts import register
+
+    monkeypatch.setattr(glyphs, "CJK_FONTS", ())  # as on a machine with fonts-noto-cjk alone
+    register.cache_clear()
+    try:
+        paper = paper_with(tmp_path, [CHINESE])
+        assert not [w for w in paper.warnings if "cannot draw" in w.message]
+        pdf = pdf_of(paper)
+        import pdfplumber
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            drawn = "".join(c["text"] for page in doc.pages for c in page.chars if "\u4e00" <= c["text"] <= "\u9fff")
+        assert drawn == CHINESE
+        assert any(name.startswith("NotoSansCJKSC-U") for name in embedded_fonts(pdf)), embedded_fonts(pdf)
+        block = ord(CHINESE[0]) >> 8
+        first = _cff_blocks.block_font(_noto_cjk(), block)
+        _cff_blocks.block_font.cache_clear()
+        assert _cff_blocks.block_font(_noto_cjk(), block) == first  # no timestamps: reproducible
+    finally:
+        register.cache_clear()

@@ -64,6 +64,27 @@ def _register_fallback(path: Path) -> str:
 
 
 @lru_cache(maxsize=None)
+def _register_block(path: Path, block: int) -> str:
+    """Register the TrueType font made of one 256-code-point block of a CFF font."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from ._cff_blocks import block_font
+
+    name = f"{_font_name(path)}-U{block:03X}"
+    pdfmetrics.registerFont(TTFont(name, io.BytesIO(block_font(path, block))))
+    return name
+
+
+def _fallback_name(path: Path, code: int) -> str:
+    from ._cff_blocks import is_cff
+
+    return _register_block(path, code >> 8) if is_cff(path) else _register_fallback(path)
+
+
+@lru_cache(maxsize=None)
 def register(family: str) -> Fonts:
     """Register ``family`` (four faces) with reportlab, once per family; the fallbacks are
     registered when a text first needs them (see :func:`markup`)."""
@@ -108,7 +129,7 @@ def markup(text: str, fonts: Fonts) -> str:
         else:
             path = next((p for p in fonts.fallbacks if ord(ch) in coverage(p)), None)
             path = path or (fonts.fallbacks[0] if fonts.fallbacks else None)  # drawn as a box: reported
-            font = _register_fallback(path) if path else fonts.name
+            font = _fallback_name(path, ord(ch)) if path else fonts.name
             if font != run_font:
                 flush()
                 run_font = font
