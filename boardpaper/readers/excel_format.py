@@ -126,12 +126,22 @@ def format_number(value: float | int, fmt: str) -> str:
     if _unquoted(section).strip().lower() in ("general", ""):
         literal = _literal_text(section)
         return literal.replace("General", general(value)) if "General" in literal else (literal or general(value))
-    if is_date_format(section):
-        return str(value)  # a serial shown as a date: openpyxl gives dates as datetime already
+    codes = _unquoted(section)
+    if is_date_format(section) or "/" in codes or not re.search(r"[0#?]", codes):
+        return general(value)  # durations, fractions, text (@): shown as General
+    scientific = re.search(r"([0#?]+)(?:\.([0#?]+))?[eE]([+-])([0#]+)", codes)
+    if scientific:
+        decimals = len(scientific.group(2) or "")
+        mantissa, exponent = f"{Decimal(repr(value)):.{decimals}E}".split("E")
+        sign = "-" if int(exponent) < 0 else ("+" if scientific.group(3) == "+" else "")
+        return f"{mantissa}E{sign}{abs(int(exponent)):0{len(scientific.group(4))}d}"
     pattern, scale = _pattern(section)
     if not re.search(r"[0#]", pattern):  # only literals (e.g. "-" for zero): shown as written
         return pattern.replace("''", "\0").replace("'", "").replace("\0", "'")
-    return _babel_format(value / scale, pattern)
+    try:
+        return _babel_format(value / scale, pattern)
+    except (ValueError, ArithmeticError):  # a pattern CLDR cannot express: shown as General
+        return general(value)
 
 
 @lru_cache(maxsize=256)
