@@ -1,8 +1,8 @@
 """The input contract: check the sheets of a KPI workbook and collect every problem at once.
 
 ``read_paper(path)`` returns a :class:`PaperInput` or raises :class:`InputError` listing every
-error (and the warnings found on the way); ``check_sheets(tables, ...)`` does the checking alone,
-for sheets read by any means. See ``docs/input.md`` for the contract.
+error (and the warnings found on the way). See ``docs/input.md`` for the contract.
+``check_sheets(tables, ...)`` is the one check, whichever reader (files or DataFrames) made the sheets.
 """
 from __future__ import annotations
 
@@ -30,8 +30,7 @@ SERIES_COLUMNS = ("kpi_id", "period", "value", "series")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _NUMBER = re.compile(r"^[-+−]?[£$€]?[-+−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d{1,3})?%?$")
 COLUMNS = {"paper": ("field", "value"), "kpis": KPI_COLUMNS, "sources": SOURCE_COLUMNS,
-           "series": SERIES_COLUMNS}
-TEXT_SHEETS = ("paper", "kpis", "sources", "series")
+           "series": SERIES_COLUMNS}  # lets the reader find a header row below title rows
 
 
 @dataclass(frozen=True)
@@ -168,15 +167,18 @@ def read_paper(path: Path | str) -> PaperInput:
     path = Path(path)
     tables = read_tables(path, COLUMNS)  # the sheets' notes include formulas saved without a value
     name = path.stem if path.is_file() else path.name
-    return check_sheets(tables, file=str(path), name=name)
+    return check_sheets(tables, name=name, file=str(path))
 
 
-def check_sheets(tables: dict[str, Sheet], *, file: str, name: str,
-                 problems: list[Problem] | None = None) -> PaperInput:
-    """Check the raw sheets of one input (keyed by normalised sheet name) against the contract;
-    raise :class:`InputError` listing every error. ``problems`` are ones already found."""
+def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
+                 problems: list[Problem] | tuple[Problem, ...] = ()) -> PaperInput:
+    """Check the raw sheets of one input (from any reader), keyed by normalised sheet name.
+
+    ``problems`` are those the reader already found; each sheet's ``notes`` (hidden rows, a title
+    above the header, duplicate headers, formula cells without a value) are added. Returns a
+    :class:`PaperInput` named ``name``; raises :class:`InputError` listing every error."""
     c = _Checker(file)
-    c.problems.extend(problems or ())
+    c.problems.extend(problems)
     for sheet in tables.values():
         c.problems.extend(sheet.notes)
     fields, purpose = _paper(c, tables.get("paper"))
