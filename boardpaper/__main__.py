@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--layout")
     c.add_argument("--debug", action="store_true")
     _add_tool_commands(p, sub)
+    _status_parser(sub)
     return p
 
 
@@ -248,6 +249,33 @@ def cmd_check(args) -> int:
     for w in warnings:
         print(f"  {w}")
     print(f"{args.input}: no problems found" + (f" ({len(warnings)} warnings)" if warnings else ""))
+    return EXIT_OK
+
+
+def _status_parser(sub) -> None:
+    s = sub.add_parser("status", help="print each KPI's statistical process control reading, without building")
+    s.add_argument("input", metavar="INPUT")
+    s.add_argument("--layout", help="a layout .toml file (its [status] min_points); default: the workbook's")
+    s.add_argument("--json", action="store_true", help="a JSON list of {kpi, points, variation, assurance, "
+                   "direction}, null where not applicable")
+    s.add_argument("--debug", action="store_true")
+    s.set_defaults(func=cmd_status)
+
+
+def cmd_status(args) -> int:
+    import json
+
+    from .spc import status_report
+
+    rows = status_report(args.input, args.layout)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    heads = ("kpi", "points", "variation", "assurance", "direction")
+    table = [["KPI", "Points", "Variation", "Assurance", "Direction"]] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(heads))]
+    for line in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
     return EXIT_OK
 
 

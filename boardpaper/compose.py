@@ -10,6 +10,7 @@ import os
 from datetime import datetime, timezone
 
 from . import charts
+from . import spc  # statistical process control readings, anchors and the summary
 from .layout import DEFAULT_LABELS as LAYOUT_LABELS
 from .layout import Layout, fill
 from .model import (Column, Cover, CoverLine, Document, Furniture, Group, Note, Properties, Row, Section,
@@ -182,7 +183,9 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}"))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
+    sections, summary = spc.spc_for(sections, paper, layout)
     cover = make_cover(paper.fields, paper.purpose, layout)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout),
-                    properties=make_properties(paper.fields, cover, layout))
+                    properties=make_properties(paper.fields, cover, layout),
+                    summary=summary)

@@ -32,6 +32,7 @@ DEFAULT_COLUMNS = (
     Column("benchmark", "Historical Performance / Benchmark", 22),
 )
 COLUMN_KEYS = ("sub_objective", "kpi", "current", "benchmark", "target")
+COLUMN_KEYS += ("status",)  # the SPC status column ([status] column = true)
 
 DEFAULT_COLOURS = {
     "text": "000000", "heading": "1F3864", "header_fill": "1F3864", "header_text": "FFFFFF",
@@ -71,6 +72,7 @@ class Layout:
     reference_docx: Path | None = None
     author: str = ""
     labels: dict = field(default_factory=lambda: dict(DEFAULT_LABELS))  # cover and contents wording
+    status: StatusOptions = field(default_factory=lambda: StatusOptions())  # [status]: SPC readings
 
     @property
     def frame_width(self) -> float:
@@ -233,6 +235,7 @@ def load_layout(path: Path | str | None = None) -> Layout:
                             if raw.get("reference_docx") else None),
             author=str(raw.get("author", "")),
             labels=DEFAULT_LABELS | {k: str(v) for k, v in raw.get("labels", {}).items()},
+            status=status_options(raw.get("status", {}), file),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InputError(f"layout file has a bad value: {e}", file=file) from None
@@ -290,3 +293,50 @@ def fill(template: str, fields: dict[str, str]) -> str:
     except (ValueError, AttributeError, IndexError, KeyError):
         text = template
     return text.strip(" –—-|·,")
+
+
+@dataclass(frozen=True)
+class StatusOptions:
+    """The ``[status]`` table: statistical process control readings (``boardpaper.spc``).
+
+    ``column`` adds a status column (key ``status``) to every KPI table; ``summary`` adds the summary
+    page; ``min_points`` is the fewest points an XmR chart is read from (fewer: direction of travel).
+    Readings, chart limits and the summary are in the model only when ``column`` or ``summary`` is on."""
+
+    column: bool = False
+    summary: bool = False
+    min_points: int = 15
+    label: str = "Status"
+    width: float = 16
+    summary_title: str = "Summary"
+    key_title: str = "How to read the status"
+
+    @property
+    def on(self) -> bool:
+        return self.column or self.summary
+
+
+def status_options(raw: object, file: str = "") -> StatusOptions:
+    """The ``[status]`` table checked; every bad key is reported at once (:class:`InputError`)."""
+    if not isinstance(raw, dict):
+        raise InputError(Problem("[status] must be a table", file=file))
+    problems = []
+    known = {f: getattr(StatusOptions, f) for f in StatusOptions.__dataclass_fields__}
+    values: dict = {}
+    for key, value in raw.items():
+        if key not in known:
+            problems.append(Problem(f"[status] key `{key}` is not one of {', '.join(known)}", file=file))
+        elif isinstance(known[key], bool) and not isinstance(value, bool):
+            problems.append(Problem(f"[status] `{key}` = {value!r} must be true or false", file=file))
+        elif key == "min_points" and (isinstance(value, bool) or not isinstance(value, int) or value < 2):
+            problems.append(Problem(f"[status] `min_points` = {value!r} must be a whole number, 2 or more",
+                                    file=file))
+        elif key == "width" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+            problems.append(Problem(f"[status] `width` = {value!r} must be a positive number", file=file))
+        elif isinstance(known[key], str) and not isinstance(value, str):
+            problems.append(Problem(f"[status] `{key}` = {value!r} must be text", file=file))
+        else:
+            values[key] = float(value) if key == "width" else value
+    if problems:
+        raise InputError(problems, file=file)
+    return StatusOptions(**values)

@@ -125,6 +125,7 @@ def test_a_new_board_from_the_starter_workbook_and_its_own_layout(tool, tmp_path
 
     listing = tool("layouts", cwd=tmp_path).stdout.splitlines()
     rows = {line.split()[0]: line for line in listing if not line.startswith("searched")}
-    assert set(rows) == {"myboard", "spcb"}
+    assert set(rows) == {"myboard", "spcb", "ipr"}
     assert "current folder" in rows["myboard"] and str(toml) in rows["myboard"]
     assert "bundled" in rows["spcb"] and str(tool.venv) in rows["spcb"]
+    assert "bundled" in rows["ipr"]

@@ -99,7 +99,7 @@ def test_unknown_name_lists_what_is_known_and_where_it_looked(places):
     with pytest.raises(InputError) as e:
         resolve_layout_name("zzz", near=workbook)
     text = e.value.report()
-    assert "no layout named 'zzz'" in text and "known: a, b, c, d, spcb" in text
+    assert "no layout named 'zzz'" in text and "known: a, b, c, d, ipr, spcb" in text
     assert str(wb / "layouts") in text and "boardpaper layout new zzz" in text
 
 
