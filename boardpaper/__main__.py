@@ -106,17 +106,60 @@ def cmd_layout_new(args) -> int:
 
 def expand_inputs(items: list[str]) -> list[Path]:
     """Inputs as given; a folder that is not itself a CSV input stands for the inputs inside it."""
+    return expand_inputs_with_skips(items)[0]
+
+
+WORKBOOKS = (".xlsx", ".xlsm", ".xltx", ".xltm")  # .xlsm: the cells are read, the macros ignored
+SKIP_REASONS = {".xls": "an Excel 97-2003 workbook: open it in Excel and save as .xlsx",
+                ".xlsb": "an Excel binary workbook: open it in Excel and save as .xlsx",
+                ".ods": "an OpenDocument spreadsheet: save it as .xlsx",
+                ".numbers": "a Numbers spreadsheet: export it as .xlsx"}
+
+
+def expand_inputs_with_skips(items: list[str]) -> tuple[list[Path], list[str]]:
+    """The inputs to build, and one line for every file of a folder of inputs that is not built,
+    naming it and saying why."""
     out: list[Path] = []
+    skipped: list[str] = []
     for item in items:
         p = Path(item)
-        if p.is_dir() and not any(q.suffix.lower() == ".csv" for q in p.iterdir()):
-            inner = sorted(q for q in p.iterdir()
-                           if (q.suffix.lower() == ".xlsx" and not q.name.startswith("~$"))
-                           or (q.is_dir() and any(r.suffix.lower() == ".csv" for r in q.iterdir())))
-            out.extend(inner or [p])
+        if p.is_dir() and not _is_csv_folder(p):
+            inner, before = [], len(skipped)
+            for q in sorted(p.iterdir()):
+                reason = _skip_reason(q)
+                if reason:
+                    skipped.append(f"warning: skipped {_printable(q)}: {reason}")
+                else:
+                    inner.append(q)
+            out.extend(inner or ([] if len(skipped) > before else [p]))
         else:
             out.append(p)
-    return out
+    return out, skipped
+
+
+def _skip_reason(q: Path) -> str:
+    """Why ``q``, found in a folder of inputs, is not built ('' when it is)."""
+    if q.is_dir():
+        return "" if _is_csv_folder(q) else "a folder with no .csv files"
+    if q.name.startswith("~$"):
+        return "Excel's lock file for a workbook that is open"
+    if q.name.startswith("."):
+        return "a hidden file"
+    suffix = q.suffix.lower()
+    if suffix in WORKBOOKS:
+        return ""
+    return SKIP_REASONS.get(suffix, "not a workbook (.xlsx or .xlsm) or a folder of .csv files")
+
+
+def _is_csv_folder(folder: Path) -> bool:
+    """A folder of CSV files (``kpis.txt``: Excel's "Unicode Text" counts too)."""
+    return any(q.suffix.lower() == ".csv" or q.name.lower() == "kpis.txt" for q in folder.iterdir())
+
+
+def _printable(path: Path) -> str:
+    from .readers.tables import printable
+
+    return printable(path)
 
 
 def _build_worker(path: str, options: dict) -> tuple[str, int, str]:
@@ -162,7 +205,12 @@ class _Progress:
 def cmd_build(args) -> int:
     from .api import default_inputs
 
-    inputs = expand_inputs(args.inputs) if args.inputs else default_inputs()
+    inputs, skipped = expand_inputs_with_skips(args.inputs) if args.inputs else (default_inputs(), [])
+    for line in skipped:
+        print(line)
+    if not inputs:
+        print("nothing to build: no workbook or folder of .csv files among the inputs", file=sys.stderr)
+        return EXIT_INPUT
     options = {"out": args.out, "layout": args.layout, "quick": args.quick, "tables": args.tables,
                "pdf_engine": args.pdf_engine, "formats": tuple(args.formats or ("docx", "pdf"))}
     started = time.perf_counter()

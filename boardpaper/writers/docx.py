@@ -24,7 +24,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 
 from ..layout import Layout
 from ..model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
-from . import _ooxml
+from . import _ooxml, _ooxml_rtl
 
 # role -> style name as stored in styles.xml (Word's own names for its built-in styles)
 STYLES = {
@@ -256,6 +256,7 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     _footnotes(ctx, doc.notes)
     for i, section in enumerate(doc.sections):
         _section(ctx, section, first=i == 0)
+    _ooxml_rtl.mark_right_to_left_parts(d.part.package)
     return _save(d, doc.created)
 
 
