@@ -251,7 +251,6 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     _contents(ctx, doc)
     if doc.summary is not None:
         from . import _status_docx  # the status summary; from here on KPI rows carry bookmarks
-
         _status_docx.summary(ctx, doc)
     _footnotes(ctx, doc.notes)
     for i, section in enumerate(doc.sections):
@@ -432,11 +431,9 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
                 _kpi_text(ctx, p, row)
                 if getattr(ctx, "row_bookmarks", False):  # set by the status summary
                     from ._status_docx import row_bookmark
-
                     row_bookmark(ctx, p, row)
             elif key == "status":
                 from ._status_docx import status_cell
-
                 status_cell(ctx, cell, p, row)
             else:
                 p.add_run(_clean(row.value(key)))
@@ -528,7 +525,6 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
                 pages[starts[i].anchor] = page
             y += h + notes
     from ._status_docx import estimate_pages as with_summary
-
     return with_summary(doc, pages)
 
 

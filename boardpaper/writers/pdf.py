@@ -133,7 +133,6 @@ class _PaperTemplate(BaseDocTemplate):
         self.canv.setNamedCB("bp_note", self._note)
         self.canv.setNamedCB("bp_row", lambda canv, kind, label: self.now.rows.add(label))
         from ._status_pdf import ROW_ANCHOR_CB, on_row_anchor
-
         self.canv.setNamedCB(ROW_ANCHOR_CB, on_row_anchor)  # the status summary's links land on the rows
         self.canv.showOutline()
 
@@ -327,7 +326,6 @@ class _Story:
         out = self.cover() + self.contents()
         if self.doc.summary is not None:
             from ._status_pdf import summary_flowables
-
             out.extend(summary_flowables(self))
         for s in self.doc.sections:
             out.extend(self.section(s))
@@ -378,7 +376,6 @@ class _Story:
         drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"
         if self.doc.summary is not None:
             from ._status_pdf import row_anchor
-
             drawn += row_anchor(row)
         paragraph = Paragraph(drawn + self.t(row.kpi) + marks, self.st.cell)
         paragraph.bp_notes = tuple(n.number for n in row.notes)
@@ -387,7 +384,6 @@ class _Story:
     def value_cell(self, row: Row, key: str, chart_key: str):
         if key == "status":
             from ._status_pdf import status_cell
-
             return status_cell(self, row) or ""
         text = row.value(key)
         cell = [Paragraph(self.t(text), self.st.cell)] if text else []
