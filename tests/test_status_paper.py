@@ -246,3 +246,29 @@ def test_libreoffice_lays_the_docx_summary_links_onto_the_kpi_rows(built, status
         there = [row for i, header, row in rows if i == found[r.id] and header[-1] == squash("Variation / Assurance")
                  and squash(row[1]).startswith(squash(r.kpi))]
         assert there and squash(there[0][-1]) == squash("".join(status[r.id])), r.id
+
+
+def test_kpi_text_comes_out_literally_in_the_summary_and_status(tmp_path):
+    """Markup-like KPI text, few points (direction or no reading) and no assurance: both formats
+    print the text as typed and the summary still links every KPI to its row."""
+    from conftest import good_sheets, write_xlsx
+
+    sheets = good_sheets()
+    sheets["paper"].append(["layout", "ipr"])
+    path = write_xlsx(tmp_path / "odd.xlsx", sheets)
+    api.build_one(path, out=tmp_path, quick=True)
+    _, _, doc = api.read(path)
+    assert doc.summary is not None and len(doc.summary.entries) == doc.kpi_count
+    d = docx.Document(str(tmp_path / "odd.docx"))
+    summary = d.tables[0]
+    assert [h.get(f"{W}anchor") for h in summary._tbl.iter(f"{W}hyperlink")] == [e.anchor for e in doc.summary.entries]
+    assert [c.text for c in summary.rows[0].cells][-1] == "Direction"  # no KPI has an assurance: no column
+    texts = [squash(r.cells[1].text) for r in summary.rows[1:]]
+    assert squash("Monitor <i>not</i> markup") in texts and squash("Poor <1 volunteer") in texts
+    links = _link_pages(tmp_path / "odd.pdf")
+    for e in doc.summary.entries:
+        assert any(contents == f"Go to {e.kpi}" for _, contents, _, _ in links), e.kpi
+    rows = [(header, row) for _, header, row in pdf_table_rows(tmp_path / "odd.pdf")]
+    status_of = {squash(row[1]): squash(row[-1]) for header, row in rows if header[-1] == squash("Variation / Assurance")}
+    assert status_of[squash("Reduce S&H offences") + "1"] == "Improved"  # 15 then 12, lower is better; note 1
+    assert status_of[squash("Monitor <i>not</i> markup")] == ""  # no series: no reading
