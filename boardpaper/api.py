@@ -55,8 +55,8 @@ def read(path: str | Path, layout: str | Path | None = None, tables: str | None 
 
 def check(path: str | Path, layout: str | Path | None = None) -> list[Problem]:
     """Validate only; returns the warnings, raises :class:`InputError` listing every error."""
-    paper, _, _ = read(path, layout)
-    return paper.warnings
+    paper, _, doc = read(path, layout)
+    return paper.warnings + list(doc.notices)
 
 
 def _write_atomically(files: dict[Path, bytes]) -> None:
@@ -126,7 +126,7 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
     clock = _Clock()
     paper, lay, doc = read(path, layout, tables)
-    result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
+    result = BuildResult(str(path), warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count, timings=clock.laps)
     clock.lap("read and validate")
     collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
     outputs: dict[str, bytes] = {}
@@ -146,17 +146,17 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
             checks["pdf"] = accessibility.report({"pdf": pdf})
             clock.lap("verify")
     pause_point("charts")
-    collect_charts()
+    images = collect_charts()  # the PNGs the DOCX writer embeds
     clock.lap("charts")
     if need_docx:
         from .writers.docx import write_docx
 
-        docx = write_docx(doc, lay, page_numbers=anchors)
+        docx = write_docx(doc, lay, page_numbers=anchors, charts=images)
         clock.lap("docx")
         if measure:
             pages = libreoffice.bookmark_pages(docx)
             if pages != anchors:
-                docx = write_docx(doc, lay, page_numbers=pages)
+                docx = write_docx(doc, lay, page_numbers=pages, charts=images)
             clock.lap("libreoffice contents pass")
         elif quick:
             result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)")

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from . import charts
 from .layout import DEFAULT_LABELS as LAYOUT_LABELS
 from .layout import Layout, fill
+from .errors import Problem
 from .model import (Column, Cover, CoverLine, Document, Furniture, Group, Note, Properties, Row, Section,
                     Source)
 from .readers.workbook import Kpi, PaperInput
@@ -182,7 +183,54 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}"))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
+    sections, notices = size_charts(sections, layout)
     cover = make_cover(paper.fields, paper.purpose, layout)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout),
-                    properties=make_properties(paper.fields, cover, layout))
+                    properties=make_properties(paper.fields, cover, layout), notices=notices)
+
+
+CELL_PADDING_MM = 3.0  # a cell's left + right margins in either format (DOCX 2 x 1.2 mm, PDF 2 x 3 pt)
+
+
+def chart_room(layout: Layout, section: Section) -> float | None:
+    """The width in mm a chart may take in ``section``'s chart column, inside the cell margins."""
+    if section.chart_column is None:
+        return None
+    total = sum(max(c.width, 0) for c in section.columns) or 1.0
+    col = next(c for c in section.columns if c.key == section.chart_column)
+    return layout.frame_width * max(col.width, 0) / total - CELL_PADDING_MM
+
+
+def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section], tuple[Problem, ...]]:
+    """Each chart given the size it is drawn at (``ChartSpec.size``), and a warning for each chart
+    column narrower than ``[chart] width_mm``.
+
+    The rule: a chart is ``[chart] width_mm`` wide, or as wide as its column leaves inside the cell
+    margins when that is less (its height is kept), so that neither format overflows or clips it;
+    its legend may add rows to its height (:func:`charts.drawn_size`)."""
+    from dataclasses import replace
+
+    want_w, want_h = layout.chart_size
+    narrowed: dict[tuple[str, float], list[str]] = {}
+    out = []
+    for s in sections:
+        room = chart_room(layout, s)
+        if room is None or not any(r.chart for r in s.rows):
+            out.append(s)
+            continue
+        width = want_w
+        if room < want_w:
+            width = max(room, 2.0)
+            narrowed.setdefault((s.chart_column or "", round(width, 1)), []).append(s.title)
+        rows = tuple(replace(r, chart=replace(r.chart, size=charts.drawn_size(r.chart, width, want_h)))
+                     if r.chart else r for r in s.rows)
+        out.append(replace(s, rows=rows))
+    notices = []
+    for (key, width), titles in narrowed.items():
+        where = f"section {titles[0]!r}" + (f" and {len(titles) - 1} more" if len(titles) > 1 else "")
+        notices.append(Problem(
+            f"layout {layout.name!r}: [chart] width_mm = {want_w:g} is wider than the `{key}` column of "
+            f"{where} leaves inside its cell margins; its charts are drawn {width:g} mm wide "
+            f"(height kept)", warning=True))
+    return out, tuple(notices)

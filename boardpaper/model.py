@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .errors import Problem
+
 POLARITIES = ("up", "down", "monitor")
 CHART_KINDS = ("line", "bar", "none")
 
@@ -61,6 +63,10 @@ class ChartSpec:
 
     ``kind`` is ``line`` or ``bar``; ``polarity`` is which direction is improvement.
     ``label`` is the short name used in alt text (usually the KPI text).
+    ``size`` is the drawn size in mm (width, height), decided by compose from the chart's column.
+    ``mean``, ``lower``, ``upper`` and ``special`` are the process-control overlay of the first
+    series (drawn when ``mean`` is set): the mean, the process limits (``None``: not drawn) and the
+    indexes in ``periods`` of its special-cause points.
     """
 
     kpi_id: str
@@ -71,6 +77,11 @@ class ChartSpec:
     polarity: str = "monitor"
     target: float | None = None
     percent: bool = False
+    size: tuple[float, float] = (35.0, 12.0)
+    mean: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    special: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,6 +223,7 @@ class Document:
     extra: tuple[tuple[str, str], ...] = field(default=())
     furniture: Furniture = field(default_factory=Furniture)
     properties: Properties = field(default_factory=Properties)
+    notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
 
     @property
     def language(self) -> str:

@@ -6,12 +6,13 @@ import math
 import subprocess
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from boardpaper import charts
-from boardpaper.charts import alt_text, chart_drawing, chart_png, make_spec, render_all
+from boardpaper.charts import (ChartImages, ChartWorker, alt_text, chart_drawing, chart_png, drawn_size, make_spec,
+                               png, render_all, scene, spec as spec_mod, vector, words)
 from boardpaper.layout import Layout, load_layout
 from boardpaper.model import ChartSpec, Series
 
@@ -20,10 +21,7 @@ YEARS = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
 
 
 def layout() -> Layout:
-    try:
-        return load_layout()
-    except Exception:  # e.g. the layout's reference DOCX has not been generated yet
-        return Layout(name="t", folder=Path("."))
+    return load_layout()
 
 
 def pts(values, name="", periods=YEARS):
@@ -40,6 +38,15 @@ def three_named(n=5, kind=""):
     return make_spec("K3", "Crime by type", [
         (p, v + 30 * j, name) for j, name in enumerate(["Burglary", "Robbery", "Vehicle crime"])
         for p, v in zip(YEARS[:n], [50, 45, 53, 60, 58][:n])], chart=kind, polarity="down", target=70)
+
+
+TEN = ["Burglary", "Robbery", "Vehicle crime", "Shoplifting", "Arson", "Fraud", "Drugs", "Weapons",
+       "Public order", "Other theft"]
+
+
+def sized(s: ChartSpec, width: float = 35, height: float = 12) -> ChartSpec:
+    """``s`` at the size compose gives it in a column ``width`` mm wide (the legend may add rows)."""
+    return replace(s, size=drawn_size(s, width, height))
 
 
 EDGE_CASES = {
@@ -69,6 +76,11 @@ EDGE_CASES = {
     "long_periods": make_spec("E", "x", pts([1, 2], periods=["April 2019 to March 2020 inclusive",
                                                              "April 2020 to March 2021 inclusive"])),
     "huge_and_tiny": make_spec("E", "x", pts([1e-9, 1e15, -1e15, 2.5e-7]), chart="line"),
+    "ten_series": sized(make_spec("E", "x", [(p, 10.0 * j + i, name) for j, name in enumerate(TEN)
+                                             for i, p in enumerate(YEARS)])),
+    "ten_series_bars": sized(make_spec("E", "x", [(p, 10.0 * j + i, name) for j, name in enumerate(TEN)
+                                                  for i, p in enumerate(YEARS[:3])])),
+    "narrow": replace(make_spec("E", "x", pts([50, 45, 53, 60]), target=55), size=(6.0, 12.0)),
 }
 
 
@@ -218,7 +230,7 @@ def test_alt_text_label_is_cut_at_a_word_boundary():
 
 
 def test_short_labels():
-    short = charts._short
+    short = words.short_number
     assert [short(v) for v in (0, 7, 12.34, 999.5, 9999, 18237, 99950, 999600, 3.4e6, 1.23e9)] == [
         "0", "7", "12.3", "1,000", "9,999", "18k", "100k", "1m", "3.4m", "1.2bn"]
     assert short(-1234567) == "-1.2m"
@@ -228,27 +240,27 @@ def test_short_labels():
 
 
 def test_y_limits():
-    lo, hi = charts._y_limits(spec([100, 100, 100, 100]))
+    lo, hi = scene.y_limits(spec([100, 100, 100, 100]))
     assert lo < 100 < hi and hi - lo == pytest.approx(10)  # flat: not stretched, centred
-    lo, hi = charts._y_limits(spec([100, 101, 100, 100.5]))
+    lo, hi = scene.y_limits(spec([100, 101, 100, 100.5]))
     assert (101 - 100) / (hi - lo) <= 0.11  # a 1% wobble never fills the chart
-    lo, hi = charts._y_limits(spec([50, 45, 53]))  # bars include 0
+    lo, hi = scene.y_limits(spec([50, 45, 53]))  # bars include 0
     assert lo == 0 and hi == 53
-    lo, hi = charts._y_limits(spec([50, 45, 53, 52], target=80))
+    lo, hi = scene.y_limits(spec([50, 45, 53, 52], target=80))
     assert lo == 45 and hi == 80
-    assert charts._y_limits(spec([0, 0, 0, 0])) == (0.0, 1.0)
-    assert charts._y_limits(spec([1, 1.01, 1, 1])) == (pytest.approx(0.9545), pytest.approx(1.0555))
-    lo, hi = charts._y_limits(spec([0.1, 0.1, 0.1, 0.1]))
+    assert scene.y_limits(spec([0, 0, 0, 0])) == (0.0, 1.0)
+    assert scene.y_limits(spec([1, 1.01, 1, 1])) == (pytest.approx(0.9545), pytest.approx(1.0555))
+    lo, hi = scene.y_limits(spec([0.1, 0.1, 0.1, 0.1]))
     assert lo >= 0 and lo < 0.1 < hi
-    lo, hi = charts._y_limits(spec([-3, -3, -3, -3]))
+    lo, hi = scene.y_limits(spec([-3, -3, -3, -3]))
     assert lo < -3 < hi <= 0
     for s in EDGE_CASES.values():
-        lo, hi = charts._y_limits(s)
+        lo, hi = scene.y_limits(s)
         assert hi > lo
 
 
 def test_status_by_polarity_against_previous_number():
-    st = charts._status
+    st = spec_mod.status
     assert st((1, 2), "up") == "improving"
     assert st((1, 2), "down") == "worsening"
     assert st((2, None, 1), "down") == "improving"  # gaps skipped
@@ -257,9 +269,8 @@ def test_status_by_polarity_against_previous_number():
     assert st((None, 2), "up") == "neutral"
 
 
-def scene(s, lay=None):
-    return charts._scene(s, charts._Style.of(lay or layout(), "Helvetica"),
-                         lambda t, size: len(t) * size * 0.55)
+def scene_of(s, lay=None):
+    return scene.scene(s, scene.Style.of(lay or layout(), "Helvetica"), lambda t, size: len(t) * size * 0.55)
 
 
 def test_scene_marks_latest_by_colour_and_shape():
@@ -267,32 +278,32 @@ def test_scene_marks_latest_by_colour_and_shape():
     for polarity, values, status, shape in (("up", [1, 2, 3, 4], "improving", "up"),
                                             ("down", [1, 2, 3, 4], "worsening", "down"),
                                             ("monitor", [1, 2, 3, 4], "neutral", "circle")):
-        marks = [m for m in scene(spec(values, polarity=polarity), lay)
-                 if isinstance(m, charts._Mark) and m.shape != "dot"]
+        marks = [m for m in scene_of(spec(values, polarity=polarity), lay)
+                 if isinstance(m, scene.Mark) and m.shape != "dot"]
         assert [(m.shape, m.colour) for m in marks] == [(shape, lay.colours[status])]
-    texts = [t.text for t in scene(spec([50, 45, 53, 18237]), lay) if isinstance(t, charts._Text)]
+    texts = [t.text for t in scene_of(spec([50, 45, 53, 18237]), lay) if isinstance(t, scene.Text)]
     assert texts == ["18k", "2019/20", "2022/23"]  # latest value, first and last period only
 
 
 def test_scene_gaps_target_and_legend():
     lay = layout()
-    items = scene(EDGE_CASES["gaps"], lay)  # 50, -, 53, -, 58, 61: one lone dot each side
-    series_lines = [i for i in items if isinstance(i, charts._Line) and i.colour == lay.series_colours[0]]
+    items = scene_of(EDGE_CASES["gaps"], lay)  # 50, -, 53, -, 58, 61: one lone dot each side
+    series_lines = [i for i in items if isinstance(i, scene.Line) and i.colour == lay.series_colours[0]]
     assert [len(line.points) for line in series_lines] == [2]
-    assert sum(isinstance(i, charts._Mark) and i.shape == "dot" for i in items) == 2
-    bars = [i for i in scene(EDGE_CASES["gap_bar"], lay) if isinstance(i, charts._Rect)]
+    assert sum(isinstance(i, scene.Mark) and i.shape == "dot" for i in items) == 2
+    bars = [i for i in scene_of(EDGE_CASES["gap_bar"], lay) if isinstance(i, scene.Rect)]
     assert len(bars) == 2
-    target = [i for i in scene(spec([1, 2, 3, 4], target=3), lay)
-              if isinstance(i, charts._Line) and i.dash]
+    target = [i for i in scene_of(spec([1, 2, 3, 4], target=3), lay)
+              if isinstance(i, scene.Line) and i.dash]
     assert len(target) == 1 and target[0].colour == lay.colours["target"]
-    items = scene(EDGE_CASES["three_named"], lay)
-    texts = [i.text for i in items if isinstance(i, charts._Text)]
+    items = scene_of(EDGE_CASES["three_named"], lay)
+    texts = [i.text for i in items if isinstance(i, scene.Text)]
     for name in ("Burglary", "Robbery", "Vehicle crime"):
         assert name in texts
-    assert not any(isinstance(i, charts._Text) and i.size < 4.5 for i in items)
-    w, h = charts._Style.of(lay).size_pt
+    assert not any(isinstance(i, scene.Text) and i.size < 4.5 for i in items)
+    w, h = (x * scene.MM for x in EDGE_CASES["three_named"].size)
     for i in items:  # everything stays on the canvas
-        if isinstance(i, charts._Text):
+        if isinstance(i, scene.Text):
             assert 0 <= i.x and i.x + len(i.text) * i.size * 0.55 <= w + 0.01 and 0 <= i.y <= h
 
 
@@ -309,7 +320,6 @@ def test_edge_cases_render_in_both_formats_without_warnings(name):
     lay = layout()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        charts._PNG_CACHE.pop((s, charts._Style.of(lay)), None)
         png = chart_png(s, lay)
         drawing = chart_drawing(s, lay)
         pdf = renderPDF.drawToString(drawing)
@@ -345,39 +355,64 @@ def test_drawing_is_vector_at_chart_size_in_the_given_font():
     assert b"/Times-Roman" in pdf and b"Helvetica" not in pdf  # no stray default font
 
 
-def test_png_and_drawing_paint_the_same_scene():
+def _kinds(objects) -> list[str]:
+    """Each painted object by the kind of scene primitive it paints."""
+    names = {"Line2D": "line", "PolyLine": "line", "Rectangle": "rect", "Rect": "rect",
+             "Circle": "mark", "Polygon": "mark", "Text": "text", "String": "text"}
+    return [names[type(o).__name__] for o in objects]
+
+
+@pytest.mark.parametrize("name", ["three_named_bars", "gaps", "percent", "ten_series"])
+def test_png_and_drawing_paint_the_same_scene(name):
+    from PIL import Image
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     lay = layout()
-    s = EDGE_CASES["three_named_bars"]
-    d = chart_drawing(s, lay)
-    assert len(d.getContents()) == len(charts._rl_scene(s, charts._Style.of(lay, "Helvetica")))
+    s = EDGE_CASES[name]
+    items = scene.scene(s, scene.Style.of(lay, "Helvetica"), lambda t, size: stringWidth(t, "Helvetica", size))
+    expected = [{"Line": "line", "Rect": "rect", "Mark": "mark", "Text": "text"}[type(i).__name__]
+                for i in items]
+    size_pt = (s.size[0] * scene.MM, s.size[1] * scene.MM)
+    fig = png.paint(png._Painter().figure(), items, size_pt, png._Painter().font("Helvetica"))
+    assert _kinds(fig.artists) == expected  # one matplotlib artist per primitive, in order
+    drawing = vector.paint(items, size_pt, "Helvetica")
+    assert _kinds(drawing.contents) == expected  # one reportlab shape per primitive, in order
+    assert drawing.width == pytest.approx(size_pt[0]) and drawing.height == pytest.approx(size_pt[1])
+    # and the PNG really carries them: its size is the chart's at 300 dpi, with paint in it
+    with Image.open(io.BytesIO(chart_png(s, lay))) as im:
+        assert [abs(got - want / 72 * 300) < 1 for got, want in zip(im.size, size_pt)] == [True, True]
+        alpha = im.convert("RGBA").getchannel("A")
+        box = alpha.getbbox()
+        assert box is not None  # not blank
+        painted = im.size[0] * im.size[1] - alpha.histogram()[0]
+        assert 0.01 < painted / (im.size[0] * im.size[1]) < 0.9
 
 
-def test_two_renders_are_byte_identical_and_cached():
+def test_two_renders_are_byte_identical_and_the_build_images_are_kept():
     lay = layout()
     s = three_named()
-    key = (s, charts._Style.of(lay))
-    charts._PNG_CACHE.pop(key, None)
     first = chart_png(s, lay)
-    assert chart_png(s, lay) is first  # cached
-    charts._PNG_CACHE.pop(key, None)
     chart_png(EDGE_CASES["sixty"], lay)  # the reused Figure draws something else in between
     second = chart_png(s, lay)
     assert first == second and first is not second
     assert chart_png(spec([1, 2, 3]), lay) != chart_png(spec([1, 2, 4]), lay)
+    images = ChartImages(lay)
+    assert s not in images and images.png(s) == first
+    assert images.png(s) is images.png(s) and len(images) == 1  # rendered once per build
+    assert ChartImages(lay, [(s, b"handed in")]).png(s) == b"handed in"  # never a global cache
 
 
-def test_render_all_fills_the_cache_with_the_same_bytes():
+def test_render_all_and_the_worker_give_the_same_bytes():
     lay = layout()
     specs = [spec([i, i + 1, i + 3, i * 2]) for i in range(1, 7)]
-    keys = [(s, charts._Style.of(lay)) for s in specs]
+    expected = [chart_png(s, lay) for s in specs]
     for workers in (1, 2):
-        for k in keys:
-            charts._PNG_CACHE.pop(k, None)
-        render_all(specs + specs[:2], lay, workers=workers)
-        got = [charts._PNG_CACHE[k] for k in keys]
-        for k in keys:
-            charts._PNG_CACHE.pop(k, None)
-        assert got == [chart_png(s, lay) for s in specs]
+        images = render_all(specs + specs[:2], lay, workers=workers)
+        assert len(images) == len(specs)
+        assert [images.png(s) for s in specs] == expected
+    with ChartWorker() as worker:
+        images = worker.render(specs, lay)()
+        assert [images.png(s) for s in specs] == expected
 
 
 def test_importing_charts_does_not_import_matplotlib():
