@@ -14,7 +14,7 @@ import pytest
 from boardpaper.charts import (ChartImages, ChartWorker, alt_text, chart_drawing, chart_png, drawn_size, make_spec,
                                png, render_all, scene, spec as spec_mod, vector, words)
 from boardpaper.layout import Layout, load_layout
-from boardpaper.model import ChartSpec, Series
+from boardpaper.model import ChartSpec, Column, Series
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARS = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
@@ -421,3 +421,217 @@ def test_importing_charts_does_not_import_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------------------------- many series
+
+
+@pytest.mark.parametrize("colours", [None, ("1F3864",), ("1F3864", "C55A11", "2E7D32")])
+@pytest.mark.parametrize("name", ["ten_series", "ten_series_bars"])
+def test_no_two_series_share_a_look_and_the_legend_names_them_all(name, colours):
+    lay = layout() if colours is None else replace(layout(), series_colours=colours)
+    s = EDGE_CASES[name]
+    found = scene.looks(len(s.series), s.kind, scene.Style.of(lay).series)
+    assert len(set(found)) == 10  # colour x dash (x fill for bars): ten distinct looks
+    items = scene_of(s, lay)
+    if s.kind == "bar":  # every bar painted in its series' look
+        painted = {(i.colour, i.dash, i.filled) for i in items if isinstance(i, scene.Rect)}
+    else:
+        painted = {(i.colour, i.dash) for i in items if isinstance(i, scene.Line) and i.width == scene.LINE_W}
+    assert len(painted) == 10
+    texts = [i.text for i in items if isinstance(i, scene.Text)]
+    assert [t for t in texts if t in TEN] == TEN  # every name in full, in series order
+    w, h = (x * scene.MM for x in s.size)
+    assert s.size[1] > 12  # the legend's extra rows made the chart taller
+    for i in items:
+        if isinstance(i, scene.Text):
+            assert 0 <= i.x and i.x + len(i.text) * i.size * 0.55 <= w + 0.01 and 0 <= i.y <= h
+
+
+def test_alt_text_names_every_series():
+    text = alt_text(EDGE_CASES["ten_series"])
+    assert [n for n in TEN if f"{n}: " in text] == TEN
+    unnamed = make_spec("K", "x", [("2020", 1, "A"), ("2021", 2, "A"), ("2020", 3, ""), ("2021", 4, "")])
+    assert "A: 1 in 2020" in alt_text(unnamed) and "Series 2: 3 in 2020" in alt_text(unnamed)
+    legend = [i.text for i in scene_of(sized(unnamed)) if isinstance(i, scene.Text)]
+    assert "A" in legend and "Series 2" in legend
+
+
+def test_a_long_legend_name_is_cut_to_the_width_and_rows_are_added():
+    s = make_spec("K", "x", [(p, 1.0 + i, f"A very long series name number {j} that cannot fit a cell")
+                             for j in range(3) for i, p in enumerate(YEARS)])
+    assert drawn_size(s, 35, 12)[1] == pytest.approx(12 + 2 * scene.LEGEND_ROW / scene.MM)
+    names = [i for i in scene_of(sized(s)) if isinstance(i, scene.Text) and i.size == scene.LEGEND_SIZE]
+    assert len(names) == 3 and all(n.text.endswith("…") for n in names)
+    assert drawn_size(spec([1, 2, 3]), 20, 12) == (20, 12)  # one series: no legend, no extra height
+
+
+# ------------------------------------------------------------------------------------- seasons
+
+
+def test_seasons_as_series_are_compared_like_with_like():
+    # docs/input.md: one series per season, the year as the period (the sample's SWF-05)
+    s = make_spec("SWF-05", "CO2 per m2", [("2020", 19.41, "Apr–Jun"), ("2020", 27.73, "Oct–Dec"),
+                                          ("2021", 18.54, "Apr–Jun"), ("2021", 30.07, "Oct–Dec")],
+                  polarity="down")
+    assert alt_text(s) == (
+        "CO2 per m2. Apr–Jun: 19.41 in 2020, 18.54 in 2021 (latest); down 4% on 2020, an improvement. "
+        "Oct–Dec: 27.73 in 2020, 30.07 in 2021 (latest); up 8% on 2020, a deterioration.")
+    marks = [(m.shape, m.colour) for m in scene_of(s) if isinstance(m, scene.Mark)]
+    lay = layout()
+    assert marks == [("up", lay.colours["improving"]), ("down", lay.colours["worsening"])]  # by status
+    # never across series: the autumn figure is not compared with the spring one before it
+    assert "on Apr–Jun" not in alt_text(s) and "62%" not in alt_text(s)
+
+
+# ------------------------------------------------------------------------------------- process control
+
+
+def spc_spec(**kw) -> ChartSpec:
+    values = (50, 52, 49, 51, 48, 53, 50, 47, 52, 49, 51, 50, 65, 48, 50, 46, 52, 30, 49, 51)
+    return ChartSpec("S", "Calls answered", tuple(f"M{i:02d}" for i in range(20)),
+                     (Series("", tuple(float(v) for v in values)),), "line", kw.pop("polarity", "up"),
+                     target=55.0, **{"mean": 50.0, "lower": 40.0, "upper": 60.0, "special": (12, 17, 19), **kw})
+
+
+def test_process_limits_are_drawn_distinct_from_the_target():
+    lay = layout()
+    s = spc_spec()
+    items = scene_of(s, lay)
+    lines = [i for i in items if isinstance(i, scene.Line) and len(i.points) == 2]
+    mean = [i for i in lines if i.colour == scene.PROCESS_COLOUR and i.dash is None]
+    limits = [i for i in lines if i.colour == scene.PROCESS_COLOUR and i.dash]
+    target = [i for i in lines if i.colour == lay.colours["target"]]
+    assert len(mean) == 1 and len(limits) == 2 and len(target) == 1
+    assert limits[0].dash != target[0].dash and scene.PROCESS_COLOUR != lay.colours["target"]
+    lo, hi = sorted(limits, key=lambda i: i.points[0][1])
+    assert lo.points[0][1] < mean[0].points[0][1] < target[0].points[0][1] < hi.points[0][1]
+    assert lo.points[0][1] >= 0 and hi.points[0][1] <= s.size[1] * scene.MM  # limits inside the chart
+    assert not any(scene_of(replace(s, mean=None)).count(x) for x in mean + limits)
+
+
+def test_special_causes_are_marked_by_shape_and_colour():
+    lay = layout()
+    diamonds = [m for m in scene_of(spc_spec(), lay) if isinstance(m, scene.Mark) and m.shape == "diamond"]
+    assert [m.colour for m in diamonds] == [lay.colours["improving"], lay.colours["worsening"],
+                                           lay.colours["improving"]]  # 65 high, 30 low, 51 high; up is good
+    assert diamonds[-1].r > scene.MARK_R  # the latest is special: a larger diamond behind its marker
+    down = [m.colour for m in scene_of(spc_spec(polarity="down"), lay)
+            if isinstance(m, scene.Mark) and m.shape == "diamond"]
+    assert down == [lay.colours["worsening"], lay.colours["improving"], lay.colours["worsening"]]
+    # special indexes out of range or at a gap are ignored; without a mean nothing is marked
+    gappy = spc_spec(special=(3, 99, -1))
+    gappy = replace(gappy, series=(Series("", gappy.series[0].values[:3] + (None,) + gappy.series[0].values[4:]),))
+    assert not any(isinstance(m, scene.Mark) and m.shape == "diamond" for m in scene_of(gappy))
+    assert not any(isinstance(m, scene.Mark) and m.shape == "diamond" for m in scene_of(spc_spec(mean=None)))
+
+
+def test_alt_text_states_the_mean_limits_and_special_causes():
+    text = alt_text(spc_spec())
+    assert text.endswith("; target 55; mean 50, process limits 40 to 60, 3 special-cause points "
+                         "(M12, M17, M19).")
+    assert alt_text(spc_spec(special=())).endswith("mean 50, process limits 40 to 60, no special-cause points.")
+    assert alt_text(spc_spec(special=tuple(range(0, 20, 2)))).endswith("10 special-cause points.")
+    assert alt_text(spc_spec(lower=None)).endswith("mean 50, upper process limit 60, 3 special-cause points "
+                                                   "(M12, M17, M19).")
+    assert "mean" not in alt_text(spc_spec(mean=None))
+    two = replace(spc_spec(), series=spc_spec().series + (Series("Other", (1.0,) * 20),))
+    assert alt_text(two).endswith("Series 1, mean 50, process limits 40 to 60, 3 special-cause points "
+                                  "(M12, M17, M19).")
+
+
+# ------------------------------------------------------------------------------------- sizing in the paper
+
+
+def _wide_paper(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import good_sheets, write_xlsx
+
+    sheets = good_sheets()
+    sheets["series"] = [sheets["series"][0]] + [
+        [kpi, p, str(10 + i + 3 * j), name] for kpi in ("A1", "A3", "B1")
+        for j, name in enumerate(TEN[:4]) for i, p in enumerate(YEARS)]
+    return write_xlsx(tmp_path / "wide.xlsx", sheets)
+
+
+WIDE_LAYOUTS = {
+    "chart 120 mm": dict(chart_size=(120.0, 12.0)),
+    "7 columns in portrait": dict(page_size=(210.0, 297.0), chart_size=(35.0, 12.0), columns=tuple(
+        Column(k, k.title(), w) for k, w in (("sub_objective", 14), ("kpi", 30), ("current", 10), ("benchmark", 10),
+                                             ("target", 10), ("notes", 10), ("owner", 10)))),
+}
+
+
+@pytest.mark.parametrize("case", list(WIDE_LAYOUTS))
+def test_a_chart_wider_than_its_column_is_narrowed_with_a_warning_in_both_formats(case, tmp_path):
+    import docx
+    import pdfplumber
+
+    from boardpaper.compose import CELL_PADDING_MM, chart_room, compose
+    from boardpaper.readers.workbook import read_paper
+    from boardpaper.writers.docx import write_docx
+    from boardpaper.writers.pdf import layout_pdf
+
+    lay = replace(layout(), **WIDE_LAYOUTS[case])
+    doc = compose(read_paper(_wide_paper(tmp_path)), lay)
+    charted = [(s, r) for s in doc.sections for r in s.rows if r.chart]
+    assert len(charted) == 3
+    for s, r in charted:
+        room = chart_room(lay, s)
+        assert room < lay.chart_size[0] and r.chart.size[0] == pytest.approx(room)
+        assert r.chart.size == drawn_size(r.chart, room, lay.chart_size[1])
+    assert len(doc.notices) == 1 and doc.notices[0].warning and "[chart] width_mm" in doc.notices[0].message
+
+    # DOCX: each picture is as wide as the model says, inside its cell
+    d = docx.Document(io.BytesIO(write_docx(doc, lay)))
+    widths = sorted(round(shape.width / 36000, 1) for shape in d.inline_shapes)
+    assert widths == sorted(round(r.chart.size[0], 1) for _, r in charted)
+    # PDF: every chart line and label inside its column
+    pdf, _ = layout_pdf(doc, lay)
+    mm = 72 / 25.4
+    left = lay.margins[3] * mm
+    for s, _ in charted[:1]:
+        total = sum(c.width for c in s.columns)
+        i = [c.key for c in s.columns].index(s.chart_column)
+        x0 = left + lay.frame_width * mm * sum(c.width for c in s.columns[:i]) / total
+        x1 = x0 + lay.frame_width * mm * s.columns[i].width / total
+    series_rgb = tuple(int(lay.series_colours[0][j:j + 2], 16) / 255 for j in (0, 2, 4))
+    with pdfplumber.open(io.BytesIO(pdf)) as p:
+        objects = [o for page in p.pages for o in page.curves + page.lines
+                   if o.get("stroking_color") and tuple(round(c, 3) for c in o["stroking_color"])
+                   == tuple(round(c, 3) for c in series_rgb)]
+        labels = [c for page in p.pages for c in page.chars if c["size"] < 5.5]
+    assert objects and labels
+    for o in objects + labels:
+        assert x0 + CELL_PADDING_MM * mm / 2 - 1 <= o["x0"] and o["x1"] <= x1 - CELL_PADDING_MM * mm / 2 + 1, o
+
+
+def test_a_chart_that_fits_keeps_the_layout_size_and_warns_nothing(tmp_path):
+    from boardpaper.compose import compose
+    from boardpaper.readers.workbook import read_paper
+
+    lay = layout()
+    doc = compose(read_paper(_wide_paper(tmp_path)), lay)
+    assert not doc.notices
+    assert {r.chart.size[0] for s in doc.sections for r in s.rows if r.chart} == {lay.chart_size[0]}
+
+
+def test_the_build_and_check_report_the_narrowed_chart(tmp_path):
+    import shutil
+
+    from boardpaper.api import build_one, check
+
+    folder = tmp_path / "layouts"
+    folder.mkdir()
+    shutil.copy(ROOT / "layouts" / "spcb.docx", folder / "spcb.docx")
+    toml = (ROOT / "layouts" / "spcb.toml").read_text(encoding="utf-8")
+    assert "width_mm = 35" in toml
+    (folder / "wide.toml").write_text(toml.replace("width_mm = 35", "width_mm = 120"), encoding="utf-8")
+    paper = _wide_paper(tmp_path)
+    warned = [str(p) for p in check(paper, folder / "wide.toml") if "[chart] width_mm" in p.message]
+    assert len(warned) == 1 and "120" in warned[0]
+    result = build_one(paper, out=tmp_path / "out", layout=folder / "wide.toml", quick=True)
+    assert [str(p) for p in result.warnings if "[chart] width_mm" in p.message] == warned
+    assert sorted(p.suffix for p in result.outputs) == [".docx", ".pdf"]
