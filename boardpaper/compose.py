@@ -212,7 +212,7 @@ def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section],
     from dataclasses import replace
 
     want_w, want_h = layout.chart_size
-    narrowed: dict[tuple[str, float], list[str]] = {}
+    narrowed: list[tuple[Section, float]] = []
     out = []
     for s in sections:
         room = chart_room(layout, s)
@@ -222,15 +222,18 @@ def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section],
         width = want_w
         if room < want_w:
             width = max(room, 2.0)
-            narrowed.setdefault((s.chart_column or "", round(width, 1)), []).append(s.title)
+            narrowed.append((s, width))
         rows = tuple(replace(r, chart=replace(r.chart, size=charts.drawn_size(r.chart, width, want_h)))
                      if r.chart else r for r in s.rows)
         out.append(replace(s, rows=rows))
-    notices = []
-    for (key, width), titles in narrowed.items():
-        where = f"section {titles[0]!r}" + (f" and {len(titles) - 1} more" if len(titles) > 1 else "")
-        notices.append(Problem(
-            f"layout {layout.name!r}: [chart] width_mm = {want_w:g} is wider than the `{key}` column of "
-            f"{where} leaves inside its cell margins; its charts are drawn {width:g} mm wide "
-            f"(height kept)", warning=True))
-    return out, tuple(notices)
+    if not narrowed:
+        return out, ()
+    keys = ", ".join(f"`{k}`" for k in dict.fromkeys(s.chart_column for s, _ in narrowed))
+    lo, hi = min(w for _, w in narrowed), max(w for _, w in narrowed)
+    drawn = f"{lo:.1f} mm" if round(lo, 1) == round(hi, 1) else f"{lo:.1f} to {hi:.1f} mm"
+    where = (f"section {narrowed[0][0].title!r}" if len(narrowed) == 1 else
+             f"{len(narrowed)} sections (the first {narrowed[0][0].title!r})")
+    return out, (Problem(
+        f"layout {layout.name!r}, [chart] width_mm = {want_w:g}: wider than the chart column ({keys}) inside its "
+        f"cell margins in {where}; those charts are drawn as wide as their column ({drawn}), their height kept",
+        warning=True),)
