@@ -126,7 +126,8 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
     clock = _Clock()
     paper, lay, doc = read(path, layout, tables)
-    result = BuildResult(str(path), warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count, timings=clock.laps)
+    result = BuildResult(str(path), warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count,
+                         timings=clock.laps)
     clock.lap("read and validate")
     collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
     outputs: dict[str, bytes] = {}

@@ -10,6 +10,13 @@ from ..model import ChartSpec, Series
 from .spec import points as _points
 from .spec import special_points, status
 
+LABEL_LIMIT = 80  # alt text: the label is cut to about this many characters
+LONG_SERIES = 6   # alt text: a series longer than this is summarised
+
+
+# ------------------------------------------------------------------------------ numbers in words
+
+
 def _round(v: float, places: int) -> Decimal:
     """``v`` rounded half-up as written (2.675 -> 2.68), at ``places`` decimals (may be negative)."""
     with localcontext() as ctx:
@@ -72,9 +79,7 @@ def short_number(v: float, percent: bool = False) -> str:
         return f"{sign}{_plain(r)}{units[i][1]}{pct}"
 
 
-
-LABEL_LIMIT = 80
-LONG_SERIES = 6
+# ------------------------------------------------------------------------------ alt text
 
 
 def _short_label(label: str, limit: int = LABEL_LIMIT) -> str:
