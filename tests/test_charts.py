@@ -332,21 +332,22 @@ def test_png_is_at_least_200_dpi_at_printed_size():
     from PIL import Image
 
     lay = layout()
-    w_mm, h_mm = lay.chart_size
-    with Image.open(io.BytesIO(chart_png(spec([50, 45, 53]), lay))) as im:
+    s = replace(spec([50, 45, 53]), size=(28.0, 9.5))  # the size compose gave it
+    w_mm, h_mm = s.size
+    with Image.open(io.BytesIO(chart_png(s, lay))) as im:
         w_px, h_px = im.size
     assert w_px >= 200 * w_mm / 25.4 and h_px >= 200 * h_mm / 25.4
 
 
-def test_drawing_is_vector_at_chart_size_in_the_given_font():
+def test_drawing_is_vector_at_the_spec_size_in_the_given_font():
     from reportlab.graphics import renderPDF
     from reportlab.graphics.shapes import Image as RLImage
     from reportlab.graphics.shapes import String
 
     lay = layout()
-    d = chart_drawing(three_named(), lay, font="Times-Roman")
-    assert d.width == pytest.approx(lay.chart_size[0] * 72 / 25.4)
-    assert d.height == pytest.approx(lay.chart_size[1] * 72 / 25.4)
+    d = chart_drawing(replace(three_named(), size=(50.0, 20.0)), lay, font="Times-Roman")
+    assert d.width == pytest.approx(50 * 72 / 25.4)
+    assert d.height == pytest.approx(20 * 72 / 25.4)
     flat = d.getContents()
     assert not any(isinstance(x, RLImage) for x in flat)
     strings = [x for x in flat if isinstance(x, String)]
