@@ -191,6 +191,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
 
 
 CELL_PADDING_MM = 3.0  # a cell's left + right margins in either format (DOCX 2 x 1.2 mm, PDF 2 x 3 pt)
+MIN_CHART_MM = 3.0     # the narrowest chart drawn (a marker and its line); a narrower chart column is an error
 
 
 def chart_room(layout: Layout, section: Section) -> float | None:
@@ -208,8 +209,11 @@ def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section],
 
     The rule: a chart is ``[chart] width_mm`` wide, or as wide as its column leaves inside the cell
     margins when that is less (its height is kept), so that neither format overflows or clips it;
-    its legend may add rows to its height (:func:`charts.drawn_size`)."""
+    its legend may add rows to its height (:func:`charts.drawn_size`). Raises :class:`InputError`
+    when a chart column leaves less than ``MIN_CHART_MM``."""
     from dataclasses import replace
+
+    from .errors import InputError
 
     want_w, want_h = layout.chart_size
     narrowed: list[tuple[Section, float]] = []
@@ -219,9 +223,14 @@ def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section],
         if room is None or not any(r.chart for r in s.rows):
             out.append(s)
             continue
+        if room < MIN_CHART_MM:
+            raise InputError(Problem(
+                f"layout {layout.name!r}: the chart column `{s.chart_column}` of section {s.title!r} leaves "
+                f"{max(room, 0):.1f} mm inside its cell margins, too narrow for a chart (at least {MIN_CHART_MM:g} mm): "
+                "widen that column ([[columns]] width) or choose another [chart] column"))
         width = want_w
         if room < want_w:
-            width = max(room, 2.0)
+            width = room
             narrowed.append((s, width))
         rows = tuple(replace(r, chart=replace(r.chart, size=charts.drawn_size(r.chart, width, want_h)))
                      if r.chart else r for r in s.rows)

@@ -492,7 +492,7 @@ def test_seasons_as_series_are_compared_like_with_like():
 def spc_spec(**kw) -> ChartSpec:
     values = (50, 52, 49, 51, 48, 53, 50, 47, 52, 49, 51, 50, 65, 48, 50, 46, 52, 30, 49, 51)
     return ChartSpec("S", "Calls answered", tuple(f"M{i:02d}" for i in range(20)),
-                     (Series("", tuple(float(v) for v in values)),), "line", kw.pop("polarity", "up"),
+                     (Series("", tuple(float(v) for v in values)),), kw.pop("kind", "line"), kw.pop("polarity", "up"),
                      target=55.0, **{"mean": 50.0, "lower": 40.0, "upper": 60.0, "special": (12, 17, 19), **kw})
 
 
@@ -637,3 +637,46 @@ def test_the_build_and_check_report_the_narrowed_chart(tmp_path):
     result = build_one(paper, out=tmp_path / "out", layout=folder / "wide.toml", quick=True)
     assert [str(p) for p in result.warnings if "[chart] width_mm" in p.message] == warned
     assert sorted(p.suffix for p in result.outputs) == [".docx", ".pdf"]
+
+
+def _extent(item, measure) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) that a scene primitive covers."""
+    if isinstance(item, scene.Line):
+        xs, ys = [p[0] for p in item.points], [p[1] for p in item.points]
+        return min(xs), min(ys), max(xs), max(ys)
+    if isinstance(item, scene.Rect):
+        return item.x, item.y, item.x + item.w, item.y + item.h
+    if isinstance(item, scene.Mark):
+        r = item.r * (1.15 if item.shape in ("up", "down") else 1.0)
+        return item.x - r, item.y - r, item.x + r, item.y + r
+    return item.x, item.y, item.x + measure(item.text, item.size), item.y + item.size * 0.75
+
+
+@pytest.mark.parametrize("width", [3, 4, 6, 10, 20, 35, 120])  # compose: at least MIN_CHART_MM
+@pytest.mark.parametrize("name", ["gaps", "negative", "billions", "three_named_bars", "ten_series", "percent",
+                                  "sixty_bars", "long_periods", "spc", "spc_bars"])
+def test_every_mark_stays_on_the_canvas_at_any_column_width(name, width):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def measure(t, size):
+        return stringWidth(t, "Helvetica", size)
+
+    s = {"spc": spc_spec(), "spc_bars": spc_spec(kind="bar")}.get(name) or EDGE_CASES[name]
+    s = sized(s, width)
+    w, h = s.size[0] * scene.MM, s.size[1] * scene.MM
+    for item in scene.scene(s, scene.Style.of(layout(), "Helvetica"), measure):
+        x0, y0, x1, y1 = _extent(item, measure)
+        assert -0.01 <= x0 and x1 <= w + 0.01 and -0.01 <= y0 and y1 <= h + 0.01, item
+
+
+def test_a_chart_column_too_narrow_for_any_chart_is_an_input_error(tmp_path):
+    from boardpaper.compose import MIN_CHART_MM, compose
+    from boardpaper.errors import InputError
+    from boardpaper.readers.workbook import read_paper
+
+    assert MIN_CHART_MM == 3
+    lay = layout()
+    cols = tuple(replace(c, width=0.5) if c.key == lay.chart_column else c for c in lay.columns)
+    with pytest.raises(InputError) as err:
+        compose(read_paper(_wide_paper(tmp_path)), replace(lay, columns=cols))
+    assert "[chart] column" in str(err.value) and f"`{lay.chart_column}`" in str(err.value)

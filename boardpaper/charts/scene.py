@@ -274,6 +274,8 @@ def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
             latest.append((i, pts[-1][0], pts[-1][1], status(s.values, spec.polarity), text,
                            measure(text, VALUE_SIZE)))
     label_w = max((t[5] for t in latest), default=0.0)
+    if label_w > (W - 2 * PAD) / 2:  # a very narrow chart: the plot, not the labels
+        latest, label_w = [t[:4] + ("", 0.0) for t in latest], 0.0
     right = W - PAD - label_w - 1.0  # where the plot (with its last marker) ends
 
     # Horizontal positions of each series' points.
@@ -336,12 +338,13 @@ def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
     first_latest = latest[0][1] if latest and latest[0][0] == 0 else None
     for p in special_points(spec):
         r = MARK_R * 1.5 if p == first_latest else SPECIAL_R
-        out.append(Mark(x(p, 0), y(spec.series[0].values[p]), r, "diamond",
+        out.append(Mark(min(max(x(p, 0), r), W - r), y(spec.series[0].values[p]), r, "diamond",
                         getattr(style, special_meaning(spec, p))))
 
     # Status markers, then the latest-value labels stacked so they never overlap.
+    edge = MARK_R * 1.15  # how far a triangle reaches from its point
     for i, p, v, reading, _, _ in latest:
-        out.append(Mark(x(p, i), y(v), MARK_R, MARKERS[reading], getattr(style, reading)))
+        out.append(Mark(min(max(x(p, i), edge), W - edge), y(v), MARK_R, MARKERS[reading], getattr(style, reading)))
     # All labels fit: stack them in the order of their markers (so the order tells which is
     # which). Too many: show only those that fit beside their own marker, in series order.
     gap = VALUE_SIZE * 1.05
@@ -357,6 +360,8 @@ def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
                 shown.append(t)
                 ys.append(wanted[t[0]])
     for (i, p, v, _, text, w), ty in zip(shown, ys):
+        if not text:
+            continue
         tx = (centres[p] if spec.kind == "bar" else x(p, i)) + reach + 1.0
         out.append(Text(max(PAD, min(tx, W - PAD - w)), ty, text, VALUE_SIZE, style.text))
 
