@@ -10,9 +10,9 @@ import os
 from datetime import datetime, timezone
 
 from . import charts
+from .errors import InputError, Problem
 from .layout import DEFAULT_LABELS as LAYOUT_LABELS
 from .layout import Layout, fill
-from .errors import Problem
 from .model import (Column, Cover, CoverLine, Document, Furniture, Group, Note, Properties, Row, Section,
                     Source)
 from .readers.workbook import Kpi, PaperInput
@@ -204,16 +204,14 @@ def chart_room(layout: Layout, section: Section) -> float | None:
 
 
 def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section], tuple[Problem, ...]]:
-    """Each chart given the size it is drawn at (``ChartSpec.size``), and a warning for each chart
-    column narrower than ``[chart] width_mm``.
+    """Each chart given the size it is drawn at (``ChartSpec.size``), and one warning naming
+    ``[chart] width_mm`` when any chart column is narrower than that.
 
     The rule: a chart is ``[chart] width_mm`` wide, or as wide as its column leaves inside the cell
     margins when that is less (its height is kept), so that neither format overflows or clips it;
     its legend may add rows to its height (:func:`charts.drawn_size`). Raises :class:`InputError`
     when a chart column leaves less than ``MIN_CHART_MM``."""
     from dataclasses import replace
-
-    from .errors import InputError
 
     want_w, want_h = layout.chart_size
     narrowed: list[tuple[Section, float]] = []
