@@ -10,6 +10,7 @@ import os
 from datetime import datetime, timezone
 
 from . import charts
+from . import spc  # statistical process control readings, anchors and the summary
 from .errors import InputError, Problem
 from .layout import DEFAULT_LABELS as LAYOUT_LABELS
 from .layout import Layout, fill
@@ -183,11 +184,13 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}"))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
-    sections, notices = size_charts(sections, layout)
+    sections, summary = spc.spc_for(sections, paper, layout)
+    sections, notices = size_charts(list(sections), layout)
     cover = make_cover(paper.fields, paper.purpose, layout)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout),
-                    properties=make_properties(paper.fields, cover, layout), notices=notices)
+                    properties=make_properties(paper.fields, cover, layout),
+                    summary=summary, notices=notices)
 
 
 CELL_PADDING_MM = 3.0  # a cell's left + right margins in either format (DOCX 2 x 1.2 mm, PDF 2 x 3 pt)

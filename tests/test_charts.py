@@ -14,7 +14,7 @@ import pytest
 from boardpaper.charts import (ChartImages, ChartWorker, alt_text, chart_drawing, chart_png, drawn_size, make_spec,
                                png, render_all, scene, spec as spec_mod, vector, words)
 from boardpaper.layout import Layout, load_layout
-from boardpaper.model import ChartSpec, Column, Series
+from boardpaper.model import ChartSpec, Column, ProcessLimits, Series, SpecialCause
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARS = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
@@ -489,11 +489,16 @@ def test_seasons_as_series_are_compared_like_with_like():
 # ------------------------------------------------------------------------------------- process control
 
 
-def spc_spec(**kw) -> ChartSpec:
+SPECIAL = ((12, "high", "improving"), (17, "low", "concerning"), (19, "high", "improving"))
+
+
+def spc_spec(special=SPECIAL, limits=(50.0, 40.0, 60.0), **kw) -> ChartSpec:
+    """20 months with an XmR overlay built by hand (mean 50, limits 40 to 60)."""
     values = (50, 52, 49, 51, 48, 53, 50, 47, 52, 49, 51, 50, 65, 48, 50, 46, 52, 30, 49, 51)
+    causes = tuple(SpecialCause(i, side, meaning, ("limit",)) for i, side, meaning in special)
     return ChartSpec("S", "Calls answered", tuple(f"M{i:02d}" for i in range(20)),
                      (Series("", tuple(float(v) for v in values)),), kw.pop("kind", "line"), kw.pop("polarity", "up"),
-                     target=55.0, **{"mean": 50.0, "lower": 40.0, "upper": 60.0, "special": (12, 17, 19), **kw})
+                     target=55.0, limits=ProcessLimits(*limits, special=causes) if limits else None, **kw)
 
 
 def test_process_limits_are_drawn_distinct_from_the_target():
@@ -509,23 +514,24 @@ def test_process_limits_are_drawn_distinct_from_the_target():
     lo, hi = sorted(limits, key=lambda i: i.points[0][1])
     assert lo.points[0][1] < mean[0].points[0][1] < target[0].points[0][1] < hi.points[0][1]
     assert lo.points[0][1] >= 0 and hi.points[0][1] <= s.size[1] * scene.MM  # limits inside the chart
-    assert not any(scene_of(replace(s, mean=None)).count(x) for x in mean + limits)
+    without = scene_of(spc_spec(limits=None), lay)
+    assert not any(isinstance(i, scene.Line) and i.colour == scene.PROCESS_COLOUR for i in without)
 
 
 def test_special_causes_are_marked_by_shape_and_colour():
     lay = layout()
     diamonds = [m for m in scene_of(spc_spec(), lay) if isinstance(m, scene.Mark) and m.shape == "diamond"]
     assert [m.colour for m in diamonds] == [lay.colours["improving"], lay.colours["worsening"],
-                                           lay.colours["improving"]]  # 65 high, 30 low, 51 high; up is good
+                                           lay.colours["improving"]]  # by the meaning the model gives
     assert diamonds[-1].r > scene.MARK_R  # the latest is special: a larger diamond behind its marker
-    down = [m.colour for m in scene_of(spc_spec(polarity="down"), lay)
-            if isinstance(m, scene.Mark) and m.shape == "diamond"]
-    assert down == [lay.colours["worsening"], lay.colours["improving"], lay.colours["worsening"]]
-    # special indexes out of range or at a gap are ignored; without a mean nothing is marked
-    gappy = spc_spec(special=(3, 99, -1))
+    neither = [m.colour for m in scene_of(spc_spec(special=((3, "high", "neither"),)), lay)
+               if isinstance(m, scene.Mark) and m.shape == "diamond"]
+    assert neither == [lay.colours["neutral"]]
+    # indexes out of range or at a gap are ignored; without limits nothing is marked
+    gappy = spc_spec(special=((3, "high", "improving"), (99, "low", "concerning"), (-1, "low", "concerning")))
     gappy = replace(gappy, series=(Series("", gappy.series[0].values[:3] + (None,) + gappy.series[0].values[4:]),))
     assert not any(isinstance(m, scene.Mark) and m.shape == "diamond" for m in scene_of(gappy))
-    assert not any(isinstance(m, scene.Mark) and m.shape == "diamond" for m in scene_of(spc_spec(mean=None)))
+    assert not any(isinstance(m, scene.Mark) and m.shape == "diamond" for m in scene_of(spc_spec(limits=None)))
 
 
 def test_alt_text_states_the_mean_limits_and_special_causes():
@@ -533,13 +539,24 @@ def test_alt_text_states_the_mean_limits_and_special_causes():
     assert text.endswith("; target 55; mean 50, process limits 40 to 60, 3 special-cause points "
                          "(M12, M17, M19).")
     assert alt_text(spc_spec(special=())).endswith("mean 50, process limits 40 to 60, no special-cause points.")
-    assert alt_text(spc_spec(special=tuple(range(0, 20, 2)))).endswith("10 special-cause points.")
-    assert alt_text(spc_spec(lower=None)).endswith("mean 50, upper process limit 60, 3 special-cause points "
-                                                   "(M12, M17, M19).")
-    assert "mean" not in alt_text(spc_spec(mean=None))
+    many = tuple((i, "high", "improving") for i in range(0, 20, 2))
+    assert alt_text(spc_spec(special=many)).endswith("10 special-cause points.")
+    assert "mean" not in alt_text(spc_spec(limits=None))
     two = replace(spc_spec(), series=spc_spec().series + (Series("Other", (1.0,) * 20),))
     assert alt_text(two).endswith("Series 1, mean 50, process limits 40 to 60, 3 special-cause points "
                                   "(M12, M17, M19).")
+
+
+def test_the_paper_draws_the_limits_spc_computes(tmp_path):
+    """End to end: the bundled IPR example's charts carry spc's limits, and their words say so."""
+    from boardpaper.api import read
+
+    _, lay, doc = read(ROOT / "inputs" / "ipr-example.xlsx")
+    with_limits = [c for c in doc.charts if c.limits is not None]
+    assert with_limits
+    for c in with_limits[:5]:
+        assert f"mean {words._num(c.limits.mean, c.percent)}, process limits" in alt_text(c)
+        assert sum(isinstance(i, scene.Line) and i.colour == scene.PROCESS_COLOUR for i in scene_of(c, lay)) == 3
 
 
 # ------------------------------------------------------------------------------------- sizing in the paper

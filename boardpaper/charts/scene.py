@@ -10,17 +10,18 @@ first and last period labels only; the latest value labelled; the latest point c
 shaped by its status (improving ``▲``, worsening ``▼``, neutral ``●``) so colour is never the only
 signal; a dashed target line; gaps left as gaps. Several series: each has its own colour and dash
 (bars: fill or outline) combination, and a legend names them all, on as many rows as it takes
-(:func:`drawn_size` makes the chart that much taller). With a mean (process control): a thin
-solid mean line, dotted process limits, and special-cause points marked by a diamond coloured by
-what they mean.
+(:func:`drawn_size` makes the chart that much taller). With process limits (``spec.limits``): a
+thin solid mean line, dotted limits, and special-cause points marked by a diamond coloured by what
+they mean.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..model import ChartSpec
-from .spec import points, special_meaning, special_points, status
+from .spec import points, special_points, status
 from .words import series_name, short_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -167,8 +168,9 @@ def y_limits(spec: ChartSpec) -> tuple[float, float]:
     data = [v for s in spec.series for v in s.values if v is not None]
     if not data:
         return 0.0, 1.0
-    extra = [spec.target] + ([spec.mean, spec.lower, spec.upper] if spec.mean is not None else [])
-    data += [v for v in extra if v is not None]
+    lim = spec.limits
+    extra = [spec.target] + ([lim.mean, lim.lower, lim.upper] if lim is not None else [])
+    data += [v for v in extra if v is not None and math.isfinite(v)]
     if spec.kind == "bar":
         data.append(0.0)
     lo, hi = min(data), max(data)
@@ -306,13 +308,11 @@ def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
     if spec.target is not None:
         t = y(spec.target)
         out.append(Line(((plot[0], t), (plot[1], t)), style.target, TARGET_W, TARGET_DASH))
-    if spec.mean is not None:
-        m = y(spec.mean)
+    if spec.limits is not None:
+        m = y(spec.limits.mean)
         out.append(Line(((plot[0], m), (plot[1], m)), PROCESS_COLOUR, MEAN_W))
-        for limit in (spec.lower, spec.upper):
-            if limit is not None:
-                out.append(Line(((plot[0], y(limit)), (plot[1], y(limit))), PROCESS_COLOUR, LIMIT_W,
-                                LIMIT_DASH))
+        for limit in (spec.limits.lower, spec.limits.upper):
+            out.append(Line(((plot[0], y(limit)), (plot[1], y(limit))), PROCESS_COLOUR, LIMIT_W, LIMIT_DASH))
 
     # The data: bars (a hairline for a zero) or lines broken at gaps (a dot for a lone point).
     for i, s in enumerate(spec.series):
@@ -336,10 +336,10 @@ def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
 
     # Special-cause points of the first series: a diamond (a larger one behind a status marker).
     first_latest = latest[0][1] if latest and latest[0][0] == 0 else None
-    for p in special_points(spec):
+    for p, meaning in special_points(spec):
         r = MARK_R * 1.5 if p == first_latest else SPECIAL_R
         out.append(Mark(min(max(x(p, 0), r), W - r), y(spec.series[0].values[p]), r, "diamond",
-                        getattr(style, special_meaning(spec, p))))
+                        getattr(style, meaning)))
 
     # Status markers, then the latest-value labels stacked so they never overlap.
     edge = MARK_R * 1.15  # how far a triangle reaches from its point

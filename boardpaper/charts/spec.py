@@ -82,19 +82,16 @@ def status(values: tuple[float | None, ...], polarity: str) -> str:
     return "improving" if rose == (polarity == "up") else "worsening"
 
 
-def special_meaning(spec: ChartSpec, index: int) -> str:
-    """``improving``/``worsening``/``neutral``: what the special-cause point at ``index`` (of the
-    first series) means by the KPI's polarity: above the mean is good for ``up``, bad for ``down``."""
-    v = spec.series[0].values[index] if spec.series and 0 <= index < len(spec.periods) else None
-    if v is None or spec.mean is None or v == spec.mean or spec.polarity not in ("up", "down"):
-        return "neutral"
-    return "improving" if (v > spec.mean) == (spec.polarity == "up") else "worsening"
+MEANINGS = {"improving": "improving", "concerning": "worsening", "neither": "neutral"}
 
 
-def special_points(spec: ChartSpec) -> tuple[int, ...]:
-    """The special-cause indexes that name a figure of the first series, in order, once each
-    (only when the spec has a mean: the overlay is drawn only then)."""
-    if spec.mean is None or not spec.series:
+def special_points(spec: ChartSpec) -> tuple[tuple[int, str], ...]:
+    """``(index, status)`` of each special-cause point of ``spec.limits`` that names a figure of the
+    first series, in order, once each; ``status`` is the style key of its meaning (``improving``,
+    ``worsening`` for a concerning point, ``neutral`` for neither). Empty without limits."""
+    if spec.limits is None or not spec.series:
         return ()
     values = spec.series[0].values
-    return tuple(sorted({i for i in spec.special if 0 <= i < len(values) and values[i] is not None}))
+    found = {c.index: MEANINGS.get(c.meaning, "neutral") for c in spec.limits.special
+             if 0 <= c.index < len(values) and values[c.index] is not None}
+    return tuple(sorted(found.items()))

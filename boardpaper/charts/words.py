@@ -187,24 +187,17 @@ def series_name(spec: ChartSpec, index: int) -> str:
 
 
 def process_limits(spec: ChartSpec) -> str:
-    """The process-control overlay in words ('' without a mean): ``mean 52, process limits 40 to
+    """The process-control overlay in words ('' without limits): ``mean 52, process limits 40 to
     64, 2 special-cause points (2021/22, 2022/23)`` (periods named when there are at most 3)."""
-    if spec.mean is None:
+    if spec.limits is None:
         return ""
-    pc = spec.percent
-    parts = [f"mean {_num(spec.mean, pc)}"]
-    if spec.lower is not None and spec.upper is not None:
-        parts.append(f"process limits {_num(spec.lower, pc)} to {_num(spec.upper, pc)}")
-    elif spec.lower is not None:
-        parts.append(f"lower process limit {_num(spec.lower, pc)}")
-    elif spec.upper is not None:
-        parts.append(f"upper process limit {_num(spec.upper, pc)}")
+    pc, lim = spec.percent, spec.limits
     special = special_points(spec)
     count = f"{len(special) or 'no'} special-cause point{'' if len(special) == 1 else 's'}"
     if 0 < len(special) <= 3:
-        count += " (" + ", ".join(spec.periods[i] for i in special) + ")"
-    parts.append(count)
-    return ", ".join(parts)
+        count += " (" + ", ".join(spec.periods[i] for i, _ in special) + ")"
+    return (f"mean {_num(lim.mean, pc)}, process limits {_num(lim.lower, pc)} to {_num(lim.upper, pc)}, "
+            f"{count}")
 
 
 def alt_text(spec: ChartSpec) -> str:
@@ -219,8 +212,8 @@ def alt_text(spec: ChartSpec) -> str:
 
     Several series give one sentence each, named as in the legend; each series is compared only
     with its own earlier figure, and that figure's period is named ("Oct–Dec: …; up 8% on 2020"),
-    so seasons given as series are compared like with like. With a mean, the process limits and
-    the number of special-cause points of the first series follow.
+    so seasons given as series are compared like with like. With process limits, the mean, the
+    limits and the number of special-cause points of the first series follow.
     """
     label = _short_label(spec.label) or _short_label(spec.kpi_id) or "Chart"
     long = len(spec.periods) > LONG_SERIES

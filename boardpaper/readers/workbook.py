@@ -2,6 +2,7 @@
 
 ``read_paper(path)`` returns a :class:`PaperInput` or raises :class:`InputError` listing every
 error (and the warnings found on the way). See ``docs/input.md`` for the contract.
+``check_sheets(tables, ...)`` is the one check, whichever reader (files or DataFrames) made the sheets.
 """
 from __future__ import annotations
 
@@ -144,18 +145,29 @@ def read_paper(path: Path | str) -> PaperInput:
         from .tables import formulas_without_values
 
         c.problems.extend(formulas_without_values(path))
+    name = path.stem if path.is_file() else path.name
+    return check_sheets(tables, name=name, file=str(path), problems=c.problems)
+
+
+def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
+                 problems: list[Problem] | tuple[Problem, ...] = ()) -> PaperInput:
+    """Check the raw sheets of one input (from any reader), keyed by normalised sheet name.
+
+    ``problems`` are those the reader already found (e.g. warnings about formula cells). Returns
+    a :class:`PaperInput` named ``name``; raises :class:`InputError` listing every error."""
+    c = _Checker(file)
+    c.problems.extend(problems)
     fields, purpose = _paper(c, tables.get("paper"))
     sources = _sources(c, tables.get("sources"))
     kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
     series = _series(c, tables.get("series"), all_ids)
     _recurring_sections(c, kpis, tables.get("kpis"))
     for key, sheet in tables.items():
-        if key not in ("paper", "kpis", "sources", "series"):
+        if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
     if any(not p.warning for p in c.problems):
-        raise InputError(c.problems, file=str(path))
-    name = path.stem if path.is_file() else path.name
-    return PaperInput(name, str(path), fields, purpose, kpis, sources, series,
+        raise InputError(c.problems, file=file)
+    return PaperInput(name, file, fields, purpose, kpis, sources, series,
                       [p for p in c.problems if p.warning])
 
 
