@@ -77,8 +77,7 @@ def check(path: str | Path, layout: str | Path | None = None) -> list[Problem]:
         layout: a layout ``.toml`` file; default: the layout the workbook names, else ``spcb``.
 
     Returns:
-        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build (those of
-        the input, then those of composing it with the layout, e.g. a chart narrowed to its column).
+        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build (the layout's too).
 
     Raises:
         InputError: listing every error at once, each naming the file, sheet, row and column.
@@ -320,8 +319,7 @@ def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
         layout: a layout ``.toml`` file; default: the layout the ``paper`` frame names, else ``spcb``.
 
     Returns:
-        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build (those of
-        the input, then those of composing it with the layout, e.g. a chart narrowed to its column).
+        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build (the layout's too).
 
     Raises:
         InputError: every problem at once, each naming the frame, the row label and the column.
@@ -331,8 +329,8 @@ def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
 
     checked = read_frames(paper, kpis, sources, series, name=name)
     with in_frames():
-        read(checked, layout)
-    return checked.warnings
+        _, _, doc = read(checked, layout)
+    return checked.warnings + list(doc.notices)
 
 
 __all__ += ["build_frames", "check_frames"]
