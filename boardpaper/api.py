@@ -77,13 +77,13 @@ def check(path: str | Path, layout: str | Path | None = None) -> list[Problem]:
         layout: a layout ``.toml`` file; default: the layout the workbook names, else ``spcb``.
 
     Returns:
-        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build.
+        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build (the layout's too).
 
     Raises:
         InputError: listing every error at once, each naming the file, sheet, row and column.
     """
-    paper, _, _ = read(path, layout)
-    return paper.warnings
+    paper, _, doc = read(path, layout)
+    return paper.warnings + list(doc.notices)
 
 
 def _write_atomically(files: dict[Path, bytes]) -> None:
@@ -169,7 +169,8 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
     clock = _Clock()
     paper, lay, doc = read(path, layout, tables)
-    result = BuildResult(paper.file, warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
+    result = BuildResult(paper.file, warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count,
+                         timings=clock.laps)
     clock.lap("read and validate")
     collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
     outputs: dict[str, bytes] = {}
@@ -189,17 +190,17 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
             checks["pdf"] = accessibility.report({"pdf": pdf})
             clock.lap("verify")
     pause_point("charts")
-    collect_charts()
+    images = collect_charts()  # the PNGs the DOCX writer embeds
     clock.lap("charts")
     if need_docx:
         from .writers.docx import write_docx
 
-        docx = write_docx(doc, lay, page_numbers=anchors)
+        docx = write_docx(doc, lay, page_numbers=anchors, charts=images)
         clock.lap("docx")
         if measure:
             pages = libreoffice.bookmark_pages(docx)
             if pages != anchors:
-                docx = write_docx(doc, lay, page_numbers=pages)
+                docx = write_docx(doc, lay, page_numbers=pages, charts=images)
             clock.lap("libreoffice contents pass")
         elif quick:
             result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)")
@@ -318,7 +319,7 @@ def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
         layout: a layout ``.toml`` file; default: the layout the ``paper`` frame names, else ``spcb``.
 
     Returns:
-        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build.
+        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build (the layout's too).
 
     Raises:
         InputError: every problem at once, each naming the frame, the row label and the column.
@@ -328,8 +329,8 @@ def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
 
     checked = read_frames(paper, kpis, sources, series, name=name)
     with in_frames():
-        read(checked, layout)
-    return checked.warnings
+        _, _, doc = read(checked, layout)
+    return checked.warnings + list(doc.notices)
 
 
 __all__ += ["build_frames", "check_frames"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .errors import Problem
+
 POLARITIES = ("up", "down", "monitor")
 CHART_KINDS = ("line", "bar", "none")
 
@@ -61,6 +63,8 @@ class ChartSpec:
 
     ``kind`` is ``line`` or ``bar``; ``polarity`` is which direction is improvement.
     ``label`` is the short name used in alt text (usually the KPI text).
+    ``size`` is the drawn size in mm (width, height), decided by compose from the chart's column.
+    ``limits`` is the process-control overlay of the first series, drawn when set.
     """
 
     kpi_id: str
@@ -72,6 +76,7 @@ class ChartSpec:
     target: float | None = None
     percent: bool = False
     limits: ProcessLimits | None = None  # XmR mean, limits and special causes of the first series
+    size: tuple[float, float] = (35.0, 12.0)  # drawn size in mm (width, height), decided by compose
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,7 @@ class Document:
     furniture: Furniture = field(default_factory=Furniture)
     properties: Properties = field(default_factory=Properties)
     summary: Summary | None = None  # the status summary page, when the layout turns it on
+    notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
 
     @property
     def language(self) -> str:
