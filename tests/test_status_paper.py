@@ -272,3 +272,20 @@ def test_kpi_text_comes_out_literally_in_the_summary_and_status(tmp_path):
     status_of = {squash(row[1]): squash(row[-1]) for header, row in rows if header[-1] == squash("Variation / Assurance")}
     assert status_of[squash("Reduce S&H offences") + "1"] == "Improved"  # 15 then 12, lower is better; note 1
     assert status_of[squash("Monitor <i>not</i> markup")] == ""  # no series: no reading
+
+
+def test_the_chart_and_the_icon_agree_on_every_kpi(built):
+    """One rule set: the chart marks the latest point special exactly when the icon says special
+    cause, with the icon's meaning and side (high/low)."""
+    _, _, doc = built
+    for r in kpi_rows(doc):
+        if r.reading is None or r.reading.variation is None:
+            assert r.chart is None or r.chart.limits is None, r.id
+            continue
+        latest = max(i for i, v in enumerate(r.chart.series[0].values) if v is not None)
+        marks = {c.index: c for c in r.chart.limits.special}
+        if r.reading.icon == "variation-common":
+            assert latest not in marks, r.id
+        else:
+            _, meaning, side = r.reading.icon.split("-")
+            assert (marks[latest].meaning, marks[latest].side) == (meaning, side), r.id
