@@ -143,7 +143,7 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise InputError(f"--format {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
-    with ChartWorker() as charts:  # imports matplotlib on the other core while we import and read
+    with ChartWorker() as charts:  # imports Pillow and opens the fonts on the other core while we read
         return _build(Path(path), Path(out), charts, layout=layout, quick=quick, tables=tables,
                       pdf_engine=pdf_engine, formats=formats)
 
@@ -302,7 +302,7 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise InputError(f"formats {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
-    with ChartWorker() as charts:  # imports matplotlib on the other core while the frames are read
+    with ChartWorker() as charts:  # imports Pillow and opens the fonts on the other core while the frames are read
         checked = read_frames(paper, kpis, sources, series, name=name)
         with in_frames():  # e.g. the layout the paper frame names is not found
             return _build(checked, Path(out), charts, layout=layout, quick=quick, tables=tables,
