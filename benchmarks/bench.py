@@ -38,7 +38,8 @@ t1 = time.perf_counter()
 r = build_one(sys.argv[1], out=sys.argv[2], quick=sys.argv[3] == "quick")
 print(json.dumps({"imports": t1 - t0, **r.timings, "pages": r.pages, "kpis": r.kpis}))
 """
-PHASES = ["imports", "read and validate", "pdf", "verify", "charts", "docx", "libreoffice contents pass", "write"]
+PHASES = ["imports", "read and validate", "pdf", "verify", "wait for docx", "charts (docx process)",
+          "docx (docx process)", "libreoffice contents pass (docx process)", "write"]
 
 
 @dataclass

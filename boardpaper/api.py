@@ -135,17 +135,14 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     Raises:
         InputError: the input is wrong; every problem is listed and nothing is written.
     """
-    from .charts import ChartWorker
-
     if pdf_engine not in PDF_ENGINES:
         raise InputError(f"--pdf-engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
     formats = tuple(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise InputError(f"--format {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
-    with ChartWorker() as charts:  # imports matplotlib on the other core while we import and read
-        return _build(Path(path), Path(out), charts, layout=layout, quick=quick, tables=tables,
-                      pdf_engine=pdf_engine, formats=formats)
+    return _build(Path(path), Path(out), layout=layout, quick=quick, tables=tables, pdf_engine=pdf_engine,
+                  formats=formats)
 
 
 def pause_point(stage: str) -> None:
@@ -159,8 +156,11 @@ def pause_point(stage: str) -> None:
         time.sleep(600)
 
 
-def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
+def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
+    """Read, then make the asked formats: the DOCX side (charts, DOCX, LibreOffice's contents
+    numbers) in a forked process while the PDF is laid out here (:mod:`.concurrent`)."""
     from . import accessibility, libreoffice
+    from .concurrent import DocxJob
     from .verify import verify_outputs
 
     lo_pdf = "pdf" in formats and pdf_engine == "libreoffice"
@@ -172,47 +172,48 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
     result = BuildResult(paper.file, warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count,
                          timings=clock.laps)
     clock.lap("read and validate")
-    collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
     outputs: dict[str, bytes] = {}
     checks: dict[str, list[str]] = {}
     need_docx = "docx" in formats or lo_pdf
     measure = need_docx and (lo_pdf or (not quick and libreoffice.soffice_path() is not None))
+    rl_pdf = "pdf" in formats and not lo_pdf
+    job = DocxJob(doc, lay, measure=measure, parallel=rl_pdf or not measure) if need_docx else None
     anchors = None
-    if ("pdf" in formats and not lo_pdf) or (need_docx and not measure):
-        from .writers.pdf import layout_pdf
+    try:
+        if rl_pdf or (need_docx and not measure):
+            from .writers.pdf import layout_pdf
 
-        pdf, passes = layout_pdf(doc, lay)  # also the DOCX contents numbers when LibreOffice can't measure
-        anchors, result.pages = passes.anchors, passes.pages
-        clock.lap("pdf")
-        if "pdf" in formats and not lo_pdf:
-            outputs["pdf"] = pdf
-            verify_outputs(doc, {"pdf": pdf}, drawn=passes.rows)  # while the charts finish
-            checks["pdf"] = accessibility.report({"pdf": pdf})
-            clock.lap("verify")
-    pause_point("charts")
-    images = collect_charts()  # the PNGs the DOCX writer embeds
-    clock.lap("charts")
-    if need_docx:
-        from .writers.docx import write_docx
+            pdf, passes = layout_pdf(doc, lay)  # also the DOCX contents numbers when LibreOffice can't measure
+            anchors, result.pages = passes.anchors, passes.pages
+            clock.lap("pdf")
+            if rl_pdf:
+                outputs["pdf"] = pdf
+                verify_outputs(doc, {"pdf": pdf}, drawn=passes.rows)  # while the DOCX is made
+                checks["pdf"] = accessibility.report({"pdf": pdf})
+                clock.lap("verify")
+        pause_point("docx")  # the DOCX process may still be at work
+        if job is not None:
+            made = job.result()
+            clock.lap("wait for docx")
+            for phase, seconds in made.timings.items():
+                result.timings[f"{phase} (docx process)"] = seconds
+            docx = made.data
+            if made.measured is None:
+                from .writers.docx import fill_page_numbers
 
-        docx = write_docx(doc, lay, page_numbers=anchors, charts=images)
-        clock.lap("docx")
-        if measure:
-            pages = libreoffice.bookmark_pages(docx)
-            if pages != anchors:
-                docx = write_docx(doc, lay, page_numbers=pages, charts=images)
-            clock.lap("libreoffice contents pass")
-        elif quick:
-            result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)")
-        else:
-            result.notes.append("DOCX contents page numbers are estimated from the PDF layout: "
-                                "LibreOffice is not installed to measure them (Word: References → Update Table)")
-        if "docx" in formats:
-            outputs["docx"] = docx
-        if lo_pdf:
-            outputs["pdf"] = libreoffice.convert_to_pdf(docx, tagged=True)
-            result.pages = _page_count(outputs["pdf"])
-            clock.lap("libreoffice pdf")
+                docx = fill_page_numbers(docx, doc, lay, anchors or {})
+                result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)" if quick else
+                                    "DOCX contents page numbers are estimated from the PDF layout: LibreOffice "
+                                    "is not installed to measure them (Word: References → Update Table)")
+            if "docx" in formats:
+                outputs["docx"] = docx
+            if lo_pdf:
+                outputs["pdf"] = libreoffice.convert_to_pdf(docx, tagged=True)
+                result.pages = _page_count(outputs["pdf"])
+                clock.lap("libreoffice pdf")
+    finally:
+        if job is not None:
+            job.cancel()
     for fmt in formats:
         if fmt not in checks:
             verify_outputs(doc, {fmt: outputs[fmt]})
@@ -293,7 +294,6 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
         TypeError: an argument is not a DataFrame (or, for ``paper``, a dict, Series or list of
             pairs).
     """
-    from .charts import ChartWorker
     from .readers.frames import in_frames, read_frames
 
     if pdf_engine not in PDF_ENGINES:
@@ -302,11 +302,10 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise InputError(f"formats {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
-    with ChartWorker() as charts:  # imports matplotlib on the other core while the frames are read
-        checked = read_frames(paper, kpis, sources, series, name=name)
-        with in_frames():  # e.g. the layout the paper frame names is not found
-            return _build(checked, Path(out), charts, layout=layout, quick=quick, tables=tables,
-                          pdf_engine=pdf_engine, formats=formats)
+    checked = read_frames(paper, kpis, sources, series, name=name)
+    with in_frames():  # e.g. the layout the paper frame names is not found
+        return _build(checked, Path(out), layout=layout, quick=quick, tables=tables,
+                      pdf_engine=pdf_engine, formats=formats)
 
 
 def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",

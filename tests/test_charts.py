@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import math
 import subprocess
+import tempfile
 import sys
 import warnings
 from dataclasses import replace
@@ -374,8 +375,11 @@ def test_png_and_drawing_paint_the_same_scene(name):
     expected = [{"Line": "line", "Rect": "rect", "Mark": "mark", "Text": "text"}[type(i).__name__]
                 for i in items]
     size_pt = (s.size[0] * scene.MM, s.size[1] * scene.MM)
-    fig = png.paint(png._Painter().figure(), items, size_pt, png._Painter().font("Helvetica"))
-    assert _kinds(fig.artists) == expected  # one matplotlib artist per primitive, in order
+    from boardpaper.glyphs import find_family
+
+    image, painted = png.paint(items, size_pt, str(find_family("Helvetica")[0]))
+    assert painted == expected  # the PNG painter paints every primitive, in order
+    assert image.getchannel("A").getbbox() is not None
     drawing = vector.paint(items, size_pt, "Helvetica")
     assert _kinds(drawing.contents) == expected  # one reportlab shape per primitive, in order
     assert drawing.width == pytest.approx(size_pt[0]) and drawing.height == pytest.approx(size_pt[1])
@@ -393,7 +397,7 @@ def test_two_renders_are_byte_identical_and_the_build_images_are_kept():
     lay = layout()
     s = three_named()
     first = chart_png(s, lay)
-    chart_png(EDGE_CASES["sixty"], lay)  # the reused Figure draws something else in between
+    chart_png(EDGE_CASES["sixty"], lay)  # something else is drawn in between
     second = chart_png(s, lay)
     assert first == second and first is not second
     assert chart_png(spec([1, 2, 3]), lay) != chart_png(spec([1, 2, 4]), lay)
@@ -417,12 +421,19 @@ def test_render_all_and_the_worker_give_the_same_bytes():
         assert [images.png(s) for s in specs] == expected
 
 
-def test_importing_charts_does_not_import_matplotlib():
+def test_importing_charts_imports_no_painter_and_rendering_never_imports_matplotlib():
     code = ("import sys, boardpaper.charts; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'reportlab')))")
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'reportlab', 'PIL')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+    code = ("import sys; from boardpaper.api import build_one; "
+            f"build_one({str(ROOT / 'inputs' / 'spcb-2022-05.xlsx')!r}, out=sys.argv[1], quick=True); "
+            "print('matplotlib' in sys.modules or 'numpy' in sys.modules)")
+    with tempfile.TemporaryDirectory() as out_dir:
+        out = subprocess.run([sys.executable, "-c", code, out_dir], cwd=ROOT, capture_output=True, text=True,
+                             check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"  # a whole build imports neither
 
 
 # ------------------------------------------------------------------------------------- many series

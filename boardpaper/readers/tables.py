@@ -160,9 +160,27 @@ def _formula_notes(name: str, file: str, layout: SheetLayout) -> list[Problem]:
             for col, row in layout.formulas_without_value]
 
 
+def _openpyxl():
+    """openpyxl, imported without numpy: openpyxl imports numpy (about 0.3 s) only to accept numpy
+    numbers in cells it writes; a reader gets plain Python values either way. numpy stays importable
+    afterwards. Imported here, not at module level: start-up time matters for small builds."""
+    import sys
+
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        import openpyxl
+
+        return openpyxl
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes ``import numpy`` fail inside
+    try:
+        import openpyxl
+    finally:
+        del sys.modules["numpy"]
+    return openpyxl
+
+
 def _read_xlsx(path: Path, expected: dict[str, frozenset[str]]) -> dict[str, Sheet]:
     _check_zip(path)
-    import openpyxl  # imported here: start-up time matters for small builds
+    openpyxl = _openpyxl()
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency

@@ -543,3 +543,19 @@ def _save(d, when: datetime) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return _ooxml.reproducible_zip(buf.getvalue(), _utc_naive(when))
+
+
+def fill_page_numbers(data: bytes, doc: Document, layout: Layout, page_numbers: Mapping[str, int]) -> bytes:
+    """``data`` (what :func:`write_docx` wrote for ``doc``) with the contents' page numbers and the
+    footer's page count set from ``page_numbers``, as ``write_docx(..., page_numbers=...)`` would
+    have written them, without writing the document again."""
+    pages = {**estimate_pages(doc, layout), **dict(page_numbers)}
+    total = str(max(pages.values(), default=1))
+
+    def result(instr: str) -> str | None:
+        words = instr.split()
+        if words[:1] == ["PAGEREF"] and len(words) > 1 and words[1] in pages:
+            return str(pages[words[1]])
+        return total if words == ["NUMPAGES"] else None
+
+    return _ooxml.set_field_results(data, result, doc.created)
