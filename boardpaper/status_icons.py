@@ -1,8 +1,8 @@
 """Making Data Count status icons: one scene per icon key, painted as vector, PNG and SVG.
 
 Every key of :data:`boardpaper.spc.ICONS` maps to a *scene* (:func:`scene`): circles, strokes and
-polygons in a 100 × 100 box, origin at the bottom left. :func:`icon_drawing` paints it as a
-reportlab ``Drawing`` (vector, for the PDF), :func:`icon_png` as a PNG with Pillow (for the
+polygons in a 100 × 100 box, origin at the bottom left. :func:`paint_icon` paints it on a
+reportlab canvas (vector, for the PDF), :func:`icon_png` as a PNG with Pillow (for the
 DOCX) and :func:`icon_svg` as inline SVG (for HTML), so the formats cannot drift apart. No text and no font: letters are drawn as strokes.
 
 Meanings (NHS England "Making Data Count"), each carried by more than colour:
@@ -28,11 +28,9 @@ from typing import TYPE_CHECKING
 from .spc import ICONS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from reportlab.graphics.shapes import Drawing
-
     from .layout import Layout
 
-__all__ = ["Palette", "scene", "icon_drawing", "icon_png", "icon_svg", "icon_words", "LEGEND"]
+__all__ = ["Palette", "scene", "paint_icon", "icon_png", "icon_svg", "icon_words", "LEGEND"]
 
 BOX = 100.0  # the scene's side
 NEITHER = "5A2D82"  # Making Data Count purple, when the layout names no `neither` colour
@@ -206,35 +204,42 @@ def icon_words(key: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Vector (reportlab)
+# Vector (reportlab canvas: four times faster than a Drawing, ~0.7 ms an icon)
 # ---------------------------------------------------------------------------------------------
 
 
-def icon_drawing(key: str, palette: Palette, size: float, font: str = "Helvetica") -> Drawing:
-    """Icon ``key`` as a reportlab ``Drawing`` ``size`` points square (a new Drawing each call).
-    ``font`` is only the Drawing's initial font (it draws no text): pass the page's embedded font,
-    or the PDF would also reference an unembedded Helvetica."""
-    from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine
+def paint_icon(canv, key: str, palette: Palette, size: float) -> None:
+    """Paint icon ``key`` on a reportlab canvas, ``size`` points square with its lower left corner
+    at the canvas origin: one path per scene item, straight onto the page (vector, no font)."""
     from reportlab.lib.colors import HexColor
 
-    def colour(hex_: str):
-        return HexColor("#" + hex_) if hex_ else None
-
-    g = Group()
+    k = size / BOX
+    canv.saveState()
+    canv.scale(k, k)
+    canv.setLineCap(1)
+    canv.setLineJoin(1)
     for item in scene(key, palette):
         if isinstance(item, Disc):
-            g.add(Circle(item.x, item.y, item.r, fillColor=colour(item.fill), strokeColor=colour(item.stroke),
-                         strokeWidth=item.width))
-        elif isinstance(item, Stroke):
-            g.add(PolyLine([c for pt in item.points for c in pt], strokeColor=colour(item.colour),
-                           strokeWidth=item.width, strokeLineCap=1, strokeLineJoin=1))
+            if item.fill:
+                canv.setFillColor(HexColor("#" + item.fill))
+            if item.stroke:
+                canv.setStrokeColor(HexColor("#" + item.stroke))
+                canv.setLineWidth(item.width)
+            canv.circle(item.x, item.y, item.r, stroke=int(bool(item.stroke)), fill=int(bool(item.fill)))
+            continue
+        path = canv.beginPath()
+        path.moveTo(*item.points[0])
+        for x, y in item.points[1:]:
+            path.lineTo(x, y)
+        if isinstance(item, Stroke):
+            canv.setStrokeColor(HexColor("#" + item.colour))
+            canv.setLineWidth(item.width)
+            canv.drawPath(path, stroke=1, fill=0)
         else:
-            g.add(Polygon([c for pt in item.points for c in pt], fillColor=colour(item.fill), strokeColor=None,
-                          strokeWidth=0))
-    g.scale(size / BOX, size / BOX)
-    d = Drawing(size, size, initialFontName=font)
-    d.add(g)
-    return d
+            path.close()
+            canv.setFillColor(HexColor("#" + item.fill))
+            canv.drawPath(path, stroke=0, fill=1)
+    canv.restoreState()
 
 
 # ---------------------------------------------------------------------------------------------

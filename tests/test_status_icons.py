@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from boardpaper.spc import ICONS
-from boardpaper.status_icons import LEGEND, Disc, Palette, icon_drawing, icon_png, scene
+from boardpaper.status_icons import LEGEND, Disc, Palette, icon_png, paint_icon, scene
 
 PALETTE = Palette("005EB8", "B54A00", "425563", "5A2D82")
 GREY = Palette("777777", "777777", "777777", "777777")
@@ -45,12 +45,20 @@ def test_each_meaning_has_its_making_data_count_colour(key, colour):
     assert isinstance(ring, Disc) and ring.stroke == colour
 
 
-def test_the_vector_drawing_paints_one_shape_per_scene_item_at_its_size():
+def _painted(key: str, palette: Palette, size: float = 14.0) -> list[str]:
+    """The path-painting operators the vector painter writes into a page's content stream."""
+    import re
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    canv = Canvas(io.BytesIO(), pageCompression=0)
+    paint_icon(canv, key, palette, size)
+    return re.findall(r"(?m)^(?:.* )?(S|f|B|b|s|f\*|B\*)$", "\n".join(canv._code))
+
+
+def test_the_vector_painter_paints_one_path_per_scene_item():
     for key in ICONS:
-        d = icon_drawing(key, PALETTE, 14.0)
-        assert (d.width, d.height) == (14.0, 14.0)
-        group = d.contents[0]
-        assert len(group.contents) == len(scene(key, PALETTE))
+        assert len(_painted(key, PALETTE)) == len(scene(key, PALETTE)), key
 
 
 def test_the_png_is_square_reproducible_and_painted_in_the_icon_colours():
@@ -64,7 +72,7 @@ def test_the_png_is_square_reproducible_and_painted_in_the_icon_colours():
     assert (0xB5, 0x4A, 0x00) in colours and (255, 255, 255) in colours
 
 
-def test_the_png_and_the_drawing_come_from_the_same_scene():
+def test_the_png_and_the_vector_painter_come_from_the_same_scene():
     """Both painters read the scene: a palette change changes both, and the PNG's coloured pixels sit
     where the scene's shapes are (the ring's top is coloured, the centre of a ``P`` ring is white)."""
     img = Image.open(io.BytesIO(icon_png("assurance-passing", PALETTE, 100))).convert("RGBA")
@@ -72,8 +80,11 @@ def test_the_png_and_the_drawing_come_from_the_same_scene():
     assert img.getpixel((80, 50))[:3] == (255, 255, 255)  # inside the ring, right of the letter
     other = replace(PALETTE, improving="1A7F37")
     assert icon_png("assurance-passing", other, 100) != icon_png("assurance-passing", PALETTE, 100)
-    d = icon_drawing("assurance-passing", other, 10.0)
-    assert d.contents[0].contents[0].strokeColor.hexval().upper() == "0X1A7F37"
+    from reportlab.pdfgen.canvas import Canvas
+
+    canv = Canvas(io.BytesIO())
+    paint_icon(canv, "assurance-passing", other, 10.0)
+    assert ".101961 .498039 .215686 RG" in canv._code  # the ring's stroke, #1A7F37
 
 
 def test_the_svg_paints_one_element_per_scene_item_and_is_named_by_its_words():

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..model import Row
-from ..status_icons import LEGEND, Palette, icon_drawing
+from ..status_icons import LEGEND, Palette, paint_icon
 from . import _status
 
 CELL_ICON = 5.0 * mm  # an icon in a status cell
@@ -29,7 +29,6 @@ class IconWords(Flowable):
 
     def __init__(self, key: str, words: str, palette: Palette, style: ParagraphStyle, size: float, markup):
         super().__init__()
-        self.font = style.fontName
         self.key, self.palette, self.size = key, palette, size
         self.para = Paragraph(markup(words), style)
         self.words = words
@@ -45,7 +44,10 @@ class IconWords(Flowable):
 
     def draw(self):
         h, s = self.height, self.size
-        icon_drawing(self.key, self.palette, s, self.font).drawOn(self.canv, 0, h - s)
+        self.canv.saveState()
+        self.canv.translate(0, h - s)
+        paint_icon(self.canv, self.key, self.palette, s)
+        self.canv.restoreState()
         y = h - s / 2 - self._ph / 2 if self._ph <= s else h - self._ph  # centred on the icon, else from the top
         self.para.drawOn(self.canv, s + GAP, y)
 
