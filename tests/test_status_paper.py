@@ -289,3 +289,15 @@ def test_the_chart_and_the_icon_agree_on_every_kpi(built):
         else:
             _, meaning, side = r.reading.icon.split("-")
             assert (marks[latest].meaning, marks[latest].side) == (meaning, side), r.id
+
+
+def test_accessible_tables_repeat_the_section_on_every_summary_row():
+    from io import BytesIO
+
+    from boardpaper.writers.docx import write_docx
+
+    _, lay, doc = api.read(IPR, tables="accessible")
+    d = docx.Document(BytesIO(write_docx(doc, lay)))
+    summary = d.tables[0]
+    assert not list(summary._tbl.iter(f"{W}vMerge"))
+    assert [r.cells[0].text for r in summary.rows[1:]] == [e.section for e in doc.summary.entries]
