@@ -1,16 +1,10 @@
 """Raw WordprocessingML for the status icons (kept apart from :mod:`._ooxml`, already long): an
-inline picture without LibreOffice's default text distance, and a run raised beside it."""
+inline picture without LibreOffice's default text distance, and words centred on it."""
 from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from ._ooxml import RPR_SEQ, el, put
-
-
-def set_run_position(run_, half_points: int) -> None:
-    """Raise (positive) or lower (negative) ``run_`` from the baseline by ``half_points``
-    (``w:position``), e.g. to centre the words beside an inline icon on it."""
-    put(run_._r.get_or_add_rPr(), el("w:position", {"val": half_points}), RPR_SEQ)
+from ._ooxml import PPR_SEQ, el, put
 
 
 def set_picture_margins(run_, emu: int = 0) -> None:
@@ -19,3 +13,9 @@ def set_picture_margins(run_, emu: int = 0) -> None:
     for inline in run_._r.iter(qn("wp:inline")):
         for side in ("distT", "distB", "distL", "distR"):
             inline.set(side, str(emu))
+
+
+def set_text_alignment(paragraph, value: str = "center") -> None:
+    """The vertical alignment of characters on a line (``w:textAlignment``): ``center`` centres the
+    words beside an inline icon on it, in Word and LibreOffice alike."""
+    put(paragraph._p.get_or_add_pPr(), el("w:textAlignment", {"val": value}), PPR_SEQ)

@@ -32,13 +32,12 @@ def _icon(ctx, paragraph, key: str, words: str, size_mm: float, tail: str = "") 
                        _clean(words), _clean(words), ctx.images)
     ctx.shape += 1
     _ooxml_icons.set_picture_margins(run)
-    # the words after a tab, wrapping under themselves (a hanging indent the icon sits in), raised
-    # to about the icon's middle: half its height less half the text's cap height (in half-points; raising
-    # the text, as LibreOffice does not lower a picture)
+    # the words after a tab, wrapping under themselves (a hanging indent the icon sits in), centred
+    # on the icon's line
     pf = paragraph.paragraph_format
     pf.left_indent, pf.first_line_indent = Mm(size_mm + GAP_MM), -Mm(size_mm + GAP_MM)
-    text = paragraph.add_run("\t" + _clean(words + tail))
-    _ooxml_icons.set_run_position(text, max(0, round(size_mm * 72 / 25.4 - ctx.layout.font_size * 0.7)))
+    _ooxml_icons.set_text_alignment(paragraph, "center")
+    paragraph.add_run("\t" + _clean(words + tail))
 
 
 def _icon_lines(ctx, cell, first, pairs, size_mm: float, role: str = "td") -> None:
