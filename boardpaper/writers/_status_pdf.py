@@ -31,7 +31,6 @@ class IconWords(Flowable):
         super().__init__()
         self.key, self.palette, self.size = key, palette, size
         self.para = Paragraph(markup(words), style)
-        self.words = words
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
