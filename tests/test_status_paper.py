@@ -301,3 +301,16 @@ def test_accessible_tables_repeat_the_section_on_every_summary_row():
     summary = d.tables[0]
     assert not list(summary._tbl.iter(f"{W}vMerge"))
     assert [r.cells[0].text for r in summary.rows[1:]] == [e.section for e in doc.summary.entries]
+
+
+def test_the_contents_estimate_puts_the_summary_first_and_moves_the_sections_on():
+    from dataclasses import replace
+
+    from boardpaper.writers.docx import estimate_pages
+
+    _, lay, doc = api.read(IPR)
+    with_summary, without = estimate_pages(doc, lay), estimate_pages(replace(doc, summary=None), lay)
+    assert set(with_summary) == {c.anchor for c in doc.contents}
+    first = min(without.values())
+    assert with_summary[doc.summary.anchor] == first <= with_summary[doc.summary.key_anchor]
+    assert all(with_summary[k] > with_summary[doc.summary.key_anchor] for k in without)
