@@ -18,7 +18,7 @@ from .readers.workbook import PaperInput, read_paper
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "spcb-2022-05.xlsx"
-PDF_ENGINES = ("reportlab", "libreoffice")
+PDF_ENGINES = ("reportlab", "libreoffice", "weasyprint")
 
 
 @dataclass
@@ -84,12 +84,13 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
                 tmp.unlink()
 
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "html")
+DEFAULT_FORMATS = ("docx", "pdf")
 
 
 def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path | None = None,
               quick: bool = False, tables: str | None = None, pdf_engine: str = "reportlab",
-              formats: tuple[str, ...] = FORMATS) -> BuildResult:
+              formats: tuple[str, ...] = DEFAULT_FORMATS) -> BuildResult:
     """Build one input into ``out/<name>.<format>`` for each of ``formats`` (and only those).
     Raises :class:`InputError` for bad input (nothing is written then)."""
     from .charts import ChartWorker
@@ -121,6 +122,7 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
     from .verify import verify_outputs
 
     lo_pdf = "pdf" in formats and pdf_engine == "libreoffice"
+    weasy_pdf = "pdf" in formats and pdf_engine == "weasyprint"
     if lo_pdf and not libreoffice.soffice_path():
         raise InputError("--pdf-engine libreoffice needs LibreOffice (soffice) on PATH; install it "
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
@@ -134,13 +136,18 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
     need_docx = "docx" in formats or lo_pdf
     measure = need_docx and (lo_pdf or (not quick and libreoffice.soffice_path() is not None))
     anchors = None
-    if ("pdf" in formats and not lo_pdf) or (need_docx and not measure):
+    if weasy_pdf:
+        from .writers.weasy import write_pdf_weasy
+
+        outputs["pdf"], result.pages = write_pdf_weasy(doc, lay)
+        clock.lap("weasyprint pdf")
+    if ("pdf" in formats and not lo_pdf and not weasy_pdf) or (need_docx and not measure):
         from .writers.pdf import layout_pdf
 
         pdf, passes = layout_pdf(doc, lay)  # also the DOCX contents numbers when LibreOffice can't measure
         anchors, result.pages = passes.anchors, passes.pages
         clock.lap("pdf")
-        if "pdf" in formats and not lo_pdf:
+        if "pdf" in formats and not lo_pdf and not weasy_pdf:
             outputs["pdf"] = pdf
             verify_outputs(doc, {"pdf": pdf}, drawn=passes.rows)  # while the charts finish
             checks["pdf"] = accessibility.report({"pdf": pdf})
@@ -169,6 +176,12 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
             outputs["pdf"] = libreoffice.convert_to_pdf(docx, tagged=True)
             result.pages = _page_count(outputs["pdf"])
             clock.lap("libreoffice pdf")
+    if "html" in formats:
+        from .writers.html import check_html, write_html
+
+        outputs["html"] = write_html(doc, lay)
+        checks["html"] = check_html(doc, outputs["html"])
+        clock.lap("html")
     for fmt in formats:
         if fmt not in checks:
             verify_outputs(doc, {fmt: outputs[fmt]})

@@ -1,0 +1,72 @@
+"""The WeasyPrint PDF engine: a tagged PDF/UA-1 made from the HTML writer's print variant,
+without LibreOffice. ``write_pdf_weasy(doc, layout) -> (bytes, pages)``.
+
+WeasyPrint (>= 66) tags what the HTML says: headings, lists, links, tables with ``TH``/``TD``,
+figures (an inline SVG's ``<title>`` is its ``/Alt``), ``/Lang``, ``DisplayDocTitle`` and the
+PDF/UA identifier in the XMP metadata; it embeds subsets of the fonts, draws notes floated with
+``float: footnote`` at the foot of the page of their marker, fills the contents page numbers from
+``target-counter()`` and builds the outline from ``bookmark-level``. Before the file is written,
+:func:`_finish` adds what it leaves out: ``/Scope`` on every header cell (``Column`` in the
+header row, ``Row`` for a KPI or a sub-objective) and ``Note`` elements with an ``/ID`` for the
+footnotes (WeasyPrint tags an ``<article>`` as ``Art``; only the notes are articles here).
+Dates come from the document (``SOURCE_DATE_EPOCH``), so the same input gives the same bytes.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..errors import InputError
+from ..layout import Layout
+from ..model import Document
+from .html import write_html
+
+_LOG = logging.getLogger("weasyprint")
+
+
+def _number(ref) -> int:
+    """The object number of a pydyf reference (``b"12 0 R"``)."""
+    return int(bytes(ref).split()[0])
+
+
+def _finish(notes: list[int]):
+    """A WeasyPrint finisher: header cells get ``/Scope``; note articles become ``Note`` with an
+    ``/ID`` (``bp_fnN``, in reading order, as the notes are numbered)."""
+    import pydyf
+
+    def finish(document, pdf) -> None:
+        objects = {o.number: o for o in pdf.objects if isinstance(o, pydyf.Dictionary)}
+        remaining = iter(notes)
+        for obj in pdf.objects:
+            if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/StructElem":
+                continue
+            if obj.get("S") == "/TH":
+                row = objects.get(_number(obj["P"]))
+                group = objects.get(_number(row["P"])) if row is not None else None
+                scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+                obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
+            elif obj.get("S") == "/Art":
+                obj["S"] = "/Note"
+                number = next(remaining, None)
+                if number is not None:
+                    obj["ID"] = pydyf.String(f"bp_fn{number}")
+    return finish
+
+
+def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
+    """The paper as a tagged PDF/UA-1 and its page count. Needs WeasyPrint (``pip install weasyprint``)."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as e:  # OSError: Pango, which WeasyPrint loads, is not installed
+        raise InputError(f"--pdf-engine weasyprint needs WeasyPrint and Pango ({e}); install them "
+                         "(pip install 'weasyprint>=66'; Debian: apt-get install libpango-1.0-0 "
+                         "libpangoft2-1.0-0) or use the default engine") from None
+    source = write_html(doc, layout, for_pdf=True).decode("utf-8")
+    level = _LOG.level
+    _LOG.setLevel(logging.ERROR)  # its warnings are about CSS a browser reads, not about the PDF
+    try:
+        rendered = weasyprint.HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
+        pdf = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True,
+                                 finisher=_finish([n.number for n in doc.notes]))
+    finally:
+        _LOG.setLevel(level)
+    return pdf, len(rendered.pages)
