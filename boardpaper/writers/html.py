@@ -119,13 +119,13 @@ class _Page:
     # -- sections and tables
     def main(self) -> str:
         out = ['<main id="main">']
-        out.extend(self.section(s) for s in self.doc.sections)
+        out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
         if not self.for_pdf and self.doc.notes:
             out.append(self.notes())
         out.append("</main>")
         return "\n".join(out)
 
-    def section(self, s: Section) -> str:
+    def section(self, s: Section, number: int) -> str:
         cols = [c for c in s.columns if c.key != "sub_objective"]
         caption = f"{s.anchor}_caption"
         head = "".join(f'<th scope="col" class="col-{_t(c.key)}">{_t(c.label)}</th>' for c in cols)
@@ -148,9 +148,14 @@ class _Page:
         summary = "" if self.for_pdf else f'<p id="{s.anchor}_summary" class="sr-only">{_t(s.description)}</p>\n'
         widths = sum(c.width for c in cols) or 1.0
         colgroup = "".join(f'<col style="width:{c.width / widths * 100:.2f}%">' for c in cols)
-        return (f'<section class="kpis" aria-labelledby="{s.anchor}">\n<h2 id="{s.anchor}">{_t(s.title)}</h2>\n'
-                f'{summary}<div class="scroll" role="region" tabindex="0" aria-labelledby="{caption}">\n'
-                f'<table{describe}>\n<caption id="{caption}" class="sr-only">{_t(s.caption or s.title)}</caption>\n'
+        heading = f'<h2 id="{s.anchor}">{_t(s.title)}</h2>'
+        if s.caption and s.caption != s.title:
+            heading += f'<span class="caption">{_t(s.caption)}</span>'
+        # the scrolling region is named by the caption and the table's number: unique when a title recurs
+        return (f'<section class="kpis">\n<span id="{s.anchor}_number" hidden>table {number}</span>\n'
+                f'{summary}<div class="scroll" role="region" tabindex="0" '
+                f'aria-labelledby="{caption} {s.anchor}_number">\n'
+                f'<table{describe}>\n<caption id="{caption}">{heading}</caption>\n'
                 f"<colgroup>{colgroup}</colgroup>\n<thead><tr>{head}</tr></thead>\n" + "\n".join(bodies)
                 + "\n</table>\n</div>\n</section>")
 
@@ -226,7 +231,7 @@ ol.toc ol {{ font-weight: normal; }}
 .scroll {{ overflow-x: auto; max-width: 100%; }}
 table {{ border-collapse: collapse; width: 100%; min-width: 44rem; font-size: .95rem; }}
 caption {{ text-align: left; }}
-caption.sr-only {{ caption-side: top; }}
+caption .caption {{ display: block; font-weight: bold; margin-bottom: .3em; }}
 th, td {{ border: 1px solid {c['border']}; padding: .35em .5em; vertical-align: top; text-align: left; }}
 thead th {{ background: {c['header_fill']}; color: {c['header_text']}; }}
 tr.group th {{ background: {c['group_fill']}; color: {c['group_text']}; }}
@@ -270,7 +275,6 @@ h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
 h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; margin: 4mm 0 2mm; }}
 section.kpis > h2 {{ bookmark-level: 1; }}
 tr.group th {{ bookmark-level: 2; bookmark-label: content(text); }}
-caption {{ font-size: {lay.font_size - 0.5:g}pt; font-weight: bold; color: {c['heading']}; padding-bottom: 1mm; }}
 ol.toc a {{ text-decoration: none; }}
 ol.toc a::after {{ content: leader(". ") target-counter(attr(href url), page); }}
 svg.chart {{ width: {lay.chart_size[0]:g}mm; height: {lay.chart_size[1]:g}mm; max-width: none; }}
