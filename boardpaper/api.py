@@ -101,7 +101,10 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise InputError(f"--format {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
-    with ChartWorker() as charts:  # imports matplotlib on the other core while we import and read
+    from contextlib import nullcontext
+
+    pngs = "docx" in formats or ("pdf" in formats and pdf_engine == "libreoffice")  # only the DOCX has PNGs
+    with ChartWorker() if pngs else nullcontext() as charts:  # imports matplotlib on the other core
         return _build(Path(path), Path(out), charts, layout=layout, quick=quick, tables=tables,
                       pdf_engine=pdf_engine, formats=formats)
 
@@ -130,10 +133,11 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
     paper, lay, doc = read(path, layout, tables)
     result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
     clock.lap("read and validate")
-    collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
+    need_docx = "docx" in formats or lo_pdf
+    # PNGs (only the DOCX has them) rendered while the PDF is laid out
+    collect_charts = charts.render(doc.charts, lay) if need_docx else (lambda: None)
     outputs: dict[str, bytes] = {}
     checks: dict[str, list[str]] = {}
-    need_docx = "docx" in formats or lo_pdf
     measure = need_docx and (lo_pdf or (not quick and libreoffice.soffice_path() is not None))
     anchors = None
     if weasy_pdf:

@@ -56,8 +56,8 @@ def group_of(section: Section) -> dict[int, object]:
 class _Page:
     """Paints one document; ``for_pdf`` selects the variant WeasyPrint lays out."""
 
-    def __init__(self, doc: Document, layout: Layout, for_pdf: bool):
-        self.doc, self.layout, self.for_pdf = doc, layout, for_pdf
+    def __init__(self, doc: Document, layout: Layout, for_pdf: bool, breaks: frozenset[str] = frozenset()):
+        self.doc, self.layout, self.for_pdf, self.breaks = doc, layout, for_pdf, breaks
 
     def html(self) -> str:
         d, p = self.doc, self.doc.properties
@@ -139,9 +139,10 @@ class _Page:
                 rows = []
             g = groups.get(i)
             if g is not None:
-                rows.append(f'<tr class="group"><th scope="rowgroup" colspan="{len(cols)}" id="{g.anchor}">'
+                brk = " break" if i > 0 and row.id in self.breaks else ""
+                rows.append(f'<tr class="group{brk}"><th scope="rowgroup" colspan="{len(cols)}" id="{g.anchor}">'
                             f"{_t(g.title)}</th></tr>")
-            rows.append(self.row(row, cols, s.chart_column))
+            rows.append(self.row(row, cols, s.chart_column, g is None and i > 0 and row.id in self.breaks))
         if rows:
             bodies.append("<tbody>\n" + "\n".join(rows) + "\n</tbody>")
         describe = "" if self.for_pdf else f' aria-describedby="{s.anchor}_summary"'
@@ -152,14 +153,15 @@ class _Page:
         if s.caption and s.caption != s.title:
             heading += f'<span class="caption">{_t(s.caption)}</span>'
         # the scrolling region is named by the caption and the table's number: unique when a title recurs
-        return (f'<section class="kpis">\n<span id="{s.anchor}_number" hidden>table {number}</span>\n'
+        brk = " break" if s.rows and s.rows[0].id in self.breaks else ""  # the table starts a page
+        return (f'<section class="kpis{brk}">\n<span id="{s.anchor}_number" hidden>table {number}</span>\n'
                 f'{summary}<div class="scroll" role="region" tabindex="0" '
                 f'aria-labelledby="{caption} {s.anchor}_number">\n'
                 f'<table{describe}>\n<caption id="{caption}">{heading}</caption>\n'
                 f"<colgroup>{colgroup}</colgroup>\n<thead><tr>{head}</tr></thead>\n" + "\n".join(bodies)
                 + "\n</table>\n</div>\n</section>")
 
-    def row(self, row: Row, cols, chart_key: str | None) -> str:
+    def row(self, row: Row, cols, chart_key: str | None, page_break: bool = False) -> str:
         cells = []
         for c in cols:
             chart = self.chart(row) if row.chart is not None and c.key == chart_key else ""
@@ -169,7 +171,7 @@ class _Page:
                 text = row.value(c.key)
                 body = f'<span class="value">{_lines(text)}</span>' if text else ""
                 cells.append(f'<td class="col-{_t(c.key)}">{body}{chart}</td>')
-        return "<tr>" + "".join(cells) + "</tr>"
+        return ('<tr class="break">' if page_break else "<tr>") + "".join(cells) + "</tr>"
 
     def chart(self, row: Row) -> str:
         return chart_svg(row.chart, self.layout)
@@ -179,9 +181,10 @@ class _Page:
         follow, to float to the foot of the page."""
         if not row.notes:
             return ""
+        said = "" if self.for_pdf else '<span class="sr-only">Note </span>'  # the PDF link says it in /Contents
         links = '<span class="sep">,</span>'.join(
-            f'<a href="#{note_id(n)}" id="{noteref_id(n)}" role="doc-noteref">'
-            f'<span class="sr-only">Note </span>{n.number}</a>' for n in row.notes)
+            f'<a href="#{note_id(n)}" id="{noteref_id(n)}" role="doc-noteref">{said}{n.number}</a>'
+            for n in row.notes)
         out = f'<sup class="noteref">{links}</sup>'
         if self.for_pdf:
             out += "".join(f'<article class="fn" id="{note_id(n)}">{self.note_body(n)}</article>'
@@ -271,13 +274,16 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   @footnote {{ border-top: .5pt solid {c['neutral']}; padding-top: 1.5mm; max-height: 60%; }}
 }}
 body {{ font-size: {lay.font_size:g}pt; }}
+table {{ table-layout: fixed; }}
 h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
 h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; margin: 4mm 0 2mm; }}
-section.kpis > h2 {{ bookmark-level: 1; }}
+section.kpis caption h2 {{ bookmark-level: 1; }}
+sup.noteref {{ line-height: 1; }}
 tr.group th {{ bookmark-level: 2; bookmark-label: content(text); }}
 ol.toc a {{ text-decoration: none; }}
 ol.toc a::after {{ content: leader(". ") target-counter(attr(href url), page); }}
 svg.chart {{ width: {lay.chart_size[0]:g}mm; height: {lay.chart_size[1]:g}mm; max-width: none; }}
+tr.break, section.break {{ break-before: page; }}
 article.fn {{ float: footnote; font-size: {lay.font_size - 1.5:g}pt; font-weight: normal; overflow-wrap: anywhere; }}
 article.fn::footnote-call {{ content: none; }}
 article.fn::footnote-marker {{ content: none; }}
@@ -285,9 +291,11 @@ article.fn::footnote-marker {{ content: none; }}
 """
 
 
-def write_html(doc: Document, layout: Layout, *, for_pdf: bool = False) -> bytes:
-    """The paper as one self-contained UTF-8 HTML page (``for_pdf``: the WeasyPrint variant)."""
-    return _Page(doc, layout, for_pdf).html().encode("utf-8")
+def write_html(doc: Document, layout: Layout, *, for_pdf: bool = False,
+               breaks: frozenset[str] = frozenset()) -> bytes:
+    """The paper as one self-contained UTF-8 HTML page. ``for_pdf``: the WeasyPrint variant, with a
+    page break before each KPI row whose id is in ``breaks`` (before its group row if it opens one)."""
+    return _Page(doc, layout, for_pdf, breaks).html().encode("utf-8")
 
 
 def check_html(doc: Document, data: bytes) -> list[str]:

@@ -28,15 +28,25 @@ def _number(ref) -> int:
     return int(bytes(ref).split()[0])
 
 
-def _finish(notes: list[int]):
+def link_words(doc: Document) -> dict[str, str]:
+    """What each internal link says it does (its ``/Contents``), as in the reportlab PDF."""
+    words = {e.anchor: f"Go to {e.title}" for e in doc.contents}
+    words.update({f"bp_fn{n.number}": f"Go to footnote {n.number}: {n.source.text}" for n in doc.notes})
+    return words
+
+
+def _finish(notes: list[int], words: dict[str, str]):
     """A WeasyPrint finisher: header cells get ``/Scope``; note articles become ``Note`` with an
-    ``/ID`` (``bp_fnN``, in reading order, as the notes are numbered)."""
+    ``/ID`` (``bp_fnN``, in reading order, as the notes are numbered); link annotations say in
+    words where they go (WeasyPrint puts the bare anchor name or nothing in ``/Contents``)."""
     import pydyf
 
     def finish(document, pdf) -> None:
         objects = {o.number: o for o in pdf.objects if isinstance(o, pydyf.Dictionary)}
         remaining = iter(notes)
         for obj in pdf.objects:
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Link":
+                _describe_link(obj, words)
             if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/StructElem":
                 continue
             if obj.get("S") == "/TH":
@@ -52,21 +62,55 @@ def _finish(notes: list[int]):
     return finish
 
 
+def _describe_link(annotation, words: dict[str, str]) -> None:
+    """``/Contents`` of a link annotation: "Go to …" for an anchor, "Open <url>" for a web address."""
+    import pydyf
+
+    dest, action = annotation.get("Dest"), annotation.get("A")
+    if isinstance(dest, pydyf.String):
+        annotation["Contents"] = pydyf.String(words.get(dest.string, f"Go to {dest.string}"))
+    elif isinstance(action, pydyf.Dictionary) and isinstance(action.get("URI"), pydyf.String):
+        annotation["Contents"] = pydyf.String(f"Open {action['URI'].string}")
+
+
+MAX_PASSES = 6
+
+
+def misplaced_rows(doc: Document, pages) -> list[str]:
+    """Ids of the KPI rows, in reading order, with a note that WeasyPrint set on another page than
+    the row's marker (it carries a note that does not fit over to the next page)."""
+    where = {name: i for i, page in enumerate(pages) for name in page.anchors}
+    return [r.id for s in doc.sections for r in s.rows
+            if any(where.get(f"bp_fn{n.number}") != where.get(f"bp_fnref{n.number}") for n in r.notes)]
+
+
 def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
-    """The paper as a tagged PDF/UA-1 and its page count. Needs WeasyPrint (``pip install weasyprint``)."""
+    """The paper as a tagged PDF/UA-1 and its page count. Needs WeasyPrint (``pip install weasyprint``).
+
+    Footnotes sit on the page of their marker: when WeasyPrint carries a note over to the next
+    page, the next pass starts that row on a new page (the first such row per pass, at most
+    ``MAX_PASSES`` passes; a row whose notes fill more than a page keeps the overflow on the next).
+    (CSS ``footnote-policy: block`` would do this in one pass, but WeasyPrint 70 loops forever
+    on a row whose notes cannot fit on any page.)"""
     try:
         import weasyprint
     except (ImportError, OSError) as e:  # OSError: Pango, which WeasyPrint loads, is not installed
         raise InputError(f"--pdf-engine weasyprint needs WeasyPrint and Pango ({e}); install them "
                          "(pip install 'weasyprint>=66'; Debian: apt-get install libpango-1.0-0 "
                          "libpangoft2-1.0-0) or use the default engine") from None
-    source = write_html(doc, layout, for_pdf=True).decode("utf-8")
     level = _LOG.level
     _LOG.setLevel(logging.ERROR)  # its warnings are about CSS a browser reads, not about the PDF
+    breaks: frozenset[str] = frozenset()
     try:
-        rendered = weasyprint.HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
+        for _ in range(MAX_PASSES):
+            source = write_html(doc, layout, for_pdf=True, breaks=breaks).decode("utf-8")
+            rendered = weasyprint.HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
+            late = [r for r in misplaced_rows(doc, rendered.pages) if r not in breaks]
+            if not late:
+                break
+            breaks |= {late[0]}
         pdf = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True,
-                                 finisher=_finish([n.number for n in doc.notes]))
+                                 finisher=_finish([n.number for n in doc.notes], link_words(doc)))
     finally:
         _LOG.setLevel(level)
     return pdf, len(rendered.pages)
