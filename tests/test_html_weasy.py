@@ -216,4 +216,6 @@ def test_a_row_whose_notes_fill_more_than_a_page_still_builds(tmp_path):
     assert int(run.stdout.split()[-1]) >= 2
     with pikepdf.open(tmp_path / "notes.pdf") as pdf:
         notes = [e for e in elements(pdf) if e.S == "/Note"]
-        assert len(notes) == 40
+        assert sorted(str(n.ID) for n in notes) == sorted(f"bp_fn{i}" for i in range(1, 41))
+        dests = destinations(pdf)  # each Note's ID names the note it holds: both on one page
+        assert all(page_of(pdf, n.Pg) == dests[str(n.ID)] for n in notes)

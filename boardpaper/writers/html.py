@@ -56,8 +56,9 @@ def group_of(section: Section) -> dict[int, object]:
 class _Page:
     """Paints one document; ``for_pdf`` selects the variant WeasyPrint lays out."""
 
-    def __init__(self, doc: Document, layout: Layout, for_pdf: bool, breaks: frozenset[str] = frozenset()):
-        self.doc, self.layout, self.for_pdf, self.breaks = doc, layout, for_pdf, breaks
+    def __init__(self, doc: Document, layout: Layout, for_pdf: bool, breaks: frozenset[str] = frozenset(),
+                 endnotes: frozenset[int] = frozenset()):
+        self.doc, self.layout, self.for_pdf, self.breaks, self.endnotes = doc, layout, for_pdf, breaks, endnotes
 
     def html(self) -> str:
         d, p = self.doc, self.doc.properties
@@ -122,6 +123,8 @@ class _Page:
         out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
         if not self.for_pdf and self.doc.notes:
             out.append(self.notes())
+        elif self.for_pdf and self.endnotes:
+            out.append(self.pdf_endnotes())
         out.append("</main>")
         return "\n".join(out)
 
@@ -188,7 +191,7 @@ class _Page:
         out = f'<sup class="noteref">{links}</sup>'
         if self.for_pdf:
             out += "".join(f'<article class="fn" id="{note_id(n)}">{self.note_body(n)}</article>'
-                           for n in row.notes)
+                           for n in row.notes if n.number not in self.endnotes)
         return out
 
     def note_body(self, note: Note) -> str:
@@ -207,6 +210,12 @@ class _Page:
         return (f'<section class="notes" role="doc-endnotes" aria-labelledby="bp_notes">\n'
                 f'<h2 id="bp_notes">{NOTES_LABEL}</h2>\n<ol class="notes">\n' + "\n".join(items)
                 + "\n</ol>\n</section>")
+
+    def pdf_endnotes(self) -> str:
+        """The PDF variant's notes that cannot sit at the foot of a page, listed at the end."""
+        items = "\n".join(f'<article class="endnote" id="{note_id(n)}">{self.note_body(n)}</article>'
+                          for n in self.doc.notes if n.number in self.endnotes)
+        return f'<section class="notes">\n<h2 id="bp_notes">{NOTES_LABEL}</h2>\n{items}\n</section>'
 
     # -- styles
     def css(self) -> str:
@@ -288,14 +297,16 @@ article.fn {{ float: footnote; font-size: {lay.font_size - 1.5:g}pt; font-weight
 article.fn::footnote-call {{ content: none; }}
 article.fn::footnote-marker {{ content: none; }}
 .fn-number {{ display: inline-block; min-width: 4mm; }}
+article.endnote {{ font-size: {lay.font_size - 1.5:g}pt; overflow-wrap: anywhere; margin: .5mm 0; }}
 """
 
 
-def write_html(doc: Document, layout: Layout, *, for_pdf: bool = False,
-               breaks: frozenset[str] = frozenset()) -> bytes:
+def write_html(doc: Document, layout: Layout, *, for_pdf: bool = False, breaks: frozenset[str] = frozenset(),
+               endnotes: frozenset[int] = frozenset()) -> bytes:
     """The paper as one self-contained UTF-8 HTML page. ``for_pdf``: the WeasyPrint variant, with a
-    page break before each KPI row whose id is in ``breaks`` (before its group row if it opens one)."""
-    return _Page(doc, layout, for_pdf, breaks).html().encode("utf-8")
+    page break before each KPI row whose id is in ``breaks`` (before its group row if it opens one)
+    and the notes numbered in ``endnotes`` listed at the end rather than at the foot of a page."""
+    return _Page(doc, layout, for_pdf, breaks, endnotes).html().encode("utf-8")
 
 
 def check_html(doc: Document, data: bytes) -> list[str]:

@@ -18,6 +18,7 @@ import logging
 from ..errors import InputError
 from ..layout import Layout
 from ..model import Document
+from ..verify import LostContentError
 from .html import write_html
 
 _LOG = logging.getLogger("weasyprint")
@@ -76,12 +77,29 @@ def _describe_link(annotation, words: dict[str, str]) -> None:
 MAX_PASSES = 6
 
 
-def misplaced_rows(doc: Document, pages) -> list[str]:
-    """Ids of the KPI rows, in reading order, with a note that WeasyPrint set on another page than
-    the row's marker (it carries a note that does not fit over to the next page)."""
-    where = {name: i for i, page in enumerate(pages) for name in page.anchors}
+def _rows_with(doc: Document, numbers: frozenset[int]):
+    return [r for s in doc.sections for r in s.rows if any(n.number in numbers for n in r.notes)]
+
+
+def misplaced_rows(doc: Document, pages, endnotes: frozenset[int] = frozenset()) -> list[str]:
+    """Ids of the KPI rows, in reading order, with a footnote that WeasyPrint set on another page
+    than the row's marker (it carries a note that does not fit over to the next page) or dropped."""
+    where = _pages_of(pages)
     return [r.id for s in doc.sections for r in s.rows
-            if any(where.get(f"bp_fn{n.number}") != where.get(f"bp_fnref{n.number}") for n in r.notes)]
+            if any(n.number not in endnotes and where.get(f"bp_fn{n.number}") != where.get(f"bp_fnref{n.number}")
+                   for n in r.notes)]
+
+
+def _pages_of(pages) -> dict[str, int]:
+    return {name: i for i, page in enumerate(pages) for name in page.anchors}
+
+
+def note_order(doc: Document, pages, endnotes: frozenset[int]) -> list[int]:
+    """Note numbers in the order their ``Art`` elements come in the structure tree: page by page,
+    the page's body (endnotes) before its footnote area."""
+    where = _pages_of(pages)
+    return sorted((n.number for n in doc.notes if f"bp_fn{n.number}" in where),
+                  key=lambda k: (where[f"bp_fn{k}"], k not in endnotes, k))
 
 
 def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
@@ -101,16 +119,24 @@ def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
     level = _LOG.level
     _LOG.setLevel(logging.ERROR)  # its warnings are about CSS a browser reads, not about the PDF
     breaks: frozenset[str] = frozenset()
+    endnotes: frozenset[int] = frozenset()
     try:
-        for _ in range(MAX_PASSES):
-            source = write_html(doc, layout, for_pdf=True, breaks=breaks).decode("utf-8")
+        for _ in range(MAX_PASSES + 1):
+            source = write_html(doc, layout, for_pdf=True, breaks=breaks, endnotes=endnotes).decode("utf-8")
             rendered = weasyprint.HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
-            late = [r for r in misplaced_rows(doc, rendered.pages) if r not in breaks]
+            where = _pages_of(rendered.pages)
+            lost = frozenset(n.number for n in doc.notes if f"bp_fn{n.number}" not in where)
+            if lost:  # WeasyPrint drops footnotes that do not fit on the next page either
+                endnotes |= {n.number for r in _rows_with(doc, lost) for n in r.notes}
+                continue
+            late = [r for r in misplaced_rows(doc, rendered.pages, endnotes) if r not in breaks]
             if not late:
                 break
             breaks |= {late[0]}
+        if lost:
+            raise LostContentError(f"WeasyPrint PDF lacks notes {sorted(lost)[:10]}")
         pdf = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True,
-                                 finisher=_finish([n.number for n in doc.notes], link_words(doc)))
+                                 finisher=_finish(note_order(doc, rendered.pages, endnotes), link_words(doc)))
     finally:
         _LOG.setLevel(level)
     return pdf, len(rendered.pages)
