@@ -36,4 +36,4 @@ sample: $(STAMP)
 	$(PY) scripts/make_sample.py
 
 clean:
-	rm -rf $(VENV) out/*.docx out/*.pdf
+	rm -rf $(VENV) out/*.docx out/*.pdf out/*.html

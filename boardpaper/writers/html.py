@@ -59,6 +59,7 @@ class _Page:
     def __init__(self, doc: Document, layout: Layout, for_pdf: bool, breaks: frozenset[str] = frozenset(),
                  endnotes: frozenset[int] = frozenset()):
         self.doc, self.layout, self.for_pdf, self.breaks, self.endnotes = doc, layout, for_pdf, breaks, endnotes
+        self.kpis = 0  # KPI rows painted so far: row N's header cell is ``bp_kpiN``
 
     def html(self) -> str:
         d, p = self.doc, self.doc.properties
@@ -169,7 +170,9 @@ class _Page:
         for c in cols:
             chart = self.chart(row) if row.chart is not None and c.key == chart_key else ""
             if c.key == "kpi":
-                cells.append(f'<th scope="row" class="col-kpi">{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
+                self.kpis += 1
+                cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}">'
+                             f'{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
             else:
                 text = row.value(c.key)
                 body = f'<span class="value">{_lines(text)}</span>' if text else ""

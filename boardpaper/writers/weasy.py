@@ -77,6 +77,14 @@ def _describe_link(annotation, words: dict[str, str]) -> None:
 MAX_PASSES = 6
 
 
+def _check_rows(doc: Document, where: dict[str, int]) -> None:
+    """Every KPI row was laid out on a page (its header cell is ``bp_kpiN``, N counting rows)."""
+    rows = [r for s in doc.sections for r in s.rows]
+    missing = [f"{r.id!r} ({r.origin})" for i, r in enumerate(rows, start=1) if f"bp_kpi{i}" not in where]
+    if missing:
+        raise LostContentError("WeasyPrint PDF lacks KPI " + "; ".join(missing[:10]))
+
+
 def _rows_with(doc: Document, numbers: frozenset[int]):
     return [r for s in doc.sections for r in s.rows if any(n.number in numbers for n in r.notes)]
 
@@ -135,6 +143,7 @@ def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
             breaks |= {late[0]}
         if lost:
             raise LostContentError(f"WeasyPrint PDF lacks notes {sorted(lost)[:10]}")
+        _check_rows(doc, where)
         pdf = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True,
                                  finisher=_finish(note_order(doc, rendered.pages, endnotes), link_words(doc)))
     finally:
