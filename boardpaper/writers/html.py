@@ -255,7 +255,9 @@ tr.group th {{ font-weight: bold; }}
 .value {{ display: block; }}
 svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; }}
 sup.noteref {{ line-height: 0; }}
+ol.notes {{ list-style: none; padding-left: 0; }}
 ol.notes li {{ margin: .2em 0; overflow-wrap: anywhere; }}
+.fn-number {{ display: inline-block; min-width: 1.8em; }}
 .url {{ overflow-wrap: anywhere; }}
 .sr-only {{ position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}
