@@ -223,3 +223,55 @@ def test_write_html_needs_only_the_document():
     lay = load_layout()
     _, _, doc = read(SAMPLE)
     assert write_html(doc, lay) == write_html(doc, lay)
+
+
+def _random_paper(tmp_path_factory, kpi, current, sub, section, values, url):
+    from conftest import write_csvs
+
+    from boardpaper.compose import compose
+    from boardpaper.errors import InputError
+    from boardpaper.readers.workbook import read_paper
+
+    sheets = good_sheets()
+    sheets["kpis"][1][3], sheets["kpis"][1][4], sheets["kpis"][1][2] = kpi, current, sub
+    sheets["kpis"][2][1] = section
+    sheets["sources"][1][2] = url
+    sheets["series"] = [sheets["series"][0]] + [["A1", f"P{i}", "" if v is None else repr(v), ""]
+                                                for i, v in enumerate(values)]
+    try:
+        return compose(read_paper(write_csvs(tmp_path_factory.mktemp("h") / "in", sheets)), load_layout())
+    except InputError:
+        return None
+
+
+try:
+    from hypothesis import HealthCheck, assume, given, settings
+    from hypothesis import strategies as st
+
+    TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
+    NUMBERS = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=32),
+                        st.integers(-10**12, 10**12))
+    FILLED = TEXT.filter(lambda t: t.strip())
+    RANDOM = dict(kpi=FILLED, current=TEXT, sub=TEXT, section=FILLED, values=st.lists(NUMBERS, min_size=1, max_size=12),
+                  url=st.sampled_from(["", "https://example.org/a?b=1&c=<2>\"'", "javascript:alert(1)"]))
+    SETTINGS = settings(max_examples=30, deadline=None,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                               HealthCheck.filter_too_much])
+except ImportError:  # pragma: no cover - hypothesis is in the test extra
+    pass
+
+
+@SETTINGS
+@given(**RANDOM)
+def test_any_text_an_input_accepts_comes_out_literally(tmp_path_factory, kpi, current, sub, section, values, url):
+    from boardpaper.writers.html import check_html
+
+    doc = _random_paper(tmp_path_factory, kpi, current, sub, section, values, url)
+    assume(doc is not None)  # the input is valid: only those count as examples
+    raw = write_html(doc, load_layout())
+    assert check_html(doc, raw) == ["accessibility HTML: passed"]
+    page = lxml_html.fromstring(raw)
+    assert not page.xpath("//script | //img | //iframe | //*[@src] | //*[starts-with(@href, 'javascript')]")
+    assert len(page.xpath("//style")) == 1 and len(page.xpath("//h1")) == 1
+    row = page.xpath("//tbody/tr/th[@scope='row']")[0]
+    assert "".join(row.text_content().split()).startswith("".join(doc.sections[0].rows[0].kpi.split()))

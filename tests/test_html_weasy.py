@@ -5,6 +5,7 @@ pdfplumber (the printed contents page numbers), and checked by ``pdfua`` (PyPI).
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import SAMPLE
+from hypothesis import HealthCheck, assume, given, settings
+from test_html import RANDOM, _random_paper
 from test_html import synthetic_xlsx  # noqa: F401 (fixture)
 
 from boardpaper.api import build_one, read
@@ -23,6 +26,9 @@ from boardpaper.charts import alt_text
 # /K is an array (it asks a pikepdf Array for an attribute, which pikepdf refuses); it is reported
 # as skipped, not as a finding. Every other rule must run and find nothing.
 PDFUA_KNOWN_CRASH = {"UA-14-001": "is_integer"}
+SETTINGS_FEW = settings(max_examples=8, deadline=None,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                               HealthCheck.filter_too_much])
 
 
 def build(path: Path, out: Path) -> Path:
@@ -219,3 +225,19 @@ def test_a_row_whose_notes_fill_more_than_a_page_still_builds(tmp_path):
         assert sorted(str(n.ID) for n in notes) == sorted(f"bp_fn{i}" for i in range(1, 41))
         dests = destinations(pdf)  # each Note's ID names the note it holds: both on one page
         assert all(page_of(pdf, n.Pg) == dests[str(n.ID)] for n in notes)
+
+
+@SETTINGS_FEW
+@given(**RANDOM)
+def test_any_text_an_input_accepts_makes_a_tagged_pdf(tmp_path_factory, kpi, current, sub, section, values, url):
+    from boardpaper.layout import load_layout
+    from boardpaper.writers.weasy import write_pdf_weasy
+
+    doc = _random_paper(tmp_path_factory, kpi, current, sub, section, values, url)
+    assume(doc is not None)  # the input is valid: only those count as examples
+    pdf, pages = write_pdf_weasy(doc, load_layout())  # raises if a KPI row or a note went missing
+    with pikepdf.open(io.BytesIO(pdf)) as read_back:
+        assert len(read_back.pages) == pages
+        roles = [str(e.S) for e in elements(read_back)]
+        assert roles.count("/H1") == 1 and roles.count("/Note") == len(doc.notes)
+        assert roles.count("/Figure") == len(doc.charts)
