@@ -263,10 +263,14 @@ ol.notes li {{ margin: .2em 0; overflow-wrap: anywhere; }}
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }}
 footer {{ margin-top: 2em; padding-bottom: 1em; }}
 @media print {{
-  @page {{ {page} }}
+  @page {{ {page}
+{self.furniture(c)}  }}
+  .running {{ display: none; }}
   header, nav, main, footer {{ max-width: none; padding: 0; }}
   body {{ font-size: {lay.font_size:g}pt; }}
-  table {{ min-width: 0; font-size: {lay.font_size - 0.5:g}pt; }}
+  table {{ min-width: 0; font-size: {lay.font_size - 0.5:g}pt; table-layout: fixed; }}
+  thead th, tr.group th {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+  svg.chart {{ max-width: {lay.chart_size[0]:g}mm; }}
   .scroll {{ overflow: visible; }}
   thead {{ display: table-header-group; }}
   tr {{ break-inside: avoid; }}
@@ -274,21 +278,22 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   nav.contents {{ break-after: page; }}
 }}
 """
-        return css + (self.pdf_css(c, page) if self.for_pdf else "")
+        return css + (self.pdf_css(c) if self.for_pdf else "")
 
-    def pdf_css(self, c: dict, page: str) -> str:
-        """The print stylesheet WeasyPrint lays the PDF out with."""
+    def furniture(self, c: dict) -> str:
+        """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""
         lay, f = self.layout, self.doc.furniture
-        furniture = f"font-family: {FONT_STACK}; font-size: {lay.font_size - 1:g}pt; color: {c['neutral']};"
+        style = f"font-family: {FONT_STACK}; font-size: {lay.font_size - 1:g}pt; color: {c['neutral']};"
         total = css_string(f.page_middle) + " counter(pages) " + css_string(f.page_after)
-        return f"""@page {{ {page}
-  @top-right {{ content: {css_string(f.header)}; {furniture} }}
-  @bottom-left {{ content: {css_string(f.footer)}; {furniture} }}
-  @bottom-right {{ content: {css_string(f.page_before)} counter(page) {total}; {furniture} }}
-  @footnote {{ border-top: .5pt solid {c['neutral']}; padding-top: 1.5mm; max-height: 60%; }}
-}}
+        return (f"    @top-right {{ content: {css_string(f.header)}; {style} }}\n"
+                f"    @bottom-left {{ content: {css_string(f.footer)}; {style} }}\n"
+                f"    @bottom-right {{ content: {css_string(f.page_before)} counter(page) {total}; {style} }}\n")
+
+    def pdf_css(self, c: dict) -> str:
+        """The print stylesheet WeasyPrint lays the PDF out with (after the shared print rules)."""
+        lay = self.layout
+        return f"""@page {{ @footnote {{ border-top: .5pt solid {c['neutral']}; padding-top: 1.5mm; max-height: 60%; }} }}
 body {{ font-size: {lay.font_size:g}pt; }}
-table {{ table-layout: fixed; }}
 h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
 h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; margin: 4mm 0 2mm; }}
 section.kpis caption h2 {{ bookmark-level: 1; }}
