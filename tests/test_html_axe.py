@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SAMPLE
 from test_html import sample_html, synthetic_html, synthetic_xlsx  # noqa: F401 (fixtures)
 
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -107,3 +107,32 @@ def test_every_contents_link_lands_in_the_browser(browser, synthetic_html):
     assert hrefs
     for h in hrefs:
         assert browser.execute_script("return document.getElementById(arguments[0]) !== null", h[1:]), h
+
+
+def test_printing_the_page_uses_the_print_stylesheet(browser, sample_html, tmp_path):
+    """Chromium's own print of the web page: the layout's furniture in the margins, "Page N of M",
+    and the header row repeated on every page a table runs over."""
+    import base64
+
+    import pdfplumber
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    from boardpaper.api import read
+
+    _, lay, doc = read(SAMPLE)
+    options = PrintOptions()
+    options.page_width, options.page_height = (v / 10 for v in lay.page_size)
+    browser.get(sample_html.resolve().as_uri())
+    (tmp_path / "printed.pdf").write_bytes(base64.b64decode(browser.print_page(options)))
+    with pdfplumber.open(tmp_path / "printed.pdf") as pdf:
+        pages = [" ".join((p.extract_text() or "").split()) for p in pdf.pages]
+    total = len(pages)
+    assert total > 3
+    header = doc.sections[0].columns[0].label if doc.sections[0].columns[0].key != "sub_objective" \
+        else doc.sections[0].columns[1].label
+    notes = next(i for i, text in enumerate(pages, start=1) if "↩" in text)  # the notes begin
+    for number, text in enumerate(pages, start=1):
+        assert doc.furniture.header in text and doc.furniture.footer in text
+        assert f"{doc.furniture.page_before}{number}{doc.furniture.page_middle}{total}" in text
+        if 2 < number < notes:  # past the cover and contents, every page shows a table's header row
+            assert header in text, number
