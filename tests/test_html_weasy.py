@@ -46,6 +46,55 @@ def synthetic_pdf(tmp_path_factory, synthetic_xlsx) -> Path:  # noqa: F811
     return build(synthetic_xlsx, tmp_path_factory.mktemp("weasy"))
 
 
+PORTRAIT = """name = "portrait"
+[page]
+size = "A4"
+orientation = "portrait"
+margins_mm = { top = 20, bottom = 20, left = 18, right = 18 }
+[fonts]
+body = "DejaVu Sans"
+size = 10
+[chart]
+column = "kpi"
+[[columns]]
+key = "kpi"
+label = "Measure"
+width = 50
+[[columns]]
+key = "sub_objective"
+label = "Theme"
+width = 20
+[[columns]]
+key = "current"
+label = "Now"
+width = 15
+"""
+
+
+@pytest.fixture(scope="module")
+def portrait_layout(tmp_path_factory) -> Path:
+    """Another board's house style: portrait, another font, the charts in the KPI column. (Notes
+    wrap onto two lines here, which is what made WeasyPrint move them to the next page.)"""
+    path = tmp_path_factory.mktemp("layout") / "portrait.toml"
+    path.write_text(PORTRAIT, "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def portrait_pdf(tmp_path_factory, synthetic_xlsx, portrait_layout) -> Path:  # noqa: F811
+    out = tmp_path_factory.mktemp("weasy")
+    build_one(synthetic_xlsx, out=out, formats=("pdf",), pdf_engine="weasyprint", layout=portrait_layout)
+    return out / "synthetic.pdf"
+
+
+def document(which: str, request):
+    """The Document the ``which`` PDF was made from."""
+    if which == "sample":
+        return read(SAMPLE)[2]
+    layout = request.getfixturevalue("portrait_layout") if which == "portrait" else None
+    return read(request.getfixturevalue("synthetic_xlsx"), layout)[2]
+
+
 def elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     """Every structure element, in document order."""
     out: list[pikepdf.Dictionary] = []
@@ -82,7 +131,7 @@ def marks_content(node) -> bool:
     return isinstance(kid, pikepdf.Dictionary) and marks_content(kid)
 
 
-@pytest.mark.parametrize("which", ["sample", "synthetic"])
+@pytest.mark.parametrize("which", ["sample", "synthetic", "portrait"])
 def test_pdfua_reports_nothing(which, request):
     path = request.getfixturevalue(f"{which}_pdf")
     run = subprocess.run([sys.executable, "-m", "pdfua", "check", "--format", "json", str(path)],
@@ -94,9 +143,9 @@ def test_pdfua_reports_nothing(which, request):
     assert run.returncode == 0
 
 
-@pytest.mark.parametrize("which", ["sample", "synthetic"])
+@pytest.mark.parametrize("which", ["sample", "synthetic", "portrait"])
 def test_structure_tree_has_headings_tables_figures_links_and_notes(which, request):
-    _, _, doc = read(SAMPLE if which == "sample" else request.getfixturevalue("synthetic_xlsx"))
+    doc = document(which, request)
     with pikepdf.open(request.getfixturevalue(f"{which}_pdf")) as pdf:
         assert str(pdf.Root.Lang) == doc.language
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
@@ -126,11 +175,11 @@ def test_structure_tree_has_headings_tables_figures_links_and_notes(which, reque
                 assert str(annot.Contents).startswith(("Go to ", "Open http"))
 
 
-@pytest.mark.parametrize("which", ["sample", "synthetic"])
+@pytest.mark.parametrize("which", ["sample", "synthetic", "portrait"])
 def test_contents_numbers_and_outline_land_on_the_right_pages(which, request):
     import pdfplumber
 
-    _, _, doc = read(SAMPLE if which == "sample" else request.getfixturevalue("synthetic_xlsx"))
+    doc = document(which, request)
     path = request.getfixturevalue(f"{which}_pdf")
     with pikepdf.open(path) as pdf:
         dests = destinations(pdf)
@@ -153,9 +202,9 @@ def test_contents_numbers_and_outline_land_on_the_right_pages(which, request):
         assert " ".join(e.title.split())[:30] in pages_text[dests[e.anchor]], e
 
 
-@pytest.mark.parametrize("which", ["sample", "synthetic"])
+@pytest.mark.parametrize("which", ["sample", "synthetic", "portrait"])
 def test_footnotes_sit_on_the_page_of_their_markers(which, request):
-    _, _, doc = read(SAMPLE if which == "sample" else request.getfixturevalue("synthetic_xlsx"))
+    doc = document(which, request)
     with pikepdf.open(request.getfixturevalue(f"{which}_pdf")) as pdf:
         dests = destinations(pdf)
         markers: dict[str, set[int]] = {}

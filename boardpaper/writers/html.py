@@ -292,7 +292,9 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
     def pdf_css(self, c: dict) -> str:
         """The print stylesheet WeasyPrint lays the PDF out with (after the shared print rules)."""
         lay = self.layout
-        return f"""@page {{ @footnote {{ border-top: .5pt solid {c['neutral']}; padding-top: 1.5mm; max-height: 60%; }} }}
+        # no rule above the notes: WeasyPrint 70 takes a footnote area with a border, padding or
+        # margin to overflow, and then moves every later note of the page to the next page
+        return f"""@page {{ @footnote {{ max-height: 60%; }} }}
 body {{ font-size: {lay.font_size:g}pt; }}
 h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
 h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; margin: 4mm 0 2mm; }}
@@ -303,7 +305,7 @@ ol.toc a {{ text-decoration: none; }}
 ol.toc a::after {{ content: leader(". ") target-counter(attr(href url), page); }}
 svg.chart {{ width: {lay.chart_size[0]:g}mm; height: {lay.chart_size[1]:g}mm; max-width: none; }}
 tr.break, section.break {{ break-before: page; }}
-article.fn {{ float: footnote; font-size: {lay.font_size - 1.5:g}pt; font-weight: normal; overflow-wrap: anywhere; }}
+article.fn {{ float: footnote; font-size: {lay.font_size - 1.5:g}pt; line-height: 1.4; font-weight: normal; overflow-wrap: anywhere; }}
 article.fn::footnote-call {{ content: none; }}
 article.fn::footnote-marker {{ content: none; }}
 .fn-number {{ display: inline-block; min-width: 4mm; }}

@@ -74,7 +74,7 @@ def _describe_link(annotation, words: dict[str, str]) -> None:
         annotation["Contents"] = pydyf.String(f"Open {action['URI'].string}")
 
 
-MAX_PASSES = 6
+MAX_PASSES = 8
 
 
 def _check_rows(doc: Document, where: dict[str, int]) -> None:
