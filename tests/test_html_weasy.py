@@ -290,3 +290,21 @@ def test_any_text_an_input_accepts_makes_a_tagged_pdf(tmp_path_factory, kpi, cur
         roles = [str(e.S) for e in elements(read_back)]
         assert roles.count("/H1") == 1 and roles.count("/Note") == len(doc.notes)
         assert roles.count("/Figure") == len(doc.charts)
+
+
+def test_a_note_carried_past_the_last_page_stays_with_its_marker(tmp_path):
+    """In this paper WeasyPrint carries the last row's second note past the last page and drops
+    it; the engine starts that row on a new page instead."""
+    from conftest import write_xlsx
+    from test_html import synthetic_sheets
+
+    path = write_xlsx(tmp_path / "last.xlsx", synthetic_sheets(groups=4, per_group=10))
+    doc = read(path)[2]
+    with pikepdf.open(build(path, tmp_path)) as pdf:
+        dests = destinations(pdf)
+        notes = {str(e.ID): page_of(pdf, e.Pg) for e in elements(pdf) if e.S == "/Note"}
+        markers = {str(a.Dest): n for n, p in enumerate(pdf.pages, start=1) for a in p.get("/Annots") or []
+                   if str(a.get("/Dest", "")).startswith("bp_fn")}
+    for n in doc.notes:
+        key = f"bp_fn{n.number}"
+        assert markers[key] == dests[key] == notes[key], key

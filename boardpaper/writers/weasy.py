@@ -114,8 +114,10 @@ def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
     """The paper as a tagged PDF/UA-1 and its page count. Needs WeasyPrint (``pip install weasyprint``).
 
     Footnotes sit on the page of their marker: when WeasyPrint carries a note over to the next
-    page, the next pass starts that row on a new page (the first such row per pass, at most
-    ``MAX_PASSES`` passes; a row whose notes fill more than a page keeps the overflow on the next).
+    page or drops it (it drops what fits on neither page, or a note carried past the last page),
+    the next pass starts that row on a new page (the first such row per pass, at most
+    ``MAX_PASSES`` passes). Notes still dropped then (a row whose notes fill more than a page) are
+    listed at the end instead; notes only carried over stay on the next page.
     (CSS ``footnote-policy: block`` would do this in one pass, but WeasyPrint 70 loops forever
     on a row whose notes cannot fit on any page.)"""
     try:
@@ -129,17 +131,18 @@ def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
     breaks: frozenset[str] = frozenset()
     endnotes: frozenset[int] = frozenset()
     try:
-        for _ in range(MAX_PASSES + 1):
+        for attempt in range(MAX_PASSES + 2):
             source = write_html(doc, layout, for_pdf=True, breaks=breaks, endnotes=endnotes).decode("utf-8")
             rendered = weasyprint.HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
             where = _pages_of(rendered.pages)
             lost = frozenset(n.number for n in doc.notes if f"bp_fn{n.number}" not in where)
-            if lost:  # WeasyPrint drops footnotes that do not fit on the next page either
+            late = [r for r in misplaced_rows(doc, rendered.pages, endnotes) if r not in breaks]
+            if attempt >= MAX_PASSES or not late:
+                if not lost:
+                    break
+                # a note WeasyPrint dropped although its row starts a page (or passes ran out)
                 endnotes |= {n.number for r in _rows_with(doc, lost) for n in r.notes}
                 continue
-            late = [r for r in misplaced_rows(doc, rendered.pages, endnotes) if r not in breaks]
-            if not late:
-                break
             breaks |= {late[0]}
         if lost:
             raise LostContentError(f"WeasyPrint PDF lacks notes {sorted(lost)[:10]}")
