@@ -2,7 +2,8 @@
 
 :func:`chart_svg` returns one ``<svg>`` element (a string) for an HTML page: ``role="img"``, an
 ``aria-label`` and a ``<title>`` holding :func:`boardpaper.charts.alt_text` (the words Word shows),
-every mark of :func:`boardpaper.charts._scene` painted in the same places and colours. Text is
+every mark of :func:`boardpaper.charts.scene.scene` painted in the same places and colours, at the
+size compose decided (``ChartSpec.size``). Text is
 measured in the PDF's embedded font (Liberation Sans has Arial's metrics), so labels fit as they do
 in the PDF. Every string is escaped; numbers are written with at most two decimals, so the same
 chart always gives the same bytes.
@@ -12,7 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
-from ..charts import _Line, _Mark, _marker_polygon, _Rect, _scene, _Style, alt_text
+from ..charts import alt_text
+from ..charts.scene import BAR_EDGE_W, MM, Line, Mark, Rect, Style, marker_polygon, scene
 from ..model import ChartSpec
 
 FONT_STACK = "Arial, 'Liberation Sans', Arimo, Helvetica, sans-serif"
@@ -33,28 +35,35 @@ def _measure(font: str):
     return lambda text, size: stringWidth(text, name, size)
 
 
+def _dash(dash) -> str:
+    return f' stroke-dasharray="{" ".join(_n(d) for d in dash)}"' if dash else ""
+
+
 @lru_cache(maxsize=1024)
-def _painted(spec: ChartSpec, style: _Style) -> str:
-    W, H = style.size_pt
+def _painted(spec: ChartSpec, style: Style) -> str:
+    H = spec.size[1] * MM
     out: list[str] = []
-    for item in _scene(spec, style, _measure(style.font)):
-        if isinstance(item, _Line):
+    for item in scene(spec, style, _measure(style.font)):
+        if isinstance(item, Line):
             points = " ".join(f"{_n(x)},{_n(H - y)}" for x, y in item.points)
             dash = (f' stroke-dasharray="{" ".join(_n(d) for d in item.dash)}" stroke-linecap="butt"'
                     if item.dash else ' stroke-linecap="round"')
             out.append(f'<polyline points="{points}" fill="none" stroke="#{item.colour}" '
                        f'stroke-width="{_n(item.width)}" stroke-linejoin="round"{dash}/>')
-        elif isinstance(item, _Rect):
-            out.append(f'<rect x="{_n(item.x)}" y="{_n(H - item.y - item.h)}" width="{_n(item.w)}" '
-                       f'height="{_n(item.h)}" fill="#{item.colour}"/>')
-        elif isinstance(item, _Mark):
+        elif isinstance(item, Rect):
+            box = (f'<rect x="{_n(item.x)}" y="{_n(H - item.y - item.h)}" width="{_n(item.w)}" '
+                   f'height="{_n(item.h)}"')
+            out.append(f'{box} fill="#{item.colour}"/>' if item.filled else
+                       f'{box} fill="none" stroke="#{item.colour}" stroke-width="{_n(BAR_EDGE_W)}"'
+                       f'{_dash(item.dash)}/>')
+        elif isinstance(item, Mark):
             edge = ' stroke="#FFFFFF" stroke-width="0.4"' if item.shape != "dot" else ""
             if item.shape in ("circle", "dot"):
                 r = item.r * (0.85 if item.shape == "circle" else 1.0)
                 out.append(f'<circle cx="{_n(item.x)}" cy="{_n(H - item.y)}" r="{_n(r)}" '
                            f'fill="#{item.colour}"{edge}/>')
             else:
-                points = " ".join(f"{_n(x)},{_n(H - y)}" for x, y in _marker_polygon(item))
+                points = " ".join(f"{_n(x)},{_n(H - y)}" for x, y in marker_polygon(item))
                 out.append(f'<polygon points="{points}" fill="#{item.colour}"{edge}/>')
         else:
             out.append(f'<text x="{_n(item.x)}" y="{_n(H - item.y)}" font-size="{_n(item.size)}" '
@@ -63,11 +72,11 @@ def _painted(spec: ChartSpec, style: _Style) -> str:
 
 
 def chart_svg(spec: ChartSpec, layout, css_class: str = "chart") -> str:
-    """The chart of ``spec`` as an inline ``<svg>`` of ``layout.chart_size`` (width and height in
+    """The chart of ``spec`` as an inline ``<svg>`` of ``spec.size`` (width and height in
     millimetres; CSS may scale it), described by its alt text for assistive technology."""
-    style = _Style.of(layout)
-    W, H = style.size_pt
-    w_mm, h_mm = layout.chart_size
+    style = Style.of(layout)
+    w_mm, h_mm = spec.size
+    W, H = w_mm * MM, h_mm * MM
     words = escape(alt_text(spec))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" aria-label="{words}" '
             f'width="{_n(w_mm)}mm" height="{_n(h_mm)}mm" viewBox="0 0 {_n(W)} {_n(H)}" '

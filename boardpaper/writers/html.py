@@ -270,7 +270,7 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   body {{ font-size: {lay.font_size:g}pt; }}
   table {{ min-width: 0; font-size: {lay.font_size - 0.5:g}pt; table-layout: fixed; }}
   thead th, tr.group th {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-  svg.chart {{ max-width: {lay.chart_size[0]:g}mm; }}
+  svg.chart {{ width: auto; height: auto; max-width: 100%; }}
   .scroll {{ overflow: visible; }}
   thead {{ display: table-header-group; }}
   tr {{ break-inside: avoid; }}
@@ -303,7 +303,6 @@ sup.noteref {{ line-height: 1; }}
 tr.group th {{ bookmark-level: 2; bookmark-label: content(text); }}
 ol.toc a {{ text-decoration: none; }}
 ol.toc a::after {{ content: leader(". ") target-counter(attr(href url), page); }}
-svg.chart {{ width: {lay.chart_size[0]:g}mm; height: {lay.chart_size[1]:g}mm; max-width: none; }}
 tr.break, section.break {{ break-before: page; }}
 article.fn {{ float: footnote; font-size: {lay.font_size - 1.5:g}pt; line-height: 1.4; font-weight: normal; overflow-wrap: anywhere; }}
 article.fn::footnote-call {{ content: none; }}
