@@ -2,9 +2,9 @@
 words as ``aria-label``) with their words, and the summary section (every KPI linked to its row, the
 counts, the key). Strings in, strings out; the HTML writer places them.
 
-Hooks for the HTML writer: ``status_cell`` for a status cell's content, ``row_id`` for the KPI header
-cell's ``id`` attribute, ``contents_item`` in the contents list, ``summary_section`` after the
-contents, ``CSS`` in the style sheet.
+Hooks in :mod:`.html`: ``status_cell`` for a status cell's content, ``row_id`` for the KPI row's
+``id`` attribute, ``contents_item`` in the contents list, ``summary_section`` at the start of the
+main content, ``css`` at the end of the style sheet.
 """
 from __future__ import annotations
 
@@ -17,13 +17,23 @@ from . import _status
 
 CSS = """
 .status { display: block; white-space: normal; }
-.status svg.bp-icon { width: 5mm; height: 5mm; vertical-align: middle; margin-right: 1mm; }
-table.summary svg.bp-icon, ul.legend svg.bp-icon { width: 3.5mm; height: 3.5mm; }
-table.summary { border-collapse: collapse; width: 100%; }
-table.summary th, table.summary td { border: 0.5pt solid #888; padding: 1pt 3pt; text-align: left; vertical-align: middle; }
-ul.counts, ul.key, ul.legend { margin: 1mm 0; }
-ul.legend { list-style: none; padding-left: 0; columns: 3; }
+svg.bp-icon { width: 1.4em; height: 1.4em; vertical-align: middle; margin-right: .3em; }
+table.summary svg.bp-icon, ul.legend svg.bp-icon { width: 1.15em; height: 1.15em; }
+table.summary { table-layout: fixed; }
+table.summary td, table.summary th { vertical-align: middle; padding: .15em .4em; }
+table.summary th[scope=rowgroup] { vertical-align: top; font-weight: bold; background: GROUP_FILL; }
+ul.counts, ul.key { margin: .3em 0; padding-left: 1.2em; }
+ul.legend { list-style: none; padding-left: 0; columns: 18rem 3; font-size: .9em; }
+section.summary > h2 { bookmark-level: 1; }
+section.summary > h3 { bookmark-level: 2; }
+@media print { section.summary { break-after: page; } }
 """
+
+
+def css(doc: Document, layout) -> str:
+    """The status rules of the style sheet; '' when the paper shows no status (the page unchanged)."""
+    shown = doc.summary is not None or any(c.key == _status.STATUS_KEY for s in doc.sections for c in s.columns)
+    return CSS.replace("GROUP_FILL", "#" + layout.colours["group_fill"]) if shown else ""
 
 
 def _t(text: str) -> str:
@@ -47,7 +57,7 @@ def status_cell(row: Row, layout) -> str:
 
 
 def row_id(row: Row, doc: Document) -> str:
-    """`` id="…"`` for the KPI header cell of ``row`` when the paper has a summary linking to it."""
+    """`` id="…"`` for ``row``'s ``<tr>`` when the paper has a summary linking to it, else ''."""
     return f' id="{_t(row.anchor)}"' if doc.summary is not None and row.anchor else ""
 
 
@@ -73,7 +83,12 @@ def summary_section(doc: Document, layout) -> str:
     out += [f"<li><strong>{_t(g)}:</strong> {_t(_status.count_text(got))}</li>" for g, got in _status.count_lines(s)]
     out.append("</ul>")
     head = "".join(f'<th scope="col">{_t(label)}</th>' for label in cols.labels)
-    out.append(f'<table class="summary">\n<caption>{_t(s.title)}</caption>\n<thead><tr>{head}</tr></thead>')
+    total = sum(cols.widths)
+    colgroup = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in cols.widths)
+    caption = f"{s.anchor}_caption"  # names the region that scrolls sideways on a narrow screen
+    out.append(f'<div class="scroll" role="region" tabindex="0" aria-labelledby="{caption}">\n'
+               f'<table class="summary">\n<caption id="{caption}">{_t(s.title)}</caption>\n'
+               f"<colgroup>{colgroup}</colgroup>\n<thead><tr>{head}</tr></thead>")
     for section, entries in _status.summary_runs(s):
         out.append("<tbody>")
         for i, e in enumerate(entries):
@@ -84,7 +99,7 @@ def summary_section(doc: Document, layout) -> str:
             out.append(f'<tr>{lead}<th scope="row"><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
                        f"<td>{_t(e.latest)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         out.append("</tbody>")
-    out.append("</table>")
+    out.append("</table>\n</div>")
     out.append(f'<h3 id="{s.key_anchor}">{_t(s.key_title)}</h3>\n<ul class="key">')
     out += [f"<li>{_t(line)}</li>" for line in s.key]
     out.append('</ul>\n<ul class="legend">')

@@ -106,6 +106,8 @@ class _Page:
         label = self.doc.properties.contents_label
         out = [f'<nav class="contents" aria-labelledby="bp_contents">\n<h2 id="bp_contents">{_t(label)}</h2>',
                '<ol class="toc">']
+        from ._status_html import contents_item
+        out += [contents_item(self.doc)] if self.doc.summary else []  # the status summary
         for s in self.doc.sections:
             sub = "".join(f'<li><a href="#{g.anchor}">{_t(g.title)}</a></li>' for g in s.groups)
             out.append(f'<li><a href="#{s.anchor}">{_t(s.title)}</a>' + (f"<ol>{sub}</ol>" if sub else "")
@@ -121,6 +123,8 @@ class _Page:
     # -- sections and tables
     def main(self) -> str:
         out = ['<main id="main">']
+        from ._status_html import summary_section
+        out += [summary_section(self.doc, self.layout)] if self.doc.summary else []
         out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
         if not self.for_pdf and self.doc.notes:
             out.append(self.notes())
@@ -173,11 +177,16 @@ class _Page:
                 self.kpis += 1
                 cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}">'
                              f'{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
+            elif c.key == "status":
+                from ._status_html import status_cell
+                cells.append(f'<td class="col-status">{status_cell(row, self.layout)}</td>')
             else:
                 text = row.value(c.key)
                 body = f'<span class="value">{_lines(text)}</span>' if text else ""
                 cells.append(f'<td class="col-{_t(c.key)}">{body}{chart}</td>')
-        return ('<tr class="break">' if page_break else "<tr>") + "".join(cells) + "</tr>"
+        from ._status_html import row_id
+        rid = row_id(row, self.doc)  # the status summary links to the row
+        return (f'<tr class="break"{rid}>' if page_break else f"<tr{rid}>") + "".join(cells) + "</tr>"
 
     def chart(self, row: Row) -> str:
         return chart_svg(row.chart, self.layout)
@@ -278,7 +287,8 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   nav.contents {{ break-after: page; }}
 }}
 """
-        return css + (self.pdf_css(c) if self.for_pdf else "")
+        from ._status_html import css as status_css
+        return css + (self.pdf_css(c) if self.for_pdf else "") + status_css(self.doc, self.layout)
 
     def furniture(self, c: dict) -> str:
         """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""
