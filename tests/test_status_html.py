@@ -92,7 +92,7 @@ def test_the_ipr_page_shows_the_status_on_every_kpi_row_and_links_the_summary_to
             a = dict(attrs)
             if tag == "tr":
                 self.row = a.get("id")
-            elif tag == "svg" and self.row:
+            elif tag == "svg" and self.row and a.get("class") == "bp-icon":
                 self.labels.setdefault(self.row, []).append(a.get("aria-label"))
             elif tag == "a" and a.get("href", "").startswith("#bp_k_"):
                 self.links.append(a["href"][1:])
