@@ -125,7 +125,7 @@ def bookmark_pages(docx: bytes, *, timeout: float = 120) -> dict[str, int]:
     left out rather than guessed). Raises :class:`LibreOfficeError`."""
     dests = {name.lstrip("/"): page for name, page in
              pdf_destination_pages(convert_to_pdf(docx, timeout=timeout)).items()}
-    names = docx_bookmarks(docx)
+    names = [n for n in docx_bookmarks(docx) if not n.startswith("_")]  # hidden: Word's own, the manifest's
     encoded = [destination_name(n) for n in names]
     pages = {}
     for name, enc in zip(names, encoded):
