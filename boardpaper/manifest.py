@@ -121,6 +121,7 @@ class Manifest:
     sections: list[SectionEntry] = field(default_factory=list)
     kpis: dict[str, KpiEntry] = field(default_factory=dict)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (text, url)
+    contents_label: str = ""
 
 
 @dataclass
@@ -168,7 +169,8 @@ def cell_unit(row, key: str, marks: MarkPlan) -> Unit:
 def to_xml(doc: Document, marks: MarkPlan) -> bytes:
     """The manifest of ``doc`` as painted with ``marks``."""
     root = etree.Element(_B + "manifest", nsmap={"bp": NS}, format=FORMAT, boardpaper=version())
-    etree.SubElement(root, _B + "input", name=doc.source.name, sha256=doc.source.sha256)
+    etree.SubElement(root, _B + "input", name=xml_text(doc.source.name), sha256=doc.source.sha256)
+    etree.SubElement(root, _B + "contents", label=xml_text(doc.properties.contents_label))
     cover = etree.SubElement(root, _B + "cover")
     c = doc.cover
     for name in ("board", "meeting", "title", "agenda_item", "appendix", "plan_priority", "presented_by"):
@@ -234,6 +236,8 @@ def from_xml(xml: bytes) -> Manifest:
     inp = root.find(_B + "input")
     m = Manifest(inp.get("name", "") if inp is not None else "", inp.get("sha256", "") if inp is not None else "",
                  root.get("boardpaper", ""))
+    contents = root.find(_B + "contents")
+    m.contents_label = contents.get("label", "") if contents is not None else ""
     cover = root.find(_B + "cover")
     if cover is not None:
         for f in cover.findall(_B + "field"):

@@ -1,0 +1,288 @@
+"""``boardpaper harvest``: what officers changed in a DOCX boardpaper built, field by field.
+
+The DOCX's manifest (:mod:`boardpaper.manifest`) says what was built; each table row is known by
+the hidden bookmarks in its cells (or, if an officer retyped every cell, by its unchanged text),
+each cell by its column, each field by its bookmark or by the fixed wording around it. Text is
+compared before and after pending tracked changes: typed-over text is ``edited``, tracked text is
+``tracked``; rows are ``deleted`` or ``added``; comments are listed where they sit; text that no
+field explains is ``unmapped``, never dropped.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from . import docxread
+from .changes import Change, recover, same, tidy, with_values
+from .docxread import NOTE, W, EditedDocx, Text
+from .manifest import Manifest, Seg, Unit
+
+
+def harvest(path: Path | str) -> tuple[list[Change], Manifest]:
+    """Every change in the DOCX at ``path`` against its manifest. Raises
+    :class:`~boardpaper.changes.CycleError` for a file boardpaper did not make or cannot read."""
+    doc = docxread.read(Path(path))
+    h = _Harvest(doc)
+    h.cover()
+    h.tables()
+    h.headings()
+    h.leftovers()
+    h.comments()
+    return h.changes, doc.manifest
+
+
+class _Harvest:
+    def __init__(self, doc: EditedDocx):
+        self.doc, self.m = doc, doc.manifest
+        self.changes: list[Change] = []
+        self.mark_owner: dict[str, str] = {}  # mark -> kpi id
+        for kid, k in self.m.kpis.items():
+            for unit in k.cells.values():
+                for mark in unit.marks:
+                    self.mark_owner[mark] = kid
+        self.cover_marks = {mark: i for i, c in enumerate(self.m.cover) for mark in c.unit.marks}
+        self.seen_kpis: set[str] = set()
+        self.used: set = set()  # paragraphs accounted for
+        self.anchors: dict = {}  # element of a comment's container -> (kpi, field, section, sheet)
+        self.sources_done: set[tuple[str, str]] = set()
+
+    def section_title(self, kid: str) -> str:
+        return self.m.sections[self.m.kpis[kid].section].title
+
+    # ------------------------------------------------------------------ cover
+    def cover(self) -> None:
+        paras = [p for p in self.doc.body.iter(W + "p") if p.getparent().tag != W + "tc"
+                 and not _in_table(p)]
+        found: dict[int, object] = {}
+        for p in paras:
+            for b in p.iter(W + "bookmarkStart"):
+                i = self.cover_marks.get(b.get(W + "name", ""))
+                if i is not None and i not in found:
+                    found[i] = p
+        for i, entry in enumerate(self.m.cover):
+            p = found.get(i)
+            if p is None:  # no bookmark left: the line unchanged somewhere, or gone
+                p = next((q for q in paras if q not in self.used and
+                          same(docxread.text_of([q]).new, entry.unit.text)), None)
+            if p is None:
+                if entry.unit.text.strip():
+                    self.changes.append(Change(None, _paper_field(entry), entry.unit.text, None, "deleted", "paper",
+                                               index=entry.number or None, note="cover line removed"))
+                continue
+            self.used.add(p)
+            t = docxread.text_of([p])
+            self._unit_changes(t, entry.unit, lambda f, e=entry: dict(
+                kpi=None, field=f, sheet="paper", index=e.number or None), "cover line")
+            self._remember_comments(t, entry.unit, None, "paper", "")
+
+    # ------------------------------------------------------------------ tables
+    def tables(self) -> None:
+        for tbl in self.doc.body.iter(W + "tbl"):
+            rows = tbl.findall(W + "tr")
+            ids = [self._row_kpi(tr) for tr in rows]
+            known = [i for i in ids if i]
+            table_section = self.section_title(Counter(known).most_common(1)[0][0]) if known else ""
+            for tr, kid in zip(rows, ids):
+                for p in tr.iter(W + "p"):
+                    self.used.add(p)
+                if kid:
+                    self._row(tr, kid)
+                elif not docxread.is_header_row(tr) and tr is not rows[0]:
+                    self._added_row(tr, known and self.m.sections[self.m.kpis[known[0]].section], table_section)
+        for kid, k in self.m.kpis.items():
+            if kid not in self.seen_kpis:
+                self.changes.append(Change(kid, "kpi", k.fields.get("kpi", ""), None, "deleted",
+                                           section=self.section_title(kid), note=k.origin))
+
+    def _row_kpi(self, tr) -> str | None:
+        owners = Counter(self.mark_owner[b.get(W + "name", "")] for b in tr.iter(W + "bookmarkStart")
+                         if b.get(W + "name", "") in self.mark_owner)
+        for kid, _ in owners.most_common():
+            if kid not in self.seen_kpis:
+                self.seen_kpis.add(kid)
+                return kid
+        texts = [docxread.text_of(docxread.paragraphs_of(tc)).old for _, tc in docxread.cells_of(tr)]
+        for kid, k in self.m.kpis.items():  # every bookmark gone: known by an unchanged cell
+            if kid not in self.seen_kpis and any(
+                    u.text.strip() and same(t.replace(NOTE, ""), u.text) for u in k.cells.values() for t in texts):
+                self.seen_kpis.add(kid)
+                return kid
+        return None
+
+    def _row(self, tr, kid: str) -> None:
+        k = self.m.kpis[kid]
+        sec = self.m.sections[k.section]
+        section = sec.title
+        if docxread.row_state(tr) == "deleted":
+            self.changes.append(Change(kid, "kpi", k.fields.get("kpi", ""), None, "tracked", section=section,
+                                       note="row deletion pending"))
+            return
+        for col, tc in docxread.cells_of(tr):
+            key = sec.columns[col] if col < len(sec.columns) else None
+            t = docxread.text_of(docxread.paragraphs_of(tc))
+            if key == "sub_objective":
+                self._sub_objective(tc, t, kid, sec)
+                continue
+            if key is None:
+                if t.new.strip():
+                    self.changes.append(Change(kid, None, None, t.new, "unmapped", section=section,
+                                               note="text in a column added to the table"))
+                continue
+            unit = k.cells.get(key, Unit(()))
+            if key == "kpi":
+                self._notes(t, kid, k.notes, section)
+                t = _strip_notes(t)
+            self._unit_changes(t, unit, lambda f: dict(kpi=kid, field=f, section=section), f"{key} cell of {kid}")
+            self._remember_comments(t, unit, kid, "kpis", section, default=key)
+
+    def _sub_objective(self, tc, t: Text, kid: str, sec) -> None:
+        index = sec.kpis.index(kid)
+        group = next((g for g in sec.groups if g.first == index), None)
+        if docxread.vmerge_continues(tc) or (group is None and not t.new.strip() and not t.old.strip()
+                                             and not self.m.kpis[kid].fields.get("sub_objective")):
+            return
+        if group is None and any(g.first < index < g.first + g.count for g in sec.groups):
+            group_kpis = [kid]  # a repeated sub-objective (accessible tables)
+            title = self.m.kpis[kid].fields.get("sub_objective", "")
+        elif group is not None:
+            group_kpis, title = list(sec.kpis[group.first:group.first + group.count]), group.title
+        else:
+            group_kpis, title = [kid], self.m.kpis[kid].fields.get("sub_objective", "")
+        unit = Unit((Seg(title, "sub_objective"),))
+        for member in group_kpis:
+            self._unit_changes(t, unit, lambda f, m=member: dict(kpi=m, field=f, section=sec.title),
+                               f"sub-objective cell of {kid}")
+        self._remember_comments(t, unit, kid, "kpis", sec.title, default="sub_objective")
+
+    def _notes(self, t: Text, kid: str, sources: tuple[str, ...], section: str) -> None:
+        for note_id, sid in zip(t.notes, sources):
+            ft = self.doc.footnotes.get(note_id)
+            built_text, url = self.m.sources.get(sid, ("", ""))
+            built = built_text or url
+            if ft is None:
+                continue
+            for state, before, after in (("edited", built, ft.old.strip()), ("tracked", ft.old.strip(), ft.new.strip())):
+                if not same(before, after) and (sid, after) not in self.sources_done:
+                    self.sources_done.add((sid, after))
+                    self.changes.append(Change(None, "text", tidy(before), tidy(after), state, "sources", source=sid))
+        if len(t.notes) < len(sources):
+            self.changes.append(Change(kid, "sources", " ".join(sources), " ".join(sources[:len(t.notes)]),
+                                       "unmapped", section=section, note="footnote mark removed"))
+
+    def _added_row(self, tr, sec, section: str) -> None:
+        cells = {}
+        for col, tc in docxread.cells_of(tr):
+            key = sec.columns[col] if sec and col < len(sec.columns) else f"column {col + 1}"
+            text = _strip_notes(docxread.text_of(docxread.paragraphs_of(tc))).new.strip()
+            if text:
+                cells[key] = tidy(text)
+        if not cells:
+            return
+        state = "tracked" if docxread.row_state(tr) == "inserted" else "added"
+        self.changes.append(Change(None, "kpi", None, cells.get("kpi") or " | ".join(cells.values()), state,
+                                   section=section, cells=cells, note="row added in the DOCX; give it an id "
+                                   "in the workbook to keep it"))
+
+    # ------------------------------------------------------------------ headings and the rest
+    def headings(self) -> None:
+        anchors = {s.anchor: i for i, s in enumerate(self.m.sections)}
+        found = set()
+        for p in self.doc.body.iter(W + "p"):
+            if p in self.used:
+                continue
+            names = [b.get(W + "name", "") for b in p.iter(W + "bookmarkStart")]
+            hit = next((anchors[n] for n in names if n in anchors), None)
+            if hit is None or hit in found:
+                continue
+            found.add(hit)
+            self.used.add(p)
+            sec = self.m.sections[hit]
+            t = docxread.text_of([p])
+            unit = Unit((Seg(sec.title, "section"),))
+            for kid in sec.kpis:
+                if kid in self.seen_kpis:
+                    self._unit_changes(t, unit, lambda f, k=kid: dict(kpi=k, field=f, section=sec.title),
+                                       f"heading of {sec.title!r}")
+            self._remember_comments(t, unit, sec.kpis[0] if sec.kpis else None, "kpis", sec.title,
+                                    default="section")
+        for i, sec in enumerate(self.m.sections):
+            if i not in found and any(k in self.seen_kpis for k in sec.kpis):
+                self.changes.append(Change(None, "section", sec.title, None, "unmapped", section=sec.title,
+                                           note="section heading removed or its bookmark lost"))
+
+    def leftovers(self) -> None:
+        """Paragraphs outside the tables that no cover line, heading or contents entry explains."""
+        known = {self._fold_toc(s.title) for s in self.m.sections}
+        known |= {self._fold_toc(g.title) for s in self.m.sections for g in s.groups}
+        known |= {self._fold_toc(self.m.contents_label)}
+        for p in self.doc.body.iter(W + "p"):
+            if p in self.used or _in_table(p):
+                continue
+            t = docxread.text_of([p])
+            if not t.new.strip() and not t.old.strip():
+                continue
+            if self._fold_toc(t.new) in known or self._fold_toc(t.old) in known:
+                continue
+            self.changes.append(Change(None, None, t.old.strip() or None, t.new.strip() or None, "unmapped",
+                                       note="paragraph outside the tables"))
+
+    @staticmethod
+    def _fold_toc(text: str) -> str:
+        from .changes import fold
+
+        return " ".join(fold(text).split("\t")[0].split())
+
+    def comments(self) -> None:
+        for cid, (kid, field_, sheet, section) in self.anchors.items():
+            author, text = self.doc.comments.get(cid, ("", ""))
+            self.changes.append(Change(kid, field_, None, text, "comment", sheet, section, author=author or None))
+        for cid, (author, text) in self.doc.comments.items():
+            if cid not in self.anchors:
+                self.changes.append(Change(None, None, None, text, "comment", "", author=author or None,
+                                           note="comment outside the paper's fields"))
+
+    # ------------------------------------------------------------------ one unit
+    def _unit_changes(self, t: Text, unit: Unit, where, place: str) -> None:
+        """``edited`` for text changed outside tracking, ``tracked`` for pending tracked changes."""
+        base = recover(unit, t.old, t.marks_old)
+        if base is None:
+            self.changes.append(Change(**where(None), old=unit.text, new=tidy(t.old), state="unmapped",
+                                       note=f"{place}: its fixed wording was changed"))
+            return
+        old_values = {s.field: s.text for s in unit.segs if s.field}
+        for f, v in base.items():
+            self.changes.append(Change(**where(f), old=old_values.get(f, ""), new=v, state="edited"))
+        if not t.tracked:
+            return
+        before = with_values(unit, base)
+        after = recover(before, t.new, t.marks_new)
+        if after is None:
+            self.changes.append(Change(**where(None), old=tidy(t.old), new=tidy(t.new), state="unmapped",
+                                       note=f"{place}: a tracked change to its fixed wording"))
+            return
+        for f, v in after.items():
+            self.changes.append(Change(**where(f), old=base.get(f, old_values.get(f, "")), new=v, state="tracked"))
+
+    def _remember_comments(self, t: Text, unit: Unit, kid, sheet: str, section: str, default: str = "") -> None:
+        fields = {s.mark: s.field for s in unit.segs if s.mark}
+        first = next((s.field for s in unit.segs if s.field), default)
+        for cid, mark in t.comments:
+            self.anchors.setdefault(cid, (kid, fields.get(mark, first) or default, sheet, section))
+
+
+def _strip_notes(t: Text) -> Text:
+    """``t`` without footnote marks and the superscript commas boardpaper puts between them."""
+    import re
+
+    pattern = re.compile(NOTE + "(?:," + NOTE + ")*")
+    return Text(pattern.sub("", t.old), pattern.sub("", t.new),
+                {k: pattern.sub("", v) for k, v in t.marks_old.items()},
+                {k: pattern.sub("", v) for k, v in t.marks_new.items()}, t.notes, t.comments, t.bookmarks)
+
+
+def _in_table(p) -> bool:
+    return any(a.tag == W + "tbl" for a in p.iterancestors())
+
+
+def _paper_field(entry) -> str | None:
+    return next((s.field for s in entry.unit.segs if s.field), None)
