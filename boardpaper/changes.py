@@ -62,18 +62,22 @@ def describe(c: Change) -> str:
     words = FIELD_WORDS.get(c.field or "", (c.field or "").replace("_", " "))
     who = c.kpi or (f"source {c.source}" if c.source else "")
     if c.sheet == "paper":
-        who = f"paper {words}" + (f" point {c.index}" if c.index else "")
+        who, words = "", words + (f" point {c.index}" if c.index else "")
     lead = f"{who}: " if who else ""
     if c.state == "comment":
         return f"{lead}comment by {c.author or 'unknown'} on the {words}: {_q(c.new)}"
     if c.state == "unmapped":
         return f"changed text not traced to the workbook ({c.note}): {_q(c.old)} → {_q(c.new)}"
+    if c.sheet == "paper" and c.state in ("added", "deleted"):
+        return f"{words} {c.state}: {_q(c.new if c.state == 'added' else c.old)}"
     if c.state == "added":
         return f"{lead}added" + (f": {_q(c.new)}" if c.new else "") + (f" ({c.note})" if c.note else "")
     if c.state == "deleted":
         return f"{lead}deleted (was {_q(c.old)})" + (f" ({c.note})" if c.note else "")
     if c.field == "section" and c.sheet == "kpis":
         verb = "moved to another section" if c.state == "edited" else "tracked move to another section"
+        if c.note == "section heading retitled":
+            verb = "section heading retitled" if c.state == "edited" else "section heading has a pending tracked change"
         return f"{lead}{verb}: {_q(c.old)} → {_q(c.new)}"
     what = "changed" if c.state == "edited" else "has a pending tracked change"
     return f"{lead}{words} {what}: {_q(c.old)} → {_q(c.new)}"

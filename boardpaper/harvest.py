@@ -28,7 +28,26 @@ def harvest(path: Path | str) -> tuple[list[Change], Manifest]:
     h.headings()
     h.leftovers()
     h.comments()
-    return h.changes, doc.manifest
+    return _ordered(h.changes, doc.manifest), doc.manifest
+
+
+def _ordered(changes: list[Change], m: Manifest) -> list[Change]:
+    """Paper, then KPI changes in the paper's order, then sources, unmapped text and comments."""
+    order = {kid: i for i, kid in enumerate(m.kpis)}
+    sections = {s.title: i for i, s in reversed(list(enumerate(m.sections)))}
+
+    def key(c: Change):
+        if c.state == "comment":
+            return (4, 0, 0)
+        if c.sheet == "paper":
+            return (0, 0, 0)
+        if c.sheet == "sources":
+            return (2, 0, 0)
+        if c.state == "unmapped" and not c.section:
+            return (3, 0, 0)
+        return (1, sections.get(c.section, len(sections)), order.get(c.kpi, len(order)))
+
+    return sorted(changes, key=key)
 
 
 class _Harvest:
@@ -201,7 +220,8 @@ class _Harvest:
             unit = Unit((Seg(sec.title, "section"),))
             for kid in sec.kpis:
                 if kid in self.seen_kpis:
-                    self._unit_changes(t, unit, lambda f, k=kid: dict(kpi=k, field=f, section=sec.title),
+                    self._unit_changes(t, unit, lambda f, k=kid: dict(kpi=k, field=f, section=sec.title,
+                                                                      note="section heading retitled"),
                                        f"heading of {sec.title!r}")
             self._remember_comments(t, unit, sec.kpis[0] if sec.kpis else None, "kpis", sec.title,
                                     default="section")
@@ -223,8 +243,9 @@ class _Harvest:
                 continue
             if self._fold_toc(t.new) in known or self._fold_toc(t.old) in known:
                 continue
-            self.changes.append(Change(None, None, t.old.strip() or None, t.new.strip() or None, "unmapped",
-                                       note="paragraph outside the tables"))
+            self.changes.append(Change(None, None, (t.old.strip() or None) if t.tracked else None,
+                                       t.new.strip() or None, "unmapped", note="paragraph added or edited "
+                                       "outside the tables" + (" (a pending tracked change)" if t.tracked else "")))
 
     @staticmethod
     def _fold_toc(text: str) -> str:

@@ -205,7 +205,15 @@ def to_xml(doc: Document, marks: MarkPlan) -> bytes:
                 etree.SubElement(ke, _B + "note", source=xml_text(n))
             for col in s.columns:
                 if col.key != "sub_objective":
-                    _segs(etree.SubElement(ke, _B + "cell", key=col.key), cell_unit(r, col.key, marks))
+                    cell = etree.SubElement(ke, _B + "cell", key=col.key)
+                    for j, (text, name) in enumerate(r.segments_of(col.key)):
+                        e = etree.SubElement(cell, _B + "seg")
+                        e.text = xml_text(text)
+                        if name:
+                            e.set("field", name)
+                            mark = marks.cells.get((r.id, col.key, j))
+                            if mark:
+                                e.set("mark", mark)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

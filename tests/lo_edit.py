@@ -6,7 +6,8 @@ python3-uno), not the project's virtual environment:
     python3 tests/lo_edit.py IN.docx OUT.docx EDITS.json
 
 EDITS.json is a list of steps, applied in order:
-  {"replace": OLD, "with": NEW}            type over the first occurrence of OLD (cell or paragraph)
+  {"replace": OLD, "with": NEW}            type over the first occurrence of OLD (cell or paragraph);
+                                            "occurrence": N types over the N-th instead
   {"delete_row": TEXT}                      delete the table row holding TEXT
   {"track": true}                           record changes from here on (Edit → Track Changes)
 Exit 0 when every step found its text; 3 when one did not (the message says which).
@@ -47,14 +48,14 @@ def _connect(pipe: str, proc, timeout: float = 60):
             time.sleep(0.3)
 
 
-def _find(doc, text):
+def _find(doc, text, occurrence: int = 1):
     sd = doc.createSearchDescriptor()
     sd.SearchString = text
     sd.SearchCaseSensitive = True
-    found = doc.findFirst(sd)
-    if found is None:
+    found = doc.findAll(sd)
+    if found.getCount() < occurrence:
         raise LookupError(text)
-    return found
+    return found.getByIndex(occurrence - 1)
 
 
 def _row_of(doc, text):
@@ -84,7 +85,7 @@ def edit(src: Path, dst: Path, steps: list[dict]) -> None:
             raise SystemExit(f"LibreOffice could not open {src}")
         for step in steps:
             if "replace" in step:
-                _find(doc, step["replace"]).setString(step["with"])
+                _find(doc, step["replace"], step.get("occurrence", 1)).setString(step["with"])
             elif "delete_row" in step:
                 table, row = _row_of(doc, step["delete_row"])
                 table.getRows().removeByIndex(row, 1)
