@@ -127,7 +127,12 @@ def fold(text: str) -> str:
 
 def same(a: str | None, b: str | None) -> bool:
     """Equal once folded and with runs of spaces collapsed."""
-    return _squash(fold(a or "")) == _squash(fold(b or ""))
+    return comparable(a or "") == comparable(b or "")
+
+
+def comparable(text: str) -> str:
+    """The form :func:`same` compares."""
+    return _squash(fold(text))
 
 
 def _squash(text: str) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import docxread
-from .changes import Change, recover, same, tidy, with_values
+from .changes import Change, comparable, recover, same, tidy, with_values
 from .docxread import NOTE, W, EditedDocx, Text
 from .manifest import Manifest, Seg, Unit
 
@@ -64,6 +64,7 @@ class _Harvest:
         self.used: set = set()  # paragraphs accounted for
         self.anchors: dict = {}  # element of a comment's container -> (kpi, field, section, sheet)
         self.sources_done: set[tuple[str, str]] = set()
+        self.by_text: dict[str, list[str]] | None = None  # a cell's text -> KPIs showing it
 
     def section_title(self, kid: str) -> str:
         return self.m.sections[self.m.kpis[kid].section].title
@@ -120,10 +121,18 @@ class _Harvest:
             if kid not in self.seen_kpis:
                 self.seen_kpis.add(kid)
                 return kid
-        texts = [docxread.text_of(docxread.paragraphs_of(tc)).old for _, tc in docxread.cells_of(tr)]
-        for kid, k in self.m.kpis.items():  # every bookmark gone: known by an unchanged cell
-            if kid not in self.seen_kpis and any(
-                    u.text.strip() and same(t.replace(NOTE, ""), u.text) for u in k.cells.values() for t in texts):
+        if owners or docxread.is_header_row(tr):
+            return None
+        if self.by_text is None:
+            self.by_text = {}
+            for kid, k in self.m.kpis.items():
+                for u in k.cells.values():
+                    if u.text.strip():
+                        self.by_text.setdefault(comparable(u.text), []).append(kid)
+        for _, tc in docxread.cells_of(tr):  # every bookmark gone: known by an unchanged cell
+            text = docxread.text_of(docxread.paragraphs_of(tc)).old.replace(NOTE, "")
+            kid = next((k for k in self.by_text.get(comparable(text), ()) if k not in self.seen_kpis), None)
+            if kid:
                 self.seen_kpis.add(kid)
                 return kid
         return None

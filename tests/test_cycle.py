@@ -120,6 +120,28 @@ def test_changed_figure_maps_to_current_only(built, tmp_path):
     assert brief(changes_of(edit_docx(built, tmp_path / "e.docx", edit))) == {("A1", "current", "12", "1 017", "edited")}
 
 
+def test_row_known_by_its_unchanged_cells_when_every_bookmark_is_gone(built, tmp_path):
+    def edit(root, _notes):
+        tr = row_holding(root, "Increase confidence")
+        for b in list(tr.iter(W + "bookmarkStart")) + list(tr.iter(W + "bookmarkEnd")):
+            b.getparent().remove(b)
+        t_holding(root, "Increase confidence").text = "Increase trust"
+
+    assert brief(changes_of(edit_docx(built, tmp_path / "e.docx", edit))) == {
+        ("B1", "kpi", "Increase confidence", "Increase trust", "edited")}
+
+
+def test_merged_sub_objective_edit_applies_to_every_kpi_of_the_group(built, tmp_path):
+    def edit(root, _notes):
+        cell = next(t for t in root.iter(W + "t") if t.text == "Violence" and any(
+            a.tag == W + "tc" for a in t.iterancestors()))  # the first "Violence" is the contents entry
+        cell.text = "Violent crime"
+
+    assert brief(changes_of(edit_docx(built, tmp_path / "e.docx", edit))) == {
+        ("A1", "sub_objective", "Violence", "Violent crime", "edited"),
+        ("A2", "sub_objective", "Violence", "Violent crime", "edited")}
+
+
 def test_paragraph_added_inside_a_cell(built, tmp_path):
     def edit(root, _notes):
         cell = cell_holding(root, "Increase confidence")
