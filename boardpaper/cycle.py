@@ -47,7 +47,15 @@ def _check_source(source: Path, manifest, result: HarvestResult) -> None:
 
     if not source.exists():
         raise CycleError(f"{source} does not exist")
-    paper = read_paper(source)  # InputError for an unreadable or invalid input
+    from .errors import InputError
+
+    try:
+        paper = read_paper(source)
+    except InputError as e:
+        first = e.errors[0] if e.errors else None
+        raise CycleError(f"{source} cannot be used as the paper's input: {first or e}" +
+                         (f" (and {len(e.errors) - 1} more problems: boardpaper check {source})"
+                          if len(e.errors) > 1 else "")) from None
     ids = {k.id for k in paper.kpis}
     if manifest.kpis and not ids & set(manifest.kpis):
         raise CycleError(f"{source} does not match the paper: none of its KPI ids is in the paper "

@@ -160,7 +160,8 @@ class _Harvest:
             if key == "kpi":
                 self._notes(t, kid, k.notes, section)
                 t = _strip_notes(t)
-            self._unit_changes(t, unit, lambda f: dict(kpi=kid, field=f, section=section), f"{key} cell of {kid}")
+            self._unit_changes(t, unit, lambda f: dict(kpi=kid, field=f, section=section), f"{key} cell of {kid}",
+                               fallback=_figure_and_period(k.fields, key))
             self._remember_comments(t, unit, kid, "kpis", section, default=key)
 
     def _sub_objective(self, tc, t: Text, kid: str, sec) -> None:
@@ -272,16 +273,22 @@ class _Harvest:
                                            note="comment outside the paper's fields"))
 
     # ------------------------------------------------------------------ one unit
-    def _unit_changes(self, t: Text, unit: Unit, where, place: str) -> None:
-        """``edited`` for text changed outside tracking, ``tracked`` for pending tracked changes."""
+    def _unit_changes(self, t: Text, unit: Unit, where, place: str, fallback: Unit | None = None) -> None:
+        """``edited`` for text changed outside tracking, ``tracked`` for pending tracked changes.
+        ``fallback`` is the cell's full "figure [period]" wording, for an officer who added or
+        removed a period or a figure the built cell did not show."""
         base = recover(unit, t.old, t.marks_old)
+        if fallback is not None and (base is None or _swallows_period(base, unit)):
+            alt = recover(fallback, t.old)
+            if alt is not None:
+                unit, base = fallback, alt
         if base is None:
             self.changes.append(Change(**where(None), old=unit.text, new=tidy(t.old), state="unmapped",
                                        note=f"{place}: its fixed wording was changed"))
             return
         old_values = {s.field: s.text for s in unit.segs if s.field}
         for f, v in base.items():
-            self.changes.append(Change(**where(f), old=old_values.get(f, ""), new=v, state="edited"))
+            self.changes.append(Change(**where(f), old=old_values.get(f) or None, new=v or None, state="edited"))
         if not t.tracked:
             return
         before = with_values(unit, base)
@@ -291,13 +298,35 @@ class _Harvest:
                                        note=f"{place}: a tracked change to its fixed wording"))
             return
         for f, v in after.items():
-            self.changes.append(Change(**where(f), old=base.get(f, old_values.get(f, "")), new=v, state="tracked"))
+            self.changes.append(Change(**where(f), old=base.get(f, old_values.get(f)) or None, new=v or None,
+                                       state="tracked"))
 
     def _remember_comments(self, t: Text, unit: Unit, kid, sheet: str, section: str, default: str = "") -> None:
         fields = {s.mark: s.field for s in unit.segs if s.mark}
         first = next((s.field for s in unit.segs if s.field), default)
         for cid, mark in t.comments:
             self.anchors.setdefault(cid, (kid, fields.get(mark, first) or default, sheet, section))
+
+
+PERIOD_OF = {"current": "current_period", "benchmark": "benchmark_period"}
+
+
+def _figure_and_period(fields: dict[str, str], key: str) -> Unit | None:
+    """A value cell as "figure[period]" with both fields present even when blank (the space
+    before the bracket is left to the figure and trimmed)."""
+    if key not in PERIOD_OF:
+        return None
+    period = PERIOD_OF[key]
+    return Unit((Seg(fields.get(key, ""), key), Seg("["), Seg(fields.get(period, ""), period), Seg("]")))
+
+
+def _swallows_period(values: dict[str, str], unit: Unit) -> bool:
+    """A figure that now ends in "[…]" where the built cell showed no period."""
+    import re
+
+    shown = {s.field for s in unit.segs if s.field}
+    return any(f in values and f"{f}_period" not in shown and re.search(r"\[[^\[\]]*\]\s*$", values[f])
+               for f in PERIOD_OF)
 
 
 def _strip_notes(t: Text) -> Text:

@@ -142,6 +142,15 @@ def test_merged_sub_objective_edit_applies_to_every_kpi_of_the_group(built, tmp_
         ("A2", "sub_objective", "Violence", "Violent crime", "edited")}
 
 
+def test_period_added_to_a_figure_that_had_none_and_figure_added_to_a_bare_period(built, tmp_path):
+    def edit(root, _notes):
+        t_holding(root, "1,017").text = "1,017"  # A3: "1,017 [Mar 22]" stays
+        t_holding(root, "≥ 5 £ – ŵ").text = "≥ 5 £ – ŵ [Apr 26]"  # A2 had no period
+
+    assert brief(changes_of(edit_docx(built, tmp_path / "e.docx", edit))) == {
+        ("A2", "current_period", None, "Apr 26", "edited")}
+
+
 def test_paragraph_added_inside_a_cell(built, tmp_path):
     def edit(root, _notes):
         cell = cell_holding(root, "Increase confidence")

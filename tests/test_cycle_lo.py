@@ -69,8 +69,18 @@ def edited(paper, tmp_path_factory) -> Path:
     return lo_edit(paper, tmp_path_factory.mktemp("lo") / "edited.docx", OFFICER)
 
 
+def _hidden_bookmarks(path: Path) -> set[str]:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return set(re.findall(r'w:name="(_bp\d+)"', z.read("word/document.xml").decode()))
+
+
 def test_libreoffice_save_of_an_unedited_paper_harvests_to_no_changes(paper, tmp_path):
-    assert changes_of(lo_edit(paper, tmp_path / "saved.docx", [])) == []
+    saved = lo_edit(paper, tmp_path / "saved.docx", [])
+    assert _hidden_bookmarks(saved) == _hidden_bookmarks(paper) != set()  # every field's bookmark kept
+    assert changes_of(saved) == []  # and the manifest (else harvest would exit)
 
 
 def test_libreoffice_edits_harvest_to_exactly_those_changes(edited):
