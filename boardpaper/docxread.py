@@ -124,6 +124,7 @@ class EditedDocx:
     body: etree._Element
     footnotes: dict[str, Text]
     comments: dict[str, tuple[str, str]]  # id -> (author, text)
+    furniture: list[tuple[str, Text]] = field(default_factory=list)  # ("header"|"footer", text)
 
 
 def read(path: Path) -> EditedDocx:
@@ -138,6 +139,8 @@ def read(path: Path) -> EditedDocx:
             doc = _parse(_read_part(z, "word/document.xml"), path)
             notes = _parse(_read_part(z, "word/footnotes.xml"), path) if "word/footnotes.xml" in names else None
             comments = _parse(_read_part(z, "word/comments.xml"), path) if "word/comments.xml" in names else None
+            furniture = [(kind, text_of(_parse(_read_part(z, part), path).iter(W + "p")))
+                         for kind, part in _furniture_parts(z, names, path)]
     except (zipfile.BadZipFile, OSError) as e:
         raise CycleError(f"{path} cannot be read as a DOCX file ({type(e).__name__}: {str(e)[:120]})") from None
     found = [x for x in parts.values() if _manifest.is_manifest(x)]
@@ -162,7 +165,21 @@ def read(path: Path) -> EditedDocx:
         for c in comments.findall(W + "comment"):
             found_comments[c.get(W + "id", "")] = (c.get(W + "author", ""),
                                                    text_of(c.iter(W + "p")).new.strip())
-    return EditedDocx(path, m, body, footnotes, found_comments)
+    return EditedDocx(path, m, body, footnotes, found_comments, furniture)
+
+
+def _furniture_parts(z: zipfile.ZipFile, names: set[str], path: Path) -> list[tuple[str, str]]:
+    """("header"|"footer", part name) for each header and footer the document part relates."""
+    rels = "word/_rels/document.xml.rels"
+    if rels not in names:
+        return []
+    out = []
+    for r in _parse(_read_part(z, rels), path).iter(REL + "Relationship"):
+        kind = r.get("Type", "").rsplit("/", 1)[-1]
+        target = "word/" + r.get("Target", "").lstrip("/").removeprefix("word/")
+        if kind in ("header", "footer") and r.get("TargetMode") != "External" and target in names:
+            out.append((kind, target))
+    return sorted(out)
 
 
 def _read_part(z: zipfile.ZipFile, name: str) -> bytes:

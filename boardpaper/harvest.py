@@ -27,6 +27,7 @@ def harvest(path: Path | str) -> tuple[list[Change], Manifest]:
     h.tables()
     h.headings()
     h.leftovers()
+    h.furniture()
     h.comments()
     return _ordered(h.changes, doc.manifest), doc.manifest
 
@@ -256,6 +257,24 @@ class _Harvest:
             self.changes.append(Change(None, None, (t.old.strip() or None) if t.tracked else None,
                                        t.new.strip() or None, "unmapped", note="paragraph added or edited "
                                        "outside the tables" + (" (a pending tracked change)" if t.tracked else "")))
+
+    def furniture(self) -> None:
+        """Page headers and footers: made from the layout and paper fields, so an edit is listed
+        as unmapped (page numbers, which every client recomputes, are ignored)."""
+        import re
+
+        def as_built(kind: str, text: str) -> bool:
+            if kind == "header":
+                return same(text, self.m.header)
+            pattern = "\\d*".join(re.escape(part) for part in comparable(self.m.footer).split("#"))
+            return re.fullmatch(pattern, comparable(text)) is not None
+
+        for kind, t in self.doc.furniture:
+            for text in dict.fromkeys((t.old, t.new)):
+                if text.strip() and not as_built(kind, text):
+                    self.changes.append(Change(None, None, None, tidy(text), "unmapped",
+                                               note=f"page {kind} (from the layout and paper fields)"))
+                    break
 
     @staticmethod
     def _fold_toc(text: str) -> str:

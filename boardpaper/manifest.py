@@ -122,6 +122,8 @@ class Manifest:
     kpis: dict[str, KpiEntry] = field(default_factory=dict)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (text, url)
     contents_label: str = ""
+    header: str = ""  # page header as built
+    footer: str = ""  # page footer as built, page numbers as "#"
 
 
 @dataclass
@@ -171,6 +173,9 @@ def to_xml(doc: Document, marks: MarkPlan) -> bytes:
     root = etree.Element(_B + "manifest", nsmap={"bp": NS}, format=FORMAT, boardpaper=version())
     etree.SubElement(root, _B + "input", name=xml_text(doc.source.name), sha256=doc.source.sha256)
     etree.SubElement(root, _B + "contents", label=xml_text(doc.properties.contents_label))
+    f = doc.furniture
+    etree.SubElement(root, _B + "furniture", header=xml_text(f.header),
+                     footer=xml_text(f"{f.footer}\t{f.page_before}#{f.page_middle}#{f.page_after}"))
     cover = etree.SubElement(root, _B + "cover")
     c = doc.cover
     for name in ("board", "meeting", "title", "agenda_item", "appendix", "plan_priority", "presented_by"):
@@ -244,6 +249,9 @@ def from_xml(xml: bytes) -> Manifest:
     inp = root.find(_B + "input")
     m = Manifest(inp.get("name", "") if inp is not None else "", inp.get("sha256", "") if inp is not None else "",
                  root.get("boardpaper", ""))
+    furniture = root.find(_B + "furniture")
+    if furniture is not None:
+        m.header, m.footer = furniture.get("header", ""), furniture.get("footer", "")
     contents = root.find(_B + "contents")
     m.contents_label = contents.get("label", "") if contents is not None else ""
     cover = root.find(_B + "cover")

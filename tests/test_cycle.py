@@ -81,11 +81,13 @@ def test_unedited_sample_harvests_to_no_changes(sample, tmp_path):
     assert changes_of(build_docx(sample, tmp_path)) == []
 
 
-def test_openxml_audit_finds_no_errors(built):
+@pytest.mark.parametrize("which", ["small", "sample"])
+def test_openxml_audit_finds_no_errors(which, built, tmp_path):
     exe = Path(sys.executable).with_name("openxml-audit")
     if not exe.exists():
         pytest.skip("openxml-audit is not installed (pip install -e '.[test]')")
-    r = subprocess.run([str(exe), str(built)], capture_output=True, text=True, timeout=300)
+    path = built if which == "small" else build_docx(SAMPLE, tmp_path)
+    r = subprocess.run([str(exe), str(path)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Errors: 0" in r.stdout
 
@@ -217,6 +219,19 @@ def test_comments_are_listed_with_author_kpi_and_field(built, tmp_path):
                      {"word/comments.xml": comments_part([(0, "Jane Officer", "Is this final?")])})
     [c] = changes_of(path)
     assert (c.kpi, c.field, c.new, c.author, c.state) == ("A1", "current", "Is this final?", "Jane Officer", "comment")
+
+
+def test_edited_page_header_is_unmapped_not_dropped(built, tmp_path):
+    with zipfile.ZipFile(built) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    header = next(n for n in parts if n.startswith("word/header"))
+    parts[header] = parts[header].replace(b"AGENDA ITEM 7", b"AGENDA ITEM 8")
+    assert b"AGENDA ITEM 8" in parts[header]
+    with zipfile.ZipFile(tmp_path / "e.docx", "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    [c] = changes_of(tmp_path / "e.docx")
+    assert c.state == "unmapped" and "AGENDA ITEM 8" in c.new and "header" in c.note
 
 
 def test_changed_fixed_wording_is_unmapped_not_dropped(built, tmp_path):
