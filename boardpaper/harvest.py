@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import docxread
-from .changes import Change, comparable, recover, same, tidy, with_values
+from .changes import Change, comparable, fold, recover, same, tidy, with_values
 from .docxread import NOTE, W, EditedDocx, Text
 from .manifest import Manifest, Seg, Unit
 
@@ -292,26 +292,20 @@ class _Harvest:
                                            note="comment outside the paper's fields"))
 
     # ------------------------------------------------------------------ one unit
-    def _unit_changes(self, t: Text, unit: Unit, where, place: str, fallback: Unit | None = None) -> None:
+    def _unit_changes(self, t: Text, unit: Unit, where, place: str, fallback: _ValueCell | None = None) -> None:
         """``edited`` for text changed outside tracking, ``tracked`` for pending tracked changes.
-        ``fallback`` is the cell's full "figure [period]" wording, for an officer who added or
-        removed a period or a figure the built cell did not show."""
-        base = recover(unit, t.old, t.marks_old)
-        if fallback is not None and (base is None or _swallows_period(base, unit)):
-            alt = recover(fallback, t.old)
-            if alt is not None:
-                unit, base = fallback, alt
+        ``fallback`` reads a value cell as "figure [period]" whatever the built cell showed."""
+        base = _choose(unit, fallback, t.old, t.marks_old)
         if base is None:
             self.changes.append(Change(**where(None), old=unit.text, new=tidy(t.old), state="unmapped",
                                        note=f"{place}: its fixed wording was changed"))
             return
-        old_values = {s.field: s.text for s in unit.segs if s.field}
+        old_values = {**(fallback.built if fallback else {}), **{s.field: s.text for s in unit.segs if s.field}}
         for f, v in base.items():
             self.changes.append(Change(**where(f), old=old_values.get(f) or None, new=v or None, state="edited"))
         if not t.tracked:
             return
-        before = with_values(unit, base)
-        after = recover(before, t.new, t.marks_new)
+        after = _choose(with_values(unit, base), fallback.after(base) if fallback else None, t.new, t.marks_new)
         if after is None:
             self.changes.append(Change(**where(None), old=tidy(t.old), new=tidy(t.new), state="unmapped",
                                        note=f"{place}: a tracked change to its fixed wording"))
@@ -330,13 +324,63 @@ class _Harvest:
 PERIOD_OF = {"current": "current_period", "benchmark": "benchmark_period"}
 
 
-def _figure_and_period(fields: dict[str, str], key: str) -> Unit | None:
-    """A value cell as "figure[period]" with both fields present even when blank (the space
-    before the bracket is left to the figure and trimmed)."""
+class _ValueCell:
+    """A value cell read as "figure [period]": the last bracketed group is the period, whatever
+    the built cell showed (an officer may add a period to a bare figure, or a figure to a period)."""
+
+    def __init__(self, key: str, built: dict[str, str]):
+        self.key, self.period, self.built = key, PERIOD_OF[key], built
+
+    def read(self, text: str, period_mark: str | None = None) -> dict[str, str] | None:
+        """The changed fields, or ``None`` when the brackets around a built period are gone
+        (its fixed wording was edited). ``period_mark`` is the text still inside the period's
+        bookmark, which settles a period that itself holds brackets."""
+        import re
+
+        text = text.strip()
+        tail = f"[{period_mark}]" if period_mark else None
+        m = re.fullmatch(r"(.*?)\s*\[([^\[\]]*)\]", text, re.S)
+        if tail and fold(text).endswith(fold(tail)):
+            figure, period = text[:len(text) - len(tail)], period_mark
+        elif m:
+            figure, period = m.group(1), m.group(2)
+        elif self.built.get(self.period):
+            return None
+        else:
+            figure, period = text, ""
+        values = {self.key: tidy(figure), self.period: tidy(period)}
+        return {f: v for f, v in values.items() if not same(v, self.built.get(f, ""))}
+
+    def after(self, values: dict[str, str]) -> _ValueCell:
+        return _ValueCell(self.key, {**self.built, **values})
+
+
+def _figure_and_period(fields: dict[str, str], key: str) -> _ValueCell | None:
     if key not in PERIOD_OF:
         return None
-    period = PERIOD_OF[key]
-    return Unit((Seg(fields.get(key, ""), key), Seg("["), Seg(fields.get(period, ""), period), Seg("]")))
+    return _ValueCell(key, {key: fields.get(key, ""), PERIOD_OF[key]: fields.get(PERIOD_OF[key], "")})
+
+
+def _choose(unit: Unit, fallback: _ValueCell | None, text: str, marks: dict[str, str]) -> dict[str, str] | None:
+    """The changed fields of ``unit`` printing ``text``; for a value cell, the cell's own reading
+    unless it contradicts a surviving bookmark, lets a figure swallow a period, or changes more
+    fields than reading it as "figure [period]"."""
+    base = recover(unit, text, marks)
+    if fallback is None or base == {}:
+        return base
+    period_mark = next((marks.get(s.mark) for s in unit.segs if s.field == fallback.period and s.mark), None)
+    alt = fallback.read(text, period_mark)
+    if alt is None:
+        return base
+    if base is None or _swallows_period(base, unit) or not _agrees_with_marks(base, unit, marks) \
+            or len(alt) < len(base):
+        return alt
+    return base
+
+
+def _agrees_with_marks(values: dict[str, str], unit: Unit, marks: dict[str, str]) -> bool:
+    return all(same(values[s.field], marks[s.mark]) for s in unit.segs
+               if s.field in values and s.mark in marks)
 
 
 def _swallows_period(values: dict[str, str], unit: Unit) -> bool:

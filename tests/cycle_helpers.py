@@ -20,6 +20,17 @@ def build_docx(source: Path, out: Path) -> Path:
     return r.outputs[0]
 
 
+def quick_docx(source: Path, out: Path) -> Path:
+    """The DOCX of ``source`` written straight from the model (no worker process, no checks)."""
+    from boardpaper.api import read
+    from boardpaper.writers.docx import write_docx
+
+    _, layout, doc = read(source)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(write_docx(doc, layout))
+    return out
+
+
 def edit_docx(src: Path, dst: Path, edit, extra: dict[str, bytes] | None = None) -> Path:
     """Copy ``src`` to ``dst`` with ``edit(document_root, footnotes_root)`` applied; ``extra``
     adds parts (``word/comments.xml`` is also related and typed)."""

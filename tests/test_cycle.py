@@ -245,7 +245,9 @@ def test_changed_fixed_wording_is_unmapped_not_dropped(built, tmp_path):
 
 
 # ----------------------------------------------------------------------------- --into, diff, round trip
-def _officer_edits(root, _notes):
+def _officer_edits(root, notes):
+    t_holding(root, "June 2026").text = "July 2026"
+    t_holding(notes, "Police statistics – GOV.UK").text = "Police statistics, GOV.UK"
     t_holding(root, "Reduce S&H offences").text = "Reduce sexual harassment offences"
     t_holding(root, "12").text = "14"
     deleted = w("del", id=901, author="Officer", date="2026-05-01T10:00:00Z")
@@ -270,7 +272,9 @@ def test_round_trip_into_rebuild_and_diff(kind, tmp_path, capsys):
                  "--apply-deletions", "--json"])
     assert code == 0
     listed = brief(json_changes(capsys.readouterr().out))
-    assert listed == {("A1", "kpi", "Reduce S&H offences", "Reduce sexual harassment offences", "edited"),
+    assert listed == {("paper", "meeting", "June 2026", "July 2026", "edited"),
+                      ("s1", "text", "Police statistics – GOV.UK", "Police statistics, GOV.UK", "edited"),
+                      ("A1", "kpi", "Reduce S&H offences", "Reduce sexual harassment offences", "edited"),
                       ("A1", "current", "12", "14", "edited"),
                       ("B1", "kpi", "Increase confidence", "Raise public confidence", "tracked"),
                       ("A2", "kpi", "Poor <1 volunteer", None, "deleted")}
@@ -279,6 +283,7 @@ def test_round_trip_into_rebuild_and_diff(kind, tmp_path, capsys):
     text = "\n".join(c.text for t in rebuilt.tables for r in t.rows for c in r.cells)
     assert "Reduce sexual harassment offences" in text and "14 [Mar 26]" in text
     assert "Raise public confidence" in text and "Poor <1 volunteer" not in text
+    assert "July 2026" in "\n".join(p.text for p in rebuilt.paragraphs)
     assert main(["diff", str(src), str(into), "--json"]) == 0
     diffed = {(k, f, o, n, "tracked" if k == "B1" else s) for k, f, o, n, s in brief(json_changes(capsys.readouterr().out))}
     assert diffed == listed
@@ -291,7 +296,8 @@ def test_into_applies_tracked_and_deletions_only_when_asked(built, source, tmp_p
     err = capsys.readouterr().err
     assert "use --accept-tracked" in err and "use --apply-deletions" in err
     assert main(["diff", str(source), str(into), "--json"]) == 0
-    assert {(c.kpi, c.field) for c in json_changes(capsys.readouterr().out)} == {("A1", "kpi"), ("A1", "current")}
+    assert {(c.kpi or c.source or c.sheet, c.field) for c in json_changes(capsys.readouterr().out)} == {
+        ("A1", "kpi"), ("A1", "current"), ("paper", "meeting"), ("s1", "text")}
 
 
 def test_into_keeps_other_sheets_cells_and_formatting(tmp_path):
