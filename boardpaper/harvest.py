@@ -63,7 +63,7 @@ class _Harvest:
         self.cover_marks = {mark: i for i, c in enumerate(self.m.cover) for mark in c.unit.marks}
         self.seen_kpis: set[str] = set()
         self.used: set = set()  # paragraphs accounted for
-        self.anchors: dict = {}  # element of a comment's container -> (kpi, field, section, sheet)
+        self.anchors: dict = {}  # comment id -> (kpi, field, sheet, section) it sits on
         self.sources_done: set[tuple[str, str]] = set()
         self.by_text: dict[str, list[str]] | None = None  # a cell's text -> KPIs showing it
 
@@ -72,8 +72,7 @@ class _Harvest:
 
     # ------------------------------------------------------------------ cover
     def cover(self) -> None:
-        paras = [p for p in self.doc.body.iter(W + "p") if p.getparent().tag != W + "tc"
-                 and not _in_table(p)]
+        paras = [p for p in self.doc.body.iter(W + "p") if not _in_table(p)]
         found: dict[int, object] = {}
         for p in paras:
             for b in p.iter(W + "bookmarkStart"):
@@ -85,10 +84,13 @@ class _Harvest:
             if p is None:  # no bookmark left: the line unchanged somewhere, or gone
                 p = next((q for q in paras if q not in self.used and
                           same(docxread.text_of([q]).new, entry.unit.text)), None)
+            if p is None and _paper_field(entry):
+                self.changes.append(Change(None, _paper_field(entry), entry.unit.text, None, "deleted", "paper",
+                                           index=entry.number or None, note="cover line removed"))
             if p is None:
-                if entry.unit.text.strip():
-                    self.changes.append(Change(None, _paper_field(entry), entry.unit.text, None, "deleted", "paper",
-                                               index=entry.number or None, note="cover line removed"))
+                if not _paper_field(entry) and entry.unit.text.strip():  # the layout's wording, e.g. "Purpose"
+                    self.changes.append(Change(None, None, entry.unit.text, None, "unmapped",
+                                               note="cover wording (from the layout) edited or removed"))
                 continue
             self.used.add(p)
             t = docxread.text_of([p])

@@ -110,13 +110,14 @@ def destination_name(bookmark: str) -> str:
 
 
 def docx_bookmarks(docx: bytes) -> list[str]:
-    """The names of the bookmarks in the body of ``docx``, in document order."""
+    """The names of the visible bookmarks in the body of ``docx``, in document order (hidden ones,
+    named with a leading ``_``, are Word's own and the manifest's field marks)."""
     from lxml import etree
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(BytesIO(docx)) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    return [b.get(f"{w}name") for b in root.iter(f"{w}bookmarkStart")]
+    return [n for n in (b.get(f"{w}name") for b in root.iter(f"{w}bookmarkStart")) if n and not n.startswith("_")]
 
 
 def bookmark_pages(docx: bytes, *, timeout: float = 120) -> dict[str, int]:
@@ -125,7 +126,7 @@ def bookmark_pages(docx: bytes, *, timeout: float = 120) -> dict[str, int]:
     left out rather than guessed). Raises :class:`LibreOfficeError`."""
     dests = {name.lstrip("/"): page for name, page in
              pdf_destination_pages(convert_to_pdf(docx, timeout=timeout)).items()}
-    names = [n for n in docx_bookmarks(docx) if not n.startswith("_")]  # hidden: Word's own, the manifest's
+    names = docx_bookmarks(docx)
     encoded = [destination_name(n) for n in names]
     pages = {}
     for name, enc in zip(names, encoded):
