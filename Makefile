@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench picture reference sample clean
+.PHONY: demo test bench picture reference sample dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +30,8 @@ reference: $(STAMP)
 sample: $(STAMP)
 	$(PY) scripts/make_sample.py
 
+dist: $(STAMP)
+	$(PY) -m build --outdir dist
+
 clean:
-	rm -rf $(VENV) out/*.docx out/*.pdf
+	rm -rf $(VENV) dist out/*.docx out/*.pdf

@@ -42,8 +42,68 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("input", metavar="INPUT")
     c.add_argument("--layout")
     c.add_argument("--debug", action="store_true")
+    _add_tool_commands(p, sub)
+    _status_parser(sub)
     _cycle_parsers(sub)
     return p
+
+
+def _add_tool_commands(p: argparse.ArgumentParser, sub) -> None:
+    """``--version``, and the commands that start a board: ``new``, ``layouts``, ``layout new``."""
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    n = sub.add_parser("new", help="write a starter workbook to fill in (never over an existing file)")
+    n.add_argument("file", metavar="FILE.xlsx")
+    n.add_argument("--layout", default="", metavar="NAME", help="the layout the workbook names (default: "
+                   "blank, the standard layout)")
+    n.set_defaults(func=cmd_new)
+    ls = sub.add_parser("layouts", help="list the layouts a workbook can name, and where each comes from")
+    ls.add_argument("near", nargs="?", metavar="INPUT", help="also look in layouts/ beside this workbook")
+    ls.set_defaults(func=cmd_layouts)
+    lay = sub.add_parser("layout", help="make a layout: `boardpaper layout new NAME`")
+    lay_sub = lay.add_subparsers(dest="layout_command", required=True)
+    ln = lay_sub.add_parser("new", help="copy the default layout to ./layouts/NAME.toml (and its reference "
+                            "DOCX) to edit; never over an existing file")
+    ln.add_argument("name", metavar="NAME")
+    ln.set_defaults(func=cmd_layout_new)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("boardpaper")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
+def cmd_new(args) -> int:
+    from .starter import new_workbook
+
+    path = new_workbook(args.file, args.layout)
+    print(f"wrote {path}: fill in its sheets (the instructions sheet explains every column), then run\n"
+          f"  boardpaper check {path}\n  boardpaper build {path}")
+    return EXIT_OK
+
+
+def cmd_layouts(args) -> int:
+    from .layout import find_layouts, layout_search_path
+
+    found = find_layouts(args.near)
+    width = max((len(f.name) for f in found), default=4)
+    for f in found:
+        shadow = f"  (shadowed by {f.shadowed_by.path / f.path.name})" if f.shadowed_by else ""
+        print(f"{f.name:<{width}}  {f.folder.origin:<20}  {f.path}{shadow}")
+    print("searched, in order: " + "; ".join(f"{f.path} ({f.origin})" for f in layout_search_path(args.near)))
+    return EXIT_OK
+
+
+def cmd_layout_new(args) -> int:
+    from .starter import new_layout
+
+    written = new_layout(args.name)
+    print("wrote " + " and ".join(map(str, written)) + f"\nedit them, then put `{args.name}` in the "
+          "`layout` field of a workbook's paper sheet")
+    return EXIT_OK
 
 
 def _cycle_parsers(sub) -> None:
@@ -52,6 +112,7 @@ def _cycle_parsers(sub) -> None:
     d.add_argument("new", metavar="NEW", help="this month's input")
     d.add_argument("--json", action="store_true", help="print a JSON list of changes")
     d.add_argument("--debug", action="store_true")
+    d.set_defaults(func=cmd_diff)
     h = sub.add_parser("harvest", help="list what officers changed in a DOCX boardpaper built")
     h.add_argument("docx", metavar="EDITED.docx")
     h.add_argument("--workbook", metavar="SOURCE", help="the input the paper was built from (default: the "
@@ -62,21 +123,65 @@ def _cycle_parsers(sub) -> None:
     h.add_argument("--apply-deletions", action="store_true", help="with --into: remove rows officers deleted")
     h.add_argument("--force", action="store_true", help="with --into: replace an existing file")
     h.add_argument("--debug", action="store_true")
+    h.set_defaults(func=cmd_harvest)
 
 
 def expand_inputs(items: list[str]) -> list[Path]:
     """Inputs as given; a folder that is not itself a CSV input stands for the inputs inside it."""
+    return expand_inputs_with_skips(items)[0]
+
+
+WORKBOOKS = (".xlsx", ".xlsm", ".xltx", ".xltm")  # .xlsm: the cells are read, the macros ignored
+SKIP_REASONS = {".xls": "an Excel 97-2003 workbook: open it in Excel and save as .xlsx",
+                ".xlsb": "an Excel binary workbook: open it in Excel and save as .xlsx",
+                ".ods": "an OpenDocument spreadsheet: save it as .xlsx",
+                ".numbers": "a Numbers spreadsheet: export it as .xlsx"}
+
+
+def expand_inputs_with_skips(items: list[str]) -> tuple[list[Path], list[str]]:
+    """The inputs to build, and one line for every file of a folder of inputs that is not built,
+    naming it and saying why."""
     out: list[Path] = []
+    skipped: list[str] = []
     for item in items:
         p = Path(item)
-        if p.is_dir() and not any(q.suffix.lower() == ".csv" for q in p.iterdir()):
-            inner = sorted(q for q in p.iterdir()
-                           if (q.suffix.lower() == ".xlsx" and not q.name.startswith("~$"))
-                           or (q.is_dir() and any(r.suffix.lower() == ".csv" for r in q.iterdir())))
-            out.extend(inner or [p])
+        if p.is_dir() and not _is_csv_folder(p):
+            inner, before = [], len(skipped)
+            for q in sorted(p.iterdir()):
+                reason = _skip_reason(q)
+                if reason:
+                    skipped.append(f"warning: skipped {_printable(q)}: {reason}")
+                else:
+                    inner.append(q)
+            out.extend(inner or ([] if len(skipped) > before else [p]))
         else:
             out.append(p)
-    return out
+    return out, skipped
+
+
+def _skip_reason(q: Path) -> str:
+    """Why ``q``, found in a folder of inputs, is not built ('' when it is)."""
+    if q.is_dir():
+        return "" if _is_csv_folder(q) else "a folder with no .csv files"
+    if q.name.startswith("~$"):
+        return "Excel's lock file for a workbook that is open"
+    if q.name.startswith("."):
+        return "a hidden file"
+    suffix = q.suffix.lower()
+    if suffix in WORKBOOKS:
+        return ""
+    return SKIP_REASONS.get(suffix, "not a workbook (.xlsx or .xlsm) or a folder of .csv files")
+
+
+def _is_csv_folder(folder: Path) -> bool:
+    """A folder of CSV files (``kpis.txt``: Excel's "Unicode Text" counts too)."""
+    return any(q.suffix.lower() == ".csv" or q.name.lower() == "kpis.txt" for q in folder.iterdir())
+
+
+def _printable(path: Path) -> str:
+    from .readers.tables import printable
+
+    return printable(path)
 
 
 def _build_worker(path: str, options: dict) -> tuple[str, int, str]:
@@ -122,7 +227,12 @@ class _Progress:
 def cmd_build(args) -> int:
     from .api import default_inputs
 
-    inputs = expand_inputs(args.inputs) if args.inputs else default_inputs()
+    inputs, skipped = expand_inputs_with_skips(args.inputs) if args.inputs else (default_inputs(), [])
+    for line in skipped:
+        print(line)
+    if not inputs:
+        print("nothing to build: no workbook or folder of .csv files among the inputs", file=sys.stderr)
+        return EXIT_INPUT
     options = {"out": args.out, "layout": args.layout, "quick": args.quick, "tables": args.tables,
                "pdf_engine": args.pdf_engine, "formats": tuple(args.formats or ("docx", "pdf"))}
     started = time.perf_counter()
@@ -164,6 +274,33 @@ def cmd_check(args) -> int:
     return EXIT_OK
 
 
+def _status_parser(sub) -> None:
+    s = sub.add_parser("status", help="print each KPI's statistical process control reading, without building")
+    s.add_argument("input", metavar="INPUT")
+    s.add_argument("--layout", help="a layout .toml file (its [status] min_points); default: the workbook's")
+    s.add_argument("--json", action="store_true", help="a JSON list of {kpi, points, variation, assurance, "
+                   "direction}, null where not applicable")
+    s.add_argument("--debug", action="store_true")
+    s.set_defaults(func=cmd_status)
+
+
+def cmd_status(args) -> int:
+    import json
+
+    from .spc import status_report
+
+    rows = status_report(args.input, args.layout)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    heads = ("kpi", "points", "variation", "assurance", "direction")
+    table = [["KPI", "Points", "Variation", "Assurance", "Direction"]] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(heads))]
+    for line in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+    return EXIT_OK
+
+
 def cmd_diff(args) -> int:
     from .changes import to_json, to_plain
     from .diff import diff_inputs
@@ -190,15 +327,14 @@ def cmd_harvest(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "diff": cmd_diff, "harvest": cmd_harvest}
-
-
 def main(argv: list[str] | None = None) -> int:
     from .changes import CycleError
 
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        if getattr(args, "func", None):
+            return args.func(args)
+        return cmd_build(args) if args.command == "build" else cmd_check(args)
     except InputError as e:
         print(e.report(), file=sys.stderr)
         return EXIT_INPUT

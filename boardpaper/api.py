@@ -1,7 +1,10 @@
-"""The Python API: ``build`` and ``check`` do what the command line does.
+"""The Python API: ``build_one`` and ``check`` do what the command line does; ``build_frames`` and
+``check_frames`` do the same from pandas DataFrames (pandas is imported only by those two).
 
     from boardpaper.api import build_one
     result = build_one("inputs/spcb-2022-05.xlsx", out="out")
+
+The reference, made from these docstrings, is docs/api.md (``scripts/make_api_docs.py``).
 """
 from __future__ import annotations
 
@@ -15,15 +18,26 @@ from .errors import InputError, Problem
 from .layout import LAYOUTS_DIR, Layout, load_layout, resolve_layout_name
 from .model import Document
 from .readers.workbook import PaperInput, read_paper
+from .resources import sample
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "spcb-2022-05.xlsx"
+SAMPLE = sample()  # the bundled sample: inputs/ of a checkout, package data of an installed wheel
 PDF_ENGINES = ("reportlab", "libreoffice")
 
 
 @dataclass
 class BuildResult:
-    """What one build wrote, and what a person should know about it."""
+    """What one build wrote, and what a person should know about it.
+
+    Attributes:
+        input: the input as given (a path, or ``"<name> (DataFrames)"``).
+        outputs: the files written, in the order of ``formats``.
+        warnings: problems that did not stop the build (unknown columns, control characters, …).
+        notes: remarks on the build itself (e.g. how the DOCX contents page numbers were found).
+        kpis: how many KPIs the paper holds.
+        pages: pages of the PDF layout.
+        timings: wall time per phase, in seconds.
+        accessibility: one line per output from the accessibility check.
+    """
 
     input: str
     outputs: list[Path] = field(default_factory=list)
@@ -36,17 +50,19 @@ class BuildResult:
 
 
 def choose_layout(paper: PaperInput, layout: str | Path | None) -> Layout:
-    """``--layout`` (any path) wins; else the layout the workbook names (a name inside ``layouts/``);
-    else the default layout."""
+    """``--layout`` (any path) wins; else the layout the workbook names (a plain name, looked up on
+    the layout search path: ``layouts/`` beside the workbook, in the current folder,
+    ``$BOARDPAPER_LAYOUTS``, the bundled layouts); else the default layout."""
     if layout:
         return load_layout(layout)
     name = paper.fields.get("layout", "")
-    return load_layout(resolve_layout_name(name) if name else None)
+    return load_layout(resolve_layout_name(name, near=paper.file) if name else None)
 
 
-def read(path: str | Path, layout: str | Path | None = None, tables: str | None = None) -> tuple[PaperInput, Layout, Document]:
-    """Read, check and compose one input. Raises :class:`InputError`."""
-    paper = read_paper(Path(path))
+def read(path: str | Path | PaperInput, layout: str | Path | None = None, tables: str | None = None) -> tuple[PaperInput, Layout, Document]:
+    """Read, check and compose one input (a path, or a :class:`PaperInput` already checked).
+    Raises :class:`InputError`."""
+    paper = path if isinstance(path, PaperInput) else read_paper(Path(path))
     lay = choose_layout(paper, layout)
     if tables:
         lay = lay.with_tables(tables)
@@ -54,9 +70,20 @@ def read(path: str | Path, layout: str | Path | None = None, tables: str | None 
 
 
 def check(path: str | Path, layout: str | Path | None = None) -> list[Problem]:
-    """Validate only; returns the warnings, raises :class:`InputError` listing every error."""
-    paper, _, _ = read(path, layout)
-    return paper.warnings
+    """Validate one input without building it, as ``boardpaper check`` does.
+
+    Args:
+        path: a ``.xlsx`` workbook or a folder of CSV files (``paper.csv``, ``kpis.csv``, …).
+        layout: a layout ``.toml`` file; default: the layout the workbook names, else ``spcb``.
+
+    Returns:
+        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build (the layout's too).
+
+    Raises:
+        InputError: listing every error at once, each naming the file, sheet, row and column.
+    """
+    paper, _, doc = read(path, layout)
+    return paper.warnings + list(doc.notices)
 
 
 def _write_atomically(files: dict[Path, bytes]) -> None:
@@ -90,19 +117,32 @@ FORMATS = ("docx", "pdf")
 def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path | None = None,
               quick: bool = False, tables: str | None = None, pdf_engine: str = "reportlab",
               formats: tuple[str, ...] = FORMATS) -> BuildResult:
-    """Build one input into ``out/<name>.<format>`` for each of ``formats`` (and only those).
-    Raises :class:`InputError` for bad input (nothing is written then)."""
-    from .charts import ChartWorker
+    """Build one input into ``out/<name>.docx`` and ``out/<name>.pdf`` (or only the ``formats``
+    asked for), as ``boardpaper build`` does.
 
+    Args:
+        path: a ``.xlsx`` workbook or a folder of CSV files; ``<name>`` is its name without suffix.
+        out: the output folder, created if need be.
+        layout: a layout ``.toml`` file; default: the layout the workbook names, else ``spcb``.
+        quick: skip the LibreOffice pass that measures the DOCX contents page numbers.
+        tables: ``"merged"`` or ``"accessible"`` (no merged cells); default: the layout's choice.
+        pdf_engine: ``"reportlab"`` or ``"libreoffice"`` (a tagged PDF/UA made from the DOCX).
+        formats: which of ``"docx"`` and ``"pdf"`` to write, and only those.
+
+    Returns:
+        A :class:`BuildResult`.
+
+    Raises:
+        InputError: the input is wrong; every problem is listed and nothing is written.
+    """
     if pdf_engine not in PDF_ENGINES:
         raise InputError(f"--pdf-engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
     formats = tuple(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise InputError(f"--format {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
-    with ChartWorker() as charts:  # imports matplotlib on the other core while we import and read
-        return _build(Path(path), Path(out), charts, layout=layout, quick=quick, tables=tables,
-                      pdf_engine=pdf_engine, formats=formats)
+    return _build(Path(path), Path(out), layout=layout, quick=quick, tables=tables, pdf_engine=pdf_engine,
+                  formats=formats)
 
 
 def pause_point(stage: str) -> None:
@@ -116,8 +156,11 @@ def pause_point(stage: str) -> None:
         time.sleep(600)
 
 
-def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
+def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
+    """Read, then make the asked formats: the DOCX side (charts, DOCX, LibreOffice's contents
+    numbers) in a forked process while the PDF is laid out here (:mod:`.concurrent`)."""
     from . import accessibility, libreoffice
+    from .concurrent import DocxJob
     from .verify import verify_outputs
 
     lo_pdf = "pdf" in formats and pdf_engine == "libreoffice"
@@ -126,49 +169,51 @@ def _build(path: Path, out: Path, charts, *, layout, quick, tables, pdf_engine, 
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
     clock = _Clock()
     paper, lay, doc = read(path, layout, tables)
-    result = BuildResult(str(path), warnings=list(paper.warnings), kpis=doc.kpi_count, timings=clock.laps)
+    result = BuildResult(paper.file, warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count,
+                         timings=clock.laps)
     clock.lap("read and validate")
-    collect_charts = charts.render(doc.charts, lay)  # rendered while the PDF is laid out
     outputs: dict[str, bytes] = {}
     checks: dict[str, list[str]] = {}
     need_docx = "docx" in formats or lo_pdf
     measure = need_docx and (lo_pdf or (not quick and libreoffice.soffice_path() is not None))
+    rl_pdf = "pdf" in formats and not lo_pdf
+    job = DocxJob(doc, lay, measure=measure, parallel=rl_pdf or not measure) if need_docx else None
     anchors = None
-    if ("pdf" in formats and not lo_pdf) or (need_docx and not measure):
-        from .writers.pdf import layout_pdf
+    try:
+        if rl_pdf or (need_docx and not measure):
+            from .writers.pdf import layout_pdf
 
-        pdf, passes = layout_pdf(doc, lay)  # also the DOCX contents numbers when LibreOffice can't measure
-        anchors, result.pages = passes.anchors, passes.pages
-        clock.lap("pdf")
-        if "pdf" in formats and not lo_pdf:
-            outputs["pdf"] = pdf
-            verify_outputs(doc, {"pdf": pdf}, drawn=passes.rows)  # while the charts finish
-            checks["pdf"] = accessibility.report({"pdf": pdf})
-            clock.lap("verify")
-    pause_point("charts")
-    collect_charts()
-    clock.lap("charts")
-    if need_docx:
-        from .writers.docx import write_docx
+            pdf, passes = layout_pdf(doc, lay)  # also the DOCX contents numbers when LibreOffice can't measure
+            anchors, result.pages = passes.anchors, passes.pages
+            clock.lap("pdf")
+            if rl_pdf:
+                outputs["pdf"] = pdf
+                verify_outputs(doc, {"pdf": pdf}, drawn=passes.rows)  # while the DOCX is made
+                checks["pdf"] = accessibility.report({"pdf": pdf})
+                clock.lap("verify")
+        pause_point("docx")  # the DOCX process may still be at work
+        if job is not None:
+            made = job.result()
+            clock.lap("wait for docx")
+            for phase, seconds in made.timings.items():
+                result.timings[f"{phase} (docx process)"] = seconds
+            docx = made.data
+            if made.measured is None:
+                from .writers.docx import fill_page_numbers
 
-        docx = write_docx(doc, lay, page_numbers=anchors)
-        clock.lap("docx")
-        if measure:
-            pages = libreoffice.bookmark_pages(docx)
-            if pages != anchors:
-                docx = write_docx(doc, lay, page_numbers=pages)
-            clock.lap("libreoffice contents pass")
-        elif quick:
-            result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)")
-        else:
-            result.notes.append("DOCX contents page numbers are estimated from the PDF layout: "
-                                "LibreOffice is not installed to measure them (Word: References → Update Table)")
-        if "docx" in formats:
-            outputs["docx"] = docx
-        if lo_pdf:
-            outputs["pdf"] = libreoffice.convert_to_pdf(docx, tagged=True)
-            result.pages = _page_count(outputs["pdf"])
-            clock.lap("libreoffice pdf")
+                docx = fill_page_numbers(docx, doc, lay, anchors or {})
+                result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)" if quick else
+                                    "DOCX contents page numbers are estimated from the PDF layout: LibreOffice "
+                                    "is not installed to measure them (Word: References → Update Table)")
+            if "docx" in formats:
+                outputs["docx"] = docx
+            if lo_pdf:
+                outputs["pdf"] = libreoffice.convert_to_pdf(docx, tagged=True)
+                result.pages = _page_count(outputs["pdf"])
+                clock.lap("libreoffice pdf")
+    finally:
+        if job is not None:
+            job.cancel()
     for fmt in formats:
         if fmt not in checks:
             verify_outputs(doc, {fmt: outputs[fmt]})
@@ -213,3 +258,78 @@ def default_inputs() -> list[Path]:
 
 
 __all__ = ["build_one", "check", "read", "default_inputs", "BuildResult", "LAYOUTS_DIR", "FORMATS"]
+
+
+# ----------------------------------------------------------------------------- DataFrames
+def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str | Path = "out",
+                 layout: str | Path | None = None, quick: bool = False,
+                 formats: tuple[str, ...] = FORMATS, tables: str | None = None,
+                 pdf_engine: str = "reportlab") -> BuildResult:
+    """Build a paper straight from pandas DataFrames into ``out/<name>.docx`` and ``.pdf``.
+
+    The frames are the four sheets of the input contract (docs/input.md), checked exactly as a
+    workbook is. Cells may hold what pandas gives: numbers (``3.0`` is written ``3``), ``NaN``,
+    ``None``, ``pd.NA`` and ``NaT`` as blanks, categoricals, booleans, and ``Timestamp`` or
+    ``Period`` values, which a period column shows as months (``Mar 22``; a quarter as
+    ``Apr-Jun 22``, a year from April as ``2021/22``). A named index that is a column of the
+    contract (after ``set_index("id")``) is read as that column. The frames are not modified.
+
+    Args:
+        paper: a DataFrame with columns ``field`` and ``value``; or a dict (or Series) of field →
+            value, where a list value repeats the field (``"purpose": ["…", "…"]``); or a list
+            of ``(field, value)`` pairs.
+        kpis: the ``kpis`` DataFrame, one row per indicator.
+        sources: the ``sources`` DataFrame, or ``None``.
+        series: the ``series`` DataFrame, or ``None``.
+        name: names the outputs (``<name>.docx``); a plain file name.
+        out, layout, quick, formats, tables, pdf_engine: as for :func:`build_one`.
+
+    Returns:
+        A :class:`BuildResult`; its ``input`` is ``"<name> (DataFrames)"``.
+
+    Raises:
+        InputError: every problem at once, each naming the frame, the row label (the index
+            value) and the column (e.g. frame ``kpis``, row ``'k5'``, column ``polarity``); nothing
+            is written then.
+        TypeError: an argument is not a DataFrame (or, for ``paper``, a dict, Series or list of
+            pairs).
+    """
+    from .readers.frames import in_frames, read_frames
+
+    if pdf_engine not in PDF_ENGINES:
+        raise InputError(f"pdf_engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
+    formats = tuple(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise InputError(f"formats {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
+    checked = read_frames(paper, kpis, sources, series, name=name)
+    with in_frames():  # e.g. the layout the paper frame names is not found
+        return _build(checked, Path(out), layout=layout, quick=quick, tables=tables,
+                      pdf_engine=pdf_engine, formats=formats)
+
+
+def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
+                 layout: str | Path | None = None) -> list[Problem]:
+    """Validate a paper given as pandas DataFrames without building it.
+
+    Args:
+        paper, kpis, sources, series: as for :func:`build_frames`.
+        name: names the input in messages (``"<name> (DataFrames)"``).
+        layout: a layout ``.toml`` file; default: the layout the ``paper`` frame names, else ``spcb``.
+
+    Returns:
+        The warnings (:class:`~boardpaper.errors.Problem`), which do not stop a build (the layout's too).
+
+    Raises:
+        InputError: every problem at once, each naming the frame, the row label and the column.
+        TypeError: as for :func:`build_frames`.
+    """
+    from .readers.frames import in_frames, read_frames
+
+    checked = read_frames(paper, kpis, sources, series, name=name)
+    with in_frames():
+        _, _, doc = read(checked, layout)
+    return checked.warnings + list(doc.notices)
+
+
+__all__ += ["build_frames", "check_frames"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .changes import Change, CycleError
-from .readers.tables import _cell_text, _decode, normalise
+from .readers.tables import cell_text, decode_csv, normalise
 from .readers.workbook import parse_number
 
 
@@ -56,13 +56,17 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     if target.exists() and not force:
         raise CycleError(f"{target} already exists; use --force to replace it")
     if source.is_dir():
-        sheets = {normalise(p.stem): _CsvSheet(p) for p in sorted(source.iterdir()) if p.suffix.lower() == ".csv"}
+        sheets = {}
+        for p in sorted(source.iterdir()):  # .txt: Excel's "Unicode Text", which the reader also takes
+            if p.suffix.lower() in (".csv", ".txt") and p.is_file():
+                sheets.setdefault(normalise(p.stem), _CsvSheet(p))
         _apply(sheets, changes, source)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             for p in sorted(source.iterdir()):
                 if p.is_file():
-                    sheet = sheets.get(normalise(p.stem)) if p.suffix.lower() == ".csv" else None
+                    sheet = sheets.get(normalise(p.stem)) if p.suffix.lower() in (".csv", ".txt") else None
+                    sheet = sheet if sheet is not None and sheet.path == p else None
                     if sheet is not None and sheet.changed:
                         sheet.write_file(tmp / p.name)
                     else:
@@ -166,20 +170,16 @@ class _Rows:
 class _XlsxSheet(_Rows):
     def __init__(self, ws):
         self.ws, self.changed = ws, False
-        self.header_row, self.columns = 1, {}
-        for row in ws.iter_rows():
-            texts = [_cell_text(c.value, c.number_format) for c in row]
-            if any(t.strip() for t in texts):
-                self.header_row = row[0].row
-                self.columns = {normalise(t): c.column for t, c in zip(texts, row) if normalise(t)}
-                break
+        rows = ((row[0].row, row) for row in ws.iter_rows() if row)
+        self.header_row, self.columns = _header(rows, lambda row: [cell_text(c.value, c.number_format) for c in row],
+                                                lambda row, i: row[i].column)
 
     def data_rows(self):
         return range(self.header_row + 1, self.ws.max_row + 1)
 
     def text(self, r: int, col: int) -> str:
         c = self.ws.cell(r, col)
-        return _cell_text(c.value, c.number_format)
+        return cell_text(c.value, c.number_format)
 
     def write(self, r: int, col: int, text: str) -> None:
         cell = self.ws.cell(r, col)
@@ -187,6 +187,25 @@ class _XlsxSheet(_Rows):
 
     def remove(self, r: int) -> None:
         self.ws.delete_rows(r)
+
+
+HEADER_KEYS = ("id", "field", "kpiid")  # a column every sheet's header row has (kpis/sources, paper, series)
+
+
+def _header(rows, texts_of, column_of=lambda row, i: i):
+    """(row index, {normalised header: column}) of the header row: the first row naming one of
+    :data:`HEADER_KEYS` (title rows above it are passed over, as the reader does), else the
+    first non-blank row."""
+    first = None
+    for index, row in rows:
+        texts = texts_of(row)
+        if not any(str(t).strip() for t in texts):
+            continue
+        columns = {normalise(t): column_of(row, i) for i, t in enumerate(texts) if normalise(t)}
+        if any(k in columns for k in HEADER_KEYS):
+            return index, columns
+        first = first or (index, columns)
+    return first or (0, {})
 
 
 def _typed(old, number_format: str, text: str):
@@ -200,7 +219,7 @@ def _typed(old, number_format: str, text: str):
             value = parsed[0] / 100 if parsed[1] else parsed[0]
             if value.is_integer() and "%" not in (number_format or ""):
                 value = int(value)
-            if _cell_text(value, number_format) == text:
+            if cell_text(value, number_format) == text:
                 return value
     return text
 
@@ -210,18 +229,15 @@ class _CsvSheet(_Rows):
         import csv
         import io
 
+        self.path = path
         raw = path.read_bytes()
-        text, self.encoding = _decode(raw)
+        text, self.encoding = decode_csv(raw)
         self.bom = raw.startswith(b"\xef\xbb\xbf")
         self.newline = "\r\n" if b"\r\n" in raw else "\n"
         self.delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
         self.rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)]
         self.changed = False
-        self.header_row, self.columns = 0, {}
-        for i, r in enumerate(self.rows):
-            if any(c.strip() for c in r):
-                self.header_row, self.columns = i, {normalise(c): j for j, c in enumerate(r) if normalise(c)}
-                break
+        self.header_row, self.columns = _header(enumerate(self.rows), lambda r: r)
 
     def data_rows(self):
         return range(self.header_row + 1, len(self.rows))
@@ -243,7 +259,8 @@ class _CsvSheet(_Rows):
 
         buf = io.StringIO(newline="")
         csv.writer(buf, delimiter=self.delimiter, lineterminator=self.newline).writerows(self.rows)
-        encoding = {"UTF-8": "utf-8-sig" if self.bom else "utf-8", "Windows-1252": "cp1252"}.get(self.encoding, "latin-1")
+        encoding = {"UTF-8": "utf-8-sig" if self.bom else "utf-8", "Windows-1252": "cp1252",
+                    "UTF-16": "utf-16"}.get(self.encoding, "latin-1")
         try:
             path.write_bytes(buf.getvalue().encode(encoding))
         except UnicodeEncodeError:

@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import charts
+from . import spc  # statistical process control readings, anchors and the summary
+from .errors import InputError, Problem
 from .layout import DEFAULT_LABELS as LAYOUT_LABELS
 from .layout import Layout, fill
 from .model import (Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
@@ -217,8 +219,67 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
+    sections, summary = spc.spc_for(sections, paper, layout)
+    sections, notices = size_charts(list(sections), layout)
     cover = make_cover(paper.fields, paper.purpose, layout)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout),
                     properties=make_properties(paper.fields, cover, layout),
+                    summary=summary, notices=notices,
                     source=InputFile(Path(paper.file).name, paper.sha256))
+
+
+CELL_PADDING_MM = 3.0  # a cell's left + right margins in either format (DOCX 2 x 1.2 mm, PDF 2 x 3 pt)
+MIN_CHART_MM = 3.0     # the narrowest chart drawn (a marker and its line); a narrower chart column is an error
+
+
+def chart_room(layout: Layout, section: Section) -> float | None:
+    """The width in mm a chart may take in ``section``'s chart column, inside the cell margins."""
+    if section.chart_column is None:
+        return None
+    total = sum(max(c.width, 0) for c in section.columns) or 1.0
+    col = next(c for c in section.columns if c.key == section.chart_column)
+    return layout.frame_width * max(col.width, 0) / total - CELL_PADDING_MM
+
+
+def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section], tuple[Problem, ...]]:
+    """Each chart given the size it is drawn at (``ChartSpec.size``), and one warning naming
+    ``[chart] width_mm`` when any chart column is narrower than that.
+
+    The rule: a chart is ``[chart] width_mm`` wide, or as wide as its column leaves inside the cell
+    margins when that is less (its height is kept), so that neither format overflows or clips it;
+    its legend may add rows to its height (:func:`charts.drawn_size`). Raises :class:`InputError`
+    when a chart column leaves less than ``MIN_CHART_MM``."""
+    from dataclasses import replace
+
+    want_w, want_h = layout.chart_size
+    narrowed: list[tuple[Section, float]] = []
+    out = []
+    for s in sections:
+        room = chart_room(layout, s)
+        if room is None or not any(r.chart for r in s.rows):
+            out.append(s)
+            continue
+        if room < MIN_CHART_MM:
+            raise InputError(Problem(
+                f"layout {layout.name!r}: the chart column `{s.chart_column}` of section {s.title!r} leaves "
+                f"{max(room, 0):.1f} mm inside its cell margins, too narrow for a chart (at least {MIN_CHART_MM:g} mm): "
+                "widen that column ([[columns]] width) or choose another [chart] column"))
+        width = want_w
+        if room < want_w:
+            width = room
+            narrowed.append((s, width))
+        rows = tuple(replace(r, chart=replace(r.chart, size=charts.drawn_size(r.chart, width, want_h)))
+                     if r.chart else r for r in s.rows)
+        out.append(replace(s, rows=rows))
+    if not narrowed:
+        return out, ()
+    keys = ", ".join(f"`{k}`" for k in dict.fromkeys(s.chart_column for s, _ in narrowed))
+    lo, hi = min(w for _, w in narrowed), max(w for _, w in narrowed)
+    drawn = f"{lo:.1f} mm" if round(lo, 1) == round(hi, 1) else f"{lo:.1f} to {hi:.1f} mm"
+    where = (f"section {narrowed[0][0].title!r}" if len(narrowed) == 1 else
+             f"{len(narrowed)} sections (the first {narrowed[0][0].title!r})")
+    return out, (Problem(
+        f"layout {layout.name!r}, [chart] width_mm = {want_w:g}: wider than the chart column ({keys}) inside its "
+        f"cell margins in {where}; those charts are drawn as wide as their column ({drawn}), their height kept",
+        warning=True),)

@@ -6,19 +6,31 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input. ``row`` is the row number as the spreadsheet shows it."""
+    """One thing wrong with the input; ``str(problem)`` is the line ``boardpaper check`` prints.
+
+    Attributes:
+        message: what is wrong, in plain words.
+        file: the input (a path, or ``"<name> (DataFrames)"``).
+        sheet: the sheet (or frame): ``paper``, ``kpis``, ``sources`` or ``series``.
+        row: the row number as the spreadsheet shows it, or a :class:`RowLabel` for a
+            DataFrame's row; ``None`` for the sheet as a whole.
+        column: the column, as the contract names it.
+        warning: ``True`` when the problem does not stop a build.
+        frame: ``True`` when ``sheet`` is a DataFrame (shown as ``kpis frame``).
+    """
 
     message: str
     file: str = ""
     sheet: str = ""
-    row: int | None = None
+    row: int | RowLabel | None = None
     column: str = ""
     warning: bool = False
+    frame: bool = False
 
     def __str__(self) -> str:
         where = []
         if self.sheet:
-            where.append(f"{self.sheet} sheet")
+            where.append(f"{self.sheet} {'frame' if self.frame else 'sheet'}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
@@ -29,7 +41,14 @@ class Problem:
 
 
 class InputError(Exception):
-    """The input cannot be built. ``problems`` lists every error found (warnings included)."""
+    """The input cannot be built. ``problems`` lists every error found (warnings included).
+
+    Attributes:
+        problems: every :class:`Problem` found, errors and warnings.
+        errors: the problems that are not warnings.
+        file: the input the problems are about.
+        report: a method returning every problem on its own line, as ``boardpaper check`` prints them.
+    """
 
     def __init__(self, problems: list[Problem] | Problem | str, file: str = ""):
         if isinstance(problems, str):
@@ -53,7 +72,23 @@ class InputError(Exception):
         for p in self.problems:
             order.setdefault(p.sheet, []).append(p)
         for probs in order.values():
-            lines.extend(f"  {p}" for p in sorted(probs, key=lambda p: (p.warning, p.row or 0)))
+            lines.extend(f"  {p}" for p in sorted(probs, key=lambda p: (p.warning, getattr(p.row, "position", p.row) or 0)))
         n = len(self.errors)
         lines.append(f"{n} problem{'s' if n != 1 else ''} to fix" if n else "no errors")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RowLabel:
+    """A row named by its label (a DataFrame's index value) rather than a spreadsheet row number.
+
+    Attributes:
+        label: the index value; shown as ``'k5'`` for a string, as ``7`` otherwise.
+        position: the row's place in the frame (0-based), which orders the problems.
+    """
+
+    label: object
+    position: int
+
+    def __str__(self) -> str:
+        return repr(self.label) if isinstance(self.label, str) else str(self.label)

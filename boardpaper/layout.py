@@ -1,4 +1,4 @@
-"""Layouts: a board's house style, read from ``layouts/<name>.toml``.
+"""Layouts: a board's house style, read from ``<name>.toml`` in a folder of the layout search path.
 
 A layout says everything that differs between boards: page, fonts, colours, page furniture,
 the table columns per section, chart size, and an optional reference DOCX whose styles Word uses.
@@ -6,6 +6,7 @@ Paths inside a layout are resolved relative to the layout's own folder and may n
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -13,8 +14,10 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .model import Column
+from .resources import bundled_layouts
 
-LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+LAYOUTS_DIR = bundled_layouts()  # the layouts that ship with boardpaper (last on the search path)
+LAYOUTS_ENV = "BOARDPAPER_LAYOUTS"  # more layout folders, separated by os.pathsep
 DEFAULT_LAYOUT = "spcb"
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "LETTER": (215.9, 279.4)}
 TABLE_STYLES = ("merged", "accessible")
@@ -29,6 +32,7 @@ DEFAULT_COLUMNS = (
     Column("benchmark", "Historical Performance / Benchmark", 22),
 )
 COLUMN_KEYS = ("sub_objective", "kpi", "current", "benchmark", "target")
+COLUMN_KEYS += ("status",)  # the SPC status column ([status] column = true)
 
 DEFAULT_COLOURS = {
     "text": "000000", "heading": "1F3864", "header_fill": "1F3864", "header_text": "FFFFFF",
@@ -68,6 +72,7 @@ class Layout:
     reference_docx: Path | None = None
     author: str = ""
     labels: dict = field(default_factory=lambda: dict(DEFAULT_LABELS))  # cover and contents wording
+    status: StatusOptions = field(default_factory=lambda: StatusOptions())  # [status]: SPC readings
 
     @property
     def frame_width(self) -> float:
@@ -91,17 +96,84 @@ def _column(raw: dict) -> Column:
     return Column(str(raw["key"]), str(raw.get("label", raw["key"])), float(raw.get("width", 1)))
 
 
-def resolve_layout_name(name: str, where: str = "paper sheet, field `layout`") -> Path:
-    """The TOML file of a layout named in a workbook: a bare name inside ``layouts/``, nothing else."""
+@dataclass(frozen=True)
+class LayoutFolder:
+    """One folder of the layout search path, and why it is on it."""
+
+    path: Path
+    origin: str  # "beside the workbook", "current folder", "BOARDPAPER_LAYOUTS", "bundled"
+
+
+@dataclass(frozen=True)
+class FoundLayout:
+    """A layout file on the search path; ``shadowed_by`` is the folder whose same-named layout wins."""
+
+    name: str
+    path: Path
+    folder: LayoutFolder
+    shadowed_by: LayoutFolder | None = None
+
+
+def layout_search_path(near: Path | str | None = None) -> list[LayoutFolder]:
+    """Where a layout name is looked up, first match wins: ``layouts/`` beside the workbook
+    ``near`` (a file or CSV folder), ``layouts/`` in the current folder, each folder in
+    ``$BOARDPAPER_LAYOUTS``, then the bundled layouts. Folders that do not exist are left out,
+    and a folder met twice counts once, at its first place."""
+    candidates: list[LayoutFolder] = []
+    if near:
+        candidates.append(LayoutFolder(Path(near).resolve().parent / "layouts", "beside the workbook"))
+    try:
+        candidates.append(LayoutFolder(Path.cwd() / "layouts", "current folder"))
+    except OSError:  # the current folder was deleted under us
+        pass
+    candidates += [LayoutFolder(Path(entry).expanduser(), LAYOUTS_ENV)
+                   for entry in os.environ.get(LAYOUTS_ENV, "").split(os.pathsep) if entry.strip()]
+    candidates.append(LayoutFolder(LAYOUTS_DIR, "bundled"))
+    seen: set[Path] = set()
+    out = []
+    for c in candidates:
+        real = c.path.resolve()
+        if real not in seen and c.path.is_dir():
+            seen.add(real)
+            out.append(c)
+    return out
+
+
+def find_layouts(near: Path | str | None = None) -> list[FoundLayout]:
+    """Every layout on the search path, in search order; a name found again later is shadowed."""
+    winners: dict[str, LayoutFolder] = {}
+    out = []
+    for folder in layout_search_path(near):
+        for path in sorted(folder.path.glob("*.toml")):
+            if not (_NAME.match(path.stem) and path.is_file()):
+                continue  # a file no workbook could name
+            out.append(FoundLayout(path.stem, path, folder, winners.get(path.stem)))
+            winners.setdefault(path.stem, folder)
+    return out
+
+
+def check_layout_name(name: str) -> str:
+    """``name`` if it is a plain layout name (letters, digits, ``-`` and ``_``), else InputError."""
     if not _NAME.match(name or ""):
         raise InputError(Problem(f"layout {name!r} must be a plain layout name (letters, digits, - and _), "
                                  "not a path", sheet="paper", column="layout"))
-    path = LAYOUTS_DIR / f"{name}.toml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in LAYOUTS_DIR.glob("*.toml")))
-        raise InputError(Problem(f"there is no layout named {name!r} (known: {known})",
-                                 sheet="paper", column="layout"))
-    return path
+    return name
+
+
+def resolve_layout_name(name: str, where: str = "paper sheet, field `layout`",
+                        near: Path | str | None = None) -> Path:
+    """The TOML file of a layout named in a workbook: a bare name (no path, no ``..``), looked up
+    in :func:`layout_search_path` order for the workbook at ``near``."""
+    check_layout_name(name)
+    folders = layout_search_path(near)
+    for folder in folders:
+        path = folder.path / f"{name}.toml"
+        if path.is_file():
+            return path
+    known = ", ".join(sorted({f.name for f in find_layouts(near)}))
+    looked = "; ".join(f"{f.path} ({f.origin})" for f in folders)
+    raise InputError(Problem(f"there is no layout named {name!r} (known: {known}; looked in {looked}); "
+                             f"`boardpaper layout new {name}` makes one", sheet="paper", column="layout"))
 
 
 def _inside(folder: Path, relative: str, key: str, file: str) -> Path:
@@ -163,6 +235,7 @@ def load_layout(path: Path | str | None = None) -> Layout:
                             if raw.get("reference_docx") else None),
             author=str(raw.get("author", "")),
             labels=DEFAULT_LABELS | {k: str(v) for k, v in raw.get("labels", {}).items()},
+            status=status_options(raw.get("status", {}), file),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InputError(f"layout file has a bad value: {e}", file=file) from None
@@ -220,3 +293,50 @@ def fill(template: str, fields: dict[str, str]) -> str:
     except (ValueError, AttributeError, IndexError, KeyError):
         text = template
     return text.strip(" –—-|·,")
+
+
+@dataclass(frozen=True)
+class StatusOptions:
+    """The ``[status]`` table: statistical process control readings (``boardpaper.spc``).
+
+    ``column`` adds a status column (key ``status``) to every KPI table; ``summary`` adds the summary
+    page; ``min_points`` is the fewest points an XmR chart is read from (fewer: direction of travel).
+    Readings, chart limits and the summary are in the model only when ``column`` or ``summary`` is on."""
+
+    column: bool = False
+    summary: bool = False
+    min_points: int = 15
+    label: str = "Status"
+    width: float = 16
+    summary_title: str = "Summary"
+    key_title: str = "How to read the status"
+
+    @property
+    def on(self) -> bool:
+        return self.column or self.summary
+
+
+def status_options(raw: object, file: str = "") -> StatusOptions:
+    """The ``[status]`` table checked; every bad key is reported at once (:class:`InputError`)."""
+    if not isinstance(raw, dict):
+        raise InputError(Problem("[status] must be a table", file=file))
+    problems = []
+    known = {f: getattr(StatusOptions, f) for f in StatusOptions.__dataclass_fields__}
+    values: dict = {}
+    for key, value in raw.items():
+        if key not in known:
+            problems.append(Problem(f"[status] key `{key}` is not one of {', '.join(known)}", file=file))
+        elif isinstance(known[key], bool) and not isinstance(value, bool):
+            problems.append(Problem(f"[status] `{key}` = {value!r} must be true or false", file=file))
+        elif key == "min_points" and (isinstance(value, bool) or not isinstance(value, int) or value < 2):
+            problems.append(Problem(f"[status] `min_points` = {value!r} must be a whole number, 2 or more",
+                                    file=file))
+        elif key == "width" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+            problems.append(Problem(f"[status] `width` = {value!r} must be a positive number", file=file))
+        elif isinstance(known[key], str) and not isinstance(value, str):
+            problems.append(Problem(f"[status] `{key}` = {value!r} must be text", file=file))
+        else:
+            values[key] = float(value) if key == "width" else value
+    if problems:
+        raise InputError(problems, file=file)
+    return StatusOptions(**values)

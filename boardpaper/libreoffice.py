@@ -29,6 +29,7 @@ import signal
 import subprocess
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
@@ -50,22 +51,71 @@ def _filter(tagged: bool) -> str:
     return "pdf:writer_pdf_Export:" + json.dumps(spec, separators=(",", ":"))
 
 
+@contextmanager
+def _profile():
+    """A LibreOffice user profile for one conversion at a time: a cached one when a cache folder
+    is writable (making a profile costs LibreOffice about a second on every run), locked while in
+    use so that concurrent builds each get their own; else a throwaway one."""
+    import fcntl
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "boardpaper"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        cache = None
+    if cache is not None:
+        for n in range(64):
+            lock = open(cache / f"libreoffice-{n}.lock", "w")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.close()
+                continue
+            try:
+                yield cache / f"libreoffice-{n}"
+            finally:
+                lock.close()  # releases the lock
+            return
+    with tempfile.TemporaryDirectory(prefix="boardpaper-lo-profile-") as tmp:
+        yield Path(tmp)
+
+
 def convert_to_pdf(docx: bytes, *, tagged: bool = False, timeout: float = 120) -> bytes:
     """The PDF LibreOffice makes of ``docx``. Bookmarks become named destinations and headings the
-    outline; ``tagged`` asks for a tagged PDF/UA file. Runs headless with a throwaway user
-    profile, so concurrent calls do not clash. Raises :class:`LibreOfficeError`."""
+    outline; ``tagged`` asks for a tagged PDF/UA file. Runs headless with a user profile of its
+    own (:func:`_profile`), so concurrent calls do not clash; should a kept profile be broken (a
+    conversion killed while writing it), it is made afresh once. Raises :class:`LibreOfficeError`."""
     exe = soffice_path()
     if exe is None:
         raise LibreOfficeError("LibreOffice (soffice) is not installed or not on PATH")
+    with _profile() as profile:
+        kept = (profile / "profile").exists()
+        try:
+            return _convert(exe, docx, profile, tagged, timeout)
+        except _Failed as e:
+            if not kept:
+                raise LibreOfficeError(str(e)) from None
+            shutil.rmtree(profile / "profile", ignore_errors=True)
+            try:
+                return _convert(exe, docx, profile, tagged, timeout)
+            except _Failed as again:
+                raise LibreOfficeError(str(again)) from None
+
+
+class _Failed(LibreOfficeError):
+    """LibreOffice ran and made no PDF (as opposed to not finishing in time)."""
+
+
+def _convert(exe: str, docx: bytes, profile: Path, tagged: bool, timeout: float) -> bytes:
     with tempfile.TemporaryDirectory(prefix="boardpaper-lo-") as tmp:
         work = Path(tmp)
         src = work / "paper.docx"
         src.write_bytes(docx)
-        cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+        cmd = [exe, f"-env:UserInstallation={(profile / 'profile').as_uri()}", "--headless", "--norestore",
                "--nologo", "--nodefault", "--nolockcheck", "--infilter=MS Word 2007 XML",
                "--convert-to", _filter(tagged),
                "--outdir", str(work / "out"), str(src)]
-        env = {**os.environ, "HOME": str(work)}  # LibreOffice writes under $HOME too
+        env = {**os.environ, "HOME": str(profile)}  # LibreOffice writes under $HOME too
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                 start_new_session=True)
         try:
@@ -78,8 +128,8 @@ def convert_to_pdf(docx: bytes, *, tagged: bool = False, timeout: float = 120) -
         if proc.returncode != 0 or not pdf.is_file():
             lines = (err + out).decode("utf-8", "replace").splitlines()
             detail = [ln.strip() for ln in lines if "error" in ln.lower()] or [ln.strip() for ln in lines if ln.strip()]
-            raise LibreOfficeError(f"LibreOffice could not convert the DOCX to PDF (exit {proc.returncode})"
-                                   + (f": {detail[0]}" if detail else ""))
+            raise _Failed(f"LibreOffice could not convert the DOCX to PDF (exit {proc.returncode})"
+                          + (f": {detail[0]}" if detail else ""))
         return pdf.read_bytes()
 
 

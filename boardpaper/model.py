@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .errors import Problem
+
 POLARITIES = ("up", "down", "monitor")
 CHART_KINDS = ("line", "bar", "none")
 
@@ -61,6 +63,8 @@ class ChartSpec:
 
     ``kind`` is ``line`` or ``bar``; ``polarity`` is which direction is improvement.
     ``label`` is the short name used in alt text (usually the KPI text).
+    ``size`` is the drawn size in mm (width, height), decided by compose from the chart's column.
+    ``limits`` is the process-control overlay of the first series, drawn when set.
     """
 
     kpi_id: str
@@ -71,6 +75,8 @@ class ChartSpec:
     polarity: str = "monitor"
     target: float | None = None
     percent: bool = False
+    limits: ProcessLimits | None = None  # XmR mean, limits and special causes of the first series
+    size: tuple[float, float] = (35.0, 12.0)  # drawn size in mm (width, height), decided by compose
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ class Row:
     notes: tuple[Note, ...] = ()
     chart: ChartSpec | None = None
     origin: str = ""  # where the row came from, e.g. "kpis sheet, row 7"
+    reading: Reading | None = None  # the SPC status, when the layout turns it on (boardpaper.spc)
+    anchor: str = ""  # a stable, unique bookmark name for the row, e.g. "bp_k_RCP_01"
     fields: tuple[tuple[str, str], ...] = ()
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
 
@@ -244,6 +252,8 @@ class Document:
     extra: tuple[tuple[str, str], ...] = field(default=())
     furniture: Furniture = field(default_factory=Furniture)
     properties: Properties = field(default_factory=Properties)
+    summary: Summary | None = None  # the status summary page, when the layout turns it on
+    notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
     source: InputFile = field(default_factory=InputFile)
 
     @property
@@ -271,3 +281,96 @@ class Document:
     @property
     def kpi_count(self) -> int:
         return sum(len(s.rows) for s in self.sections)
+
+
+@dataclass(frozen=True)
+class SpecialCause:
+    """A special-cause point of an XmR chart. ``index`` is its place in the chart's periods;
+    ``side`` is ``high`` or ``low`` (the direction of the signal: above/below the mean, or a rising/falling
+    trend); ``meaning`` is ``improving``, ``concerning`` or ``neither`` (by the KPI's polarity); ``rules``
+    names every rule that flagged it (``limit``, ``trend``, ``two-of-three``, ``shift``)."""
+
+    index: int
+    side: str
+    meaning: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProcessLimits:
+    """What a chart of 15+ points draws: the mean, the process limits, and the special-cause points."""
+
+    mean: float
+    lower: float
+    upper: float
+    special: tuple[SpecialCause, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A KPI's statistical process control status (rules in :mod:`boardpaper.spc`).
+
+    ``points`` is how many numbers the reading used. With enough points for an XmR chart,
+    ``variation`` is set (and ``assurance`` when the KPI has a numeric target and polarity up/down),
+    with ``mean``/``lower``/``upper`` and ``special`` (indexes in the chart's period order);
+    otherwise ``direction`` is set. ``icon`` and ``assurance_icon`` are stable keys from
+    ``spc.ICONS`` that a writer maps to a drawing (``""`` = none); the words are the icon's text."""
+
+    points: int
+    variation: str | None = None
+    assurance: str | None = None
+    direction: str | None = None
+    mean: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    special: tuple[int, ...] = ()
+    icon: str = ""
+    assurance_icon: str = ""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The reading's words in print order: variation then assurance, or the direction."""
+        return tuple(w for w in (self.variation, self.assurance, self.direction) if w)
+
+    @property
+    def text(self) -> str:
+        """The words, one per line (what a status cell says)."""
+        return "\n".join(self.words)
+
+
+@dataclass(frozen=True)
+class SummaryEntry:
+    """One KPI on the summary page: ``anchor`` is its row's bookmark, ``latest`` its latest figure
+    as the paper shows it, ``reading`` ``None`` when it has fewer than 2 points."""
+
+    kpi_id: str
+    kpi: str
+    section: str
+    anchor: str
+    latest: str
+    reading: Reading | None = None
+
+    @property
+    def variation(self) -> str | None:
+        return self.reading.variation if self.reading else None
+
+    @property
+    def assurance(self) -> str | None:
+        return self.reading.assurance if self.reading else None
+
+    @property
+    def direction(self) -> str | None:
+        return self.reading.direction if self.reading else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The status summary: every KPI in reading order, the count of KPIs per reading word (every
+    word, zeros included, in ``spc`` order), and the key stating the rules (``key_title``, ``key``)."""
+
+    title: str
+    anchor: str
+    entries: tuple[SummaryEntry, ...]
+    counts: tuple[tuple[str, int], ...]
+    key_title: str
+    key: tuple[str, ...]

@@ -56,8 +56,19 @@ def make(folder: Path, target: Path) -> None:
         for info in zin.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(fixed, zin.read(info.filename))
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps `modified` with the time of saving
+                data = _fixed_modified(data)
+            zout.writestr(fixed, data)
     target.write_bytes(out.getvalue())
+
+
+def _fixed_modified(core_xml: bytes) -> bytes:
+    """The core properties with ``dcterms:modified`` set to :data:`FIXED`."""
+    import re
+
+    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", core_xml)
 
 
 if __name__ == "__main__":

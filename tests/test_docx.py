@@ -455,3 +455,20 @@ def test_paper_inspect_finds_no_problems(tmp_path):
     out = subprocess.run([sys.executable, str(INSPECT), str(path)], capture_output=True, text=True)
     assert "problems: none" in out.stdout, out.stdout + out.stderr
     assert out.returncode == 0
+
+
+def test_page_numbers_filled_afterwards_give_the_same_bytes_as_writing_with_them():
+    from boardpaper.writers._ooxml import set_field_results
+
+    doc, layout = make_document(), make_layout()
+    pages = {e.anchor: 10 + i for i, e in enumerate(doc.contents)}
+    direct = write_docx(doc, layout, page_numbers=pages)
+
+    def result(instr: str):
+        if instr.startswith("PAGEREF "):
+            return str(pages[instr.split()[1]])
+        return str(max(pages.values())) if instr == "NUMPAGES" else None
+
+    later = set_field_results(write_docx(doc, layout, page_numbers={}), result, doc.created)
+    assert later == direct
+    assert Docx(later).x("//w:hyperlink[@w:anchor='bp_s2']//w:t/text()")[-1] == "11"

@@ -1,8 +1,12 @@
-"""Raw tables from an input: a ``.xlsx`` workbook or a folder of ``.csv`` files.
+"""Raw tables from an input: a ``.xlsx``/``.xlsm`` workbook or a folder of ``.csv`` files.
 
 This layer only turns files into :class:`Sheet` values (rows of text keyed by normalised
-header, each with its spreadsheet row number). It refuses hostile or oversized files before
-parsing them; it knows nothing about KPIs.
+header, each with its spreadsheet row number), reading cells as Excel shows them: a merged range
+counts in every row it covers, ``_xHHHH_`` escapes are decoded, numbers and dates are formatted with
+their number format (:mod:`.excel_format`), and a sheet ends at its last row holding a value
+(formatted empty rows cost nothing). It refuses hostile or oversized files before parsing them,
+and notes what a reader of the workbook cannot see (hidden rows and columns, a title above the
+header row, two headers naming one column). It knows nothing about KPIs.
 """
 from __future__ import annotations
 
@@ -10,21 +14,28 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .excel_format import format_value
+from .sheet_xml import SheetLayout, column_letter, scan_sheet, sheet_parts
 
 SHEETS = ("paper", "kpis", "sources", "series")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+HEADER_SEARCH_ROWS = 10                    # a header row below title rows is looked for this far down
 
 # Limits, generous for real papers (thousands of KPIs and series rows); see README "Safety".
 MAX_FILE_BYTES = 50 * 1024 * 1024          # an .xlsx or a .csv on disk
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024     # all parts of an .xlsx, uncompressed
 MAX_PART_RATIO = 200                       # uncompressed / compressed for one large part
 MAX_PARTS = 2_000
-MAX_ROWS = 100_000                         # per sheet
+MAX_ROWS = 100_000                         # per sheet, counting to the last row holding a value
 MAX_CELL_CHARS = 32_767                    # Excel's own limit for a cell
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 
 def normalise(name: object) -> str:
@@ -32,28 +43,59 @@ def normalise(name: object) -> str:
     return "".join(ch for ch in str(name or "").lower() if ch not in " -_\t\n\r")
 
 
+def printable(text: object) -> str:
+    """``text`` safe to print on a terminal: control characters shown as ``\\xNN`` escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", str(text))
+
+
+class CellText(str):
+    """A cell's text as Excel shows it (``22-Mar``, ``£1,234.50``), remembering what the cell
+    holds: ``value`` (a number, date or bool) and its ``number_format``. Plain ``str`` is used for
+    cells holding text."""
+
+    value: object
+    number_format: str
+
+    def __new__(cls, shown: str, value: object, number_format: str) -> CellText:
+        self = super().__new__(cls, shown)
+        self.value, self.number_format = value, number_format
+        return self
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One sheet (or CSV file): ``header`` maps normalised names to the names as typed;
-    ``rows`` holds (spreadsheet row number, {normalised name: text}) for non-blank rows."""
+    ``rows`` holds (spreadsheet row number, {normalised name: text}) for non-blank rows;
+    ``letters`` maps normalised names to column letters; ``notes`` are problems found while
+    reading (hidden rows, a title above the header, duplicate headers: errors among them stop
+    the build)."""
 
     name: str
     file: str
     header: dict[str, str]
     rows: tuple[tuple[int, dict[str, str]], ...]
+    letters: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[Problem, ...] = ()
 
 
-def read_tables(path: Path) -> dict[str, Sheet]:
-    """The sheets of the input at ``path`` (a ``.xlsx`` file or a folder of CSV files),
-    keyed by normalised sheet name. Raises :class:`InputError` for unreadable input."""
+def read_tables(path: Path, columns: Mapping[str, Iterable[str]] | None = None) -> dict[str, Sheet]:
+    """The sheets of the input at ``path`` (a workbook or a folder of CSV files), keyed by
+    normalised sheet name. ``columns`` (sheet → expected column names) lets a header row below
+    title rows be found. Raises :class:`InputError` for unreadable input."""
+    expected = {normalise(k): frozenset(normalise(c) for c in v) for k, v in (columns or {}).items()}
     if path.is_dir():
-        return _read_csv_folder(path)
+        return _read_csv_folder(path, expected)
     if not path.is_file():
-        raise InputError(f"{path} does not exist", file=str(path))
-    if path.suffix.lower() == ".csv":
-        raise InputError(f"{path} is a single CSV file; give the folder holding paper.csv, kpis.csv, "
-                         "sources.csv and series.csv", file=str(path))
-    return _read_xlsx(path)
+        raise InputError(f"{printable(path)} does not exist", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        raise InputError(f"{printable(path)} is a single CSV file; give the folder holding paper.csv, "
+                         "kpis.csv, sources.csv and series.csv", file=str(path))
+    if suffix in (".xls", ".xlsb", ".ods"):
+        raise InputError(f"{suffix} workbooks cannot be read: open it in Excel and save as .xlsx "
+                         "(Excel Workbook)", file=str(path))
+    return _read_xlsx(path, expected)
 
 
 # ----------------------------------------------------------------------------------- xlsx
@@ -82,122 +124,211 @@ def _check_zip(path: Path) -> None:
                              f"{MAX_UNZIPPED_BYTES / 1e6:.0f} MB", file=file)
         for i in infos:
             if i.file_size > 1_000_000 and i.file_size > MAX_PART_RATIO * max(i.compress_size, 1):
-                raise InputError(f"part {i.filename} inflates {i.file_size // max(i.compress_size, 1)}-fold "
-                                 f"(limit {MAX_PART_RATIO}); refusing a possible zip bomb", file=file)
+                raise InputError(f"part {printable(i.filename)} inflates {i.file_size // max(i.compress_size, 1)}"
+                                 f"-fold (limit {MAX_PART_RATIO}); refusing a possible zip bomb", file=file)
         if "xl/workbook.xml" not in {i.filename for i in infos}:
             raise InputError("this zip file is not an .xlsx workbook (no xl/workbook.xml)", file=file)
 
 
-def _cell_text(value: object, number_format: str | None) -> str:
-    """What a cell shows, as text: numbers keep the thousands separators and % of their format."""
+def cell_text(value: object, number_format: str | None) -> str:
+    """What a cell shows, as text: its value under its number format (strings with Excel's
+    ``_xHHHH_`` escapes decoded; a vertical tab, Word's line break, becomes a line break)."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    fmt = number_format or "General"
-    if isinstance(value, (int, float)):
-        if "%" in fmt:
-            decimals = fmt.split(".")[1].count("0") if "." in fmt else 0
-            return f"{value * 100:.{decimals}f}%"
-        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-            value = int(value)
-        if "," in fmt:
-            decimals = fmt.split(".")[1].count("0") if "." in fmt.split(";")[0] else 0
-            return f"{value:,.{decimals}f}"
-        return str(value) if isinstance(value, int) else format(value, ".15g")
-    if isinstance(value, datetime):
-        if value.time() == time(0) and "yy" in fmt.lower() and "d" not in fmt.lower():
-            return value.strftime("%b %y")
-        return value.strftime("%d %b %Y") if value.time() == time(0) else value.strftime("%d %b %Y %H:%M")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return str(value)
+    if isinstance(value, str):
+        return decode_escapes(value)
+    return CellText(format_value(value, number_format).strip(), value, number_format or "General")
 
 
-_FORMULA_WITHOUT_VALUE = re.compile(rb'<c\b[^>]*\br="([A-Z]+)(\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+def decode_escapes(text: str) -> str:
+    """Excel's ``_x000D_``-style escapes as the characters they stand for."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text).replace("\x0b", "\n")
 
 
 def formulas_without_values(path: Path) -> list[Problem]:
     """Warnings for formula cells saved without a calculated value (they read as blank)."""
-    from defusedxml.ElementTree import fromstring
-
-    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    out = []
     with zipfile.ZipFile(path) as z:
-        try:
-            book = fromstring(z.read("xl/workbook.xml"))
-            rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        except Exception:  # noqa: BLE001 - the workbook reader reports unreadable packages
-            return []
-        targets = {r.get("Id"): r.get("Target", "") for r in rels}
-        for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
-            target = targets.get(sheet.get(rel_ns), "").lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            if part not in z.namelist():
-                continue
-            for col, row in _FORMULA_WITHOUT_VALUE.findall(z.read(part)):
-                out.append(Problem(f"cell {col.decode()}{row.decode()} holds a formula with no calculated value, "
-                                   "so it reads as blank: open the workbook in Excel and save it",
-                                   str(path), sheet.get("name", ""), int(row), col.decode(), warning=True))
-    return out
+        return [p for title, part in sheet_parts(z).items()
+                for p in _formula_notes(printable(title), str(path), scan_sheet(z.read(part)))]
 
 
-def _read_xlsx(path: Path) -> dict[str, Sheet]:
+def _formula_notes(name: str, file: str, layout: SheetLayout) -> list[Problem]:
+    return [Problem(f"cell {col}{row} holds a formula with no calculated value, so it reads as blank: open the "
+                    "workbook in Excel and save it", file, name, row, col, warning=True)
+            for col, row in layout.formulas_without_value]
+
+
+def _openpyxl():
+    """openpyxl, imported without numpy: openpyxl imports numpy (about 0.3 s) only to accept numpy
+    numbers in cells it writes; a reader gets plain Python values either way. numpy stays importable
+    afterwards. Imported here, not at module level: start-up time matters for small builds."""
+    import sys
+
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        import openpyxl
+
+        return openpyxl
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes ``import numpy`` fail inside
+    try:
+        import openpyxl
+    finally:
+        del sys.modules["numpy"]
+    return openpyxl
+
+
+def _read_xlsx(path: Path, expected: dict[str, frozenset[str]]) -> dict[str, Sheet]:
     _check_zip(path)
-    import openpyxl  # imported here: start-up time matters for small builds
+    openpyxl = _openpyxl()
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise InputError("refusing to read a workbook without defusedxml installed", file=str(path))
-    try:
+    try:  # .xlsm: openpyxl reads the cells and leaves the macros alone (keep_vba is off)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for broken or hostile packages
-        raise InputError(f"the workbook cannot be read ({type(e).__name__}: {str(e)[:200]})",
+        raise InputError(f"the workbook cannot be read ({type(e).__name__}: {printable(str(e)[:200])})",
                          file=str(path)) from None
     try:
         out: dict[str, Sheet] = {}
-        for ws in wb.worksheets:
-            key = normalise(ws.title)
-            if key in out:
-                continue
-            out[key] = _sheet_from_rows(ws.title, str(path), (
-                [(_cell_text(c.value, getattr(c, "number_format", None))) for c in row]
-                for row in ws.iter_rows()))
+        with zipfile.ZipFile(path) as z:
+            parts = sheet_parts(z)
+            for ws in wb.worksheets:
+                key = normalise(ws.title)
+                if key in out:
+                    continue
+                layout = scan_sheet(z.read(parts[ws.title])) if ws.title in parts else SheetLayout(None)
+                out[key] = _sheet_from_xlsx(ws, str(path), layout, expected.get(key, frozenset()))
         return out
     except InputError:
         raise
     except Exception as e:
-        raise InputError(f"the workbook cannot be read ({type(e).__name__}: {str(e)[:200]})",
+        raise InputError(f"the workbook cannot be read ({type(e).__name__}: {printable(str(e)[:200])})",
                          file=str(path)) from None
     finally:
         wb.close()
 
 
-def _sheet_from_rows(name: str, file: str, rows) -> Sheet:
-    """A :class:`Sheet` from an iterable of rows of cell texts; the first non-blank row is the header."""
-    header: dict[str, str] = {}
-    keys: list[str] = []
-    out = []
-    for number, cells in enumerate(rows, start=1):
-        if number > MAX_ROWS + 1:
-            raise InputError(Problem(f"more than {MAX_ROWS} rows; the limit is {MAX_ROWS}", file=file,
-                                     sheet=name))
-        cells = [c if isinstance(c, str) else _cell_text(c, None) for c in cells]
-        if not keys:
-            if any(c.strip() for c in cells):
-                keys = [normalise(c) for c in cells]
-                header = {k: c.strip() for k, c in zip(keys, cells) if k}
+def _sheet_from_xlsx(ws, file: str, layout: SheetLayout, expected: frozenset[str]) -> Sheet:
+    name = printable(ws.title)
+    if layout.last_row is not None and layout.last_row > MAX_ROWS + 1:
+        raise InputError(Problem(f"values down to row {layout.last_row}; the limit is {MAX_ROWS} rows",
+                                 file=file, sheet=name))
+    if layout.last_row == 0:
+        return Sheet(name, file, {}, (), {})
+    ws.reset_dimensions()  # the stored extent counts formatted empty cells: read to the last value
+    rows = [[cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+            for row in ws.iter_rows(max_row=layout.last_row)]
+    for top, left, bottom, right in layout.merged:
+        # the merged value counts in every row it covers, in its first column: a range merged
+        # across columns belongs to the first (a header merged over two columns names one column)
+        if top > len(rows) or left < 1:
             continue
-        record = {k: v for k, v in zip(keys, cells) if k and v is not None}
+        first = rows[top - 1][left - 1] if left <= len(rows[top - 1]) else ""
+        for r in range(top + 1, min(bottom, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < left:
+                row.extend([""] * (left - len(row)))
+            row[left - 1] = first
+    return _sheet_from_rows(name, file, rows, expected, layout)
+
+
+def _sheet_from_rows(name: str, file: str, rows: Iterable[list], expected: frozenset[str] = frozenset(),
+                     layout: SheetLayout | None = None) -> Sheet:
+    """A :class:`Sheet` from rows of cell texts. The header is the first non-blank row, or, when
+    ``expected`` names the columns, the first of the first rows that holds two of them."""
+    notes: list[Problem] = []
+    numbered = ((n, [c if isinstance(c, str) else cell_text(c, None) for c in cells])
+                for n, cells in enumerate(rows, start=1))
+    head: list[tuple[int, list[str]]] = []  # the first rows, down to the first non-blank one at least
+    seen_text = False
+    for n, cells in numbered:
+        head.append((n, cells))
+        seen_text = seen_text or any(c.strip() for c in cells)
+        if n >= HEADER_SEARCH_ROWS and seen_text:
+            break
+    filled = [(n, cells) for n, cells in head if any(c.strip() for c in cells)]
+    if not filled:
+        return Sheet(name, file, {}, (), {}, ())
+    header_row, header_cells = filled[0]
+    need = min(2, len(expected))
+    if expected:
+        for n, cells in filled:
+            if len({normalise(c) for c in cells} & expected) >= need:
+                if n != header_row:
+                    above = "; ".join(printable(" ".join(c.strip() for c in cells_ if c.strip()))[:60]
+                                      for m, cells_ in filled if m < n)
+                    notes.append(Problem(f"the header row is row {n}; the rows above it are taken as a title "
+                                         f"and ignored ({above})", file, name, n, warning=True))
+                header_row, header_cells = n, cells
+                break
+    keys = [normalise(c) for c in header_cells]
+    header: dict[str, str] = {}
+    letters: dict[str, str] = {}
+    for i, (k, typed) in enumerate(zip(keys, header_cells), start=1):
+        if not k:
+            continue
+        if k in header:
+            notes.append(Problem(f"columns {letters[k]} (`{printable(header[k])}`) and {column_letter(i)} "
+                                 f"(`{printable(typed.strip())}`) are the same column (names are compared "
+                                 "ignoring case, spaces, hyphens and underscores): rename or delete one",
+                                 file, name, header_row, printable(typed.strip())))
+            continue
+        header[k], letters[k] = typed.strip(), column_letter(i)
+    if layout:
+        notes.extend(_hidden_notes(name, file, layout, header_row, header, letters))
+        notes.extend(_formula_notes(name, file, layout))
+    out = []
+    for number, cells in _chain(head, numbered):
+        if number <= header_row:
+            continue
+        if number > MAX_ROWS + 1:
+            raise InputError(Problem(f"more than {MAX_ROWS} rows; the limit is {MAX_ROWS}", file=file, sheet=name))
+        record: dict[str, str] = {}
+        for k, v in zip(keys, cells):
+            if k and v is not None and k not in record:
+                record[k] = v
         if any(v.strip() for v in record.values()):
             out.append((number, record))
-    return Sheet(name, file, header, tuple(out))
+    return Sheet(name, file, header, tuple(out), letters, tuple(notes))
+
+
+def _chain(head, rest):
+    yield from head
+    yield from rest
+
+
+def _hidden_notes(name: str, file: str, layout: SheetLayout, header_row: int, header: dict[str, str],
+                  letters: dict[str, str]) -> list[Problem]:
+    notes = []
+    for key, letter in letters.items():
+        if letter in layout.hidden_columns:
+            notes.append(Problem(f"column {letter} (`{printable(header[key])}`) is hidden in Excel; it is read "
+                                 "like any other column", file, name, None, printable(header[key]), warning=True))
+    for row in layout.hidden_rows:
+        if row > header_row:
+            notes.append(Problem("this row is hidden in Excel; it is built like any other row (delete it if it "
+                                 "should not be in the paper)", file, name, row, warning=True))
+    return notes
 
 
 # ------------------------------------------------------------------------------------ csv
-def _decode(raw: bytes) -> tuple[str, str]:
-    """Text of a CSV file and the encoding it was read as: UTF-8 (with or without BOM), else
+def decode_csv(raw: bytes) -> tuple[str, str]:
+    """Text of a CSV file and the encoding it was read as: UTF-16 (with a BOM, or with the NUL
+    bytes that give it away: Excel's "Unicode Text"), UTF-8 (with or without BOM), else
     Windows-1252, which is what Excel on Windows writes as "CSV"."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    sample = raw[:4000]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:
+        try:
+            return raw.decode("utf-16-le"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
@@ -208,22 +339,30 @@ def _decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("latin-1"), "Latin-1"
 
 
-def _read_csv_folder(folder: Path) -> dict[str, Sheet]:
+def _read_csv_folder(folder: Path, expected: dict[str, frozenset[str]]) -> dict[str, Sheet]:
     out: dict[str, Sheet] = {}
     files = {normalise(p.stem): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    for p in sorted(folder.iterdir()):  # Excel's "Unicode Text" is saved as .txt
+        if p.suffix.lower() == ".txt" and normalise(p.stem) in SHEETS:
+            files.setdefault(normalise(p.stem), p)
     if not files:
-        raise InputError(f"the folder {folder} holds no .csv files (expected paper.csv, kpis.csv, "
+        raise InputError(f"the folder {printable(folder)} holds no .csv files (expected paper.csv, kpis.csv, "
                          "sources.csv, series.csv)", file=str(folder))
     csv.field_size_limit(MAX_CELL_CHARS * 4)
     for key, p in files.items():
         if p.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{p.name} is {p.stat().st_size / 1e6:.0f} MB; the limit is "
+            raise InputError(f"{printable(p.name)} is {p.stat().st_size / 1e6:.0f} MB; the limit is "
                              f"{MAX_FILE_BYTES / 1e6:.0f} MB", file=str(p))
-        text, _ = _decode(p.read_bytes())
+        text, encoding = decode_csv(p.read_bytes())
+        if "\x00" in text:
+            raise InputError(f"{printable(p.name)} is not a text file (it holds NUL bytes, read as {encoding}); "
+                             "save it from Excel as \"CSV UTF-8\"", file=str(p))
         first_line = text.split("\n", 1)[0]
-        delimiter = max(",;\t", key=first_line.count)  # Excel writes ";" in some locales
+        delimiter = max(",;\t", key=first_line.count)  # Excel writes ";" in some locales, tabs as "Unicode Text"
         try:
-            out[key] = _sheet_from_rows(p.stem, str(p), csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            out[key] = _sheet_from_rows(printable(p.stem), str(p),
+                                        csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+                                        expected.get(key, frozenset()))
         except csv.Error as e:
-            raise InputError(f"{p.name} is not a readable CSV file: {e}", file=str(p)) from None
+            raise InputError(f"{printable(p.name)} is not a readable CSV file: {printable(e)}", file=str(p)) from None
     return out

@@ -2,18 +2,22 @@
 
 ``read_paper(path)`` returns a :class:`PaperInput` or raises :class:`InputError` listing every
 error (and the warnings found on the way). See ``docs/input.md`` for the contract.
+``check_sheets(tables, ...)`` is the one check, whichever reader (files or DataFrames) made the sheets.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..model import CHART_KINDS, POLARITIES
 from ..model import is_web_url as _is_web_url
-from .tables import Sheet, normalise, read_tables
+from .excel_format import format_value, has_day_without_year, is_percent
+from .tables import CellText, Sheet, normalise, printable, read_tables
 
 PAPER_FIELDS = ("board", "meeting", "title", "agenda_item", "appendix", "plan_priority",
                 "presented_by", "layout", "purpose", "author", "keywords")
@@ -24,7 +28,9 @@ REQUIRED_KPI = ("id", "section", "kpi")
 SOURCE_COLUMNS = ("id", "text", "url")
 SERIES_COLUMNS = ("kpi_id", "period", "value", "series")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_NUMBER = re.compile(r"^[-+−]?[£$€]?[-+−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$")
+_NUMBER = re.compile(r"^[-+−]?[£$€]?[-+−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d{1,3})?%?$")
+COLUMNS = {"paper": ("field", "value"), "kpis": KPI_COLUMNS, "sources": SOURCE_COLUMNS,
+           "series": SERIES_COLUMNS}  # lets the reader find a header row below title rows
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,8 @@ class PaperInput:
 def parse_number(text: str) -> tuple[float, bool] | None:
     """``text`` as a number, and whether it was a percentage; ``None`` when it is not one.
 
-    Accepted: ``1234``, ``1,234``, ``-3.5``, ``45%``, ``£1,234``. Not accepted: words, ranges,
-    and abbreviations such as ``£1.2m`` (write the whole number instead).
+    Accepted: ``1234``, ``1,234``, ``-3.5``, ``45%``, ``£1,234``, ``1e16``, ``1E-05``. Not
+    accepted: words, ranges, and abbreviations such as ``£1.2m`` (write the whole number instead).
     """
     t = text.strip().replace("\u00a0", "").replace(" ", "")
     if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
@@ -93,11 +99,28 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     percent = t.endswith("%")
     negative = t.count("-") + t.count("−") == 1
     digits = t.strip("%").lstrip("+-−£$€").lstrip("+-−").replace(",", "")
+    mantissa, _, exponent = digits.lower().partition("e")
+    if exponent.startswith("-"):
+        negative = t.count("-") + t.count("−") == 2
     try:
         v = float(digits)
     except ValueError:
         return None
+    if not mantissa.strip(".") or not math.isfinite(v):
+        return None
     return (-v if negative else v), percent
+
+
+def number_of(cell: str) -> tuple[float, bool] | None:
+    """The number a cell holds, and whether it is shown as a percentage: a number typed in Excel
+    is taken as stored (``0.93`` under ``0%`` is 93 percent), text is read by :func:`parse_number`."""
+    if isinstance(cell, CellText) and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+        if not math.isfinite(cell.value):
+            return None
+        if is_percent(cell.number_format):
+            return round(cell.value * 100, 10), True
+        return float(cell.value), False
+    return parse_number(cell)
 
 
 class _Checker:
@@ -106,12 +129,14 @@ class _Checker:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
+        self.texts: list[tuple[str, int, str, str, str]] = []  # (sheet, row, column, text, key) of each cell read
 
     def error(self, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
-        self.problems.append(Problem(message, self.file, sheet, row, column))
+        self.problems.append(Problem(printable(message), self.file, printable(sheet), row, printable(column)))
 
     def warn(self, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
-        self.problems.append(Problem(message, self.file, sheet, row, column, warning=True))
+        self.problems.append(Problem(printable(message), self.file, printable(sheet), row, printable(column),
+                                     warning=True))
 
     def text(self, sheet: Sheet, row: int, record: dict[str, str], key: str) -> str:
         """The cell's text, stripped, with control characters removed (and a warning)."""
@@ -119,8 +144,10 @@ class _Checker:
         clean = _CONTROL.sub("", raw)
         if clean != raw:
             self.warn("control characters removed from the text", sheet.name, row, sheet.header.get(key, key))
-        clean = unicodedata.normalize("NFC", clean)
-        return clean.strip()
+        clean = unicodedata.normalize("NFC", clean).strip()
+        if clean:
+            self.texts.append((sheet.name, row, sheet.header.get(key, key), clean, key))
+        return clean
 
     def columns(self, sheet: Sheet, known: tuple[str, ...], required: tuple[str, ...]) -> bool:
         """Report missing required columns (errors) and unknown ones (warnings)."""
@@ -140,25 +167,11 @@ class _Checker:
 def read_paper(path: Path | str) -> PaperInput:
     """Read and check the input at ``path``; raise :class:`InputError` listing every error."""
     path = Path(path)
-    tables = read_tables(path)
-    c = _Checker(str(path))
-    if path.is_file():
-        from .tables import formulas_without_values
-
-        c.problems.extend(formulas_without_values(path))
-    fields, purpose = _paper(c, tables.get("paper"))
-    sources = _sources(c, tables.get("sources"))
-    kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
-    series = _series(c, tables.get("series"), all_ids)
-    _recurring_sections(c, kpis, tables.get("kpis"))
-    for key, sheet in tables.items():
-        if key not in ("paper", "kpis", "sources", "series"):
-            c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
-    if any(not p.warning for p in c.problems):
-        raise InputError(c.problems, file=str(path))
+    tables = read_tables(path, COLUMNS)  # the sheets' notes include formulas saved without a value
     name = path.stem if path.is_file() else path.name
-    return PaperInput(name, str(path), fields, purpose, kpis, sources, series,
-                      [p for p in c.problems if p.warning], input_sha256(path))
+    paper = check_sheets(tables, name=name, file=str(path))
+    paper.sha256 = input_sha256(path)
+    return paper
 
 
 def input_sha256(path: Path) -> str:
@@ -173,6 +186,51 @@ def input_sha256(path: Path) -> str:
     else:
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
+                 problems: list[Problem] | tuple[Problem, ...] = ()) -> PaperInput:
+    """Check the raw sheets of one input (from any reader), keyed by normalised sheet name.
+
+    ``problems`` are those the reader already found; each sheet's ``notes`` (hidden rows, a title
+    above the header, duplicate headers, formula cells without a value) are added. Returns a
+    :class:`PaperInput` named ``name``; raises :class:`InputError` listing every error."""
+    c = _Checker(file)
+    c.problems.extend(problems)
+    for sheet in tables.values():
+        c.problems.extend(sheet.notes)
+    fields, purpose = _paper(c, tables.get("paper"))
+    sources = _sources(c, tables.get("sources"))
+    kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
+    series = _series(c, tables.get("series"), all_ids)
+    _recurring_sections(c, kpis, tables.get("kpis"))
+    for key, sheet in tables.items():
+        if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
+            c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
+    _undrawable_characters(c)
+    if any(not p.warning for p in c.problems):
+        raise InputError(c.problems, file=file)
+    return PaperInput(name, file, fields, purpose, kpis, sources, series,
+                      [p for p in c.problems if p.warning])
+
+
+def _undrawable_characters(c: _Checker) -> None:
+    """A warning for each cell holding characters no font embedded in the PDF can draw."""
+    from ..glyphs import undrawable, undrawable_in_charts
+
+    def shown(chars: str) -> str:
+        return " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")
+
+    for sheet, row, column, text, key in c.texts:
+        missing = undrawable(text)
+        if missing:
+            c.warn(f"the PDF cannot draw {shown(missing)}: no installed font has them (they show as empty "
+                   "boxes; the DOCX keeps them)", sheet, row, column)
+        elif normalise(sheet) == "series" and key in ("period", "series"):
+            in_charts = undrawable_in_charts(text)
+            if in_charts:
+                c.warn(f"the PDF's chart labels cannot show {shown(in_charts)}: charts use the layout's font "
+                       "alone, unshaped (the table and the DOCX show them)", sheet, row, column)
 
 
 def _col(key: str) -> str:
@@ -241,8 +299,13 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
         return [], set()
     out: list[Kpi] = []
     seen: dict[str, int] = {}
+    titles: dict[str, dict[str, tuple[str, int]]] = {"section": {}, "sub_objective": {}}
     for row, rec in sheet.rows:
         v = {k: c.text(sheet, row, rec, _col(k)) for k in KPI_COLUMNS}
+        for k in ("current_period", "benchmark_period"):
+            _typed_date(c, sheet, row, rec, k)
+        for k, spellings in titles.items():
+            _same_title(c, sheet, row, k, v[k], spellings)
         ok = True
         for k in REQUIRED_KPI:
             if not v[k]:
@@ -264,7 +327,8 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
             ok = False
         target_value = None
         if v["target_value"]:
-            parsed = parse_number(v["target_value"])
+            raw = rec.get(_col("target_value"), "")
+            parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(v["target_value"])
             if parsed is None:
                 c.error(f"{v['target_value']!r} is not a number (write e.g. 1200, 1,200 or 45%)",
                         sheet.name, row, "target_value")
@@ -285,12 +349,59 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
     return out, set(seen)
 
 
+def _typed_date(c: _Checker, sheet: Sheet, row: int, rec: dict[str, str], key: str) -> None:
+    """Warn when a period cell holds a date Excel made of a typed "Mar 22" (22 March, this year)."""
+    cell = rec.get(_col(key))
+    if isinstance(cell, CellText) and isinstance(cell.value, (datetime, date)) and has_day_without_year(
+            cell.number_format):
+        when = cell.value
+        c.warn(f"Excel turned '{when.strftime('%b')} {when.day}' into {when.day} {when.strftime('%B')} {when.year} "
+               f"(shown {format_value(when, cell.number_format)!r}, as printed); format the column as Text and "
+               f"retype, or write '{when.strftime('%b')} 20{when.day:02d}'", sheet.name, row,
+               sheet.header.get(_col(key), key))
+
+
+def _same_title(c: _Checker, sheet: Sheet, row: int, key: str, title: str,
+                spellings: dict[str, tuple[str, int]]) -> None:
+    """Warn when a section or sub-objective title differs from an earlier one only in case or spacing."""
+    if not title:
+        return
+    folded = " ".join(title.split()).casefold()
+    first = spellings.setdefault(folded, (title, row))
+    if first[0] != title:
+        c.warn(f"{key.replace('_', '-')} {title!r} differs from {first[0]!r} (row {first[1]}) only in case or "
+               "spacing, so they print as two different titles: spell them the same", sheet.name, row,
+               sheet.header.get(_col(key), key))
+
+
+def _mixed_percent(c: _Checker, sheet: Sheet, points: dict[str, list[tuple[int, str, bool]]]) -> set[str]:
+    """An error for each KPI whose series mixes percentages and plain numbers (one chart axis
+    cannot show both); the KPI ids concerned."""
+    bad = set()
+    for kpi_id, values in points.items():
+        percent = [(row, text) for row, text, is_pct in values if is_pct]
+        plain = [(row, text) for row, text, is_pct in values if not is_pct]
+        if percent and plain:
+            bad.add(kpi_id)
+
+            def listing(items: list[tuple[int, str]]) -> str:
+                shown = ", ".join(f"row {r}: {t}" for r, t in items[:6])
+                return shown + (f" and {len(items) - 6} more" if len(items) > 6 else "")
+
+            c.error(f"the series of KPI {kpi_id!r} mixes percentages ({listing(percent)}) with plain numbers "
+                    f"({listing(plain)}), so its chart would be wrong: write every value as a percentage "
+                    "(e.g. 91%) or none", sheet.name, plain[0][0], sheet.header.get("value", "value"))
+    return bad
+
+
 def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, list[Point]]:
     out: dict[str, list[Point]] = {}
     if sheet is None or not c.columns(sheet, SERIES_COLUMNS, ("kpi_id", "period", "value")):
         return out
+    kinds: dict[str, list[tuple[int, str, bool]]] = {}
     for row, rec in sheet.rows:
         kpi_id, period, value, name = (c.text(sheet, row, rec, _col(k)) for k in SERIES_COLUMNS)
+        _typed_date(c, sheet, row, rec, "period")
         if not kpi_id:
             c.error("blank `kpi_id`", sheet.name, row, "kpi_id")
             continue
@@ -302,13 +413,17 @@ def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, li
             continue
         number, percent = None, False
         if value:
-            parsed = parse_number(value)
+            raw = rec.get("value", "")
+            parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(value)
             if parsed is None:
                 c.error(f"{value!r} is not a number (accepted: 1234, 1,234, -3.5, 45%, £1,234; "
                         "blank for a gap)", sheet.name, row, "value")
                 continue
             number, percent = parsed
+            kinds.setdefault(kpi_id, []).append((row, value, percent))
         out.setdefault(kpi_id, []).append(Point(kpi_id, period, number, name, percent))
+    for kpi_id in _mixed_percent(c, sheet, kinds):
+        out.pop(kpi_id, None)
     return out
 
 

@@ -1,112 +1,120 @@
 """Embedded TrueType fonts for the PDF, chosen deterministically.
 
-The layout names a family (e.g. Arial). We use the first installed match from
-``CANDIDATES``: the family itself when a file for it is known, else its metric-compatible free
-twin (Liberation Sans for Arial/Helvetica, Debian package ``fonts-liberation2``), else DejaVu
-Sans, which matplotlib ships and so is always present. Characters the chosen font lacks are drawn
-from DejaVu Sans (see :func:`markup`), so any text an input holds can be shown.
+The files come from :mod:`boardpaper.glyphs` (the layout's family or its free twin, then the
+fallbacks: DejaVu Sans and an installed CJK font). Each family is registered with reportlab under
+names of its own (``BP-DejaVuSans``, ``BP-DejaVuSans-Bold``, …), so builds with different
+layouts in one process each embed their own font (reportlab keeps the first font registered
+under a name). Characters the main font lacks are drawn from the first fallback that has them
+(see :func:`markup`); which characters no font has is decided before the writers, by
+:func:`boardpaper.glyphs.undrawable`.
 """
 from __future__ import annotations
 
-import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-             Path.home() / ".fonts")
+from ..glyphs import DEJAVU, coverage, fallback_fonts, find_family, invisible, visual
+
 FACES = ("regular", "bold", "italic", "bolditalic")
-LIBERATION = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf",
-              "LiberationSans-BoldItalic.ttf")
-DEJAVU = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
-CANDIDATES = {
-    "arial": (("arial.ttf", "arialbd.ttf", "ariali.ttf", "arialbi.ttf"), LIBERATION),
-    "helvetica": (LIBERATION,),
-    "liberation sans": (LIBERATION,),
-    "dejavu sans": (DEJAVU,),
-}
-FAMILY = "BPSans"
-FALLBACK = "BPFallback"
 
 
 @dataclass(frozen=True)
 class Fonts:
-    """The registered font family: ``name`` for reportlab, ``files`` as found, ``covered`` the
-    code points the main face can draw."""
+    """The registered font family: ``name`` (and ``bold``) for reportlab, ``files`` as found,
+    ``covered`` the code points the main face can draw, ``fallbacks`` the fallback font files in
+    the order tried (registered when a text first needs one)."""
 
     name: str
     bold: str
     files: tuple[str, ...]
     covered: frozenset[int]
+    fallbacks: tuple[Path, ...] = ()
 
 
-def _matplotlib_fonts() -> Path | None:
-    spec = importlib.util.find_spec("matplotlib")  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+def _font_name(path: Path) -> str:
+    """A reportlab name unique to a font file: ``BP-`` and the file's stem."""
+    return "BP-" + re.sub(r"[^A-Za-z0-9-]", "", path.stem)
 
 
 @lru_cache(maxsize=None)
-def _index() -> dict[str, Path]:
-    """File name (lower case) → path for every TrueType file in the usual font folders."""
-    found: dict[str, Path] = {}
-    dirs = list(FONT_DIRS)
-    mpl = _matplotlib_fonts()
-    if mpl:
-        dirs.append(mpl)
-    for d in dirs:
-        if d.is_dir():
-            for p in sorted(d.rglob("*.ttf")):
-                found.setdefault(p.name.lower(), p)
-    return found
+def _register_file(path: Path) -> str:
+    """Register one font file with reportlab (once per process); its reportlab name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = _font_name(path)
+    pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0) if path.suffix.lower() == ".ttc"
+                            else TTFont(name, str(path)))
+    return name
 
 
-def find_family(family: str) -> tuple[Path, ...]:
-    """Paths of the four faces (regular, bold, italic, bold italic) to use for ``family``."""
-    index = _index()
-    for names in CANDIDATES.get(family.lower(), ()) + (LIBERATION, DEJAVU):
-        paths = [index.get(n.lower()) for n in names]
-        if all(paths):
-            return tuple(paths)  # type: ignore[arg-type]
-    raise RuntimeError("no usable TrueType font found (not even matplotlib's DejaVu Sans)")
+@lru_cache(maxsize=None)
+def _register_fallback(path: Path) -> str:
+    """Register a fallback face (DejaVu Sans with its bold, so bold text stays bold)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    name = _register_file(path)
+    if path.name.lower() == DEJAVU[0].lower():
+        bold = _register_file(find_family("dejavu sans")[1])
+        pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=name, boldItalic=bold)
+    return name
+
+
+@lru_cache(maxsize=None)
+def _register_block(path: Path, block: int) -> str:
+    """Register the TrueType font made of one 256-code-point block of a CFF font."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from ._cff_blocks import block_font
+
+    name = f"{_font_name(path)}-U{block:03X}"
+    pdfmetrics.registerFont(TTFont(name, io.BytesIO(block_font(path, block))))
+    return name
+
+
+def _fallback_name(path: Path, code: int) -> str:
+    from ._cff_blocks import is_cff
+
+    return _register_block(path, code >> 8) if is_cff(path) else _register_fallback(path)
 
 
 @lru_cache(maxsize=None)
 def register(family: str) -> Fonts:
-    """Register ``family`` (and the DejaVu fallback) with reportlab, once per process."""
+    """Register ``family`` (four faces) with reportlab, once per family; the fallbacks are
+    registered when a text first needs them (see :func:`markup`)."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     paths = find_family(family)
-    names = [FAMILY, f"{FAMILY}-Bold", f"{FAMILY}-Italic", f"{FAMILY}-BoldItalic"]
-    for n, p in zip(names, paths):
-        pdfmetrics.registerFont(TTFont(n, str(p)))
-    pdfmetrics.registerFontFamily(FAMILY, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
+    names = [_register_file(p) for p in paths]
+    pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2],
+                                  boldItalic=names[3])
     for (b, i), n in zip(((0, 0), (1, 0), (0, 1), (1, 1)), names):
-        addMapping(FAMILY, b, i, n)
-    fb = find_family("dejavu sans")
-    pdfmetrics.registerFont(TTFont(FALLBACK, str(fb[0])))
-    pdfmetrics.registerFont(TTFont(f"{FALLBACK}-Bold", str(fb[1])))
-    pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=f"{FALLBACK}-Bold", italic=FALLBACK,
-                                  boldItalic=f"{FALLBACK}-Bold")
-    covered = frozenset(pdfmetrics.getFont(FAMILY).face.charToGlyph)
-    return Fonts(FAMILY, names[1], tuple(str(p) for p in paths), covered)
+        addMapping(names[0], b, i, n)
+    covered = frozenset(pdfmetrics.getFont(names[0]).face.charToGlyph)
+    return Fonts(names[0], names[1], tuple(str(p) for p in paths), covered, fallback_fonts())
 
 
 def markup(text: str, fonts: Fonts) -> str:
     """``text`` as reportlab paragraph markup that prints literally: ``&``, ``<`` and ``>`` are
-    escaped, line breaks kept, and characters the main font lacks drawn from the fallback font."""
+    escaped, line breaks kept, right-to-left (Arabic, Urdu) text shaped and put in visual order,
+    and characters the main font lacks drawn from the first fallback font that has them."""
+    text = visual(text)
     if fonts.covered.issuperset(map(ord, text.replace("\n", "").replace("\t", " "))):
         return escape(text).replace("\n", "<br/>")  # the common case: the main font has every glyph
     out: list[str] = []
     run: list[str] = []
+    run_font = ""
 
     def flush() -> None:
         if run:
-            out.append(f'<font name="{FALLBACK}">{escape("".join(run))}</font>')
+            out.append(f'<font name="{run_font}">{escape("".join(run))}</font>')
             run.clear()
 
     for ch in text:
@@ -116,7 +124,15 @@ def markup(text: str, fonts: Fonts) -> str:
         elif ord(ch) in fonts.covered or ch in " \t":
             flush()
             out.append(escape(ch))
+        elif invisible(ch):
+            continue
         else:
+            path = next((p for p in fonts.fallbacks if ord(ch) in coverage(p)), None)
+            path = path or (fonts.fallbacks[0] if fonts.fallbacks else None)  # drawn as a box: reported
+            font = _fallback_name(path, ord(ch)) if path else fonts.name
+            if font != run_font:
+                flush()
+                run_font = font
             run.append(ch)
     flush()
     return "".join(out)

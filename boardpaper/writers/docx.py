@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from .. import manifest
 from ..layout import Layout
 from ..model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
-from . import _marks, _ooxml
+from . import _marks, _ooxml, _ooxml_rtl
 
 # role -> style name as stored in styles.xml (Word's own names for its built-in styles)
 STYLES = {
@@ -213,7 +213,7 @@ class _Ctx:
     bookmark: int = 0
     shape: int = 1
     footnote: int = 0
-    pngs: dict = field(default_factory=dict)
+    charts: object = None  # the PNGs by spec: an object with png(spec) -> bytes
     images: dict = field(default_factory=dict)  # PNG bytes -> (relationship id, file name)
     marks: manifest.MarkPlan = field(default_factory=manifest.MarkPlan)  # bookmarks naming input fields
 
@@ -235,17 +235,20 @@ class _Ctx:
         return self.bookmark
 
 
-def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int] | None = None) -> bytes:
+def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int] | None = None,
+               charts=None) -> bytes:
     """The DOCX bytes of ``doc`` in ``layout``. Pure: the same arguments give the same bytes.
 
     ``page_numbers`` maps contents anchors to the page each lands on (normally measured by
     :func:`boardpaper.libreoffice.bookmark_pages` on a first build); anchors it lacks get
     :func:`estimate_pages`' guess. The numbers only fill the cached results of the contents'
-    PAGEREF fields; Word recomputes them on "Update field".
+    PAGEREF fields; Word recomputes them on "Update field". ``charts`` is the build's
+    :class:`~boardpaper.charts.ChartImages` (anything with ``png(spec) -> bytes``); ``None``
+    renders the charts here.
     """
     d = _base(layout)
     pages = {**estimate_pages(doc, layout), **dict(page_numbers or {})}
-    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d), marks=manifest.plan(doc))
+    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d), charts=charts, marks=manifest.plan(doc))
     _properties(d, doc)
     _page_setup(d, layout)
     _header_footer(d, doc.furniture, total_pages=max(pages.values(), default=1))
@@ -254,6 +257,7 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     _footnotes(ctx, doc.notes)
     for i, section in enumerate(doc.sections):
         _section(ctx, section, first=i == 0)
+    _ooxml_rtl.mark_right_to_left_parts(d.part.package)
     _manifest(ctx, doc)
     return _save(d, doc.created)
 
@@ -442,7 +446,7 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
             else:
                 _field_runs(ctx, p, row, key)
             if key == chart_key and row.chart is not None:
-                _chart(ctx, cell, row.chart, widths[keys.index(key)])
+                _chart(ctx, cell, row.chart)
     if layout.tables != "accessible":
         for cells in sub_cells.values():
             _ooxml.merge_vertically(cells)
@@ -483,18 +487,15 @@ def _kpi_text(ctx: _Ctx, p, row: Row) -> None:
         _ooxml.add_footnote_reference(p, ctx.footnote, ref)
 
 
-def _chart(ctx: _Ctx, cell, spec: ChartSpec, column_twips: int) -> None:
-    """The row's trend chart as an inline PNG below the cell text, with alt text."""
-    from ..charts import alt_text, chart_png
+def _chart(ctx: _Ctx, cell, spec: ChartSpec) -> None:
+    """The row's trend chart as an inline PNG of ``spec.size`` below the cell text, with alt text."""
+    from ..charts import ChartImages, alt_text
 
-    if spec not in ctx.pngs:
-        ctx.pngs[spec] = chart_png(spec, ctx.layout)
-    w_mm, h_mm = ctx.layout.chart_size
-    room = column_twips / TWIPS_PER_MM - 3  # cell margins
-    if w_mm > room > 0:
-        w_mm, h_mm = room, h_mm * room / w_mm
+    if ctx.charts is None:
+        ctx.charts = ChartImages(ctx.layout)
+    w_mm, h_mm = spec.size
     p = ctx.styled(cell.add_paragraph(), "chart")
-    _ooxml.add_picture(p.add_run(), ctx.pngs[spec], Mm(w_mm), Mm(h_mm), ctx.shape,
+    _ooxml.add_picture(p.add_run(), ctx.charts.png(spec), Mm(w_mm), Mm(h_mm), ctx.shape,
                        f"Chart {ctx.shape}", _clean(alt_text(spec)), _clean(f"Trend: {spec.label}"), ctx.images)
     ctx.shape += 1
 
@@ -526,7 +527,7 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
             def height(key: str, width: float) -> float:
                 text = {"kpi": r.kpi, "sub_objective": r.sub_objective}.get(key, r.value(key))
                 n = sum(max(1, math.ceil(len(t) * char / max(width, 5))) for t in text.split("\n"))
-                return n * line + (layout.chart_size[1] + 1 if r.chart and key == chart_key else 0)
+                return n * line + (r.chart.size[1] + 1 if r.chart and key == chart_key else 0)
             h = max(height(c.key, w) for c, w in zip(cols, widths)) + 2.6
             notes = len(r.notes) * line
             if y + h + notes > usable:
@@ -552,3 +553,19 @@ def _save(d, when: datetime) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return _ooxml.reproducible_zip(buf.getvalue(), _utc_naive(when))
+
+
+def fill_page_numbers(data: bytes, doc: Document, layout: Layout, page_numbers: Mapping[str, int]) -> bytes:
+    """``data`` (what :func:`write_docx` wrote for ``doc``) with the contents' page numbers and the
+    footer's page count set from ``page_numbers``, as ``write_docx(..., page_numbers=...)`` would
+    have written them, without writing the document again."""
+    pages = {**estimate_pages(doc, layout), **dict(page_numbers)}
+    total = str(max(pages.values(), default=1))
+
+    def result(instr: str) -> str | None:
+        words = instr.split()
+        if words[:1] == ["PAGEREF"] and len(words) > 1 and words[1] in pages:
+            return str(pages[words[1]])
+        return total if words == ["NUMPAGES"] else None
+
+    return _ooxml.set_field_results(data, result, doc.created)

@@ -1,0 +1,97 @@
+"""The chart of one KPI as data: :func:`make_spec` turns series rows into a
+:class:`~boardpaper.model.ChartSpec`; :func:`points` and :func:`status` read it back.
+
+Nothing here draws or imports a drawing library.
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+from ..model import CHART_KINDS, POLARITIES, ChartSpec, Series
+
+
+def make_spec(kpi_id: str, label: str, points: list[tuple[str, float | None, str]], *,
+              chart: str = "", polarity: str = "monitor", target: float | None = None,
+              percent: bool = False) -> ChartSpec | None:
+    """The chart of one KPI, or ``None`` when it has no chart.
+
+    ``points`` are ``(period, value, series)`` in input order; ``value`` ``None`` is a gap and
+    ``series`` ``""`` is the unnamed series. Periods are the union of all periods in order of first
+    appearance; each series (in order of first appearance) gets one value per period, ``None``
+    where it has none. If a series repeats a period the later number wins, but a gap never
+    replaces a number. Non-finite values (NaN, ±inf) count as gaps.
+
+    ``chart`` is ``"line"`` or ``"bar"`` (forced), ``"none"`` (no chart), or ``""``/``"auto"``:
+    a bar for 1–3 periods or when there is only one number, a line for 4 periods or more.
+    Returns ``None`` for ``"none"`` and when there are no numbers at all.
+    Raises ``ValueError`` for an unknown ``chart`` or ``polarity``. The spec has the model's
+    default size; compose sets the size each chart is drawn at.
+    """
+    kind = (chart or "").strip().lower()
+    if kind in ("", "auto"):
+        kind = ""
+    elif kind not in CHART_KINDS:
+        raise ValueError(f"chart {chart!r} is not one of {', '.join(CHART_KINDS)} or blank")
+    pol = (polarity or "monitor").strip().lower()
+    if pol not in POLARITIES:
+        raise ValueError(f"polarity {polarity!r} is not one of {', '.join(POLARITIES)}")
+    if kind == "none":
+        return None
+
+    periods: dict[str, None] = {}
+    table: dict[str, dict[str, float | None]] = {}
+    for period, value, name in points:
+        period, name = str(period).strip(), str(name or "").strip()
+        periods.setdefault(period, None)
+        row = table.setdefault(name, {})
+        v = finite(value)
+        if v is not None or row.get(period) is None:
+            row[period] = v
+    series = tuple(Series(name, tuple(row.get(p) for p in periods)) for name, row in table.items())
+    numbers = sum(v is not None for s in series for v in s.values)
+    if numbers == 0:
+        return None
+    if not kind:
+        kind = "bar" if len(periods) <= 3 or numbers == 1 else "line"
+    return ChartSpec(kpi_id=kpi_id, label=label, periods=tuple(periods), series=series, kind=kind,
+                     polarity=pol, target=finite(target), percent=bool(percent))
+
+
+def finite(value: float | None) -> float | None:
+    """``value`` as a float, or ``None`` for a gap, a bool, NaN or ±inf."""
+    if value is None or isinstance(value, bool):
+        return None
+    v = float(value)
+    return v if math.isfinite(v) else None
+
+
+def points(values: Iterable[float | None]) -> list[tuple[int, float]]:
+    """``(index, value)`` of every figure, gaps left out."""
+    return [(i, v) for i, v in enumerate(values) if v is not None]
+
+
+def status(values: tuple[float | None, ...], polarity: str) -> str:
+    """``improving``/``worsening``/``neutral``: a series' latest figure against its own previous
+    figure (gaps skipped) by polarity; ``neutral`` for ``monitor``, no change, or a single figure.
+    A series is never compared with another series."""
+    pts = points(values)
+    if len(pts) < 2 or polarity not in ("up", "down") or pts[-1][1] == pts[-2][1]:
+        return "neutral"
+    rose = pts[-1][1] > pts[-2][1]
+    return "improving" if rose == (polarity == "up") else "worsening"
+
+
+MEANINGS = {"improving": "improving", "concerning": "worsening", "neither": "neutral"}
+
+
+def special_points(spec: ChartSpec) -> tuple[tuple[int, str], ...]:
+    """``(index, status)`` of each special-cause point of ``spec.limits`` that names a figure of the
+    first series, in order, once each; ``status`` is the style key of its meaning (``improving``,
+    ``worsening`` for a concerning point, ``neutral`` for neither). Empty without limits."""
+    if spec.limits is None or not spec.series:
+        return ()
+    values = spec.series[0].values
+    found = {c.index: MEANINGS.get(c.meaning, "neutral") for c in spec.limits.special
+             if 0 <= c.index < len(values) and values[c.index] is not None}
+    return tuple(sorted(found.items()))

@@ -1,0 +1,127 @@
+"""Both cores at work: the DOCX side of a build runs in a forked process while the PDF is laid out.
+
+The DOCX side is: paint the chart PNGs, write the DOCX (contents numbers estimated), and, when
+asked, let LibreOffice measure where the contents' bookmarks land and put those numbers in. The
+parent lays out the PDF meanwhile; when LibreOffice did not measure, the PDF's numbers are put into
+the DOCX afterwards (:func:`~boardpaper.writers.docx.fill_page_numbers`, tens of milliseconds).
+
+Where forking is not safe (no ``fork``, threads running, or inside a daemonic batch worker that
+already keeps the cores busy) the same work runs in this process, first; the bytes are the same.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import traceback
+from dataclasses import dataclass, field
+
+from .layout import Layout
+from .model import Document
+
+
+@dataclass
+class DocxResult:
+    """What the DOCX side made: the bytes, the pages LibreOffice measured (``None``: not measured),
+    and its wall time per phase."""
+
+    data: bytes
+    measured: dict[str, int] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def make_docx(doc: Document, layout: Layout, *, measure: bool) -> DocxResult:
+    """Charts, the DOCX, and (``measure``) LibreOffice's contents numbers put into it."""
+    import time
+
+    from .charts import ChartImages
+    from .writers.docx import fill_page_numbers, write_docx
+
+    t0 = time.perf_counter()
+    images = ChartImages(layout)
+    for spec in doc.charts:
+        images.png(spec)
+    t1 = time.perf_counter()
+    data = write_docx(doc, layout, charts=images)
+    t2 = time.perf_counter()
+    timings = {"charts": t1 - t0, "docx": t2 - t1}
+    measured = None
+    if measure:
+        from . import libreoffice
+
+        measured = libreoffice.bookmark_pages(data)
+        data = fill_page_numbers(data, doc, layout, measured)
+        timings["libreoffice contents pass"] = time.perf_counter() - t2
+    return DocxResult(data, measured, timings)
+
+
+def fork_safe() -> bool:
+    """Forking is safe here: a ``fork`` start method, no other thread that could hold a lock, and
+    not inside a daemonic worker (which may not have children)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
+
+
+class DocxJob:
+    """:func:`make_docx` started now, in a forked child when :func:`fork_safe`; ``result()`` waits
+    for it (re-raising the child's error in this process). The child exits with its parent."""
+
+    def __init__(self, doc: Document, layout: Layout, *, measure: bool, parallel: bool = True):
+        self._args = (doc, layout, measure)
+        self._done: DocxResult | None = None
+        self._proc = None
+        if parallel and fork_safe():
+            ctx = multiprocessing.get_context("fork")
+            self._recv, send = ctx.Pipe(duplex=False)
+            self._proc = ctx.Process(target=_child, args=(send, os.getpid(), *self._args), daemon=True)
+            self._proc.start()
+            send.close()
+
+    def result(self) -> DocxResult:
+        if self._done is None:
+            if self._proc is None:
+                doc, layout, measure = self._args
+                self._done = make_docx(doc, layout, measure=measure)
+            else:
+                try:
+                    ok, value = self._recv.recv()
+                except EOFError:
+                    raise RuntimeError("the DOCX process ended without a result") from None
+                finally:
+                    self._proc.join()
+                    self._recv.close()
+                if not ok:
+                    raise _rebuilt(*value)
+                self._done = value
+        return self._done
+
+    def cancel(self) -> None:
+        """Stop the child if it is still running (the build failed on the PDF side)."""
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join()
+
+
+def _child(send, parent: int, doc: Document, layout: Layout, measure: bool) -> None:
+    from ._procs import _exit_with_parent
+
+    _exit_with_parent(parent)
+    try:
+        send.send((True, make_docx(doc, layout, measure=measure)))
+    except BaseException as e:  # noqa: BLE001 - carried to the parent, which raises it
+        import pickle
+
+        try:
+            error = pickle.loads(pickle.dumps(e))  # the error itself when it survives the trip
+        except Exception:  # noqa: BLE001
+            error = None
+        send.send((False, (error, f"{type(e).__name__}: {e}", traceback.format_exc())))
+    finally:
+        send.close()
+
+
+def _rebuilt(error, message: str, trace: str) -> BaseException:
+    """The child's exception for the parent to raise (its own object when it could be sent)."""
+    if isinstance(error, BaseException):
+        return error
+    return RuntimeError(f"{message}\n{trace}")
