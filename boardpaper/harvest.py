@@ -100,32 +100,48 @@ class _Harvest:
 
     # ------------------------------------------------------------------ tables
     def tables(self) -> None:
-        for tbl in self.doc.body.iter(W + "tbl"):
-            rows = tbl.findall(W + "tr")
-            ids = [self._row_kpi(tr) for tr in rows]
-            known = [i for i in ids if i]
-            table_section = self.section_title(Counter(known).most_common(1)[0][0]) if known else ""
-            for tr, kid in zip(rows, ids):
+        """Rows known by their bookmarks first (every table), then rows whose bookmarks are all
+        gone by an unchanged cell; a table with neither is boardpaper's own (it links to the
+        paper's anchors: contents, summary) or one an officer added (listed as unmapped)."""
+        tables = [(tbl, tbl.findall(W + "tr")) for tbl in self.doc.body.iter(W + "tbl")]
+        ids = {tr: self._row_by_marks(tr) for _, rows in tables for tr in rows}
+        for _, rows in tables:
+            for tr in rows:
+                if ids[tr] is None and not docxread.is_header_row(tr) and not self._has_marks(tr):
+                    ids[tr] = self._row_by_text(tr)
+        for tbl, rows in tables:
+            known = [ids[tr] for tr in rows if ids[tr]]
+            for tr in rows:
                 for p in tr.iter(W + "p"):
                     self.used.add(p)
-                if kid:
-                    self._row(tr, kid)
+            if not known:
+                self._foreign_table(tbl, rows)
+                continue
+            sec = self.m.sections[self.m.kpis[known[0]].section]
+            table_section = self.section_title(Counter(known).most_common(1)[0][0])
+            for tr in rows:
+                if ids[tr]:
+                    self._row(tr, ids[tr])
                 elif not docxread.is_header_row(tr) and tr is not rows[0]:
-                    self._added_row(tr, known and self.m.sections[self.m.kpis[known[0]].section], table_section)
+                    self._added_row(tr, sec, table_section)
         for kid, k in self.m.kpis.items():
             if kid not in self.seen_kpis:
                 self.changes.append(Change(kid, "kpi", k.fields.get("kpi", ""), None, "deleted",
                                            section=self.section_title(kid), note=k.origin))
 
-    def _row_kpi(self, tr) -> str | None:
+    def _has_marks(self, tr) -> bool:
+        return any(b.get(W + "name", "") in self.mark_owner for b in tr.iter(W + "bookmarkStart"))
+
+    def _row_by_marks(self, tr) -> str | None:
         owners = Counter(self.mark_owner[b.get(W + "name", "")] for b in tr.iter(W + "bookmarkStart")
                          if b.get(W + "name", "") in self.mark_owner)
         for kid, _ in owners.most_common():
             if kid not in self.seen_kpis:
                 self.seen_kpis.add(kid)
                 return kid
-        if owners or docxread.is_header_row(tr):
-            return None
+        return None
+
+    def _row_by_text(self, tr) -> str | None:
         if self.by_text is None:
             self.by_text = {}
             for kid, k in self.m.kpis.items():
@@ -139,6 +155,17 @@ class _Harvest:
                 self.seen_kpis.add(kid)
                 return kid
         return None
+
+    def _foreign_table(self, tbl, rows) -> None:
+        links = [e.get(W + "anchor", "") for e in tbl.iter(W + "hyperlink")]
+        links += [b.get(W + "name", "") for b in tbl.iter(W + "bookmarkStart")]
+        if any(n.startswith("bp_") for n in links):
+            return  # boardpaper's own table of links (summary)
+        for tr in rows:
+            text = " | ".join(t for t in (docxread.text_of(docxread.paragraphs_of(tc)).new.strip()
+                                          for _, tc in docxread.cells_of(tr)) if t)
+            if text:
+                self.changes.append(Change(None, None, None, tidy(text), "unmapped", note="a table added to the paper"))
 
     def _row(self, tr, kid: str) -> None:
         k = self.m.kpis[kid]

@@ -234,6 +234,25 @@ def test_edited_page_header_is_unmapped_not_dropped(built, tmp_path):
     assert c.state == "unmapped" and "AGENDA ITEM 8" in c.new and "header" in c.note
 
 
+def test_table_added_by_an_officer_is_unmapped_and_a_copied_kpi_row_in_it_does_not_steal_the_kpi(built, tmp_path):
+    def edit(root, _notes):
+        body = root.find(W + "body")
+        tbl = w("tbl")
+        tbl.append(copy_row_without_bookmarks(row_holding(root, "Increase confidence")))  # same text as B1
+        extra = w("tr")
+        tc = w("tc")
+        p = w("p")
+        p.append(run("Actions agreed"))
+        tc.append(p)
+        extra.append(tc)
+        tbl.append(extra)
+        body.insert(0, tbl)  # before the cover, so it is met first
+
+    got = brief(changes_of(edit_docx(built, tmp_path / "e.docx", edit)))
+    assert ("kpis", None, None, "Actions agreed", "unmapped") in got
+    assert not any(k == "B1" for k, *_ in got)  # B1's own row, with its bookmarks, is still B1
+
+
 def test_changed_fixed_wording_is_unmapped_not_dropped(built, tmp_path):
     def edit(root, _notes):
         cell = cell_holding(root, "Mar 26")
