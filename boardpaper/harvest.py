@@ -298,6 +298,8 @@ class _Harvest:
             pattern = "\\d*".join(re.escape(part) for part in comparable(self.m.footer).split("#"))
             return re.fullmatch(pattern, comparable(text)) is not None
 
+        if self.m.header is None or self.m.footer is None:
+            return
         for kind, t in self.doc.furniture:
             for text in dict.fromkeys((t.old, t.new)):
                 if text.strip() and not as_built(kind, text):

@@ -122,8 +122,8 @@ class Manifest:
     kpis: dict[str, KpiEntry] = field(default_factory=dict)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (text, url)
     contents_label: str = ""
-    header: str = ""  # page header as built
-    footer: str = ""  # page footer as built, page numbers as "#"
+    header: str | None = None  # page header as built (None: not recorded)
+    footer: str | None = None  # page footer as built, page numbers as "#"
 
 
 @dataclass
