@@ -12,10 +12,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# axe-core for the HTML accessibility tests (tests/test_html_axe.py), where npm is installed
+AXE := .cache/node/node_modules/axe-core/axe.min.js
+$(AXE):
+	if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4; fi
+
 demo: $(STAMP)
 	$(VENV)/bin/boardpaper build
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
@@ -34,4 +39,4 @@ dist: $(STAMP)
 	$(PY) -m build --outdir dist
 
 clean:
-	rm -rf $(VENV) dist out/*.docx out/*.pdf
+	rm -rf $(VENV) dist out/*.docx out/*.pdf out/*.html

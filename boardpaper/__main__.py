@@ -32,9 +32,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="skip the LibreOffice pass that measures the DOCX contents page numbers")
     b.add_argument("--tables", choices=("merged", "accessible"),
                    help="merged sub-objective cells, or accessible tables with no merged cells")
-    b.add_argument("--pdf-engine", default="reportlab", choices=("reportlab", "libreoffice"),
-                   help="reportlab (default) or libreoffice (a tagged PDF/UA made from the DOCX)")
-    b.add_argument("--format", dest="formats", action="append", choices=("docx", "pdf"),
+    b.add_argument("--pdf-engine", default="reportlab", choices=("reportlab", "libreoffice", "weasyprint"),
+                   help="reportlab (default), libreoffice (a tagged PDF/UA made from the DOCX) or "
+                        "weasyprint (a tagged PDF/UA made from the HTML, no LibreOffice needed)")
+    b.add_argument("--format", dest="formats", action="append", choices=("docx", "pdf", "html"),
                    help="write only this format (repeatable; default: docx and pdf)")
     b.add_argument("--jobs", type=int, default=0, help="parallel builds (default: every core)")
     b.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")

@@ -21,7 +21,7 @@ from .readers.workbook import PaperInput, read_paper
 from .resources import sample
 
 SAMPLE = sample()  # the bundled sample: inputs/ of a checkout, package data of an installed wheel
-PDF_ENGINES = ("reportlab", "libreoffice")
+PDF_ENGINES = ("reportlab", "libreoffice", "weasyprint")
 
 
 @dataclass
@@ -111,12 +111,13 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
                 tmp.unlink()
 
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "html")
+DEFAULT_FORMATS = ("docx", "pdf")
 
 
 def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path | None = None,
               quick: bool = False, tables: str | None = None, pdf_engine: str = "reportlab",
-              formats: tuple[str, ...] = FORMATS) -> BuildResult:
+              formats: tuple[str, ...] = DEFAULT_FORMATS) -> BuildResult:
     """Build one input into ``out/<name>.docx`` and ``out/<name>.pdf`` (or only the ``formats``
     asked for), as ``boardpaper build`` does.
 
@@ -126,8 +127,10 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
         layout: a layout ``.toml`` file; default: the layout the workbook names, else ``spcb``.
         quick: skip the LibreOffice pass that measures the DOCX contents page numbers.
         tables: ``"merged"`` or ``"accessible"`` (no merged cells); default: the layout's choice.
-        pdf_engine: ``"reportlab"`` or ``"libreoffice"`` (a tagged PDF/UA made from the DOCX).
-        formats: which of ``"docx"`` and ``"pdf"`` to write, and only those.
+        pdf_engine: ``"reportlab"``, ``"libreoffice"`` (a tagged PDF/UA made from the DOCX) or
+            ``"weasyprint"`` (a tagged PDF/UA made from the HTML, without LibreOffice).
+        formats: which of ``"docx"``, ``"pdf"`` and ``"html"`` to write, and only those
+            (default: DOCX and PDF).
 
     Returns:
         A :class:`BuildResult`.
@@ -164,6 +167,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
     from .verify import verify_outputs
 
     lo_pdf = "pdf" in formats and pdf_engine == "libreoffice"
+    weasy_pdf = "pdf" in formats and pdf_engine == "weasyprint"
     if lo_pdf and not libreoffice.soffice_path():
         raise InputError("--pdf-engine libreoffice needs LibreOffice (soffice) on PATH; install it "
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
@@ -176,8 +180,9 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
     checks: dict[str, list[str]] = {}
     need_docx = "docx" in formats or lo_pdf
     measure = need_docx and (lo_pdf or (not quick and libreoffice.soffice_path() is not None))
-    rl_pdf = "pdf" in formats and not lo_pdf
-    job = DocxJob(doc, lay, measure=measure, parallel=rl_pdf or not measure) if need_docx else None
+    rl_pdf = "pdf" in formats and not lo_pdf and not weasy_pdf
+    job = (DocxJob(doc, lay, measure=measure, parallel=rl_pdf or weasy_pdf or "html" in formats or not measure)
+           if need_docx else None)
     anchors = None
     try:
         if rl_pdf or (need_docx and not measure):
@@ -191,6 +196,17 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
                 verify_outputs(doc, {"pdf": pdf}, drawn=passes.rows)  # while the DOCX is made
                 checks["pdf"] = accessibility.report({"pdf": pdf})
                 clock.lap("verify")
+        if weasy_pdf:
+            from .writers.weasy import write_pdf_weasy
+
+            outputs["pdf"], result.pages = write_pdf_weasy(doc, lay)  # checks every KPI and note is in it
+            clock.lap("weasyprint pdf")
+        if "html" in formats:
+            from .writers.html import check_html, write_html
+
+            outputs["html"] = write_html(doc, lay)
+            checks["html"] = check_html(doc, outputs["html"])  # every KPI in it, or LostContentError
+            clock.lap("html")
         pause_point("docx")  # the DOCX process may still be at work
         if job is not None:
             made = job.result()
@@ -263,7 +279,7 @@ __all__ = ["build_one", "check", "read", "default_inputs", "BuildResult", "LAYOU
 # ----------------------------------------------------------------------------- DataFrames
 def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str | Path = "out",
                  layout: str | Path | None = None, quick: bool = False,
-                 formats: tuple[str, ...] = FORMATS, tables: str | None = None,
+                 formats: tuple[str, ...] = DEFAULT_FORMATS, tables: str | None = None,
                  pdf_engine: str = "reportlab") -> BuildResult:
     """Build a paper straight from pandas DataFrames into ``out/<name>.docx`` and ``.pdf``.
 
