@@ -1,4 +1,5 @@
-"""Command line: ``boardpaper build [INPUT ...]`` and ``boardpaper check INPUT``.
+"""Command line: ``boardpaper build [INPUT ...]``, ``boardpaper check INPUT``, ``boardpaper diff OLD NEW``
+and ``boardpaper harvest EDITED.docx``.
 
 Exit codes: 0 built, 2 the input is wrong (every problem listed), 1 an unexpected failure
 (one line; ``--debug`` shows the traceback).
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--debug", action="store_true")
     _add_tool_commands(p, sub)
     _status_parser(sub)
+    _cycle_parsers(sub)
     return p
 
 
@@ -103,6 +105,26 @@ def cmd_layout_new(args) -> int:
     print("wrote " + " and ".join(map(str, written)) + f"\nedit them, then put `{args.name}` in the "
           "`layout` field of a workbook's paper sheet")
     return EXIT_OK
+
+
+def _cycle_parsers(sub) -> None:
+    d = sub.add_parser("diff", help="list field-level changes between two inputs")
+    d.add_argument("old", metavar="OLD", help="last month's input (.xlsx or folder of CSVs)")
+    d.add_argument("new", metavar="NEW", help="this month's input")
+    d.add_argument("--json", action="store_true", help="print a JSON list of changes")
+    d.add_argument("--debug", action="store_true")
+    d.set_defaults(func=cmd_diff)
+    h = sub.add_parser("harvest", help="list what officers changed in a DOCX boardpaper built")
+    h.add_argument("docx", metavar="EDITED.docx")
+    h.add_argument("--workbook", metavar="SOURCE", help="the input the paper was built from (default: the "
+                   "file the manifest names, when it is beside the DOCX)")
+    h.add_argument("--json", action="store_true", help="print a JSON list of changes")
+    h.add_argument("--into", metavar="NEW", help="write a copy of SOURCE with the edits applied")
+    h.add_argument("--accept-tracked", action="store_true", help="with --into: apply pending tracked changes")
+    h.add_argument("--apply-deletions", action="store_true", help="with --into: remove rows officers deleted")
+    h.add_argument("--force", action="store_true", help="with --into: replace an existing file")
+    h.add_argument("--debug", action="store_true")
+    h.set_defaults(func=cmd_harvest)
 
 
 def expand_inputs(items: list[str]) -> list[Path]:
@@ -280,7 +302,35 @@ def cmd_status(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from .changes import to_json, to_plain
+    from .diff import diff_inputs
+
+    changes = diff_inputs(args.old, args.new)
+    print(to_json(changes) if args.json else to_plain(changes))
+    return EXIT_OK
+
+
+def cmd_harvest(args) -> int:
+    from .changes import describe, to_json, to_plain
+    from .cycle import harvest_paper
+
+    r = harvest_paper(args.docx, workbook=args.workbook, into=args.into, accept_tracked=args.accept_tracked,
+                      apply_deletions=args.apply_deletions, force=args.force)
+    for w in r.warnings:
+        print(w, file=sys.stderr)
+    print(to_json(r.changes) if args.json else to_plain(r.changes))
+    if r.outcome is not None:
+        for c, why in r.outcome.skipped:
+            print(f"not applied: {describe(c)} ({why})", file=sys.stderr)
+        print(f"wrote {args.into} ({len(r.outcome.applied)} change{'s' if len(r.outcome.applied) != 1 else ''} "
+              f"applied, {len(r.outcome.skipped)} not)", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .changes import CycleError
+
     args = _parser().parse_args(argv)
     try:
         if getattr(args, "func", None):
@@ -288,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_build(args) if args.command == "build" else cmd_check(args)
     except InputError as e:
         print(e.report(), file=sys.stderr)
+        return EXIT_INPUT
+    except CycleError as e:
+        print(f"boardpaper {args.command}: {e}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are untouched", file=sys.stderr)

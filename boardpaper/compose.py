@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
+from pathlib import Path
 
 from . import charts
 from . import spc  # statistical process control readings, anchors and the summary
 from .errors import InputError, Problem
 from .layout import DEFAULT_LABELS as LAYOUT_LABELS
 from .layout import Layout, fill
-from .model import (Column, Cover, CoverLine, Document, Furniture, Group, Note, Properties, Row, Section,
-                    Source)
+from .model import (Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
+                    Section, Segment, Source)
 from .readers.workbook import Kpi, PaperInput
 
 DEFAULT_LABELS = {"sub_objective": "Sub-Objective", "kpi": "Key Performance Indicator",
@@ -46,6 +47,25 @@ def _values(k: Kpi) -> tuple[tuple[str, str], ...]:
     return (("current", with_period(k.current, k.current_period)),
             ("benchmark", with_period(k.benchmark, k.benchmark_period)),
             ("target", k.target))
+
+
+def period_segments(text: str, period: str, text_field: str, period_field: str) -> tuple[Segment, ...]:
+    """:func:`with_period` as segments naming the field each part shows."""
+    if text and period:
+        return ((text, text_field), (" [", ""), (period, period_field), ("]", ""))
+    if text:
+        return ((text, text_field),)
+    return (("[", ""), (period, period_field), ("]", "")) if period else ()
+
+
+def value_segments(fields: dict[str, str]) -> tuple[tuple[str, tuple[Segment, ...]], ...]:
+    """Each value column's display text split into the ``kpis`` fields it shows."""
+    target = fields.get("target", "")
+    return (("current", period_segments(fields.get("current", ""), fields.get("current_period", ""),
+                                        "current", "current_period")),
+            ("benchmark", period_segments(fields.get("benchmark", ""), fields.get("benchmark_period", ""),
+                                          "benchmark", "benchmark_period")),
+            ("target", ((target, "target"),) if target else ()))
 
 
 def section_columns(layout: Layout, title: str, rows: list[Row] | tuple[Row, ...],
@@ -122,20 +142,35 @@ def cover_lines(cover: Cover, layout: Layout) -> tuple[CoverLine, ...]:
     lines: list[CoverLine] = []
     reference = " – ".join(x for x in (cover.agenda_item, cover.appendix) if x)
     if reference:
-        lines.append(CoverLine("reference", reference, fields=("agenda_item", "appendix")))
+        lines.append(CoverLine("reference", reference, fields=("agenda_item", "appendix"),
+                               segments=_joined(cover, ("agenda_item", "appendix"), " – ")))
     meeting = " ".join(x for x in (cover.board, cover.meeting) if x)
     if meeting:
-        lines.append(CoverLine("meeting", meeting, fields=("board", "meeting")))
+        lines.append(CoverLine("meeting", meeting, fields=("board", "meeting"),
+                               segments=_joined(cover, ("board", "meeting"), " ")))
     if cover.plan_priority:
-        lines.append(CoverLine("plan_priority", cover.plan_priority, label["plan_priority"], ("plan_priority",)))
-    lines.append(CoverLine("title", cover.title, label["title"], ("title",)))
+        lines.append(CoverLine("plan_priority", cover.plan_priority, label["plan_priority"], ("plan_priority",),
+                               segments=((cover.plan_priority, "plan_priority"),)))
+    lines.append(CoverLine("title", cover.title, label["title"], ("title",), segments=((cover.title, "title"),)))
     if cover.presented_by:
-        lines.append(CoverLine("presented_by", cover.presented_by, label["presented_by"], ("presented_by",)))
+        lines.append(CoverLine("presented_by", cover.presented_by, label["presented_by"], ("presented_by",),
+                               segments=((cover.presented_by, "presented_by"),)))
     if cover.purpose:
         lines.append(CoverLine("purpose_heading", label["purpose"]))
-        lines.extend(CoverLine("purpose", p, fields=("purpose",), number=i)
+        lines.extend(CoverLine("purpose", p, fields=("purpose",), number=i, segments=((p, "purpose"),))
                      for i, p in enumerate(cover.purpose, start=1))
     return tuple(lines)
+
+
+def _joined(cover: Cover, names: tuple[str, ...], sep: str) -> tuple[Segment, ...]:
+    """The non-blank cover fields ``names`` joined by ``sep``, as segments."""
+    out: list[Segment] = []
+    for name in names:
+        if getattr(cover, name):
+            if out:
+                out.append((sep, ""))
+            out.append((getattr(cover, name), name))
+    return tuple(out)
 
 
 def make_cover(fields: dict[str, str], purpose: list[str] | tuple[str, ...], layout: Layout) -> Cover:
@@ -182,7 +217,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
                                     target=k.target_value,
                                     percent=any(p.percent for p in paper.series.get(k.id, []))) if points else None
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
-                            f"kpis sheet, row {k.row}"))
+                            f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
     sections, summary = spc.spc_for(sections, paper, layout)
     sections, notices = size_charts(list(sections), layout)
@@ -190,7 +225,8 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout),
                     properties=make_properties(paper.fields, cover, layout),
-                    summary=summary, notices=notices)
+                    summary=summary, notices=notices,
+                    source=InputFile(Path(paper.file).name, paper.sha256))
 
 
 CELL_PADDING_MM = 3.0  # a cell's left + right margins in either format (DOCX 2 x 1.2 mm, PDF 2 x 3 pt)

@@ -160,13 +160,14 @@ def destination_name(bookmark: str) -> str:
 
 
 def docx_bookmarks(docx: bytes) -> list[str]:
-    """The names of the bookmarks in the body of ``docx``, in document order."""
+    """The names of the visible bookmarks in the body of ``docx``, in document order (hidden ones,
+    named with a leading ``_``, are Word's own and the manifest's field marks)."""
     from lxml import etree
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(BytesIO(docx)) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    return [b.get(f"{w}name") for b in root.iter(f"{w}bookmarkStart")]
+    return [n for n in (b.get(f"{w}name") for b in root.iter(f"{w}bookmarkStart")) if n and not n.startswith("_")]
 
 
 def bookmark_pages(docx: bytes, *, timeout: float = 120) -> dict[str, int]:

@@ -89,9 +89,17 @@ class Column:
     width: float = 1.0
 
 
+Segment = tuple[str, str]  # (text as printed, the input field it shows, or "" for wording around it)
+
+
 @dataclass(frozen=True)
 class Row:
-    """One KPI as a table row. ``values`` maps each non-KPI column key to its display text."""
+    """One KPI as a table row. ``values`` maps each non-KPI column key to its display text.
+
+    ``fields`` holds every ``kpis`` column of the input row as read (``current``, ``current_period``,
+    …); ``segments`` splits each value column's display text into the fields it shows
+    (``1,017 [Mar 22]`` → ``current``, `` [``, ``current_period``, ``]``), so an edit to the
+    printed text maps back to one field."""
 
     id: str
     kpi: str
@@ -102,10 +110,24 @@ class Row:
     origin: str = ""  # where the row came from, e.g. "kpis sheet, row 7"
     reading: Reading | None = None  # the SPC status, when the layout turns it on (boardpaper.spc)
     anchor: str = ""  # a stable, unique bookmark name for the row, e.g. "bp_k_RCP_01"
+    fields: tuple[tuple[str, str], ...] = ()
+    segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
 
     def value(self, key: str) -> str:
         """The display text for column ``key`` ('' when the KPI has none)."""
         return dict(self.values).get(key, "")
+
+    def field(self, name: str) -> str:
+        """The input's text for ``kpis`` column ``name`` ('' when blank or unknown)."""
+        return dict(self.fields).get(name, "")
+
+    def segments_of(self, key: str) -> tuple[Segment, ...]:
+        """Column ``key``'s display text as segments (one unnamed segment when not split)."""
+        found = dict(self.segments).get(key)
+        if found is not None:
+            return found
+        text = self.kpi if key == "kpi" else self.value(key)
+        return ((text, key if key == "kpi" else ""),) if text else ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +181,7 @@ class CoverLine:
     label: str = ""
     fields: tuple[str, ...] = ()
     number: int = 0
+    segments: tuple[Segment, ...] = ()  # ``text`` split into the fields it shows (see Row)
 
 
 @dataclass(frozen=True)
@@ -210,8 +233,17 @@ class ContentsEntry:
 
 
 @dataclass(frozen=True)
+class InputFile:
+    """The input a paper was built from: its file (or folder) name and SHA-256."""
+
+    name: str = ""
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
-    """The whole paper. ``created`` is the build timestamp written into both files."""
+    """The whole paper. ``created`` is the build timestamp written into both files; ``source``
+    names the input (for the DOCX manifest that traces officers' edits back to it)."""
 
     cover: Cover
     sections: tuple[Section, ...]
@@ -222,6 +254,7 @@ class Document:
     properties: Properties = field(default_factory=Properties)
     summary: Summary | None = None  # the status summary page, when the layout turns it on
     notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
+    source: InputFile = field(default_factory=InputFile)
 
     @property
     def language(self) -> str:

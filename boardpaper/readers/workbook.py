@@ -51,6 +51,7 @@ class Kpi:
     polarity: str = "monitor"
     sources: tuple[str, ...] = ()
     chart: str = ""
+    raw: tuple[tuple[str, str], ...] = ()  # every kpis column as read (text), for tracing edits back
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class PaperInput:
     sources: dict[str, SourceIn]
     series: dict[str, list[Point]]
     warnings: list[Problem] = field(default_factory=list)
+    sha256: str = ""  # of the input's bytes (a CSV folder: see input_sha256)
 
 
 def parse_number(text: str) -> tuple[float, bool] | None:
@@ -167,7 +169,23 @@ def read_paper(path: Path | str) -> PaperInput:
     path = Path(path)
     tables = read_tables(path, COLUMNS)  # the sheets' notes include formulas saved without a value
     name = path.stem if path.is_file() else path.name
-    return check_sheets(tables, name=name, file=str(path))
+    paper = check_sheets(tables, name=name, file=str(path))
+    paper.sha256 = input_sha256(path)
+    return paper
+
+
+def input_sha256(path: Path) -> str:
+    """SHA-256 of the input: a workbook's bytes; for a CSV folder, of each ``.csv`` file's name and
+    bytes in name order (so an edit to any sheet changes it)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    if path.is_dir():
+        for p in sorted(q for q in path.iterdir() if q.suffix.lower() == ".csv"):
+            h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    else:
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
@@ -325,7 +343,7 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
         if ok:
             out.append(Kpi(row, v["id"], v["section"], v["sub_objective"], v["kpi"], v["current"],
                            v["current_period"], v["benchmark"], v["benchmark_period"], v["target"],
-                           target_value, polarity, cited, chart))
+                           target_value, polarity, cited, chart, tuple(v.items())))
     if not sheet.rows:
         c.error("there are no KPIs: the kpis sheet has a header but no rows", sheet.name)
     return out, set(seen)

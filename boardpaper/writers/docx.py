@@ -22,9 +22,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt, RGBColor, Twips
 
+from .. import manifest
 from ..layout import Layout
 from ..model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
-from . import _ooxml, _ooxml_rtl
+from . import _marks, _ooxml, _ooxml_rtl
 
 # role -> style name as stored in styles.xml (Word's own names for its built-in styles)
 STYLES = {
@@ -214,6 +215,7 @@ class _Ctx:
     footnote: int = 0
     charts: object = None  # the PNGs by spec: an object with png(spec) -> bytes
     images: dict = field(default_factory=dict)  # PNG bytes -> (relationship id, file name)
+    marks: manifest.MarkPlan = field(default_factory=manifest.MarkPlan)  # bookmarks naming input fields
 
     def style(self, role: str):
         if role not in self.styles:
@@ -246,7 +248,7 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     """
     d = _base(layout)
     pages = {**estimate_pages(doc, layout), **dict(page_numbers or {})}
-    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d), charts=charts)
+    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d), charts=charts, marks=manifest.plan(doc))
     _properties(d, doc)
     _page_setup(d, layout)
     _header_footer(d, doc.furniture, total_pages=max(pages.values(), default=1))
@@ -259,7 +261,17 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     for i, section in enumerate(doc.sections):
         _section(ctx, section, first=i == 0)
     _ooxml_rtl.mark_right_to_left_parts(d.part.package)
+    _manifest(ctx, doc)
     return _save(d, doc.created)
+
+
+def _manifest(ctx: _Ctx, doc: Document) -> None:
+    """The build manifest as a custom XML part (see :mod:`boardpaper.manifest`); its item id is
+    derived from the input, so the same input gives the same bytes."""
+    import uuid
+
+    item = uuid.uuid5(uuid.NAMESPACE_URL, f"{manifest.NS}/{doc.source.name}/{doc.source.sha256}")
+    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks), "{%s}" % str(item).upper(), manifest.NS)
 
 
 def _base(layout: Layout):
@@ -329,16 +341,18 @@ COVER_STYLES = {"title": "title", "purpose_heading": "purpose_heading", "purpose
 
 
 def _cover(ctx: _Ctx, cover: Cover) -> None:
-    """The cover lines as composed: each role in its style, a bold label run where there is one."""
-    for line in cover.lines:
+    """The cover lines as composed: each role in its style, a bold label run where there is one;
+    each input field in its own run inside a hidden bookmark (:mod:`boardpaper.manifest`)."""
+    for i, line in enumerate(cover.lines):
         p = ctx.styled(ctx.d.add_paragraph(), COVER_STYLES.get(line.role, "cover"))
-        if line.role == "title":
-            p.add_run(_clean(f"{line.label} {line.text}".strip()))
-        elif line.label:
+        if line.role == "title" and line.label:
+            p.add_run(_clean(f"{line.label} "))
+        elif line.role != "title" and line.label:
             p.add_run(_clean(line.label), style=ctx.style("cover_label"))
-            p.add_run(" " + _clean(line.text))
-        else:
-            p.add_run(_clean(line.text))
+            p.add_run(" ")
+        segments = line.segments or ((line.text, ""),)
+        p._p.extend(_marks.marked_runs([(_clean(t), ctx.marks.cover.get((i, j), ""))
+                                        for j, (t, _f) in enumerate(segments)], None, ctx.next_bookmark))
 
 
 def _contents(ctx: _Ctx, doc: Document) -> None:
@@ -439,7 +453,7 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
                 from ._status_docx import status_cell
                 status_cell(ctx, cell, p, row)
             else:
-                p.add_run(_clean(row.value(key)))
+                _field_runs(ctx, p, row, key)
             if key == chart_key and row.chart is not None:
                 _chart(ctx, cell, row.chart)
     if layout.tables != "accessible":
@@ -465,9 +479,15 @@ def _sub_objective_cell(ctx: _Ctx, p, group, i: int) -> None:
         ctx.styled(p, "td")
 
 
+def _field_runs(ctx: _Ctx, p, row: Row, key: str) -> None:
+    """Column ``key``'s text, each input field it shows in its own bookmarked run."""
+    p._p.extend(_marks.marked_runs([(_clean(t), ctx.marks.cells.get((row.id, key, j), ""))
+                                    for j, (t, _f) in enumerate(row.segments_of(key))], None, ctx.next_bookmark))
+
+
 def _kpi_text(ctx: _Ctx, p, row: Row) -> None:
     """The KPI text, then one footnote mark per note (marks separated by superscript commas)."""
-    p.add_run(_clean(row.kpi))
+    _field_runs(ctx, p, row, "kpi")
     ref = ctx.sid("footnote_ref")
     for n, _note in enumerate(row.notes):
         ctx.footnote += 1
