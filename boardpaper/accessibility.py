@@ -97,10 +97,15 @@ def check_pdf(data: bytes) -> list[str]:
         problems.append("the viewer shows the file name, not the title")
     if not r.outline:
         problems.append("no bookmarks")
+    seen: set[int] = set()  # every page names the same few font objects: check each once
     for page in r.pages:
         fonts = ((page.get("/Resources") or {}).get("/Font") or {})
-        for f in fonts.values():
-            f = f.get_object()
+        for ref in fonts.values():
+            key = getattr(ref, "idnum", None)
+            if key is not None and key in seen:
+                continue
+            seen.add(key)
+            f = ref.get_object()
             desc = f.get("/FontDescriptor")
             if desc is None and "/DescendantFonts" in f:
                 desc = f["/DescendantFonts"][0].get_object().get("/FontDescriptor")

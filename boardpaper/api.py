@@ -222,7 +222,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
                                     "DOCX contents page numbers are estimated from the PDF layout: LibreOffice "
                                     "is not installed to measure them (Word: References → Update Table)")
             if "docx" in formats:
-                outputs["docx"] = docx
+                outputs["docx"], checks["docx"] = docx, made.checks
             if lo_pdf:
                 outputs["pdf"] = libreoffice.convert_to_pdf(docx, tagged=True)
                 result.pages = _page_count(outputs["pdf"])

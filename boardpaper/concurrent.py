@@ -23,18 +23,22 @@ from .model import Document
 @dataclass
 class DocxResult:
     """What the DOCX side made: the bytes, the pages LibreOffice measured (``None``: not measured),
-    and its wall time per phase."""
+    the accessibility report of the DOCX, and its wall time per phase."""
 
     data: bytes
     measured: dict[str, int] | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    checks: list[str] = field(default_factory=list)
 
 
 def make_docx(doc: Document, layout: Layout, *, measure: bool) -> DocxResult:
-    """Charts, the DOCX, and (``measure``) LibreOffice's contents numbers put into it."""
+    """Charts, the DOCX, its checks (every KPI in it, or :class:`~.verify.LostContentError`; the
+    accessibility report), and (``measure``) LibreOffice's contents numbers put into it."""
     import time
 
+    from . import accessibility
     from .charts import ChartImages
+    from .verify import verify_outputs
     from .writers.docx import fill_page_numbers, write_docx
 
     t0 = time.perf_counter()
@@ -43,6 +47,8 @@ def make_docx(doc: Document, layout: Layout, *, measure: bool) -> DocxResult:
         images.png(spec)
     t1 = time.perf_counter()
     data = write_docx(doc, layout, charts=images)
+    verify_outputs(doc, {"docx": data})
+    checks = accessibility.report({"docx": data})  # page numbers, put in below, change neither
     t2 = time.perf_counter()
     timings = {"charts": t1 - t0, "docx": t2 - t1}
     measured = None
@@ -52,7 +58,7 @@ def make_docx(doc: Document, layout: Layout, *, measure: bool) -> DocxResult:
         measured = libreoffice.bookmark_pages(data)
         data = fill_page_numbers(data, doc, layout, measured)
         timings["libreoffice contents pass"] = time.perf_counter() - t2
-    return DocxResult(data, measured, timings)
+    return DocxResult(data, measured, timings, checks)
 
 
 def fork_safe() -> bool:
