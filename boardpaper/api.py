@@ -172,19 +172,21 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
         raise InputError("--pdf-engine libreoffice needs LibreOffice (soffice) on PATH; install it "
                          "(Debian: apt-get install libreoffice-writer-nogui) or use the default engine")
     clock = _Clock()
-    paper, lay, doc = read(path, layout, tables)
-    result = BuildResult(paper.file, warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count,
-                         timings=clock.laps)
-    clock.lap("read and validate")
-    outputs: dict[str, bytes] = {}
-    checks: dict[str, list[str]] = {}
     need_docx = "docx" in formats or lo_pdf
     measure = need_docx and (lo_pdf or (not quick and libreoffice.soffice_path() is not None))
     rl_pdf = "pdf" in formats and not lo_pdf and not weasy_pdf
-    job = (DocxJob(doc, lay, measure=measure, parallel=rl_pdf or weasy_pdf or "html" in formats or not measure)
-           if need_docx else None)
+    # forked now, so that it imports what the DOCX needs while the input is read
+    job = DocxJob(parallel=rl_pdf or weasy_pdf or "html" in formats or not measure) if need_docx else None
     anchors = None
     try:
+        paper, lay, doc = read(path, layout, tables)
+        result = BuildResult(paper.file, warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count,
+                             timings=clock.laps)
+        clock.lap("read and validate")
+        outputs: dict[str, bytes] = {}
+        checks: dict[str, list[str]] = {}
+        if job is not None:
+            job.start(doc, lay, measure=measure)
         if rl_pdf or (need_docx and not measure):
             from .writers.pdf import layout_pdf
 

@@ -5,8 +5,10 @@ asked, let LibreOffice measure where the contents' bookmarks land and put those 
 parent lays out the PDF meanwhile; when LibreOffice did not measure, the PDF's numbers are put into
 the DOCX afterwards (:func:`~boardpaper.writers.docx.fill_page_numbers`, tens of milliseconds).
 
-Where forking is not safe (no ``fork``, threads running, or inside a daemonic batch worker that
-already keeps the cores busy) the same work runs in this process, first; the bytes are the same.
+The child is forked before the input is read and imports what the DOCX needs meanwhile; the
+document reaches it through a pipe once composed. Where forking is not safe (no ``fork``, threads
+running, or inside a daemonic batch worker that already keeps the cores busy) the same work runs
+in this process; the bytes are the same.
 """
 from __future__ import annotations
 
@@ -69,50 +71,76 @@ def fork_safe() -> bool:
 
 
 class DocxJob:
-    """:func:`make_docx` started now, in a forked child when :func:`fork_safe`; ``result()`` waits
-    for it (re-raising the child's error in this process). The child exits with its parent."""
+    """The DOCX side of one build. Made before the input is read, it forks a child at once (when
+    :func:`fork_safe` and ``parallel``) that imports what the DOCX needs while this process reads;
+    :meth:`start` hands it the document, :meth:`result` waits (re-raising the child's error here),
+    :meth:`cancel` ends it. Without a child, :meth:`result` does the work in this process. The
+    child exits with its parent."""
 
-    def __init__(self, doc: Document, layout: Layout, *, measure: bool, parallel: bool = True):
-        self._args = (doc, layout, measure)
+    def __init__(self, *, parallel: bool = True):
+        self._args: tuple | None = None
         self._done: DocxResult | None = None
         self._proc = None
         if parallel and fork_safe():
             ctx = multiprocessing.get_context("fork")
-            self._recv, send = ctx.Pipe(duplex=False)
-            self._proc = ctx.Process(target=_child, args=(send, os.getpid(), *self._args), daemon=True)
+            self._to_child, child_in = ctx.Pipe(duplex=False)[::-1]
+            self._from_child, child_out = ctx.Pipe(duplex=False)
+            self._proc = ctx.Process(target=_child, args=(child_in, child_out, os.getpid()), daemon=True)
             self._proc.start()
-            send.close()
+            child_in.close()
+            child_out.close()
+
+    def start(self, doc: Document, layout: Layout, *, measure: bool) -> None:
+        """Begin :func:`make_docx` for ``doc`` (in the child, if there is one)."""
+        self._args = (doc, layout, measure)
+        if self._proc is not None:
+            self._to_child.send(self._args)
+            self._to_child.close()
 
     def result(self) -> DocxResult:
         if self._done is None:
+            if self._args is None:
+                raise RuntimeError("DocxJob.result() before start()")
             if self._proc is None:
                 doc, layout, measure = self._args
                 self._done = make_docx(doc, layout, measure=measure)
             else:
                 try:
-                    ok, value = self._recv.recv()
+                    ok, value = self._from_child.recv()
                 except EOFError:
                     raise RuntimeError("the DOCX process ended without a result") from None
                 finally:
                     self._proc.join()
-                    self._recv.close()
+                    self._from_child.close()
                 if not ok:
                     raise _rebuilt(*value)
                 self._done = value
         return self._done
 
     def cancel(self) -> None:
-        """Stop the child if it is still running (the build failed on the PDF side)."""
+        """End the child if it is still there (nothing to make, or the build failed elsewhere)."""
         if self._proc is not None and self._proc.is_alive():
             self._proc.kill()
             self._proc.join()
 
 
-def _child(send, parent: int, doc: Document, layout: Layout, measure: bool) -> None:
+WARM_UP = ("docx", "lxml.etree", "PIL.Image", "PIL.ImageDraw", "PIL.ImageFont", "reportlab.pdfbase.pdfmetrics",
+           "boardpaper.writers.docx", "boardpaper.charts.png")
+
+
+def _child(receive, send, parent: int) -> None:
+    import importlib
+
     from ._procs import _exit_with_parent
 
     _exit_with_parent(parent)
+    for name in WARM_UP:  # while the parent reads the input
+        importlib.import_module(name)
     try:
+        try:
+            doc, layout, measure = receive.recv()
+        except EOFError:  # the parent needs no DOCX after all
+            return
         send.send((True, make_docx(doc, layout, measure=measure)))
     except BaseException as e:  # noqa: BLE001 - carried to the parent, which raises it
         import pickle
