@@ -217,7 +217,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
                 result.timings[f"{phase} (docx process)"] = seconds
             docx = made.data
             if made.measured is None:
-                from .writers.docx import fill_page_numbers
+                from .writers._docx_pages import fill_page_numbers
 
                 docx = fill_page_numbers(docx, doc, lay, anchors or {})
                 result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)" if quick else

@@ -41,7 +41,8 @@ def make_docx(doc: Document, layout: Layout, *, measure: bool) -> DocxResult:
     from . import accessibility
     from .charts import ChartImages
     from .verify import verify_outputs
-    from .writers.docx import fill_page_numbers, write_docx
+    from .writers._docx_pages import fill_page_numbers
+    from .writers.docx import write_docx
 
     t0 = time.perf_counter()
     images = ChartImages(layout)

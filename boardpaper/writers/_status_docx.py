@@ -3,8 +3,7 @@ words in the status column, a bookmark per KPI row, and the summary after the co
 every KPI linked to its row's bookmark, the counts, the key).
 
 Hooks in :mod:`.docx`: ``status_cell`` for a status cell, ``row_bookmark`` in a KPI cell (once
-``summary`` has set ``ctx.row_bookmarks``), ``summary`` after the contents, ``estimate_pages`` for
-the contents' cached page numbers.
+``summary`` has set ``ctx.row_bookmarks``), ``summary`` after the contents.
 """
 from __future__ import annotations
 
@@ -137,18 +136,3 @@ def _summary_table(ctx, doc: Document) -> None:
                 c_readings[0].paragraphs[0].add_run(_clean(spc.NO_READING))
         if merged and len(first_cells) > 1:
             _ooxml.merge_vertically(first_cells)
-
-
-def estimate_pages(doc: Document, pages: dict[str, int]) -> dict[str, int]:
-    """``pages`` (the writer's estimate without a summary) with the summary's anchors on the page
-    after the contents and everything after it moved on by the pages the summary takes (a rough
-    guess: 30 KPIs a page, then the key)."""
-    s = doc.summary
-    if s is None or not pages:
-        return pages
-    first = min(pages.values())
-    extra = 1 + (len(s.entries) + 8) // 30
-    out = {k: v + extra for k, v in pages.items()}
-    out[s.anchor] = first
-    out[s.key_anchor] = first + extra - 1
-    return out

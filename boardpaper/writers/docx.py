@@ -10,7 +10,6 @@ from :data:`STYLES`; raw XML lives in :mod:`._ooxml`.
 from __future__ import annotations
 
 import io
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -26,6 +25,7 @@ from .. import manifest
 from ..layout import Layout
 from ..model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
 from . import _marks, _ooxml, _ooxml_rtl
+from ._docx_pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
 
 # role -> style name as stored in styles.xml (Word's own names for its built-in styles)
 STYLES = {
@@ -39,7 +39,6 @@ STYLES = {
     "chart": "BP Chart",
 }
 TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
-TWIPS_PER_MM = 1440 / 25.4
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
 
@@ -398,16 +397,6 @@ def _section(ctx: _Ctx, section: Section, *, first: bool) -> None:
     _section_table(ctx, section)
 
 
-def column_widths(weights: list[float], total_twips: int) -> list[int]:
-    """Integer widths proportional to ``weights`` that sum exactly to ``total_twips``."""
-    weights = [max(w, 0) for w in weights]
-    if not sum(weights):
-        weights = [1] * len(weights)
-    out = [int(total_twips * w / sum(weights)) for w in weights]
-    out[-1] += total_twips - sum(out)
-    return out
-
-
 def _section_table(ctx: _Ctx, section: Section) -> None:
     """Fixed-layout table: repeating header row, rows kept whole, sub-objectives merged (or repeated
     in the accessible style), KPI text with footnote marks, charts in the chart column."""
@@ -510,44 +499,6 @@ def _chart(ctx: _Ctx, cell, spec: ChartSpec) -> None:
 
 
 # ============================================================================ helpers
-def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
-    """A rough page for every contents anchor, from text lengths and the layout's geometry:
-    cover and contents first, a page break, then the tables row by row (rows never split)."""
-    (_, page_h), (top, _, bottom, _) = layout.page_size, layout.margins
-    usable = page_h - top - bottom
-    line = layout.font_size * 0.3528 * 1.15  # mm per text line
-    char = layout.font_size * 0.3528 * 0.47  # mm per average character
-    front = 8 * line * 1.4 + (len(doc.cover.purpose) + len(doc.contents)) * line * 1.25
-    page = 1 + int(front // usable) + 1
-    pages: dict[str, int] = {}
-    y = 0.0
-    for s in doc.sections:
-        cols = s.columns
-        chart_key = s.chart_column
-        widths = [w / TWIPS_PER_MM - 2.4 for w in column_widths([c.width for c in cols],
-                                                                round(layout.frame_width * TWIPS_PER_MM))]
-        header = 2 * line + 3
-        if y + layout.heading1_size * 0.3528 * 2 + header + 3 * line > usable:
-            page, y = page + 1, 0.0
-        pages[s.anchor] = page
-        y += layout.heading1_size * 0.3528 * 2 + header
-        starts = {g.first: g for g in s.groups}
-        for i, r in enumerate(s.rows):
-            def height(key: str, width: float) -> float:
-                text = {"kpi": r.kpi, "sub_objective": r.sub_objective}.get(key, r.value(key))
-                n = sum(max(1, math.ceil(len(t) * char / max(width, 5))) for t in text.split("\n"))
-                return n * line + (r.chart.size[1] + 1 if r.chart and key == chart_key else 0)
-            h = max(height(c.key, w) for c, w in zip(cols, widths)) + 2.6
-            notes = len(r.notes) * line
-            if y + h + notes > usable:
-                page, y = page + 1, header
-            if i in starts:
-                pages[starts[i].anchor] = page
-            y += h + notes
-    from ._status_docx import estimate_pages as with_summary
-    return with_summary(doc, pages)
-
-
 def _clean(text: str) -> str:
     """``text`` without characters XML 1.0 cannot hold; Windows/Mac line ends become ``\\n``."""
     return _INVALID_XML.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
@@ -564,18 +515,3 @@ def _save(d, when: datetime) -> bytes:
     d.save(buf)
     return _ooxml.reproducible_zip(buf.getvalue(), _utc_naive(when))
 
-
-def fill_page_numbers(data: bytes, doc: Document, layout: Layout, page_numbers: Mapping[str, int]) -> bytes:
-    """``data`` (what :func:`write_docx` wrote for ``doc``) with the contents' page numbers and the
-    footer's page count set from ``page_numbers``, as ``write_docx(..., page_numbers=...)`` would
-    have written them, without writing the document again."""
-    pages = {**estimate_pages(doc, layout), **dict(page_numbers)}
-    total = str(max(pages.values(), default=1))
-
-    def result(instr: str) -> str | None:
-        words = instr.split()
-        if words[:1] == ["PAGEREF"] and len(words) > 1 and words[1] in pages:
-            return str(pages[words[1]])
-        return total if words == ["NUMPAGES"] else None
-
-    return _ooxml.set_field_results(data, result, doc.created)

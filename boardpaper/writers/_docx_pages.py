@@ -1,0 +1,90 @@
+"""The DOCX's page numbers without python-docx: the estimate the contents start with, and putting
+measured numbers into a written DOCX (:func:`fill_page_numbers`). Light to import, so the build
+process can fill in the numbers without loading the DOCX writer."""
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+from ..layout import Layout
+from ..model import Document
+from ._zip import set_field_results
+
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def column_widths(weights: list[float], total_twips: int) -> list[int]:
+    """Integer widths proportional to ``weights`` that sum exactly to ``total_twips``."""
+    weights = [max(w, 0) for w in weights]
+    if not sum(weights):
+        weights = [1] * len(weights)
+    out = [int(total_twips * w / sum(weights)) for w in weights]
+    out[-1] += total_twips - sum(out)
+    return out
+
+
+def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
+    """A rough page for every contents anchor, from text lengths and the layout's geometry:
+    cover and contents first, a page break, then the tables row by row (rows never split)."""
+    (_, page_h), (top, _, bottom, _) = layout.page_size, layout.margins
+    usable = page_h - top - bottom
+    line = layout.font_size * 0.3528 * 1.15  # mm per text line
+    char = layout.font_size * 0.3528 * 0.47  # mm per average character
+    front = 8 * line * 1.4 + (len(doc.cover.purpose) + len(doc.contents)) * line * 1.25
+    page = 1 + int(front // usable) + 1
+    pages: dict[str, int] = {}
+    y = 0.0
+    for s in doc.sections:
+        cols = s.columns
+        chart_key = s.chart_column
+        widths = [w / TWIPS_PER_MM - 2.4 for w in column_widths([c.width for c in cols],
+                                                                round(layout.frame_width * TWIPS_PER_MM))]
+        header = 2 * line + 3
+        if y + layout.heading1_size * 0.3528 * 2 + header + 3 * line > usable:
+            page, y = page + 1, 0.0
+        pages[s.anchor] = page
+        y += layout.heading1_size * 0.3528 * 2 + header
+        starts = {g.first: g for g in s.groups}
+        for i, r in enumerate(s.rows):
+            def height(key: str, width: float) -> float:
+                text = {"kpi": r.kpi, "sub_objective": r.sub_objective}.get(key, r.value(key))
+                n = sum(max(1, math.ceil(len(t) * char / max(width, 5))) for t in text.split("\n"))
+                return n * line + (r.chart.size[1] + 1 if r.chart and key == chart_key else 0)
+            h = max(height(c.key, w) for c, w in zip(cols, widths)) + 2.6
+            notes = len(r.notes) * line
+            if y + h + notes > usable:
+                page, y = page + 1, header
+            if i in starts:
+                pages[starts[i].anchor] = page
+            y += h + notes
+    return _with_summary(doc, pages)
+
+
+def _with_summary(doc: Document, pages: dict[str, int]) -> dict[str, int]:
+    """``pages`` with the status summary's anchors on the page after the contents and everything
+    after it moved on by the pages the summary takes (a rough guess: 30 KPIs a page, then the key)."""
+    s = doc.summary
+    if s is None or not pages:
+        return pages
+    first = min(pages.values())
+    extra = 1 + (len(s.entries) + 8) // 30
+    out = {k: v + extra for k, v in pages.items()}
+    out[s.anchor] = first
+    out[s.key_anchor] = first + extra - 1
+    return out
+
+
+def fill_page_numbers(data: bytes, doc: Document, layout: Layout, page_numbers: Mapping[str, int]) -> bytes:
+    """``data`` (what :func:`~.docx.write_docx` wrote for ``doc``) with the contents' page numbers
+    and the footer's page count set from ``page_numbers``, as ``write_docx(..., page_numbers=...)``
+    would have written them, without writing the document again."""
+    pages = {**estimate_pages(doc, layout), **dict(page_numbers)}
+    total = str(max(pages.values(), default=1))
+
+    def result(instr: str) -> str | None:
+        words = instr.split()
+        if words[:1] == ["PAGEREF"] and len(words) > 1 and words[1] in pages:
+            return str(pages[words[1]])
+        return total if words == ["NUMPAGES"] else None
+
+    return set_field_results(data, result, doc.created)
