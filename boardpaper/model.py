@@ -94,6 +94,7 @@ class Row:
     notes: tuple[Note, ...] = ()
     chart: ChartSpec | None = None
     origin: str = ""  # where the row came from, e.g. "kpis sheet, row 7"
+    may_split: bool = False  # taller than a page (estimated): a writer lets it break across pages
 
     def value(self, key: str) -> str:
         """The display text for column ``key`` ('' when the KPI has none)."""
@@ -108,6 +109,8 @@ class Group:
     anchor: str
     first: int  # index of the first row in the section
     count: int
+    repeat_label: bool = False  # taller than a page (estimated): the label shows in every row, not merged
+    continued: str = ""  # the label at the top of a page the group continues onto, e.g. "Access (continued)"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,172 @@
+"""The PDF scorecard table: a platypus ``Table`` that splits where the page and its footnotes
+allow, labels each continuation of a sub-objective, and never refuses to be laid out.
+
+The table asks its document (:class:`Placement`) how much footnote space a run of rows needs on
+the current page. A "merged" sub-objective is painted as one cell (one fill, no rules between
+its rows) but is not a reportlab span, so the table may split between any two rows; the first
+row of every part that continues a group shows the group's ``continued`` label.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from reportlab.platypus import Paragraph, Table
+
+from ..model import Group, Section
+from . import _platypus
+
+
+class Placement(Protocol):
+    """What a table asks of the document it is laid out in."""
+
+    frame_height: float
+
+    def reserve_for(self, height: float, notes, space: float, top: bool, *, overflow: bool = True) -> float | None:
+        """Footnote space to add for a part of ``height`` carrying ``notes`` (None: not here)."""
+
+    def at_top(self) -> bool:
+        """True while nothing has been placed on the current page."""
+
+
+class Marked(Paragraph):
+    """A paragraph that carries what the layout records about it: ``bp_anchor`` (level, key, title),
+    drawn as a bookmark and outline entry at its top; ``bp_notes``, the footnote numbers whose
+    markers it shows (at its end, so they stay with its last part when it splits)."""
+
+    bp_anchor: tuple[int, str, str] | None = None
+    bp_notes: tuple[int, ...] = ()
+
+    def draw(self):
+        if self.bp_anchor is not None:
+            record = getattr(self.canv, "bp_anchor", None)
+            if record is not None:
+                record(self.canv, *self.bp_anchor, self.height)
+        super().draw()
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for i, p in enumerate(parts):
+            p.bp_anchor = self.bp_anchor if i == 0 else None
+            p.bp_notes = self.bp_notes if i == len(parts) - 1 else ()
+        return parts
+
+
+def notes_in_cells(row) -> tuple[int, ...]:
+    """The footnote numbers whose markers a table row's cells carry."""
+    out: list[int] = []
+    for cell in row:
+        for item in cell if isinstance(cell, (list, tuple)) else (cell,):
+            out.extend(getattr(item, "bp_notes", ()))
+    return tuple(out)
+
+
+def notes_in(flowable) -> tuple[int, ...]:
+    """The footnote numbers whose markers ``flowable`` (a scorecard table or a part) carries."""
+    if not isinstance(flowable, Table):
+        return tuple(getattr(flowable, "bp_notes", ()))
+    return tuple(n for row in _platypus.table_rows(flowable) for n in notes_in_cells(row))
+
+
+class ScorecardTable(Table):
+    """A Table of one section's rows (header row first, repeated on every page).
+
+    ``bp_rows`` maps each table row to its row index in ``bp_section`` (None: the header);
+    ``bp_place`` is the document; ``bp_label(group)`` makes a continuation label cell."""
+
+    bp_place: Placement | None = None
+    bp_section: Section | None = None
+    bp_rows: list = []
+    bp_label = None
+    bp_sub_col: int | None = None
+
+    _bp_wrapped: float | None = None
+
+    def wrap(self, availWidth, availHeight):
+        """Measured once per width: the cells never change after the table is made (the row
+        heights do not depend on ``availHeight`` in a table without spans)."""
+        if self._bp_wrapped == availWidth:
+            return self._width, self._height
+        size = super().wrap(availWidth, availHeight)
+        self._bp_wrapped = availWidth
+        return size
+
+    def split(self, availWidth, availHeight):
+        place = self.bp_place
+        if place is None:
+            return super().split(availWidth, availHeight)
+        self.wrap(availWidth, availHeight)
+        heights = _platypus.row_heights(self)
+        rows = _platypus.table_rows(self)
+        top = place.at_top()
+        best, best_height, total, notes = 0, 0.0, heights[0], []
+        for k in range(1, len(heights)):
+            total += heights[k]
+            if total > availHeight + _platypus.FUZZ:
+                break
+            notes.extend(notes_in_cells(rows[k]))
+            if place.reserve_for(total, notes, availHeight, top, overflow=False) is not None:
+                best, best_height = k, total
+        overflow = False
+        if not best and len(heights) > 1 and heights[0] + heights[1] <= availHeight + _platypus.FUZZ:
+            # the first row fits but not with all its notes: they may continue on the next page
+            row_notes = notes_in_cells(rows[1])
+            if place.reserve_for(heights[0] + heights[1], row_notes, availHeight, top) is not None:
+                best, best_height, overflow = 1, heights[0] + heights[1], True
+        if best:
+            return self._flag(self._parts(availWidth, best_height + 0.01, in_row=False), overflow)
+        too_tall = len(heights) > 1 and heights[0] + heights[1] > place.frame_height
+        if not (top or (too_tall and availHeight >= place.frame_height / 2)):
+            return []  # the next row moves to the next page, where it fits
+        row_notes = notes_in_cells(rows[1]) if len(rows) > 1 else ()
+        for share in (1 / 3, 0.0):  # keep room for the row's notes if it can
+            reserve = place.reserve_for(0.0, row_notes, availHeight, True) if row_notes else 0.0
+            parts = self._parts(availWidth, availHeight - min(reserve or 0.0, share * place.frame_height),
+                                in_row=True)
+            if parts:
+                return self._flag(parts, True)
+        return []
+
+    @staticmethod
+    def _flag(parts: list, overflow: bool) -> list:
+        """Mark the first part as one whose notes may continue on the next page."""
+        if parts and overflow:
+            parts[0].bp_overflow = True
+        return parts
+
+    def _parts(self, availWidth, availHeight, *, in_row: bool) -> list:
+        """Split at ``availHeight`` (inside a row when ``in_row`` and no whole row fits), carrying
+        the row map over and labelling a continued group."""
+        self.splitInRow = 1 if in_row else 0
+        try:
+            parts = super().split(availWidth, availHeight)
+        finally:
+            self.splitInRow = 0
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        n0 = len(_platypus.table_rows(first))
+        split_row = n0 + len(_platypus.table_rows(rest)) - 1 > len(self.bp_rows)
+        first_map = self.bp_rows[:n0]
+        rest_map = [None] + self.bp_rows[n0 - 1 if split_row else n0:]
+        for part, mapping in ((first, first_map), (rest, rest_map)):
+            part.bp_place, part.bp_section, part.bp_rows = self.bp_place, self.bp_section, mapping
+            part.bp_label, part.bp_sub_col = self.bp_label, self.bp_sub_col
+        if len(rest_map) == len(_platypus.table_rows(rest)) and len(rest_map) > 1:
+            self._label_continuation(rest, rest_map[1], split_row)
+        return parts
+
+    def _label_continuation(self, part: Table, index: int, split_row: bool) -> None:
+        group = _group_of(self.bp_section, index)
+        if group is None or self.bp_sub_col is None or self.bp_label is None:
+            return
+        if split_row or index > group.first:
+            _platypus.replace_cell(part, 1, self.bp_sub_col, self.bp_label(group))
+
+
+def _group_of(section: Section | None, index: int) -> Group | None:
+    if section is None or index is None:
+        return None
+    for g in section.groups:
+        if g.first <= index < g.first + g.count:
+            return g
+    return None
