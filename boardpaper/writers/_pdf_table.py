@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ..model import Group, Section
 from . import _platypus
@@ -71,13 +71,15 @@ class ScorecardTable(Table):
     """A Table of one section's rows (header row first, repeated on every page).
 
     ``bp_rows`` maps each table row to its row index in ``bp_section`` (None: the header);
-    ``bp_place`` is the document; ``bp_label(group)`` makes a continuation label cell."""
+    ``bp_place`` is the document; ``bp_label(group)`` makes a continuation label cell;
+    ``bp_sub_col`` is the sub-objective column (None: none)."""
 
     bp_place: Placement | None = None
     bp_section: Section | None = None
     bp_rows: list = []
     bp_label = None
     bp_sub_col: int | None = None
+    bp_rule: tuple | None = None  # (width, colour) of the rule that closes a part at a page break
 
     _bp_wrapped: float | None = None
 
@@ -144,13 +146,15 @@ class ScorecardTable(Table):
         if len(parts) != 2:
             return parts
         first, rest = parts
+        if self.bp_rule is not None:  # close the part: reportlab loses its 'splitlast' rules in later parts
+            first.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), *self.bp_rule)]))
         n0 = len(_platypus.table_rows(first))
         split_row = n0 + len(_platypus.table_rows(rest)) - 1 > len(self.bp_rows)
         first_map = self.bp_rows[:n0]
         rest_map = [None] + self.bp_rows[n0 - 1 if split_row else n0:]
         for part, mapping in ((first, first_map), (rest, rest_map)):
             part.bp_place, part.bp_section, part.bp_rows = self.bp_place, self.bp_section, mapping
-            part.bp_label, part.bp_sub_col = self.bp_label, self.bp_sub_col
+            part.bp_label, part.bp_sub_col, part.bp_rule = self.bp_label, self.bp_sub_col, self.bp_rule
         if len(rest_map) == len(_platypus.table_rows(rest)) and len(rest_map) > 1:
             self._label_continuation(rest, rest_map[1], split_row)
         return parts

@@ -60,7 +60,8 @@ class ReservingFrame(Frame):
     """A frame that asks ``reserve(flowable, space_left, at_top)`` before placing a flowable: the
     answer is how much to raise the frame's bottom (space kept for footnotes), or ``None`` to
     refuse the flowable here (platypus then splits it or moves it on). ``placed(flowable, raised)``
-    is called when it was placed."""
+    is called when it was placed. The raise lasts until :func:`set_bottom` (a new page does not
+    undo it: ``Frame._reset`` leaves ``_y1p`` alone)."""
 
     reserve: Callable | None = None
     placed: Callable | None = None

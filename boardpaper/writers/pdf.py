@@ -465,21 +465,19 @@ class _Story:
         table = ScorecardTable(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(self.table_style(s, len(cols), sub, merged)))
         table.bp_place, table.bp_section, table.bp_rows = self.place, s, [None, *range(len(s.rows))]
-        table.bp_sub_col = sub
+        table.bp_sub_col, table.bp_rule = sub, (0.5, _hex(layout.colours["border"]))
         table.bp_label = lambda g, w=(inner[sub] if sub is not None else 0): self.group_label(g, w)
         return table
 
     def table_style(self, s: Section, ncols: int, sub: int | None, merged: bool) -> list:
         """Fills, rules and padding. A merged sub-objective has no rules between its rows (it looks
-        like one cell but is not a span, so the table can split anywhere); a split part is closed
-        by a rule below its last row."""
+        like one cell but is not a span, so the table can split anywhere)."""
         c = self.layout.colours
         border = (0.5, _hex(c["border"]))
         commands = [("BACKGROUND", (0, 0), (-1, 0), _hex(c["header_fill"])),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("FONTNAME", (0, 0), (-1, -1), self.fonts.name),
-                    ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                    ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), *border)]
+                    ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD)]
         if sub is None or not merged:
             commands.append(("GRID", (0, 0), (-1, -1), *border))
         else:
