@@ -16,6 +16,9 @@ from ..model import Group, Section
 from . import _platypus
 
 
+MIN_ROW_PART = 36.0  # points: less room than this, and a row taller than a page starts on the next page
+
+
 class Placement(Protocol):
     """What a table asks of the document it is laid out in."""
 
@@ -100,14 +103,14 @@ class ScorecardTable(Table):
         heights = _platypus.row_heights(self)
         rows = _platypus.table_rows(self)
         top = place.at_top()
-        best, best_height, total, notes = 0, 0.0, heights[0], []
+        best, best_height, best_notes, total, notes = 0, 0.0, [], heights[0], []
         for k in range(1, len(heights)):
             total += heights[k]
             if total > availHeight + _platypus.FUZZ:
                 break
             notes.extend(notes_in_cells(rows[k]))
             if place.reserve_for(total, notes, availHeight, top, overflow=False) is not None:
-                best, best_height = k, total
+                best, best_height, best_notes = k, total, list(notes)
         overflow = False
         if not best and len(heights) > 1 and heights[0] + heights[1] <= availHeight + _platypus.FUZZ:
             # the first row fits but not with all its notes: they may continue on the next page
@@ -115,6 +118,14 @@ class ScorecardTable(Table):
             if place.reserve_for(heights[0] + heights[1], row_notes, availHeight, top) is not None:
                 best, best_height, overflow = 1, heights[0] + heights[1], True
         if best:
+            following = best + 1
+            if not overflow and following < len(heights) and heights[0] + heights[following] > place.frame_height:
+                # the next row is taller than a page: it starts here, below the rows that fit
+                reserve = place.reserve_for(best_height, best_notes, availHeight, top, overflow=False) or 0.0
+                if availHeight - reserve - best_height >= MIN_ROW_PART:
+                    parts = self._parts(availWidth, availHeight - reserve, in_row=True)
+                    if len(parts) == 2 and self._fits(parts[0], availWidth, availHeight, top, False):
+                        return parts
             return self._flag(self._parts(availWidth, best_height + 0.01, in_row=False), overflow)
         too_tall = len(heights) > 1 and heights[0] + heights[1] > place.frame_height
         if not (top or (too_tall and availHeight >= place.frame_height / 2)):
@@ -124,9 +135,14 @@ class ScorecardTable(Table):
             reserve = place.reserve_for(0.0, row_notes, availHeight, True) if row_notes else 0.0
             parts = self._parts(availWidth, availHeight - min(reserve or 0.0, share * place.frame_height),
                                 in_row=True)
-            if parts:
+            if parts and self._fits(parts[0], availWidth, availHeight, top, True):
                 return self._flag(parts, True)
         return []
+
+    def _fits(self, part, availWidth, availHeight, top: bool, overflow: bool) -> bool:
+        """True when the document will place ``part`` here (with its notes' space)."""
+        height = part.wrap(availWidth, availHeight)[1]
+        return self.bp_place.reserve_for(height, notes_in(part), availHeight, top, overflow=overflow) is not None
 
     @staticmethod
     def _flag(parts: list, overflow: bool) -> list:
@@ -138,11 +154,11 @@ class ScorecardTable(Table):
     def _parts(self, availWidth, availHeight, *, in_row: bool) -> list:
         """Split at ``availHeight`` (inside a row when ``in_row`` and no whole row fits), carrying
         the row map over and labelling a continued group."""
-        self.splitInRow = 1 if in_row else 0
+        self.splitInRow, self.splitByRow = (1, 0) if in_row else (0, 1)
         try:
             parts = super().split(availWidth, availHeight)
         finally:
-            self.splitInRow = 0
+            self.splitInRow, self.splitByRow = 0, 1
         if len(parts) != 2:
             return parts
         first, rest = parts

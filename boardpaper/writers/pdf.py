@@ -184,11 +184,11 @@ class _PaperTemplate(_platypus.FinishingDocTemplate):
         full = max(0.0, total - self.reserved)
         if height + full <= space + EPS:
             return full
-        if overflow and (top or space >= self.frame_height * HALF):
+        room = space - height
+        if overflow and room > -EPS and (top or space >= self.frame_height * HALF):
             want = max(0.0, min(total, self.frame_height * HALF) - self.reserved)
             least = 0.0 if self.foot else max(0.0, 2 * NOTE_GAP + self.st.note.leading - self.reserved)
-            room = space - height
-            if room + EPS >= least:
+            if top or room + EPS >= least:  # at the top of a page the notes may all start on the next
                 return max(0.0, min(want, room))
         return None
 
