@@ -161,3 +161,42 @@ def test_libreoffice_shows_the_long_groups_label_on_every_page(tmp_path):
     for i in rows:
         assert "Positive outcomes" in texts[i], i + 1
     assert "Sentence149" in squash("".join(texts))  # the tall row is there whole
+
+
+@pytest.mark.parametrize("toml, key", [
+    ('[[columns]]\nkey = "kpi"\nwidth = 30\n[[columns]]\nkey = "current"\nwidth = 0\n', "`[[columns]] 2 width`"),
+    ('[[columns]]\nkey = "kpi"\nwidth = 30\n[[columns]]\nkey = "current"\nwidth = -4\n', "`[[columns]] 2 width`"),
+    ('[[columns]]\nkey = "kpi"\nwidth = 2000\n[[columns]]\nkey = "current"\nwidth = 1\n', "`[[columns]] 2 width`"),
+    ('[sections."Safer streets"]\nextra = [{ key = "target", width = 0 }]\n',
+     '`[sections."Safer streets"] extra 1 width`'),
+    ('[page]\nmargins_mm = { left = 110, right = 110 }\n', "`[page] margins_mm`"),
+    ('[page]\nmargins_mm = { top = -5 }\n', "`[page] margins_mm top`"),
+    ('[fonts]\nsize = 0\n', "`[fonts] size`"),
+    ('[chart]\nwidth_mm = 0\n', "`[chart] width_mm`"),
+])
+def test_a_layout_that_cannot_be_laid_out_is_refused_naming_its_key(tmp_path, capsys, toml, key):
+    from boardpaper.__main__ import main
+    from boardpaper.errors import InputError
+
+    layout = tmp_path / "bad.toml"
+    layout.write_text('name = "bad"\n' + toml)
+    src = write_xlsx(tmp_path / "paper.xlsx", awkward.paper([awkward.kpi(0)]))
+    code = main(["check", str(src), "--layout", str(layout)])
+    err = capsys.readouterr().err
+    assert code == 2 and key in err and "Traceback" not in err, err
+    with pytest.raises(InputError) as e:
+        build_one(src, out=tmp_path / "out", layout=layout)
+    assert key in str(e.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_line_build_exits_2_on_a_layout_column_of_width_0(tmp_path):
+    import subprocess
+    import sys
+
+    layout = tmp_path / "bad.toml"
+    layout.write_text('name = "bad"\n[[columns]]\nkey = "kpi"\nwidth = 3\n[[columns]]\nkey = "current"\nwidth = 0\n')
+    src = write_xlsx(tmp_path / "paper.xlsx", awkward.paper([awkward.kpi(0)]))
+    r = subprocess.run([sys.executable, "-m", "boardpaper", "build", str(src), "--out", str(tmp_path / "out"),
+                        "--layout", str(layout)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and "`[[columns]] 2 width`" in r.stderr and "Traceback" not in r.stderr, r.stderr
