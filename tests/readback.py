@@ -100,8 +100,9 @@ def inspect_problems(path) -> list[str]:
 
 def stream_text(pdf: bytes) -> str:
     """The PDF's text in drawing order (a table cell's lines stay together), whitespace removed."""
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return squash("".join(p.extract_text(use_text_flow=True) or "" for p in doc.pages))
+    from pypdf import PdfReader
+
+    return squash("".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
 
 
 def holds(haystack: str, text: str, start: int = 40) -> bool:
