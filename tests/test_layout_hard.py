@@ -82,20 +82,21 @@ def test_twelve_kpis_with_five_notes_and_one_with_forty(tmp_path):
         assert pages == list(range(pages[0], pages[-1] + 1))  # a continued note goes on to the next page
 
 
-def test_a_kpi_citing_120_sources_continues_its_notes_on_the_next_page(tmp_path):
-    sheets = awkward.paper([awkward.kpi(0, sources=[f"s{j}" for j in range(120)]), awkward.kpi(1)],
-                           awkward.numbered_sources(120))
-    doc, docx, pdf = build(tmp_path, sheets, PORTRAIT)
+@pytest.mark.parametrize("cited, layout_toml", [(70, None), (120, PORTRAIT)])
+def test_a_kpi_citing_many_sources_continues_its_notes_on_the_next_page(tmp_path, cited, layout_toml):
+    sheets = awkward.paper([awkward.kpi(0, sources=[f"s{j}" for j in range(cited)]), awkward.kpi(1)],
+                           awkward.numbered_sources(cited))
+    doc, docx, pdf = build(tmp_path, sheets, layout_toml)
     assert_everything_is_there(tmp_path, doc, docx, pdf)
-    lay = read(tmp_path / "paper.xlsx", tmp_path / "layout.toml")[1]
+    lay = read(tmp_path / "paper.xlsx", tmp_path / "layout.toml" if layout_toml else None)[1]
     _, passes = layout_pdf(doc, lay)
     marker_page, = {p for p, ns in passes.notes.items() if 1 in ns}
     assert passes.feet[marker_page][0] == 1  # the notes start on the marker's page …
     assert max(passes.feet) > marker_page  # … and go on to the next
     shown = [n for p in sorted(passes.feet) for n in passes.feet[p]]
-    assert sorted(set(shown)) == list(range(1, 121))
+    assert sorted(set(shown)) == list(range(1, cited + 1))
     targets = footnote_targets(pdf)
-    assert all(targets[n] == {min(p for p, ns in passes.feet.items() if n in ns)} for n in range(1, 121))
+    assert all(targets[n] == {min(p for p, ns in passes.feet.items() if n in ns)} for n in range(1, cited + 1))
 
 
 def test_three_hundred_notes(tmp_path):
