@@ -85,15 +85,15 @@ class ScorecardTable(Table):
     bp_rule: tuple | None = None  # (width, colour) of the rule that closes a part at a page break
 
     _bp_wrapped: float | None = None
+    _bp_size: tuple[float, float] = (0.0, 0.0)
 
     def wrap(self, availWidth, availHeight):
         """Measured once per width: the cells never change after the table is made (the row
         heights do not depend on ``availHeight`` in a table without spans)."""
-        if self._bp_wrapped == availWidth:
-            return self._width, self._height
-        size = super().wrap(availWidth, availHeight)
-        self._bp_wrapped = availWidth
-        return size
+        if self._bp_wrapped != availWidth:
+            self._bp_size = super().wrap(availWidth, availHeight)
+            self._bp_wrapped = availWidth
+        return self._bp_size
 
     def split(self, availWidth, availHeight):
         place = self.bp_place
