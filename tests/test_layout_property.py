@@ -63,7 +63,8 @@ def papers(draw):
             rows.append(draw(row_shape))
     label_token = draw(st.sampled_from([0, 0, 40, 400]))
     return {"size": size, "orientation": orientation, "columns": columns, "groups": groups, "rows": rows,
-            "label_token": label_token, "seed": draw(st.integers(0, 2**16))}
+            "label_token": label_token, "seed": draw(st.integers(0, 2**16)),
+            "tables": draw(st.sampled_from(["merged", "merged", "accessible"]))}
 
 
 def workbook(shape: dict) -> dict:
@@ -95,7 +96,8 @@ def workbook(shape: dict) -> dict:
 
 
 def layout_toml(shape: dict) -> str:
-    lines = ['name = "random"', "[page]", f'size = "{shape["size"]}"', f'orientation = "{shape["orientation"]}"']
+    lines = ['name = "random"', f'tables = "{shape.get("tables", "merged")}"', "[page]",
+             f'size = "{shape["size"]}"', f'orientation = "{shape["orientation"]}"']
     for key, width in shape["columns"]:
         lines += ["[[columns]]", f'key = "{key}"', f"width = {width}"]
     return "\n".join(lines) + "\n"
@@ -131,7 +133,7 @@ WIDE = {"size": "Letter", "orientation": "landscape", "columns": [(k, 10 + 4 * i
         "seed": 2}
 TALL = {"size": "A3", "orientation": "portrait", "columns": [("sub_objective", 10), ("kpi", 40), ("current", 10)],
         "groups": [3, 40], "rows": [(i, 3 if i % 2 else 0, 8000 if i == 1 else 60, 400 if i == 5 else 0)
-                                     for i in range(43)], "label_token": 0, "seed": 3}
+                                     for i in range(43)], "label_token": 0, "seed": 3, "tables": "accessible"}
 
 
 def test_random_papers_build_in_both_formats_with_all_their_text():

@@ -24,6 +24,23 @@ PAD = 3  # left and right cell padding, points
 TOTAL_FORM = "bp_pages"  # "Page N of M": M is drawn from a form defined after the last page
 
 
+class KeepWithTable(CondPageBreak):
+    """A page break before a heading unless its table can start below it (and at least 45 mm are
+    left); never at the top of a page."""
+
+    def __init__(self, heading: Flowable, table: ScorecardTable, place: Placement):
+        super().__init__(45 * mm)
+        self.heading, self.table, self.place = heading, table, place
+
+    def wrap(self, availWidth, availHeight):
+        if self.place.at_top():
+            return 0, 0
+        heading = self.heading.wrap(availWidth, availHeight)[1] + self.heading.getSpaceBefore()
+        starts = self.table.starts_in(availWidth, availHeight - heading)
+        self.height = 45 * mm if starts else availHeight + 1
+        return super().wrap(availWidth, availHeight)
+
+
 def _hex(c: str) -> colors.Color:
     return colors.HexColor("#" + c)
 
@@ -117,7 +134,8 @@ class Story:
     def section(self, s: Section) -> list:
         heading = Marked(self.t(s.title, None, self.st.h1), self.st.h1)
         heading.bp_anchor = (1, s.anchor, s.title)
-        return [CondPageBreak(45 * mm), heading, self.table(s), Spacer(1, 5 * mm)]
+        table = self.table(s)
+        return [KeepWithTable(heading, table, self.place), heading, table, Spacer(1, 5 * mm)]
 
     def kpi_cell(self, row: Row, width: float) -> Marked:
         marks = "<super>,</super>".join(  # a comma between markers, as in the DOCX: 7,8 not 78

@@ -144,6 +144,20 @@ class ScorecardTable(Table):
         height = part.wrap(availWidth, availHeight)[1]
         return self.bp_place.reserve_for(height, notes_in(part), availHeight, top, overflow=overflow) is not None
 
+    def starts_in(self, availWidth, availHeight) -> bool:
+        """True when the table's first row (or the start of one taller than a page) would be
+        placed in ``availHeight`` below what is on the page now, with its notes."""
+        place = self.bp_place
+        self.wrap(availWidth, availHeight)
+        heights = _platypus.row_heights(self)
+        if len(heights) < 2 or place is None:
+            return True
+        first = heights[0] + heights[1]
+        if first > place.frame_height:
+            return availHeight >= place.frame_height / 2
+        notes = notes_in_cells(_platypus.table_rows(self)[1])
+        return first <= availHeight and place.reserve_for(first, notes, availHeight, False) is not None
+
     @staticmethod
     def _flag(parts: list, overflow: bool) -> list:
         """Mark the first part as one whose notes may continue on the next page."""
