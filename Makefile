@@ -21,7 +21,8 @@ demo: $(STAMP)
 	$(VENV)/bin/boardpaper build
 
 test: $(STAMP) $(AXE)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not own_process"
+	$(PY) -m pytest -q -m own_process
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

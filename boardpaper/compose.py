@@ -109,7 +109,9 @@ def make_section(layout: Layout, title: str, anchor: str, rows: tuple[Row, ...],
                  groups: tuple[Group, ...]) -> Section:
     """A section with its columns, chart column, caption and description decided."""
     cols = section_columns(layout, title, rows, bool(groups))
-    return Section(title, anchor, cols, rows, groups, chart_column=chart_column(layout, cols),
+    chart_key = chart_column(layout, cols)
+    rows, groups = mark_tall(layout, rows, groups, cols, chart_key)
+    return Section(title, anchor, cols, rows, groups, chart_column=chart_key,
                    caption=title, description=table_description(title, len(rows), cols))
 
 
@@ -283,3 +285,21 @@ def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section],
         f"layout {layout.name!r}, [chart] width_mm = {want_w:g}: wider than the chart column ({keys}) inside its "
         f"cell margins in {where}; those charts are drawn as wide as their column ({drawn}), their height kept",
         warning=True),)
+
+
+def mark_tall(layout: Layout, rows: tuple[Row, ...], groups: tuple[Group, ...], columns: tuple[Column, ...],
+              chart_key: str | None) -> tuple[tuple[Row, ...], tuple[Group, ...]]:
+    """Rows and groups with the page-size facts every writer reads: a row estimated taller than a
+    page may split across pages; a group estimated taller than a page shows its label in every
+    row (a merged cell's text would be on its first page only); every group's continuation label."""
+    from dataclasses import replace
+
+    from . import sizes
+
+    heights = [sizes.row_mm(layout, r, columns, chart_key) for r in rows]
+    rows = tuple(replace(r, may_split=True) if sizes.is_tall(h, layout) else r for r, h in zip(rows, heights))
+    continued = (LAYOUT_LABELS | layout.labels).get("continued", "(continued)")
+    groups = tuple(replace(g, continued=f"{g.title} {continued}",
+                           repeat_label=sizes.is_tall(sum(heights[g.first:g.first + g.count]), layout))
+                   for g in groups)
+    return rows, groups

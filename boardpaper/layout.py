@@ -6,6 +6,8 @@ Paths inside a layout are resolved relative to the layout's own folder and may n
 """
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 import tomllib
@@ -264,8 +266,75 @@ def _check(layout: Layout, file: str) -> None:
     if layout.tables not in TABLE_STYLES:
         problems.append(Problem(f"tables = {layout.tables!r} is not one of {', '.join(TABLE_STYLES)}",
                                 file=file))
+    problems += [Problem(m, file=file) for m in geometry_problems(layout)]
     if problems:
         raise InputError(problems, file=file)
+
+
+MIN_FRAME_MM = 50.0  # the text area must be at least this wide and tall
+FONT_RANGE = (4.0, 72.0)  # points
+PT_MM = 25.4 / 72
+CELL_PADDING_MM = 6 * PT_MM  # left and right cell padding of the PDF, together
+
+
+def column_sets(layout: Layout) -> list[list[tuple[str, Column]]]:
+    """Every column set the layout can lay out (the default, and each section's own or extended
+    set), each column with the TOML key of its width."""
+    default = [(f"[[columns]] {i} width", c) for i, c in enumerate(layout.columns, start=1)]
+    sets = [default]
+    for title, spec in layout.sections.items():
+        if not isinstance(spec, dict) or not ("columns" in spec or "extra" in spec):
+            continue
+        key = f"[sections.{json.dumps(str(title), ensure_ascii=False)}]"
+        own = [(f"{key} columns {i} width", _column(c)) for i, c in enumerate(spec.get("columns", ()), start=1)]
+        extra = [(f"{key} extra {i} width", _column(c)) for i, c in enumerate(spec.get("extra", ()), start=1)]
+        sets.append((own if "columns" in spec else default) + extra)
+    return sets
+
+
+def geometry_problems(layout: Layout) -> list[str]:
+    """Why ``layout`` cannot be laid out, one message per problem, each naming its key: a text
+    area too small, font sizes out of range, a column of no width or too narrow for one character."""
+    out: list[str] = []
+    top, right, bottom, left = layout.margins
+    for name, v in zip(("top", "right", "bottom", "left"), layout.margins):
+        if not math.isfinite(v) or v < 0:
+            out.append(f"`[page] margins_mm {name}` = {v:g}: a margin must be 0 mm or more")
+    width = layout.page_size[0] - left - right
+    height = layout.page_size[1] - top - bottom
+    if not (width >= MIN_FRAME_MM and height >= MIN_FRAME_MM):
+        out.append(f"`[page] margins_mm` leave a text area of {width:g} × {height:g} mm; "
+                   f"at least {MIN_FRAME_MM:g} × {MIN_FRAME_MM:g} mm is needed")
+    lo, hi = FONT_RANGE
+    for key, v in (("size", layout.font_size), ("title_size", layout.title_size),
+                   ("heading1_size", layout.heading1_size), ("heading2_size", layout.heading2_size)):
+        if not (lo <= v <= hi):
+            out.append(f"`[fonts] {key}` = {v:g}: font sizes must be between {lo:g} and {hi:g} points")
+    for key, v in (("width_mm", layout.chart_size[0]), ("height_mm", layout.chart_size[1])):
+        if not (math.isfinite(v) and v > 0):
+            out.append(f"`[chart] {key}` = {v:g}: a chart's size must be more than 0 mm")
+    if layout.chart_size[1] > height / 2 > 0:
+        out.append(f"`[chart] height_mm` = {layout.chart_size[1]:g}: a chart may be at most half the "
+                   f"text area's height ({height / 2:g} mm)")
+    if out:
+        return out
+    one_char = layout.font_size * PT_MM  # an em: the widest ordinary character
+    seen: set[str] = set()
+    for cols in column_sets(layout):
+        bad = [(k, c) for k, c in cols if not (math.isfinite(c.width) and c.width > 0)]
+        out += [f"`{k}` = {c.width:g}: a column's width must be a number above 0" for k, c in bad if k not in seen]
+        seen.update(k for k, _ in bad)
+        if bad:
+            continue
+        total = sum(c.width for _, c in cols)
+        for k, c in cols:
+            text_mm = width * c.width / total - CELL_PADDING_MM
+            if text_mm < one_char and k not in seen:
+                seen.add(k)
+                out.append(f"`{k}` = {c.width:g}: column {c.key!r} would be {text_mm + CELL_PADDING_MM:.1f} mm "
+                           f"wide, too narrow for one character at {layout.font_size:g} pt; give it a larger "
+                           "share of the widths")
+    return out
 
 
 def _luminance(hex_colour: str) -> float:

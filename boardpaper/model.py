@@ -112,6 +112,7 @@ class Row:
     anchor: str = ""  # a stable, unique bookmark name for the row, e.g. "bp_k_RCP_01"
     fields: tuple[tuple[str, str], ...] = ()
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
+    may_split: bool = False  # taller than a page (estimated): a writer lets it break across pages
 
     def value(self, key: str) -> str:
         """The display text for column ``key`` ('' when the KPI has none)."""
@@ -138,6 +139,8 @@ class Group:
     anchor: str
     first: int  # index of the first row in the section
     count: int
+    repeat_label: bool = False  # taller than a page (estimated): the label shows in every row, not merged
+    continued: str = ""  # the label at the top of a page the group continues onto, e.g. "Access (continued)"
 
 
 @dataclass(frozen=True)

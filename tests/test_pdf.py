@@ -109,22 +109,25 @@ def test_footnotes_sit_on_their_markers_page_and_link_there(tmp_path):
     doc, pdf, passes = build(many_kpis(300, note_every=5), tmp_path)
     texts = page_texts(pdf)
     assert len(texts) > 5
+    assert passes.notes
     for page, numbers in passes.notes.items():
-        for n in numbers:
-            assert "Police statistics – GOV.UK" in texts[page - 1]
+        for n in numbers:  # each marker's note is at the foot of the marker's page, by its number
+            assert n in passes.feet[page], (page, n)
+            assert re.search(rf"^{n} Police statistics – GOV\.UK", texts[page - 1], re.M), (page, n)
     ls = links(pdf)
     first_section = passes.anchors[doc.sections[0].anchor]
     markers = [l for l in ls if l["target"] and l["page"] >= first_section]  # after the contents: markers
     assert markers and all(l["target"] == l["page"] for l in markers)
     assert sum(1 for l in ls if l["uri"] == "https://www.gov.uk/stats") >= len(doc.notes)
     # every note is below the table's last line on its page: the frame was shortened
+    assert len(passes.feet) >= 5
     with pdfplumber.open(io.BytesIO(pdf)) as p:
-        for pg in p.pages[1:]:
-            words = pg.extract_words()
+        for page in passes.feet:
+            words = p.pages[page - 1].extract_words()
             notes = [w for w in words if w["text"] == "Police"]
             kpis = [w for w in words if w["text"] == "KPI"]
-            if notes and kpis:
-                assert min(w["top"] for w in notes) > max(w["bottom"] for w in kpis)
+            assert notes and kpis, page
+            assert min(w["top"] for w in notes) > max(w["bottom"] for w in kpis), page
 
 
 def test_page_n_of_m_on_every_page(tmp_path):

@@ -136,3 +136,9 @@ def markup(text: str, fonts: Fonts) -> str:
             run.append(ch)
     flush()
     return "".join(out)
+
+
+def measuring_fallback(fonts: Fonts) -> str | None:
+    """The reportlab name of the first fallback face (registered now), in which line-breaking
+    measures the characters the main font lacks (an approximation for later fallbacks)."""
+    return _register_fallback(Path(fonts.fallbacks[0])) if fonts.fallbacks else None

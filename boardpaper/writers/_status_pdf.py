@@ -1,12 +1,10 @@
-"""The PDF's statistical process control status: icons with their words in the status column, row
-anchors, and the summary after the contents (a linked table of every KPI, the counts, the key).
+"""The PDF's statistical process control status: icons with their words in the status column, and
+the summary after the contents (a linked table of every KPI, the counts, the key).
 
-Hooks in :mod:`.pdf`: ``status_cell`` for a status cell, ``ROW_ANCHOR_CB`` / ``row_anchor`` for a
-KPI row's named destination, ``summary_flowables`` after the contents.
+Hooks in :mod:`._pdf_story`: ``status_cell`` for a status cell, ``summary_flowables`` after the
+contents; a KPI row's named destination is its KPI paragraph's ``bp_dest``.
 """
 from __future__ import annotations
-
-from xml.sax.saxutils import quoteattr
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -20,8 +18,6 @@ from . import _status
 CELL_ICON = 5.0 * mm  # an icon in a status cell
 SUMMARY_ICON = 3.5 * mm  # an icon in the summary table and the key
 GAP = 1.2 * mm  # between an icon and its words
-ROW_ANCHOR_CB = "bp_row_anchor"
-ANCHOR_ABOVE = 4.0  # points: a row's destination lands this far above its first text line
 
 
 class IconWords(Flowable):
@@ -51,17 +47,6 @@ class IconWords(Flowable):
         self.para.drawOn(self.canv, s + GAP, y)
 
 
-def row_anchor(row: Row) -> str:
-    """The ``<onDraw>`` that makes ``row.anchor`` a named destination where the row's KPI text is drawn."""
-    return f"<onDraw name=\"{ROW_ANCHOR_CB}\" label={quoteattr(row.anchor)}/>" if row.anchor else ""
-
-
-def on_row_anchor(canv, kind, label) -> None:
-    """The ``<onDraw>`` callback: a named destination at the row (a little above its first line)."""
-    info = canv._curr_tx_info
-    canv.bookmarkHorizontal(label, 0, info["cur_y"] + info["leading"] + ANCHOR_ABOVE)
-
-
 def _palette(story) -> Palette:
     return Palette.of(story.layout)
 
@@ -82,18 +67,27 @@ def _h2(story) -> ParagraphStyle:
                           spaceBefore=3 * mm, spaceAfter=1.5 * mm)
 
 
+def _anchored(text: str, style: ParagraphStyle, anchor: tuple[int, str, str]):
+    """A heading paragraph that records ``anchor`` (level, key, title) as bookmark and outline entry."""
+    from ._pdf_table import Marked
+
+    heading = Marked(text, style)
+    heading.bp_anchor = anchor
+    return heading
+
+
 def summary_flowables(story) -> list:
     """The summary: heading (a contents entry), the counts, a table of every KPI linked to its row
     (section, KPI, latest figure, variation or direction, assurance), then the key; a page break."""
-    doc, st, lay = story.doc, story.st, story.layout
+    doc, st = story.doc, story.st
     s = doc.summary
-    out: list = [Paragraph(story.anchor(1, s.anchor, s.title) + story.t(s.title), st.h1)]
+    out: list = [_anchored(story.t(s.title), st.h1, (1, s.anchor, s.title))]
     counts = ParagraphStyle("counts", st.cell, spaceAfter=0.8 * mm)
     for group, got in _status.count_lines(s):
         out.append(Paragraph(f"<b>{story.t(group)}:</b> " + story.t(_status.count_text(got)),
                              counts))
     out += [Spacer(1, 2 * mm), _summary_table(story), Spacer(1, 2 * mm)]
-    out.append(Paragraph(story.anchor(2, s.key_anchor, s.key_title) + story.t(s.key_title), _h2(story)))
+    out.append(_anchored(story.t(s.key_title), _h2(story), (2, s.key_anchor, s.key_title)))
     key = ParagraphStyle("key", st.cell, spaceAfter=1 * mm, leftIndent=3 * mm, bulletIndent=0)
     out += [Paragraph(story.t(line), key, bulletText="•") for line in s.key]
     out += [Spacer(1, 1.5 * mm), _legend(story), PageBreak()]

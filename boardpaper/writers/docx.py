@@ -424,12 +424,13 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
     sub_cells: dict[str, list] = {}
     for i, row in enumerate(section.rows):
         tr = table.add_row()
-        _ooxml.set_cant_split(tr)
+        if not row.may_split:  # a row taller than a page must break across pages
+            _ooxml.set_cant_split(tr)
         for cell, key in zip(tr.cells, keys):
             p = cell.paragraphs[0]
             if key == "sub_objective":
                 _sub_objective_cell(ctx, p, group_of.get(i), i)
-                if group_of.get(i):
+                if group_of.get(i) and not group_of[i].repeat_label:
                     sub_cells.setdefault(group_of[i].anchor, []).append(cell)
                 continue
             ctx.styled(p, "td")
@@ -461,7 +462,7 @@ def _sub_objective_cell(ctx: _Ctx, p, group, i: int) -> None:
         ctx.styled(p, "sub_objective")
         p.add_run(_clean(group.title))
         _ooxml.add_bookmark(p, group.anchor, ctx.next_bookmark())
-    elif ctx.layout.tables == "accessible":
+    elif ctx.layout.tables == "accessible" or group.repeat_label:  # a group taller than a page: every row
         ctx.styled(p, "sub_objective_repeat")
         p.add_run(_clean(group.title))
     else:
