@@ -176,7 +176,8 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
     measure = need_docx and (lo_pdf or (not quick and libreoffice.soffice_path() is not None))
     rl_pdf = "pdf" in formats and not lo_pdf and not weasy_pdf
     # forked now, so that it imports what the DOCX needs while the input is read
-    job = DocxJob(parallel=rl_pdf or weasy_pdf or "html" in formats or not measure) if need_docx else None
+    job = (DocxJob(parallel=rl_pdf or weasy_pdf or "html" in formats or not measure, measure=measure)
+           if need_docx else None)
     anchors = None
     try:
         paper, lay, doc = read(path, layout, tables)

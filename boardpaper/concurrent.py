@@ -33,9 +33,10 @@ class DocxResult:
     checks: list[str] = field(default_factory=list)
 
 
-def make_docx(doc: Document, layout: Layout, *, measure: bool) -> DocxResult:
+def make_docx(doc: Document, layout: Layout, *, measure: bool, office=None) -> DocxResult:
     """Charts, the DOCX, its checks (every KPI in it, or :class:`~.verify.LostContentError`; the
-    accessibility report), and (``measure``) LibreOffice's contents numbers put into it."""
+    accessibility report), and (``measure``) LibreOffice's contents numbers put into it (by
+    ``office``, a :class:`~.libreoffice.WarmOffice` started beforehand, when given)."""
     import time
 
     from . import accessibility
@@ -58,7 +59,7 @@ def make_docx(doc: Document, layout: Layout, *, measure: bool) -> DocxResult:
     if measure:
         from . import libreoffice
 
-        measured = libreoffice.bookmark_pages(data)
+        measured = libreoffice.bookmark_pages(data, office=office)
         data = fill_page_numbers(data, doc, layout, measured)
         timings["libreoffice contents pass"] = time.perf_counter() - t2
     return DocxResult(data, measured, timings, checks)
@@ -78,7 +79,7 @@ class DocxJob:
     :meth:`cancel` ends it. Without a child, :meth:`result` does the work in this process. The
     child exits with its parent."""
 
-    def __init__(self, *, parallel: bool = True):
+    def __init__(self, *, parallel: bool = True, measure: bool = False):
         self._args: tuple | None = None
         self._done: DocxResult | None = None
         self._proc = None
@@ -86,7 +87,7 @@ class DocxJob:
             ctx = multiprocessing.get_context("fork")
             self._to_child, child_in = ctx.Pipe(duplex=False)[::-1]
             self._from_child, child_out = ctx.Pipe(duplex=False)
-            self._proc = ctx.Process(target=_child, args=(child_in, child_out, os.getpid()), daemon=True)
+            self._proc = ctx.Process(target=_child, args=(child_in, child_out, os.getpid(), measure), daemon=True)
             self._proc.start()
             child_in.close()
             child_out.close()
@@ -129,20 +130,28 @@ WARM_UP = ("docx", "lxml.etree", "PIL.Image", "PIL.ImageDraw", "PIL.ImageFont", 
            "boardpaper.writers.docx", "boardpaper.charts.png")
 
 
-def _child(receive, send, parent: int) -> None:
+def _child(receive, send, parent: int, warm_office: bool) -> None:
     import importlib
 
     from ._procs import _exit_with_parent
 
     _exit_with_parent(parent)
-    for name in WARM_UP:  # while the parent reads the input
-        importlib.import_module(name)
+    office = None
     try:
+        if warm_office:  # LibreOffice starts up while the input is read and the DOCX written
+            from .libreoffice import LibreOfficeError, WarmOffice
+
+            try:
+                office = WarmOffice()
+            except (LibreOfficeError, OSError):
+                office = None
+        for name in WARM_UP:  # while the parent reads the input
+            importlib.import_module(name)
         try:
             doc, layout, measure = receive.recv()
         except EOFError:  # the parent needs no DOCX after all
             return
-        send.send((True, make_docx(doc, layout, measure=measure)))
+        send.send((True, make_docx(doc, layout, measure=measure, office=office)))
     except BaseException as e:  # noqa: BLE001 - carried to the parent, which raises it
         import pickle
 
@@ -153,6 +162,8 @@ def _child(receive, send, parent: int) -> None:
         send.send((False, (error, f"{type(e).__name__}: {e}", traceback.format_exc())))
     finally:
         send.close()
+        if office is not None:
+            office.close()
 
 
 def _rebuilt(error, message: str, trace: str) -> BaseException:

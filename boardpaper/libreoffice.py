@@ -80,14 +80,51 @@ def _profile():
         yield Path(tmp)
 
 
-def convert_to_pdf(docx: bytes, *, tagged: bool = False, timeout: float = 120) -> bytes:
+class WarmOffice:
+    """A headless LibreOffice started ahead of need, holding a profile of its own: a conversion run
+    with that profile (``convert_to_pdf(..., office=this)``) is handed to it, as LibreOffice passes a
+    second instance's command line to the running one, and so skips LibreOffice's start-up (about
+    a second). Start it when a conversion is sure to come; :meth:`close` ends it."""
+
+    def __init__(self):
+        exe = soffice_path()
+        if exe is None:
+            raise LibreOfficeError("LibreOffice (soffice) is not installed or not on PATH")
+        self._held = _profile()
+        self.profile = self._held.__enter__()
+        self.proc = subprocess.Popen(
+            [exe, f"-env:UserInstallation={(self.profile / 'profile').as_uri()}", "--headless", "--invisible",
+             "--norestore", "--nologo", "--nolockcheck"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "HOME": str(self.profile)},
+            start_new_session=True)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self._held.__exit__(None, None, None)
+
+
+def convert_to_pdf(docx: bytes, *, tagged: bool = False, timeout: float = 120,
+                   office: WarmOffice | None = None) -> bytes:
     """The PDF LibreOffice makes of ``docx``. Bookmarks become named destinations and headings the
     outline; ``tagged`` asks for a tagged PDF/UA file. Runs headless with a user profile of its
     own (:func:`_profile`), so concurrent calls do not clash; should a kept profile be broken (a
-    conversion killed while writing it), it is made afresh once. Raises :class:`LibreOfficeError`."""
+    conversion killed while writing it), it is made afresh once. With ``office`` (a
+    :class:`WarmOffice`), the conversion is handed to that running LibreOffice, and made the usual
+    way should that fail. Raises :class:`LibreOfficeError`."""
     exe = soffice_path()
     if exe is None:
         raise LibreOfficeError("LibreOffice (soffice) is not installed or not on PATH")
+    if office is not None:
+        try:
+            return _convert(exe, docx, office.profile, tagged, timeout)
+        except _Failed:
+            pass
     with _profile() as profile:
         kept = (profile / "profile").exists()
         try:
@@ -170,12 +207,13 @@ def docx_bookmarks(docx: bytes) -> list[str]:
     return [n for n in (b.get(f"{w}name") for b in root.iter(f"{w}bookmarkStart")) if n and not n.startswith("_")]
 
 
-def bookmark_pages(docx: bytes, *, timeout: float = 120) -> dict[str, int]:
+def bookmark_pages(docx: bytes, *, timeout: float = 120, office: WarmOffice | None = None) -> dict[str, int]:
     """Word bookmark name → the 1-based page LibreOffice lays it out on, for every bookmark of
     ``docx`` found among the PDF's named destinations (an encoded name two bookmarks share is
-    left out rather than guessed). Raises :class:`LibreOfficeError`."""
+    left out rather than guessed). ``office``: as for :func:`convert_to_pdf`. Raises
+    :class:`LibreOfficeError`."""
     dests = {name.lstrip("/"): page for name, page in
-             pdf_destination_pages(convert_to_pdf(docx, timeout=timeout)).items()}
+             pdf_destination_pages(convert_to_pdf(docx, timeout=timeout, office=office)).items()}
     names = docx_bookmarks(docx)
     encoded = [destination_name(n) for n in names]
     pages = {}
