@@ -134,7 +134,7 @@ def report(outputs: dict[str, bytes]) -> list[str]:
         problems = check_docx(data) if fmt == "docx" else check_pdf(data)
         note = ""
         if fmt == "pdf" and not problems:
-            note = " (tagged)" if is_tagged(data) else (" (untagged: use --pdf-engine libreoffice for a tagged "
-                                                        "PDF/UA to publish)")
+            note = " (tagged)" if is_tagged(data) else (" (untagged: use --pdf-engine weasyprint or libreoffice "
+                                                        "for a tagged PDF/UA to publish)")
         lines.append(f"accessibility {fmt.upper()}: " + ("passed" + note if not problems else "; ".join(problems)))
     return lines
