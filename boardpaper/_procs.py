@@ -8,12 +8,21 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 
+ON_ORPHAN: list = []  # callables a worker runs before it exits because its parent is gone
+
+
 def _exit_with_parent(parent: int) -> None:
     """Runs in each worker: end the worker as soon as its parent is gone (killed, say), which
-    ProcessPoolExecutor's workers would otherwise outlive, waiting for work forever."""
+    ProcessPoolExecutor's workers would otherwise outlive, waiting for work forever; first run
+    :data:`ON_ORPHAN` (e.g. stop a LibreOffice the worker started)."""
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
+        for cleanup in ON_ORPHAN:
+            try:
+                cleanup()
+            except Exception:  # noqa: BLE001 - exiting anyway
+                pass
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()

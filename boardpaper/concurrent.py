@@ -145,6 +145,10 @@ def _child(receive, send, parent: int, warm_office: bool) -> None:
                 office = WarmOffice()
             except (LibreOfficeError, OSError):
                 office = None
+            else:
+                from ._procs import ON_ORPHAN
+
+                ON_ORPHAN.append(office.close)  # a killed build leaves no LibreOffice behind
         for name in WARM_UP:  # while the parent reads the input
             importlib.import_module(name)
         try:
