@@ -138,14 +138,21 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
     Raises:
         InputError: the input is wrong; every problem is listed and nothing is written.
     """
+    formats = _checked_options(pdf_engine, formats, "--pdf-engine", "--format")
+    return _build(Path(path), Path(out), layout=layout, quick=quick, tables=tables, pdf_engine=pdf_engine,
+                  formats=formats)
+
+
+def _checked_options(pdf_engine: str, formats, engine_name: str, formats_name: str) -> tuple[str, ...]:
+    """``formats`` without repeats; :class:`InputError` (naming the option as the caller spells it)
+    for an unknown engine or format, or no format."""
     if pdf_engine not in PDF_ENGINES:
-        raise InputError(f"--pdf-engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
+        raise InputError(f"{engine_name} {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
     formats = tuple(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise InputError(f"--format {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
-    return _build(Path(path), Path(out), layout=layout, quick=quick, tables=tables, pdf_engine=pdf_engine,
-                  formats=formats)
+        raise InputError(f"{formats_name} {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
+    return formats
 
 
 def pause_point(stage: str) -> None:
@@ -315,12 +322,7 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
     """
     from .readers.frames import in_frames, read_frames
 
-    if pdf_engine not in PDF_ENGINES:
-        raise InputError(f"pdf_engine {pdf_engine!r} is not one of {', '.join(PDF_ENGINES)}")
-    formats = tuple(dict.fromkeys(formats))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise InputError(f"formats {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
+    formats = _checked_options(pdf_engine, formats, "pdf_engine", "formats")
     checked = read_frames(paper, kpis, sources, series, name=name)
     with in_frames():  # e.g. the layout the paper frame names is not found
         return _build(checked, Path(out), layout=layout, quick=quick, tables=tables,

@@ -3,6 +3,8 @@ naming the cell where one is due, or is refused naming the problem."""
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 import time
 from datetime import datetime
 
@@ -170,15 +172,15 @@ def test_formatted_empty_rows_cost_nothing_and_trip_no_limit(tmp_path):
         add_formatted_empty_rows(formatted, sheet_part(formatted, title), rows + 1, 150_000)
     assert len(read_paper(formatted).kpis) == 7
 
-    def best_of(path, runs=2):
+    def best_of(path, runs=2):  # a build as a user runs it: a command in a fresh process
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            build_one(path, out=tmp_path / "out", quick=True)
+            subprocess.run([sys.executable, "-m", "boardpaper", "build", str(path), "--quick", "--out",
+                            str(tmp_path / "out")], check=True, capture_output=True)
             times.append(time.perf_counter() - started)
         return min(times)
 
-    best_of(plain, 1)  # warm the imports
     ratio = best_of(formatted) / best_of(plain)
     assert ratio < 1.9, f"150,000 formatted empty rows make the build {ratio:.2f} times as long"
 
