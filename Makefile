@@ -22,7 +22,7 @@ demo: $(STAMP)
 
 test: $(STAMP) $(AXE)
 	$(PY) -m pytest -q -m "not own_process"
-	$(PY) -m pytest -q -m own_process
+	$(PY) -m pytest -q -m own_process tests/test_layout_property.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
