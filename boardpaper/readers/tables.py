@@ -147,13 +147,6 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text).replace("\x0b", "\n")
 
 
-def formulas_without_values(path: Path) -> list[Problem]:
-    """Warnings for formula cells saved without a calculated value (they read as blank)."""
-    with zipfile.ZipFile(path) as z:
-        return [p for title, part in sheet_parts(z).items()
-                for p in _formula_notes(printable(title), str(path), scan_sheet(z.read(part)))]
-
-
 def _formula_notes(name: str, file: str, layout: SheetLayout) -> list[Problem]:
     return [Problem(f"cell {col}{row} holds a formula with no calculated value, so it reads as blank: open the "
                     "workbook in Excel and save it", file, name, row, col, warning=True)
