@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from boardpaper.charts import (ChartImages, ChartWorker, alt_text, chart_drawing, chart_png, drawn_size, make_spec,
-                               png, render_all, scene, spec as spec_mod, vector, words)
+from boardpaper.charts import (ChartImages, alt_text, chart_drawing, chart_png, drawn_size, make_spec,
+                               png, scene, spec as spec_mod, vector, words)
 from boardpaper.layout import Layout, load_layout
 from boardpaper.model import ChartSpec, Column, ProcessLimits, Series, SpecialCause
 
@@ -407,20 +407,6 @@ def test_two_renders_are_byte_identical_and_the_build_images_are_kept():
     assert s not in images and images.png(s) == first
     assert images.png(s) is images.png(s) and len(images) == 1  # rendered once per build
     assert ChartImages(lay, [(s, b"handed in")]).png(s) == b"handed in"  # never a global cache
-
-
-def test_render_all_and_the_worker_give_the_same_bytes():
-    lay = layout()
-    specs = [spec([i, i + 1, i + 3, i * 2]) for i in range(1, 7)]
-    expected = [chart_png(s, lay) for s in specs]
-    for workers in (1, 2):
-        images = render_all(specs + specs[:2], lay, workers=workers)
-        assert len(images) == len(specs)
-        assert [images.png(s) for s in specs] == expected
-    with ChartWorker() as worker:
-        images = worker.render(specs, lay)()
-        assert len(images) == (len(specs) if worker._pool is not None else 0)  # no worker: rendered on demand
-        assert [images.png(s) for s in specs] == expected
 
 
 def test_importing_charts_imports_no_painter_and_rendering_never_imports_matplotlib():

@@ -4,8 +4,9 @@
 - :mod:`.words`  numbers as written and the chart in words (:func:`alt_text`);
 - :mod:`.scene`  every mark of a chart, decided once (:func:`~.scene.scene`, :func:`drawn_size`);
 - :mod:`.png`    the PNG painter (Pillow) and :class:`ChartImages`, one build's PNGs;
-- :mod:`.vector` the vector painter (:func:`chart_drawing`, a reportlab Drawing);
-- :mod:`.worker` rendering PNGs in other processes (:class:`ChartWorker`, :func:`render_all`).
+- :mod:`.vector` the vector painter (:func:`chart_drawing`, a reportlab Drawing).
+
+A build's PNGs are painted in its DOCX process (:mod:`boardpaper.concurrent`), beside the PDF layout.
 
 Importing this package imports neither Pillow nor reportlab; each is imported on first use.
 """
@@ -16,7 +17,5 @@ from .scene import drawn_size
 from .spec import make_spec
 from .vector import chart_drawing
 from .words import alt_text
-from .worker import ChartWorker, render_all
 
-__all__ = ["make_spec", "alt_text", "chart_png", "chart_drawing", "drawn_size", "ChartImages",
-           "ChartWorker", "render_all"]
+__all__ = ["make_spec", "alt_text", "chart_png", "chart_drawing", "drawn_size", "ChartImages"]

@@ -150,7 +150,7 @@ class ChartImages:
     """The PNGs of one build's charts in one layout's style, by spec: what ``write_docx`` embeds.
 
     ``png(spec)`` returns the PNG, rendering it in this process (and keeping it) when it was not
-    handed in; ``add`` takes PNGs rendered elsewhere (a :class:`~.worker.ChartWorker`). Holds
+    handed in; ``add`` takes PNGs rendered elsewhere. Holds
     nothing beyond the build that owns it.
     """
 
