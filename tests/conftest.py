@@ -30,14 +30,16 @@ SERIES = [["kpi_id", "period", "value", "series"], ["A1", "2023/24", "10", ""], 
           ["A1", "2025/26", "12", ""]]
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    """A workbook with the given sheets (rows of cell values)."""
+def write_xlsx(path: Path, sheets: dict[str, list[list]], edit=None) -> Path:
+    """A workbook with the given sheets (rows of cell values), ``edit(workbook)`` applied if given."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+    if edit:
+        edit(wb)
     wb.save(path)
     return path
 

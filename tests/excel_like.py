@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
+from conftest import write_xlsx
 
 _INLINE = re.compile(r'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>',
                      re.S)
@@ -23,15 +23,7 @@ _INLINE = re.compile(r'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t(?:
 
 def excel_workbook(path: Path, sheets: dict[str, list[list]], edit=None) -> Path:
     """Write ``sheets`` (rows of values), apply ``edit(workbook)``, save with shared strings."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    if edit:
-        edit(wb)
-    wb.save(path)
+    write_xlsx(path, sheets, edit)
     to_shared_strings(path)
     return path
 

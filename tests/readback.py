@@ -54,8 +54,9 @@ def page_texts(pdf: bytes) -> list[str]:
         return [p.extract_text() or "" for p in doc.pages]
 
 
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def squash(text: str | None) -> str:
+    """``text`` with all whitespace removed (``None`` as empty)."""
+    return re.sub(r"\s+", "", text or "")
 
 
 def docx_text(docx: bytes) -> str:
@@ -117,12 +118,14 @@ def holds(haystack: str, text: str, start: int = 40) -> bool:
     return all(c in rest for c in t)
 
 
-def internal_links(pdf: bytes) -> list[tuple[int, int, str]]:
-    """Every link to a place in the PDF: (page it is on, page it goes to, its /Contents)."""
+def links(pdf: bytes) -> list[dict]:
+    """Every link annotation: its page, target page (internal) or URI (external), the named
+    destination if any, and its /Contents."""
     from pypdf import PdfReader
 
     r = PdfReader(io.BytesIO(pdf))
     index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(r.pages)}
+    named = {k: r.get_destination_page_number(v) + 1 for k, v in r.named_destinations.items()}
     out = []
     for i, page in enumerate(r.pages, start=1):
         for a in page.get("/Annots") or []:
@@ -130,11 +133,19 @@ def internal_links(pdf: bytes) -> list[tuple[int, int, str]]:
             act = a.get("/A")
             act = act.get_object() if act is not None else {}
             dest = a.get("/Dest") or act.get("/D")
-            if dest is None:
-                continue
-            dest = dest.get_object() if hasattr(dest, "get_object") else dest
-            out.append((i, index.get(dest[0].idnum), str(a.get("/Contents", ""))))
+            target = None
+            if dest is not None:
+                dest = dest.get_object() if hasattr(dest, "get_object") else dest
+                target = named.get(str(dest)) if isinstance(dest, str) else index.get(dest[0].idnum)
+            out.append({"page": i, "uri": act.get("/URI"), "target": target,
+                        "name": str(dest) if isinstance(dest, str) else None,
+                        "internal": dest is not None, "contents": str(a.get("/Contents", ""))})
     return out
+
+
+def internal_links(pdf: bytes) -> list[tuple[int, int, str]]:
+    """Every link to a place in the PDF: (page it is on, page it goes to, its /Contents)."""
+    return [(k["page"], k["target"], k["contents"]) for k in links(pdf) if k["internal"]]
 
 
 def footnote_targets(pdf: bytes) -> dict[int, set[int]]:

@@ -12,12 +12,10 @@ from docx import Document as open_docx
 from boardpaper.__main__ import main
 from boardpaper.readers.workbook import read_paper
 from conftest import ROOT, SAMPLE, good_sheets, write_xlsx
+from readback import squash
 
 INSPECT = ROOT.parent / "shared" / "tools" / "paper-inspect"
 
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def docx_all_text(path) -> str:

@@ -12,36 +12,7 @@ from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
 from boardpaper.writers.pdf import layout_pdf, write_pdf
 from conftest import good_sheets, write_csvs, write_xlsx
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    with pdfplumber.open(io.BytesIO(pdf)) as p:
-        return [pg.extract_text() or "" for pg in p.pages]
-
-
-def links(pdf: bytes) -> list[dict]:
-    """Every link annotation: its page, target page (internal) or URI (external), and /Contents."""
-    r = PdfReader(io.BytesIO(pdf))
-    index = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(r.pages)}
-    named = {k: r.get_destination_page_number(v) + 1 for k, v in r.named_destinations.items()}
-    out = []
-    for i, page in enumerate(r.pages, start=1):
-        for a in page.get("/Annots") or []:
-            a = a.get_object()
-            act = a.get("/A")
-            act = act.get_object() if act is not None else {}
-            dest = a.get("/Dest") or act.get("/D")
-            target = None
-            if dest is not None:
-                dest = dest.get_object() if hasattr(dest, "get_object") else dest
-                target = named.get(str(dest)) if isinstance(dest, str) else index.get(dest[0].idnum)
-            out.append({"page": i, "uri": act.get("/URI"), "target": target,
-                        "name": str(dest) if isinstance(dest, str) else None})
-    return out
+from readback import links, page_texts, squash
 
 
 def build(sheets, tmp_path, **edits):

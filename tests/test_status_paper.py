@@ -18,15 +18,13 @@ from pypdf import PdfReader
 from boardpaper import api
 from boardpaper.__main__ import main
 from conftest import ROOT, SAMPLE
+from readback import squash
 
 IPR = ROOT / "inputs" / "ipr-example.xlsx"
 INSPECT = Path("/work/shared/tools/paper-inspect")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
-
-def squash(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
 
 
 @pytest.fixture(scope="module")
