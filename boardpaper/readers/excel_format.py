@@ -20,6 +20,7 @@ from functools import lru_cache
 LOCALE = "en_GB"
 _DATE_CODE = re.compile(r"(?i)(yyyy|yy|mmmmm|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|a/p)")
 _BRACKETS = re.compile(r"\[[^\]]*\]")
+_NUMBER_CODE = re.compile(r"[0#?.,%@]")
 
 
 def format_value(value: object, number_format: str | None) -> str:
@@ -155,42 +156,15 @@ def _pattern(section: str) -> tuple[str, int]:
             out.append("'" + "".join(literal).replace("'", "''") + "'")
             literal.clear()
 
-    i, n = 0, len(section)
-    while i < n:
-        ch = section[i]
-        if ch == '"':
-            j = section.find('"', i + 1)
-            j = n if j < 0 else j
-            literal.append(section[i + 1:j])
-            i = j + 1
-            continue
-        if ch == "\\" and i + 1 < n:
-            literal.append(section[i + 1])
-            i += 2
-            continue
-        if ch == "[":
-            j = section.find("]", i)
-            j = n if j < 0 else j
-            tag = section[i + 1:j]
-            if tag.startswith("$"):  # [$£-809]: a currency symbol and a locale
-                literal.append(tag[1:].split("-")[0])
-            i = j + 1
-            continue
-        if ch == "_" and i + 1 < n:  # space as wide as the next character
-            literal.append(" ")
-            i += 2
-            continue
-        if ch == "*" and i + 1 < n:  # fill: nothing in a fixed-width text
-            i += 2
-            continue
-        if ch in "0#?.,%":
+    for kind, text in _tokens(section, _NUMBER_CODE):
+        if kind == "tag":
+            if text.startswith("$"):  # [$£-809]: a currency symbol and a locale
+                literal.append(text[1:].split("-")[0])
+        elif kind == "literal":
+            literal.append(text)
+        elif text != "@":  # text placeholder: nothing in a number
             flush()
-            out.append("#" if ch == "?" else ch)
-        elif ch in "@":
-            pass
-        else:
-            literal.append(ch)
-        i += 1
+            out.append("#" if text == "?" else text)
     flush()
     pattern = "".join(out)
     scale = 1
@@ -257,7 +231,11 @@ def format_date(value: datetime | date | time, fmt: str) -> str:
     return "".join(out)
 
 
-def _date_tokens(section: str) -> list[tuple[str, str]]:
+def _tokens(section: str, code: re.Pattern) -> list[tuple[str, str]]:
+    """One format section as ``(kind, text)`` tokens, the one place that knows Excel's quoting:
+    ``"text"`` and ``\\x`` are ``literal``; ``[...]`` is a ``tag`` (its inside); ``_x`` is a space
+    and ``*x`` (fill) nothing, both ``literal``; a match of ``code`` at a position is a ``code``;
+    any other character is ``literal``."""
     out: list[tuple[str, str]] = []
     i, n = 0, len(section)
     while i < n:
@@ -272,12 +250,14 @@ def _date_tokens(section: str) -> list[tuple[str, str]]:
             i += 2
         elif ch == "[":
             j = section.find("]", i)
-            i = n if j < 0 else j + 1
+            j = n if j < 0 else j
+            out.append(("tag", section[i + 1:j]))
+            i = j + 1
         elif ch in "_*" and i + 1 < n:
             out.append(("literal", " " if ch == "_" else ""))
             i += 2
         else:
-            m = _DATE_CODE.match(section, i)
+            m = code.match(section, i)
             if m:
                 out.append(("code", m.group()))
                 i = m.end()
@@ -285,6 +265,10 @@ def _date_tokens(section: str) -> list[tuple[str, str]]:
                 out.append(("literal", ch))
                 i += 1
     return out
+
+
+def _date_tokens(section: str) -> list[tuple[str, str]]:
+    return [t for t in _tokens(section, _DATE_CODE) if t[0] != "tag"]
 
 
 def _is_minute(tokens: list[tuple[str, str]], index: int) -> bool:
