@@ -70,3 +70,16 @@ def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     result = build_one(SAMPLE, out=out)
     return result, out / "spcb-2022-05.docx", out / "spcb-2022-05.pdf"
+
+
+def sheets_with(kpi: str, current: str, sub: str, section: str, values: list, url: str) -> dict[str, list[list]]:
+    """:func:`good_sheets` with the first KPI's text, current figure and sub-objective, the second
+    KPI's section, the first source's URL and the first KPI's series values replaced (for
+    property tests that pour random text and numbers into an input)."""
+    sheets = good_sheets()
+    sheets["kpis"][1][3], sheets["kpis"][1][4], sheets["kpis"][1][2] = kpi, current, sub
+    sheets["kpis"][2][1] = section
+    sheets["sources"][1][2] = url
+    sheets["series"] = [sheets["series"][0]] + [["A1", f"P{i}", "" if v is None else repr(v), ""]
+                                                for i, v in enumerate(values)]
+    return sheets

@@ -226,18 +226,13 @@ def test_write_html_needs_only_the_document():
 
 
 def _random_paper(tmp_path_factory, kpi, current, sub, section, values, url):
-    from conftest import write_csvs
+    from conftest import sheets_with, write_csvs
 
     from boardpaper.compose import compose
     from boardpaper.errors import InputError
     from boardpaper.readers.workbook import read_paper
 
-    sheets = good_sheets()
-    sheets["kpis"][1][3], sheets["kpis"][1][4], sheets["kpis"][1][2] = kpi, current, sub
-    sheets["kpis"][2][1] = section
-    sheets["sources"][1][2] = url
-    sheets["series"] = [sheets["series"][0]] + [["A1", f"P{i}", "" if v is None else repr(v), ""]
-                                                for i, v in enumerate(values)]
+    sheets = sheets_with(kpi, current, sub, section, values, url)
     try:
         return compose(read_paper(write_csvs(tmp_path_factory.mktemp("h") / "in", sheets)), load_layout())
     except InputError:
