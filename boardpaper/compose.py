@@ -150,18 +150,25 @@ def cover_lines(cover: Cover, layout: Layout) -> tuple[CoverLine, ...]:
     if meeting:
         lines.append(CoverLine("meeting", meeting, fields=("board", "meeting"),
                                segments=_joined(cover, ("board", "meeting"), " ")))
-    if cover.plan_priority:
-        lines.append(CoverLine("plan_priority", cover.plan_priority, label["plan_priority"], ("plan_priority",),
-                               segments=((cover.plan_priority, "plan_priority"),)))
+    lines.extend(_labelled(cover, "plan_priority", label))
     lines.append(CoverLine("title", cover.title, label["title"], ("title",), segments=((cover.title, "title"),)))
-    if cover.presented_by:
-        lines.append(CoverLine("presented_by", cover.presented_by, label["presented_by"], ("presented_by",),
-                               segments=((cover.presented_by, "presented_by"),)))
+    lines.extend(_labelled(cover, "presented_by", label))
     if cover.purpose:
         lines.append(CoverLine("purpose_heading", label["purpose"]))
         lines.extend(CoverLine("purpose", p, fields=("purpose",), number=i, segments=((p, "purpose"),))
                      for i, p in enumerate(cover.purpose, start=1))
     return tuple(lines)
+
+
+def _labelled(cover: Cover, name: str, label: dict[str, str]) -> tuple[CoverLine, ...]:
+    """The labelled cover line of field ``name``; when the field is blank, the layout's
+    ``blank_field`` wording (not a workbook value, so not traced back to a field), or no line."""
+    value = getattr(cover, name)
+    if value:
+        return (CoverLine(name, value, label[name], (name,), segments=((value, name),)),)
+    if label.get("blank_field"):
+        return (CoverLine(name, label["blank_field"], label[name], segments=((label["blank_field"], ""),)),)
+    return ()
 
 
 def _joined(cover: Cover, names: tuple[str, ...], sep: str) -> tuple[Segment, ...]:

@@ -42,7 +42,8 @@ DEFAULT_COLOURS = {
     "improving": "1A7F37", "worsening": "B42318", "neutral": "4D4D4D", "target": "4D4D4D",
 }
 DEFAULT_LABELS = {"plan_priority": "Priority:", "title": "Title:", "presented_by": "Presented by:",
-                  "purpose": "Purpose of paper", "contents": "Contents"}
+                  "purpose": "Purpose of paper", "contents": "Contents",
+                  "blank_field": ""}  # shown after a labelled cover line's label when its field is blank
 DEFAULT_SERIES = ("1F3864", "C55A11", "2E7D32", "6A1B9A", "00838F")
 # (foreground, background) pairs that carry text and must be readable
 CONTRAST_PAIRS = (("text", None), ("heading", None), ("link", None), ("header_text", "header_fill"),

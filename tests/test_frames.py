@@ -97,9 +97,10 @@ def test_the_sample_from_dataframes_has_the_text_and_pages_of_the_csv_build(both
     assert all(w.frame and isinstance(w.row, RowLabel) for w in frames.warnings if w.row is not None)
 
 
-def test_default_read_csv_loses_only_what_pandas_reads_as_missing():
+def test_plain_read_csv_gives_the_same_paper(tmp_path):
     """With every read_csv default, 'N/A' (presented_by) becomes NaN before boardpaper sees it;
-    everything else reads as the CSV folder does (the README says how to keep such text)."""
+    everything else reads as the CSV folder does, and the paper prints the same: the spcb layout
+    prints its ``blank_field`` wording, N/A, after a cover label whose field is blank."""
     frames = {n: pd.read_csv(SAMPLE_CSV / f"{n}.csv") for n in SHEETS}
     got = read_frames(*(frames[n] for n in SHEETS), name="spcb-2022-05")
     want = read_paper(SAMPLE_CSV)
@@ -107,6 +108,10 @@ def test_default_read_csv_loses_only_what_pandas_reads_as_missing():
     assert got.fields == want.fields and got.purpose == want.purpose
     assert [dataclasses.replace(k, row=0) for k in got.kpis] == [dataclasses.replace(k, row=0) for k in want.kpis]
     assert got.sources == want.sources and got.series == want.series
+    built = build_frames(*(frames[n] for n in SHEETS), name="spcb-2022-05", out=tmp_path / "frames", quick=True)
+    csv = build_one(SAMPLE_CSV, out=tmp_path / "csv", quick=True)
+    assert pdf_pages(built.outputs[1]) == pdf_pages(csv.outputs[1])
+    assert docx_text(built.outputs[0]) == docx_text(csv.outputs[0])
 
 
 # ------------------------------------------------------------------------------- problems

@@ -94,3 +94,20 @@ def test_cover_furniture_and_properties_are_decided_once(tmp_path):
     pdf = PdfReader(io.BytesIO(build_one(tmp_path / "p.xlsx", out=tmp_path / "o", quick=True)
                                .outputs[1].read_bytes()))
     assert pdf.metadata.subject == doc.properties.subject
+
+
+def test_a_blank_labelled_cover_field_prints_the_layouts_blank_wording_or_no_line():
+    from dataclasses import replace
+
+    from boardpaper.compose import make_cover
+    from boardpaper.layout import load_layout
+
+    fields = {"board": "Board", "meeting": "May", "title": "T", "plan_priority": "", "presented_by": ""}
+    spcb = load_layout()  # the bundled default: N/A, as the published paper prints it
+    plain = replace(spcb, labels=spcb.labels | {"blank_field": ""})
+    assert [line.role for line in make_cover(fields, (), plain).lines] == ["meeting", "title"]
+    lines = {line.role: line for line in make_cover(fields, (), spcb).lines}
+    assert (lines["presented_by"].label, lines["presented_by"].text) == ("Presented by:", "N/A")
+    assert lines["presented_by"].fields == () and lines["presented_by"].segments == (("N/A", ""),)  # not input
+    given = {line.role: line for line in make_cover(fields | {"presented_by": "Chief Constable"}, (), spcb).lines}
+    assert given["presented_by"].fields == ("presented_by",) and given["presented_by"].text == "Chief Constable"
