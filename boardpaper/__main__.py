@@ -201,7 +201,7 @@ def _build_worker(path: str, options: dict) -> tuple[str, int, str]:
     lines += [f"  {w}" for w in r.warnings]
     lines += [f"  note: {n}" for n in r.notes]
     lines += [f"  {a}" for a in r.accessibility]
-    lines.append(f"  {r.kpis} KPIs, {r.pages} pages")
+    lines.append(f"  {r.kpis} KPIs, {r.pages} pages" if r.pages else f"  {r.kpis} KPIs")  # no PDF laid out: no pages
     return path, EXIT_OK, "\n".join(lines)
 
 

@@ -286,6 +286,16 @@ class Document:
         return tuple(out)
 
     @property
+    def link_words(self) -> dict[str, str]:
+        """What a link to each place in the paper says it does (a PDF link's ``/Contents``, read
+        by screen readers), by anchor: contents entries, KPI rows (the status summary links
+        there) and footnotes."""
+        words = {e.anchor: f"Go to {e.title}" for e in self.contents}
+        words.update({r.anchor: f"Go to {r.kpi}" for s in self.sections for r in s.rows if r.anchor})
+        words.update({f"bp_fn{n.number}": f"Go to footnote {n.number}: {n.source.text}" for n in self.notes})
+        return words
+
+    @property
     def kpi_count(self) -> int:
         return sum(len(s.rows) for s in self.sections)
 

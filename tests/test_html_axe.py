@@ -19,6 +19,7 @@ AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RULES = WCAG21_AA + ["best-practice"]  # and axe's best practices (unique landmarks, heading order, …)
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync")
 
@@ -58,7 +59,7 @@ def browser():
 
 
 def run_axe(driver, page: Path, width: int = 1280) -> list[dict]:
-    """axe-core's violations of the WCAG 2.1 A/AA rules on ``page`` at ``width`` CSS pixels."""
+    """axe-core's violations of the WCAG 2.1 A/AA rules and best practices on ``page`` at ``width`` CSS pixels."""
     driver.set_window_size(width, 900)
     driver.get(page.resolve().as_uri())
     driver.execute_script(AXE.read_text("utf-8"))
@@ -66,7 +67,7 @@ def run_axe(driver, page: Path, width: int = 1280) -> list[dict]:
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
         ".then(r => done(JSON.stringify({violations: r.violations, passes: r.passes.length})))"
-        ".catch(e => done(JSON.stringify({error: String(e)})));", WCAG21_AA)
+        ".catch(e => done(JSON.stringify({error: String(e)})));", RULES)
     data = json.loads(result)
     assert "error" not in data, data
     assert data["passes"] > 10  # the rules really ran

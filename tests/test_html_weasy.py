@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE
 from hypothesis import HealthCheck, assume, given, settings
 from test_html import RANDOM, _random_paper
 from test_html import synthetic_xlsx  # noqa: F401 (fixture)
@@ -25,6 +25,7 @@ from boardpaper.charts import alt_text
 # pdfua 0.1.3's "headings are not empty" rule (UA-14-001) crashes on any structure element whose
 # /K is an array (it asks a pikepdf Array for an attribute, which pikepdf refuses); it is reported
 # as skipped, not as a finding. Every other rule must run and find nothing.
+IPR = ROOT / "inputs" / "ipr-example.xlsx"
 PDFUA_KNOWN_CRASH = {"UA-14-001": "is_integer"}
 SETTINGS_FEW = settings(max_examples=8, deadline=None,
                         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -87,10 +88,16 @@ def portrait_pdf(tmp_path_factory, synthetic_xlsx, portrait_layout) -> Path:  # 
     return out / "synthetic.pdf"
 
 
+@pytest.fixture(scope="module")
+def ipr_pdf(tmp_path_factory) -> Path:
+    """The bundled trust report: a status column of SPC icons and a summary linking to every row."""
+    return build(IPR, tmp_path_factory.mktemp("weasy"))
+
+
 def document(which: str, request):
     """The Document the ``which`` PDF was made from."""
-    if which == "sample":
-        return read(SAMPLE)[2]
+    if which in ("sample", "ipr"):
+        return read(SAMPLE if which == "sample" else IPR)[2]
     layout = request.getfixturevalue("portrait_layout") if which == "portrait" else None
     return read(request.getfixturevalue("synthetic_xlsx"), layout)[2]
 
@@ -131,7 +138,7 @@ def marks_content(node) -> bool:
     return isinstance(kid, pikepdf.Dictionary) and marks_content(kid)
 
 
-@pytest.mark.parametrize("which", ["sample", "synthetic", "portrait"])
+@pytest.mark.parametrize("which", ["sample", "synthetic", "portrait", "ipr"])
 def test_pdfua_reports_nothing(which, request):
     path = request.getfixturevalue(f"{which}_pdf")
     run = subprocess.run([sys.executable, "-m", "pdfua", "check", "--format", "json", str(path)],
@@ -143,7 +150,7 @@ def test_pdfua_reports_nothing(which, request):
     assert run.returncode == 0
 
 
-@pytest.mark.parametrize("which", ["sample", "synthetic", "portrait"])
+@pytest.mark.parametrize("which", ["sample", "synthetic", "portrait", "ipr"])
 def test_structure_tree_has_headings_tables_figures_links_and_notes(which, request):
     doc = document(which, request)
     with pikepdf.open(request.getfixturevalue(f"{which}_pdf")) as pdf:
@@ -162,7 +169,7 @@ def test_structure_tree_has_headings_tables_figures_links_and_notes(which, reque
         ths = [e for e in els if e.S == "/TH"]
         assert {str(e.A.Scope) for e in ths} == {"/Column", "/Row"}
         assert "/Link" in roles and "/L" in roles
-        figures = [str(e.Alt) for e in els if e.S == "/Figure"]
+        figures = [str(e.Alt) for e in els if e.S == "/Figure"]  # charts only: status icons are artifacts
         assert figures == [alt_text(spec) for spec in doc.charts]
         notes = [e for e in els if e.S == "/Note"]
         assert [str(n.ID) for n in notes] == [f"bp_fn{n.number}" for n in doc.notes]
@@ -173,6 +180,7 @@ def test_structure_tree_has_headings_tables_figures_links_and_notes(which, reque
                 assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
             for annot in page.get("/Annots") or []:
                 assert str(annot.Contents).startswith(("Go to ", "Open http"))
+                assert not str(annot.Contents).startswith("Go to bp_")  # words, not an anchor name
 
 
 @pytest.mark.parametrize("which", ["sample", "synthetic", "portrait"])

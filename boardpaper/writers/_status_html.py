@@ -1,6 +1,6 @@
 """The HTML page's statistical process control status: icons as inline SVG (``role="img"``, the
-words as ``aria-label``) with their words, and the summary section (every KPI linked to its row, the
-counts, the key). Strings in, strings out; the HTML writer places them.
+words as ``aria-label``; in the WeasyPrint variant, background images) with their words, and the
+summary section (every KPI linked to its row, the counts, the key). Strings in, strings out; the HTML writer places them.
 
 Hooks in :mod:`.html`: ``status_cell`` for a status cell's content, ``row_id`` for the KPI row's
 ``id`` attribute, ``contents_item`` in the contents list, ``summary_section`` at the start of the
@@ -8,6 +8,7 @@ main content, ``css`` at the end of the style sheet.
 """
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from .. import spc
@@ -17,8 +18,9 @@ from . import _status
 
 CSS = """
 .status { display: block; white-space: normal; }
-svg.bp-icon { width: 1.4em; height: 1.4em; vertical-align: middle; margin-right: .3em; }
-table.summary svg.bp-icon, ul.legend svg.bp-icon { width: 1.15em; height: 1.15em; }
+.bp-icon { width: 1.4em; height: 1.4em; vertical-align: middle; margin-right: .3em; }
+span.bp-icon { display: inline-block; background: no-repeat center / contain; }
+table.summary .bp-icon, ul.legend .bp-icon { width: 1.15em; height: 1.15em; }
 table.summary { table-layout: fixed; }
 table.summary td, table.summary th { vertical-align: middle; padding: .15em .4em; }
 table.summary th[scope=rowgroup] { vertical-align: top; font-weight: bold; background: GROUP_FILL; }
@@ -40,12 +42,24 @@ def _t(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _icon_words(key: str, words: str, palette: Palette) -> str:
-    """The icon (its words as its accessible name) then the words, hidden from screen readers (said once)."""
-    return f'<span class="status">{icon_svg(key, palette, words)}<span aria-hidden="true">{_t(words)}</span></span>'
+def _icon(key: str, words: str, palette: Palette, for_pdf: bool) -> str:
+    """Icon ``key``: on the web page an inline SVG whose accessible name is ``words``; in the
+    WeasyPrint variant a CSS background image, which WeasyPrint paints as an artifact (the words
+    printed beside it say what it means, so a tagged PDF holds no figure without alternative text)."""
+    if not for_pdf:
+        return icon_svg(key, palette, words)
+    data = base64.b64encode(icon_svg(key, palette, words).encode("utf-8")).decode("ascii")
+    return f'<span class="bp-icon" style="background-image: url(data:image/svg+xml;base64,{data})"></span>'
 
 
-def status_cell(row: Row, layout) -> str:
+def _icon_words(key: str, words: str, palette: Palette, for_pdf: bool = False) -> str:
+    """The icon then its words; on the web page the words are hidden from screen readers, since
+    the icon's accessible name says them (said once)."""
+    hidden = "" if for_pdf else ' aria-hidden="true"'
+    return f'<span class="status">{_icon(key, words, palette, for_pdf)}<span{hidden}>{_t(words)}</span></span>'
+
+
+def status_cell(row: Row, layout, for_pdf: bool = False) -> str:
     """The content of ``row``'s status cell: each icon with its words; the plain status text when
     there is no icon."""
     pairs = _status.icons(row.reading)
@@ -53,7 +67,7 @@ def status_cell(row: Row, layout) -> str:
         text = row.value(_status.STATUS_KEY)
         return f'<span class="value">{_t(text)}</span>' if text else ""
     palette = Palette.of(layout)
-    return "".join(_icon_words(k, w, palette) for k, w in pairs)
+    return "".join(_icon_words(k, w, palette, for_pdf) for k, w in pairs)
 
 
 def row_id(row: Row, doc: Document) -> str:
@@ -70,7 +84,7 @@ def contents_item(doc: Document) -> str:
             f'<ol><li><a href="#{s.key_anchor}">{_t(s.key_title)}</a></li></ol></li>')
 
 
-def summary_section(doc: Document, layout) -> str:
+def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
     """The summary as a ``<section>``: heading, counts, the table of every KPI linked to its row,
     the key and the icon legend; '' without a summary."""
     s = doc.summary
@@ -78,7 +92,7 @@ def summary_section(doc: Document, layout) -> str:
         return ""
     palette = Palette.of(layout)
     cols = _status.summary_columns(doc)
-    out = [f'<section class="summary" aria-labelledby="{s.anchor}">', f'<h2 id="{s.anchor}">{_t(s.title)}</h2>',
+    out = ['<section class="summary">', f'<h2 id="{s.anchor}">{_t(s.title)}</h2>',
            '<ul class="counts">']
     out += [f"<li><strong>{_t(g)}:</strong> {_t(_status.count_text(got))}</li>" for g, got in _status.count_lines(s)]
     out.append("</ul>")
@@ -92,7 +106,8 @@ def summary_section(doc: Document, layout) -> str:
     for section, entries in _status.summary_runs(s):
         out.append("<tbody>")
         for i, e in enumerate(entries):
-            cells = ["".join(_icon_words(k, w, palette) for k, w in pairs) for pairs in _status.entry_cells(e, cols)]
+            cells = ["".join(_icon_words(k, w, palette, for_pdf) for k, w in pairs)
+                     for pairs in _status.entry_cells(e, cols)]
             if e.reading is None:
                 cells[0] = _t(spc.NO_READING)
             lead = (f'<th scope="rowgroup" rowspan="{len(entries)}">{_t(section)}</th>' if i == 0 else "")
@@ -103,7 +118,8 @@ def summary_section(doc: Document, layout) -> str:
     out.append(f'<h3 id="{s.key_anchor}">{_t(s.key_title)}</h3>\n<ul class="key">')
     out += [f"<li>{_t(line)}</li>" for line in s.key]
     out.append('</ul>\n<ul class="legend">')
-    out += [f"<li>{icon_svg(k, palette, spc.ICONS[k])} <strong aria-hidden=\"true\">{_t(spc.ICONS[k])}</strong> – "
+    hidden = "" if for_pdf else ' aria-hidden="true"'
+    out += [f"<li>{_icon(k, spc.ICONS[k], palette, for_pdf)} <strong{hidden}>{_t(spc.ICONS[k])}</strong> – "
             f"{_t(text)}</li>" for k, text in LEGEND.items()]
     out.append("</ul>\n</section>")
     return "\n".join(out)

@@ -124,7 +124,7 @@ class _Page:
     def main(self) -> str:
         out = ['<main id="main">']
         from ._status_html import summary_section
-        out += [summary_section(self.doc, self.layout)] if self.doc.summary else []
+        out += [summary_section(self.doc, self.layout, self.for_pdf)] if self.doc.summary else []
         out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
         if not self.for_pdf and self.doc.notes:
             out.append(self.notes())
@@ -179,7 +179,7 @@ class _Page:
                              f'{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
             elif c.key == "status":
                 from ._status_html import status_cell
-                cells.append(f'<td class="col-status">{status_cell(row, self.layout)}</td>')
+                cells.append(f'<td class="col-status">{status_cell(row, self.layout, self.for_pdf)}</td>')
             else:
                 text = row.value(c.key)
                 body = f'<span class="value">{_lines(text)}</span>' if text else ""

@@ -314,9 +314,7 @@ def _canvas_class(doc: Document):
     from reportlab.pdfbase.pdfdoc import PDFString
     from reportlab.pdfgen.canvas import Canvas
 
-    titles = {e.anchor: f"Go to {e.title}" for e in doc.contents}
-    titles.update({r.anchor: f"Go to {r.kpi}" for s in doc.sections for r in s.rows if r.anchor})
-    titles.update({f"bp_fn{n.number}": f"Go to footnote {n.number}: {n.source.text}" for n in doc.notes})
+    titles = doc.link_words
 
     class LinkDescribingCanvas(Canvas):
         def linkRect(self, contents, destinationname, *args, **kw):

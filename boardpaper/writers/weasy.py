@@ -29,13 +29,6 @@ def _number(ref) -> int:
     return int(bytes(ref).split()[0])
 
 
-def link_words(doc: Document) -> dict[str, str]:
-    """What each internal link says it does (its ``/Contents``), as in the reportlab PDF."""
-    words = {e.anchor: f"Go to {e.title}" for e in doc.contents}
-    words.update({f"bp_fn{n.number}": f"Go to footnote {n.number}: {n.source.text}" for n in doc.notes})
-    return words
-
-
 def _finish(notes: list[int], words: dict[str, str]):
     """A WeasyPrint finisher: header cells get ``/Scope``; note articles become ``Note`` with an
     ``/ID`` (``bp_fnN``, in reading order, as the notes are numbered); link annotations say in
@@ -148,7 +141,7 @@ def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
             raise LostContentError(f"WeasyPrint PDF lacks notes {sorted(lost)[:10]}")
         _check_rows(doc, where)
         pdf = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True,
-                                 finisher=_finish(note_order(doc, rendered.pages, endnotes), link_words(doc)))
+                                 finisher=_finish(note_order(doc, rendered.pages, endnotes), doc.link_words))
     finally:
         _LOG.setLevel(level)
     return pdf, len(rendered.pages)
