@@ -93,7 +93,9 @@ def key_lines(min_points: int = MIN_POINTS) -> tuple[str, ...]:
         f"one before (an equal value ends the run); 2 of 3 consecutive points beyond {near} of the way "
         "from the mean to a process limit, on the same side.",
         f"Variation, read from the latest point: {COMMON} (no special cause); {IMPROVING} or "
-        f"{CONCERNING}, by whether higher or lower is better; {NEITHER} for KPIs that are monitored only.",
+        f"{CONCERNING}, by whether higher or lower is better; {NEITHER} for KPIs that are monitored only. "
+        "When the latest point breaks more than one rule, its side (high or low) is that of the first "
+        "in this order: outside a limit, trend, 2 of 3, run (a rising trend is high even below the mean).",
         f"Assurance, for KPIs with a numeric target where higher or lower is better: {PASSING} when the "
         f"target lies beyond the process limit on the failing side; {FAILING} when it lies beyond the "
         f"limit on the passing side; {HIT_AND_MISS} when it lies between the limits or on one.",
