@@ -198,11 +198,13 @@ def make_furniture(cover: Cover, layout: Layout) -> Furniture:
 
 
 def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Properties:
-    """Title, subject ("board – meeting"), author (the paper's, else the layout's), keywords."""
+    """Title, subject ("board – meeting"), author (the paper's, else the layout's), keywords, and
+    language (the paper's ``language`` field, else en-GB)."""
     keywords = tuple(w.strip() for w in fields.get("keywords", "").split(";") if w.strip()) or (
         "scorecard", "performance", cover.board)
     return Properties(title=cover.title, subject=" – ".join(x for x in (cover.board, cover.meeting) if x),
                       author=fields.get("author") or layout.author, keywords=tuple(k for k in keywords if k),
+                      language=fields.get("language") or Properties.language,
                       contents_label=(LAYOUT_LABELS | layout.labels)["contents"])
 
 

@@ -34,6 +34,8 @@ PAPER_HELP = {
                 "numbered paragraph.", "To update the board on performance against the plan."),
     "author": ("Who wrote the document (saved in the file's properties).", "Performance Team"),
     "keywords": ("Words to help find the document, separated by ;", "performance; scorecard"),
+    "language": ("The language of the paper, as a tag: en-GB for English, cy-GB for Welsh. Screen "
+                 "readers use it to pronounce the text. Blank: en-GB.", "en-GB"),
 }
 KPI_HELP = {
     "id": ("A short code for the indicator, different on every row and kept the same every month. "

@@ -86,7 +86,8 @@ def test_format_builds_only_what_is_asked(tmp_path, capsys):
 def test_cover_furniture_and_properties_are_decided_once(tmp_path):
     _, _, doc = read(write_xlsx(tmp_path / "p.xlsx", good_sheets()))
     roles = [line.role for line in doc.cover.lines]
-    assert roles == ["reference", "meeting", "title", "purpose_heading", "purpose", "purpose"]
+    assert roles == ["reference", "meeting", "plan_priority", "title", "presented_by", "purpose_heading", "purpose",
+                     "purpose"]  # the spcb layout prints N/A after a label whose field is blank
     assert doc.cover.lines[1].text == "Test Board June 2026"
     assert doc.furniture.header == "AGENDA ITEM 7 – Appendix B"
     assert doc.furniture.footer == "Test Board – June 2026"
@@ -111,3 +112,27 @@ def test_a_blank_labelled_cover_field_prints_the_layouts_blank_wording_or_no_lin
     assert lines["presented_by"].fields == () and lines["presented_by"].segments == (("N/A", ""),)  # not input
     given = {line.role: line for line in make_cover(fields | {"presented_by": "Chief Constable"}, (), spcb).lines}
     assert given["presented_by"].fields == ("presented_by",) and given["presented_by"].text == "Chief Constable"
+
+
+def test_the_papers_language_field_reaches_every_format(tmp_path):
+    from docx import Document as open_docx
+    from lxml import html as lxml_html
+
+    sheets = good_sheets()
+    sheets["paper"].append(["language", "cy-GB"])
+    r = build_one(write_xlsx(tmp_path / "cy.xlsx", sheets), out=tmp_path / "o", quick=True,
+                  formats=("docx", "pdf", "html"))
+    docx, pdf, page = (tmp_path / "o" / f"cy.{ext}" for ext in ("docx", "pdf", "html"))
+    assert open_docx(docx).core_properties.language == "cy-GB"
+    assert 'w:val="cy-GB"' in zipfile.ZipFile(docx).read("word/styles.xml").decode()
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "cy-GB"
+    assert lxml_html.fromstring(page.read_bytes()).get("lang") == "cy-GB"
+    assert len(r.outputs) == 3
+
+
+def test_a_language_that_is_no_tag_is_refused_naming_the_cell(tmp_path, capsys):
+    sheets = good_sheets()
+    sheets["paper"].append(["language", "Welsh language"])
+    assert main(["check", str(write_xlsx(tmp_path / "bad.xlsx", sheets))]) == 2
+    err = capsys.readouterr()
+    assert "paper sheet, row 9, column `value`: 'Welsh language' is not a language tag" in err.out + err.err

@@ -20,13 +20,14 @@ from .excel_format import format_value, has_day_without_year, is_percent
 from .tables import CellText, Sheet, normalise, printable, read_tables
 
 PAPER_FIELDS = ("board", "meeting", "title", "agenda_item", "appendix", "plan_priority",
-                "presented_by", "layout", "purpose", "author", "keywords")
+                "presented_by", "layout", "purpose", "author", "keywords", "language")
 REQUIRED_PAPER = ("board", "meeting", "title")
 KPI_COLUMNS = ("id", "section", "sub_objective", "kpi", "current", "current_period", "benchmark",
                "benchmark_period", "target", "target_value", "polarity", "sources", "chart")
 REQUIRED_KPI = ("id", "section", "kpi")
 SOURCE_COLUMNS = ("id", "text", "url")
 SERIES_COLUMNS = ("kpi_id", "period", "value", "series")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as en-GB or cy-GB
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _NUMBER = re.compile(r"^[-+−]?[£$€]?[-+−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d{1,3})?%?$")
 COLUMNS = {"paper": ("field", "value"), "kpis": KPI_COLUMNS, "sources": SOURCE_COLUMNS,
@@ -262,6 +263,8 @@ def _paper(c: _Checker, sheet: Sheet | None) -> tuple[dict[str, str], list[str]]
             c.error(f"field `{name}` is given twice (first value {fields[name]!r})", sheet.name, row, "field")
         else:
             fields[name] = value
+            if name == "language" and value and not LANGUAGE_TAG.fullmatch(value):
+                c.error(f"{value!r} is not a language tag such as en-GB or cy-GB (Welsh)", sheet.name, row, "value")
     for name in REQUIRED_PAPER:
         if not fields.get(name):
             c.error(f"required field `{name}` is missing or blank", sheet.name, None, "field")
