@@ -155,6 +155,29 @@ def test_layout_new_copies_the_default_and_never_overwrites(tmp_path, monkeypatc
     assert not toml.exists()
 
 
+def test_a_new_layout_turned_portrait_keeps_its_tab_stops_on_the_page(tmp_path, monkeypatch):
+    """The copied reference DOCX was made for a landscape page; the contents and footer tab stops
+    follow the layout's own page, so page numbers stay inside the margin."""
+    from docx import Document as open_docx
+    from docx.shared import Mm
+
+    monkeypatch.delenv("BOARDPAPER_LAYOUTS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["layout", "new", "tall"]) == 0
+    toml = tmp_path / "layouts" / "tall.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('orientation = "landscape"', 'orientation = "portrait"'),
+                    encoding="utf-8")
+    lay = load_layout(toml)
+    sheets = good_sheets()
+    sheets["paper"].append(["layout", "tall"])
+    assert main(["build", str(write_xlsx(tmp_path / "w.xlsx", sheets)), "--out", str(tmp_path / "o"),
+                 "--quick", "--format", "docx"]) == 0
+    styles = open_docx(tmp_path / "o" / "w.docx").styles
+    for name in ("toc 1", "toc 2", "Footer", "Header"):
+        stops = [t.position for t in styles[name].paragraph_format.tab_stops]
+        assert stops and max(stops) <= Mm(lay.frame_width) + 635, name  # within a twip (635 EMU) of the margin
+
+
 @pytest.mark.parametrize("name", ["../evil", "a/b", "spcb.toml"])
 def test_layout_new_refuses_a_path(tmp_path, monkeypatch, capsys, name):
     monkeypatch.chdir(tmp_path)

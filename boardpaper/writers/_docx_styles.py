@@ -113,6 +113,20 @@ def ensure_styles(document, layout: Layout, *, replace: bool = False) -> None:
         _ooxml.drop_thumbnail(document.part.package)
 
 
+def fit_tab_stops(document, layout: Layout) -> None:
+    """Set the tab stops of the styles that align text to the frame's edge (header, footer,
+    contents lines) from ``layout``'s frame width. Page geometry comes from the layout, as the
+    page size does, even where a reference document made for another page defines the style
+    (a landscape tab stop on a portrait page would put the page numbers beyond the margin)."""
+    for spec in _style_specs(layout):
+        name = STYLES[spec.role]
+        if spec.tabs and name in document.styles:
+            tabs = document.styles[name].paragraph_format.tab_stops
+            tabs.clear_all()
+            for pos, kind in spec.tabs:
+                tabs.add_tab_stop(Mm(pos), *_TABS[kind])
+
+
 def _define(document, style, spec: _Spec, layout: Layout) -> None:
     styles = document.styles
     if spec.type == T:

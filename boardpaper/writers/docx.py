@@ -24,7 +24,7 @@ from ..layout import Layout
 from ..model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
 from . import _marks, _ooxml, _ooxml_rtl
 from ._docx_pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
-from ._docx_styles import STYLES, ensure_styles  # noqa: F401 (re-exported)
+from ._docx_styles import STYLES, ensure_styles, fit_tab_stops  # noqa: F401 (STYLES, ensure_styles re-exported)
 
 TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -133,6 +133,7 @@ def _base(layout: Layout):
     _ooxml.clear_story(d.element.body)
     _ooxml.drop_unused_rels(d.part)
     ensure_styles(d, layout)
+    fit_tab_stops(d, layout)
     return d
 
 
