@@ -100,6 +100,15 @@ def test_excel_escapes_are_decoded_and_line_breaks_kept(tmp_path):
     assert "7,708\n(provisional)" in text and "_x000" not in text
 
 
+def test_text_typed_like_an_escape_comes_out_as_typed(tmp_path):
+    """Excel stores a typed ``_x000D_`` as ``_x005F_x000D_`` (the underscore escaped): it shows,
+    and the paper prints, ``_x000D_`` itself, never a line break."""
+    sheets = grouped_sheets()
+    sheets["kpis"][1][3] = "keep_x005F_x000D_this and _x005F_x0041_"
+    paper = read_paper(excel_workbook(tmp_path / "typed.xlsx", sheets))
+    assert paper.kpis[0].kpi == "keep_x000D_this and _x0041_"
+
+
 # ----------------------------------------------------------------------------- typed dates
 def test_a_typed_mar_22_is_shown_as_excel_shows_it_with_a_warning(tmp_path):
     sheets = grouped_sheets()

@@ -153,6 +153,34 @@ def _formula_notes(name: str, file: str, layout: SheetLayout) -> list[Problem]:
             for col, row in layout.formulas_without_value]
 
 
+def _load_workbook(openpyxl, path: Path):
+    """``openpyxl.load_workbook(path, read_only=True, data_only=True)``, with the shared strings
+    read as stored: openpyxl deletes every ``x005F_`` from them, so the text a user typed as
+    ``_x000D_`` (stored ``_x005F_x000D_``) would come back as an escaped line break; here
+    :func:`decode_escapes` decodes both in one pass."""
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    class Reader(ExcelReader):
+        def read_strings(self):
+            ct = self.package.find(SHARED_STRINGS)
+            if ct is None:
+                return
+            strings, tag = [], "{%s}si" % SHEET_MAIN_NS
+            with self.archive.open(ct.PartName[1:]) as src:
+                for _, node in iterparse(src):
+                    if node.tag == tag:
+                        strings.append(Text.from_tree(node).content)
+                        node.clear()
+            self.shared_strings = strings
+
+    reader = Reader(path, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def _openpyxl():
     """openpyxl, imported without numpy: openpyxl imports numpy (about 0.3 s) only to accept numpy
     numbers in cells it writes; a reader gets plain Python values either way. numpy stays importable
@@ -179,7 +207,7 @@ def _read_xlsx(path: Path, expected: dict[str, frozenset[str]]) -> dict[str, She
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise InputError("refusing to read a workbook without defusedxml installed", file=str(path))
     try:  # .xlsm: openpyxl reads the cells and leaves the macros alone (keep_vba is off)
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = _load_workbook(openpyxl, path)
     except Exception as e:  # openpyxl raises many kinds for broken or hostile packages
         raise InputError(f"the workbook cannot be read ({type(e).__name__}: {printable(str(e)[:200])})",
                          file=str(path)) from None
