@@ -120,3 +120,23 @@ def test_reportlab_cannot_split_a_long_word_after_a_zero_width_fragment(lead):
     led = Paragraph(lead + word, STYLE)
     led.wrap(200, 1000)
     assert len(led.blPara.lines) <= 2  # but not after the fragment: it overflows instead
+
+
+def test_a_character_beyond_u_ffff_reads_back_as_itself():
+    """reportlab writes such a character into a subset's ToUnicode map as five hex digits, which
+    readers take for another character; _platypus writes UTF-16 (a surrogate pair)."""
+    import matplotlib
+    from pathlib import Path
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfgen.canvas import Canvas
+
+    assert ttfonts.makeToUnicodeCMap is _platypus._to_unicode_cmap
+    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    pdfmetrics.registerFont(ttfonts.TTFont("BP-test-DejaVu", str(path)))
+    buf = io.BytesIO()
+    canvas = Canvas(buf)
+    canvas.setFont("BP-test-DejaVu", 12)
+    canvas.drawString(50, 700, "smile \U0001F600 and ŵ")
+    canvas.save()
+    assert "smile \U0001F600 and ŵ" in PdfReader(io.BytesIO(buf.getvalue())).pages[0].extract_text()
+    assert _platypus._utf16_hex(0x1F600) == "D83DDE00" and _platypus._utf16_hex(0x175) == "0175"

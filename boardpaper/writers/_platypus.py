@@ -15,6 +15,11 @@ What is relied on:
   (the row heights asked for; ``None`` = measure), and that a split part is a new instance of
   the table's class made from those values.
 - ``BaseDocTemplate._endBuild`` saving the canvas unless ``_doSave`` is false.
+- ``reportlab.pdfbase.ttfonts.makeToUnicodeCMap(fontname, subset)``, the module-level function
+  that writes a TrueType subset's ToUnicode map, called through the module's globals: reportlab
+  writes a character beyond U+FFFF (an emoji drawn by DejaVu Sans) as five hex digits, which text
+  extraction reads as a different character; :func:`_to_unicode_cmap` writes UTF-16, as the PDF
+  reference asks, and replaces it when this module is imported.
 """
 from __future__ import annotations
 
@@ -118,3 +123,31 @@ class FinishingDocTemplate(BaseDocTemplate):
         super()._endBuild()
         self.finish(self.canv)
         self.canv.save()
+
+
+# ---------------------------------------------------------------------------- fonts
+def _utf16_hex(code: int) -> str:
+    """``code`` as the UTF-16BE hex a ToUnicode map holds (a surrogate pair beyond U+FFFF)."""
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode CMap for a subset, line for line, with each character in UTF-16."""
+    lines = _REPORTLAB_CMAP(fontname, subset).split("\n")
+    first = next(i for i, line in enumerate(lines) if line.endswith(" beginbfchar")) + 1
+    lines[first:first + len(subset)] = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
+    return "\n".join(lines)
+
+
+def _install_to_unicode_fix() -> Callable:
+    """Put :func:`_to_unicode_cmap` in reportlab's place (once); returns reportlab's own."""
+    from reportlab.pdfbase import ttfonts
+
+    current = ttfonts.makeToUnicodeCMap
+    original = getattr(current, "reportlab_own", current)  # this module imported again: keep reportlab's
+    _to_unicode_cmap.reportlab_own = original  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    return original
+
+
+_REPORTLAB_CMAP = _install_to_unicode_fix()
