@@ -145,5 +145,5 @@ def test_a_formula_without_a_cached_value_is_reported(tmp_path):
     sheets = good_sheets()
     sheets["kpis"][1][4] = "=1+1"  # openpyxl saves formulas without calculating them
     paper = read_paper(write_xlsx(tmp_path / "f.xlsx", sheets))
-    assert any("kpis sheet, row 2, column `E`: cell E2 holds a formula with no calculated value" in str(w)
+    assert any("kpis sheet, row 2, column `current`: cell E2 holds a formula with no calculated value" in str(w)
                for w in paper.warnings)

@@ -147,9 +147,12 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text).replace("\x0b", "\n")
 
 
-def _formula_notes(name: str, file: str, layout: SheetLayout) -> list[Problem]:
+def _formula_notes(name: str, file: str, layout: SheetLayout, letters: dict[str, str] | None = None,
+                   header: dict[str, str] | None = None) -> list[Problem]:
+    """A warning per formula cell saved without its value, naming its column by header where it has one."""
+    named = {letter: printable(header[key]) for key, letter in (letters or {}).items() if header and key in header}
     return [Problem(f"cell {col}{row} holds a formula with no calculated value, so it reads as blank: open the "
-                    "workbook in Excel and save it", file, name, row, col, warning=True)
+                    "workbook in Excel and save it", file, name, row, named.get(col, col), warning=True)
             for col, row in layout.formulas_without_value]
 
 
@@ -299,7 +302,7 @@ def _sheet_from_rows(name: str, file: str, rows: Iterable[list], expected: froze
         header[k], letters[k] = typed.strip(), column_letter(i)
     if layout:
         notes.extend(_hidden_notes(name, file, layout, header_row, header, letters))
-        notes.extend(_formula_notes(name, file, layout))
+        notes.extend(_formula_notes(name, file, layout, letters, header))
     out = []
     for number, cells in _chain(head, numbered):
         if number <= header_row:
