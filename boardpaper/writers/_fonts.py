@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..glyphs import DEJAVU, coverage, fallback_fonts, find_family, invisible, visual
+from ..glyphs import DEJAVU, coverage, fallback_fonts, find_family, invisible, shape
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 
@@ -103,9 +103,10 @@ def register(family: str) -> Fonts:
 
 def markup(text: str, fonts: Fonts) -> str:
     """``text`` as reportlab paragraph markup that prints literally: ``&``, ``<`` and ``>`` are
-    escaped, line breaks kept, right-to-left (Arabic, Urdu) text shaped and put in visual order,
-    and characters the main font lacks drawn from the first fallback font that has them."""
-    text = visual(text)
+    escaped, line breaks kept, Arabic-script text shaped (still in logical order: the paragraph
+    puts each wrapped line in visual order, :mod:`._pdf_bidi`), and characters the main font
+    lacks drawn from the first fallback font that has them."""
+    text = shape(text)
     if fonts.covered.issuperset(map(ord, text.replace("\n", "").replace("\t", " "))):
         return escape(text).replace("\n", "<br/>")  # the common case: the main font has every glyph
     out: list[str] = []

@@ -12,13 +12,14 @@ from xml.sax.saxutils import quoteattr
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
 
 from ..layout import Layout
 from ..model import Document, Group, Row, Section
 from ._breaks import break_long_words
 from ._fonts import Fonts, markup, measuring_fallback
 from ._pdf_table import Marked, Placement, ScorecardTable
+from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 
 PAD = 3  # left and right cell padding, points
 TOTAL_FORM = "bp_pages"  # "Page N of M": M is drawn from a form defined after the last page

@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, PageBreak, PageTemplate
 
 from ..layout import Layout
 from ..model import Document, Note
@@ -29,6 +29,7 @@ from ._breaks import break_long_words
 from ._fonts import Fonts, markup, measuring_fallback, register
 from ._pdf_story import TOTAL_FORM, Story, _hex, _page_form
 from ._pdf_table import notes_in
+from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 
 NOTE_GAP = 1.5 * mm  # between the text and the footnote rule
 HALF = 0.5  # the share of a page footnotes may take before they continue on the next page
