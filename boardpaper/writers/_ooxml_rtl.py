@@ -54,8 +54,28 @@ def mark_right_to_left(story) -> None:
 
 
 def mark_right_to_left_parts(package) -> None:
-    """:func:`mark_right_to_left` on every XML part of ``package`` (body, footnotes, headers)."""
-    for part in package.iter_parts():
-        element = getattr(part, "element", None)
-        if element is not None and element.find(".//" + qn("w:t")) is not None:
+    """:func:`mark_right_to_left` on every XML part of ``package`` (body, footnotes, headers); when
+    any holds right-to-left text, :func:`match_complex_script` on every part (styles too)."""
+    parts = [e for e in (getattr(part, "element", None) for part in package.iter_parts()) if e is not None]
+    marked = False
+    for element in parts:
+        if element.find(".//" + qn("w:t")) is not None:
             mark_right_to_left(element)
+            marked = marked or element.find(".//" + qn("w:rtl")) is not None
+    if marked:
+        for element in parts:
+            match_complex_script(element)
+
+
+_COMPLEX_TWINS = (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs"))
+
+
+def match_complex_script(root) -> None:
+    """Give every run format in ``root`` that sets bold, italic or a size the same for complex
+    scripts (``w:bCs``, ``w:iCs``, ``w:szCs``): Word and LibreOffice format Arabic, Hebrew and
+    right-to-left runs by those, so without them such text is set at the default size, not bold."""
+    for rpr in root.iter(qn("w:rPr")):
+        for plain, complex_ in _COMPLEX_TWINS:
+            given = rpr.find(qn(plain))
+            if given is not None and rpr.find(qn(complex_)) is None:
+                put(rpr, el(complex_, {k.split("}")[-1]: v for k, v in given.attrib.items()}), RPR_SEQ)
