@@ -242,3 +242,25 @@ def test_the_html_gives_right_to_left_elements_their_direction(rtl_doc):
     latin = next(th for th in page.iter("th") if th.text_content().startswith(MIXED_LTR))
     assert latin.get("dir") is None
     assert "text-align: left" not in page.findtext(".//style")
+
+
+def test_line_breaks_in_right_to_left_text_give_right_aligned_lines_one_below_another(tmp_path):
+    from reportlab.platypus import SimpleDocTemplate
+
+    from boardpaper.writers._fonts import markup, register
+
+    fonts = register("dejavu sans")
+    style = ParagraphStyle("s", fontName=fonts.name, fontSize=10, leading=12)
+    out = tmp_path / "breaks.pdf"
+    text = "سطر أول 2,345\n\nسطر (ثان)"
+    SimpleDocTemplate(str(out), leftMargin=50, rightMargin=50).build([BidiParagraph(markup(text, fonts), style)])
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[0]
+        lines = lines_of([c for c in page.chars if c["text"].strip()])
+    assert len(lines) == 2
+    assert lines[0][0]["matrix"][5] - lines[1][0]["matrix"][5] == pytest.approx(24, abs=0.1)  # an empty line between
+    for ln in lines:
+        assert max(c["x1"] for c in ln) == pytest.approx(page.width - 50 - 6, abs=1.5)  # margin, frame padding
+    drawn = ["".join(c["text"] for c in ln) for ln in lines]
+    assert letters(drawn[0][::-1]) == letters("سطر أول") and "2,345" in drawn[0]
+    assert drawn[1].startswith("(") and letters(drawn[1][1:drawn[1].index(")")][::-1]) == letters("ثان")  # mirrored

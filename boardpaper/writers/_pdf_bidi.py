@@ -106,8 +106,8 @@ def visual_text(text: str, base: int) -> str:
 
 def visual_fragments(fragments: list, base: int) -> list:
     """One line of reportlab fragments in drawing order: each fragment cut where the visual order
-    leaves it, the pieces put in place (clones carrying the same style); callback fragments
-    (``cbDefn``, nothing drawn) go at the end of the line."""
+    leaves it, the pieces put in place (clones carrying the same style); fragments that draw
+    nothing (callbacks, ``cbDefn``; a line break) go at the end of the line."""
     chars: list[str] = []
     owner: list[int] = []
     for k, f in enumerate(fragments):
@@ -115,7 +115,7 @@ def visual_fragments(fragments: list, base: int) -> list:
             chars.extend(f.text)
             owner.extend([k] * len(f.text))
     text = "".join(chars)
-    if base == LTR and not has_rtl(text):
+    if not text or (base == LTR and not has_rtl(text)):
         return fragments
     order, lv = visual_order(text, base)
     runs: list[tuple[int, list[str]]] = []
@@ -126,7 +126,7 @@ def visual_fragments(fragments: list, base: int) -> list:
         else:
             runs.append((owner[i], [ch]))
     out = [fragments[k].clone(text="".join(cs)) for k, cs in runs]
-    return out + [f for f in fragments if hasattr(f, "cbDefn")]
+    return out + [f for f in fragments if hasattr(f, "cbDefn") or not f.text]
 
 
 def visual_lines(bl_para, base: int):
