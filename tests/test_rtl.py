@@ -264,3 +264,23 @@ def test_line_breaks_in_right_to_left_text_give_right_aligned_lines_one_below_an
     drawn = ["".join(c["text"] for c in ln) for ln in lines]
     assert letters(drawn[0][::-1]) == letters("سطر أول") and "2,345" in drawn[0]
     assert drawn[1].startswith("(") and letters(drawn[1][1:drawn[1].index(")")][::-1]) == letters("ثان")  # mirrored
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("Reduce الجريمة by 5%", [("Reduce", False), (" الجريمة ", True), ("by 5%", False)]),
+    ("برنامج KPI الجديد 2,345 دورية", [("برنامج ", True), ("KPI", False), (" الجديد 2,345 دورية", True)]),
+    ("تقليل الجريمة 12%", [("تقليل الجريمة 12%", True)]),
+])
+def test_a_docx_run_mixing_directions_is_cut_where_the_letters_change_direction(text, pieces):
+    from boardpaper.writers._ooxml_rtl import direction_runs
+
+    assert direction_runs(text) == pieces
+
+
+def test_the_docx_keeps_latin_words_in_right_to_left_paragraphs_out_of_right_to_left_runs(rtl_doc):
+    doc, lay = rtl_doc
+    d = docx.Document(io.BytesIO(write_docx(doc, lay)))
+    long_p = next(p for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs if p.text == LONG)
+    runs = [(r.text, r._r.rPr is not None and r._r.rPr.find(qn("w:rtl")) is not None) for r in long_p.runs]
+    assert ("KPI", False) in runs
+    assert all(rtl for text, rtl in runs if letters(text))
