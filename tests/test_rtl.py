@@ -284,3 +284,21 @@ def test_the_docx_keeps_latin_words_in_right_to_left_paragraphs_out_of_right_to_
     runs = [(r.text, r._r.rPr is not None and r._r.rPr.find(qn("w:rtl")) is not None) for r in long_p.runs]
     assert ("KPI", False) in runs
     assert all(rtl for text, rtl in runs if letters(text))
+
+
+def test_a_right_to_left_running_footer_is_shaped_ordered_and_on_the_page_numbers_baseline(tmp_path):
+    sheets = rtl_sheets()
+    sheets["paper"][1][1] = "مجلس الشرطة"  # the board: the footer is "{board} – {meeting}"
+    lay = load_layout()
+    pdf = layout_pdf(compose(read_paper(write_xlsx(tmp_path / "footer.xlsx", sheets)), lay), lay)[0]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        page_word = next(w for w in page.extract_words() if w["text"] == "Page")
+        foot = [c for c in page.chars if c["top"] > page_word["top"] - 5 and c["x0"] < page.width / 2]
+    baselines = {round(c["matrix"][5], 1) for c in foot}
+    page_base = round(next(c for c in page.chars if c["text"] == "P" and abs(c["top"] - page_word["top"]) < 1)
+                      ["matrix"][5], 1)
+    assert baselines == {page_base}
+    text = "".join(c["text"] for c in sorted(foot, key=lambda c: c["x0"]))
+    assert any("\ufb50" <= ch <= "\ufefc" for ch in text), "joined letter forms"
+    assert letters(text[::-1]) == letters("مجلس الشرطة") and "June 2026" in text

@@ -18,7 +18,8 @@ reportlab internals used (checked against 5.1.0, tested in ``tests/test_rtl.py``
 a paragraph's ``blPara`` holds its lines, ``kind`` 0 as ``(extraSpace, words)`` tuples of strings
 joined by spaces when drawn, ``kind`` 1 as ``FragLine``\\ s whose ``words`` are fragments
 (``text`` and style; callbacks carry ``cbDefn``) drawn one after another; ``split`` makes its parts
-with ``self.__class__``; ``draw`` draws ``blPara``.
+with ``self.__class__``; ``draw`` draws ``blPara``, the first baseline ``fontSize`` (or ``ascent``,
+as ``rl_config.paraFontSizeHeightOffset`` says) below the top.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ import unicodedata
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
+from reportlab.rl_config import paraFontSizeHeightOffset
 
 from ..glyphs import direction, has_rtl
 
@@ -197,3 +199,22 @@ def right_to_left(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-rtl", parent=style, leftIndent=style.rightIndent,
                           rightIndent=style.leftIndent,
                           alignment=TA_RIGHT if style.alignment == TA_LEFT else style.alignment)
+
+
+def running_line(canv, text: str, fonts, style: ParagraphStyle, x: float, y: float, *, right: bool = False) -> None:
+    """One line of page furniture (a running header or footer) with its baseline at ``y``, ending at
+    ``x`` (``right``) or starting there. Without right-to-left letters it is drawn as a plain string,
+    as before; with them as a :class:`BidiParagraph` of :func:`._fonts.markup` text (shaped, in the
+    fallback font where the main one lacks the letters, in visual order)."""
+    if not has_rtl(text):
+        (canv.drawRightString if right else canv.drawString)(x, y, text)
+        return
+    from ._fonts import markup
+
+    para = BidiParagraph(markup(text, fonts), ParagraphStyle("running", style, alignment=TA_LEFT))
+    para.wrap(10_000, 1_000)
+    width = max(para.getActualLineWidths0() or [0.0]) + 0.5
+    height = para.wrap(width, 1_000)[1]
+    first = para.blPara if para.blPara.kind == 0 else para.blPara.lines[0]
+    above = first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize)
+    para.drawOn(canv, x - width if right else x, y - height + above)  # reportlab's first baseline
