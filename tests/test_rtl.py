@@ -302,3 +302,11 @@ def test_a_right_to_left_running_footer_is_shaped_ordered_and_on_the_page_number
     text = "".join(c["text"] for c in sorted(foot, key=lambda c: c["x0"]))
     assert any("\ufb50" <= ch <= "\ufefc" for ch in text), "joined letter forms"
     assert letters(text[::-1]) == letters("مجلس الشرطة") and "June 2026" in text
+
+
+def test_a_left_to_right_note_floating_out_of_a_right_to_left_cell_keeps_its_direction(rtl_doc):
+    doc, lay = rtl_doc
+    page = lxml_html.fromstring(write_html(doc, lay, for_pdf=True))  # the WeasyPrint variant: notes in cells
+    hebrew = next(th for th in page.iter("th") if th.text_content().startswith(HEBREW))
+    notes = {a.text_content().split(None, 1)[1].split(" https")[0]: a.get("dir") for a in hebrew.iter("article")}
+    assert notes == {NOTE: "rtl", "A report": "ltr"}

@@ -213,8 +213,9 @@ class _Page:
             f'<a href="#{note_id(n)}" id="{noteref_id(n)}" role="doc-noteref">{said}{n.number}</a>'
             for n in row.notes)
         out = f'<sup class="noteref">{links}</sup>'
-        if self.for_pdf:
-            out += "".join(f'<article class="fn" id="{note_id(n)}"{_dir(n.source.text)}>'
+        if self.for_pdf:  # a note floats out of its cell: it must not take a right-to-left KPI's direction
+            ltr = ' dir="ltr"' if _dir(row.kpi) else ""
+            out += "".join(f'<article class="fn" id="{note_id(n)}"{_dir(n.source.text) or ltr}>'
                            f'{self.note_body(n)}</article>'
                            for n in row.notes if n.number not in self.endnotes)
         return out
