@@ -15,6 +15,9 @@ What is relied on:
   (the row heights asked for; ``None`` = measure), and that a split part is a new instance of
   the table's class made from those values.
 - ``BaseDocTemplate._endBuild`` saving the canvas unless ``_doSave`` is false.
+
+The lines of a wrapped ``Paragraph`` (``blPara``), which right-to-left text is reordered in, are
+used by :mod:`._pdf_bidi` alone (tested in ``tests/test_rtl.py``).
 """
 from __future__ import annotations
 
