@@ -182,7 +182,7 @@ def test_brackets_in_right_to_left_runs_are_mirrored():
 def test_levels_are_one_per_character_whatever_its_utf8_length():
     text = "a ب 😀 c"
     assert levels(text, RTL) == [2, 1, 1, 1, 1, 1, 2]
-    assert levels("abc", LTR) == [0, 0, 0]
+    assert levels("abc", LTR) == [0, 0, 0] and levels("", RTL) == []
 
 
 def test_fragments_keep_their_style_when_a_line_is_reordered():

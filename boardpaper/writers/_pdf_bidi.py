@@ -23,8 +23,9 @@ as ``rl_config.paraFontSizeHeightOffset`` says) below the top.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
+from functools import lru_cache
+from itertools import accumulate
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -34,7 +35,6 @@ from reportlab.rl_config import paraFontSizeHeightOffset
 from ..glyphs import direction, has_rtl
 
 LTR, RTL = 0, 1  # paragraph embedding levels
-_LEVEL = re.compile(r"Level\(\s*(\d+)")
 _TRAILING = ("WS", "B", "S", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
 
 
@@ -50,19 +50,23 @@ def levels(text: str, base: int) -> list[int]:
     """The resolved embedding level of each character of ``text``, one paragraph whose base level is
     ``base`` (rules up to I2, before line rules). python-bidi's ``debug`` answer lists the Rust
     crate's levels, one per UTF-8 byte; the last list in it is the levels."""
+    return list(_levels(text, base))
+
+
+@lru_cache(maxsize=4096)
+def _levels(text: str, base: int) -> tuple[int, ...]:
     from bidi import get_display
 
+    if not text:
+        return ()
     answer = get_display(text, base_dir="R" if base == RTL else "L", debug=True)
-    start = answer.rfind("levels: [")
-    per_byte = [int(n) for n in _LEVEL.findall(answer, start, answer.index("]", start))]
-    out: list[int] = []
-    at = 0
-    for ch in text:
-        out.append(per_byte[at])
-        at += len(ch.encode("utf-8"))
-    if at != len(per_byte):
-        raise RuntimeError("python-bidi answered with levels that do not match the text")
-    return out
+    start = answer.rfind("levels: [")  # "levels: [ Level( 1, ), Level( 2, ), … ]"
+    listed = answer[start:answer.find("]", start)].split("Level(")[1:] if start >= 0 else []
+    per_byte = [int(item.split(",", 1)[0]) for item in listed]
+    sizes = [len(ch.encode("utf-8")) for ch in text]
+    if sum(sizes) != len(per_byte):
+        raise RuntimeError("python-bidi's debug answer no longer lists one level per byte of the text")
+    return tuple(per_byte[at] for at in accumulate([0] + sizes[:-1]))
 
 
 def visual_order(text: str, base: int) -> tuple[list[int], list[int]]:
