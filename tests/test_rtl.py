@@ -133,6 +133,7 @@ def test_right_to_left_headings_labels_and_notes_are_right_aligned(rtl_pdf):
         right_edge = max(c["x1"] for c in page.chars if c["text"].strip())
         heading = [c for c in page.chars if letters(c["text"]) and c["size"] > 11]
         assert heading and abs(max(c["x1"] for c in heading) - right_edge) < 2.0
+        assert all(c["fontname"].endswith("-Bold") for c in heading), "bold, as the heading style is"
         sub_left, sub_right = column_box(page, "Sub-Objective", "Key")
         label = [c for c in page.chars if sub_left - 1 <= c["x0"] and c["x1"] <= sub_right + 1 and letters(c["text"])]
         assert label and abs(max(c["x1"] for c in label) - sub_right) < 2.0

@@ -85,7 +85,7 @@ class Story:
         style = style or self.st.cell
         text = break_long_words(text, self.width if width is None else width, style.fontName, style.fontSize,
                                 fallback=measuring_fallback(self.fonts), covered=self.fonts.covered)
-        return markup(text, self.fonts)
+        return markup(text, self.fonts, bold=style.fontName == self.fonts.bold)
 
     def flowables(self) -> list:
         out = self.cover() + self.contents()
