@@ -143,6 +143,8 @@ def test_right_to_left_headings_labels_and_notes_are_right_aligned(rtl_pdf):
         number = [c for c in note if c["text"] == "1"]
         assert number and max(c["x1"] for c in number) > max(c["x1"] for c in note if letters(c["text"])), \
             "the note's number is at its right"
+        assert {round(c["matrix"][5], 1) for c in number} == {round(c["matrix"][5], 1) for c in note if letters(
+            c["text"])}, "on the baseline of the note's first line"
         assert abs(max(c["x1"] for c in note) - right_edge) < 2.0
 
 

@@ -185,12 +185,11 @@ class BidiParagraph(Paragraph):
 
     def _draw_bullet(self) -> None:
         """The bullet at the right of the first line, ``bulletIndent`` in from the right edge."""
-        style, first = self.style, (self.blPara if self.blPara.kind == 0 else self.blPara.lines[0])
-        canv = self.canv
+        style, canv = self.style, self.canv
         canv.saveState()
         canv.setFont(style.bulletFontName, style.bulletFontSize)
         canv.setFillColor(getattr(style, "bulletColor", None) or style.textColor)
-        y = self.height - getattr(first, "ascent", style.fontSize) + getattr(style, "bulletOffsetY", 0)
+        y = self.height - first_baseline_drop(self) + getattr(style, "bulletOffsetY", 0)
         canv.drawRightString(self.width - style.bulletIndent, y, visual_text(self.bp_bullet, RTL))
         canv.restoreState()
 
@@ -219,6 +218,10 @@ def running_line(canv, text: str, fonts, style: ParagraphStyle, x: float, y: flo
     para.wrap(10_000, 1_000)
     width = max(para.getActualLineWidths0() or [0.0]) + 0.5
     height = para.wrap(width, 1_000)[1]
+    para.drawOn(canv, x - width if right else x, y - height + first_baseline_drop(para))
+
+
+def first_baseline_drop(para: Paragraph) -> float:
+    """How far below a wrapped paragraph's top reportlab puts its first baseline."""
     first = para.blPara if para.blPara.kind == 0 else para.blPara.lines[0]
-    above = first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize)
-    para.drawOn(canv, x - width if right else x, y - height + above)  # reportlab's first baseline
+    return first.fontSize if paraFontSizeHeightOffset else getattr(first, "ascent", first.fontSize)
