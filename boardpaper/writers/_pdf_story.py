@@ -18,8 +18,8 @@ from ..layout import Layout
 from ..model import Document, Group, Row, Section
 from ._breaks import break_long_words
 from ._fonts import Fonts, markup, measuring_fallback
-from ._pdf_table import Marked, Placement, ScorecardTable
 from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
+from ._pdf_table import Marked, Placement, ScorecardTable
 
 PAD = 3  # left and right cell padding, points
 TOTAL_FORM = "bp_pages"  # "Page N of M": M is drawn from a form defined after the last page

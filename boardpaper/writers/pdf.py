@@ -27,10 +27,10 @@ from ..model import Document, Note
 from . import _platypus
 from ._breaks import break_long_words
 from ._fonts import Fonts, markup, measuring_fallback, register
-from ._pdf_story import TOTAL_FORM, Story, _hex, _page_form
-from ._pdf_table import notes_in
 from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 from ._pdf_bidi import running_line
+from ._pdf_story import TOTAL_FORM, Story, _hex, _page_form
+from ._pdf_table import notes_in
 
 NOTE_GAP = 1.5 * mm  # between the text and the footnote rule
 HALF = 0.5  # the share of a page footnotes may take before they continue on the next page
