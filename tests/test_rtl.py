@@ -313,3 +313,20 @@ def test_a_left_to_right_note_floating_out_of_a_right_to_left_cell_keeps_its_dir
     hebrew = next(th for th in page.iter("th") if th.text_content().startswith(HEBREW))
     notes = {a.text_content().split(None, 1)[1].split(" https")[0]: a.get("dir") for a in hebrew.iter("article")}
     assert notes == {NOTE: "rtl", "A report": "ltr"}
+
+
+def test_the_status_summary_gives_right_to_left_kpi_names_their_direction():
+    import dataclasses
+
+    from conftest import ROOT
+
+    from boardpaper import api
+    from boardpaper.writers import _status_html
+
+    _, lay, doc = api.read(ROOT / "inputs" / "ipr-example.xlsx")
+    first, *rest = doc.summary.entries
+    summary = dataclasses.replace(doc.summary, entries=(dataclasses.replace(first, kpi=FIRST_WORDS), *rest))
+    page = lxml_html.fromstring(_status_html.summary_section(dataclasses.replace(doc, summary=summary), lay))
+    names = {th.text_content(): th.get("dir") for th in page.iter("th") if th.get("scope") == "row"}
+    assert names[FIRST_WORDS] == "rtl"
+    assert all(d is None for name, d in names.items() if name != FIRST_WORDS)
