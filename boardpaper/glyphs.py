@@ -10,9 +10,10 @@ converts block by block (:mod:`boardpaper.writers._cff_blocks`: slower, so a Tru
 preferred). Colour emoji fonts have no outlines at all: emoji are reported.
 
 Arabic-script text (Arabic, Urdu, Persian) is shaped (joined letter forms, ``arabic-reshaper``)
-and put in visual order (the Unicode bidirectional algorithm, ``python-bidi``) by :func:`visual`,
-which the PDF's text goes through; :func:`undrawable` checks the shaped text, so what it reports
-is exactly what the PDF would miss.
+by :func:`shape`, which the PDF's text goes through: the PDF wraps it in logical order and puts each
+line in visual order (the Unicode bidirectional algorithm, ``python-bidi``; see
+:mod:`boardpaper.writers._pdf_bidi`). :func:`undrawable` checks the shaped text, so what it
+reports is exactly what the PDF would miss.
 """
 from __future__ import annotations
 
@@ -105,20 +106,41 @@ def has_rtl(text: str) -> bool:
     return bool(_RTL.search(text))
 
 
-def visual(text: str) -> str:
-    """``text`` as drawn left to right: Arabic letters joined, right-to-left runs reversed (each
-    line on its own). Text without right-to-left letters is returned unchanged."""
+def direction(text: str) -> str:
+    """``"rtl"`` or ``"ltr"`` after the first letter with a strong direction (the paragraph's base
+    direction, Unicode bidi rules P2–P3); ``""`` when there is none."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return ""
+
+
+def shape(text: str) -> str:
+    """``text`` with Arabic letters joined (presentation forms), still in logical order: what the
+    PDF wraps into lines before each line is put in visual order. Text without right-to-left
+    letters is returned unchanged."""
     if not has_rtl(text):
         return text
     import arabic_reshaper
-    from bidi import get_display
 
     lines = []
     for line in text.split("\n"):
         shaped = arabic_reshaper.reshape(line) if _ARABIC.search(line) else line
-        shaped = "".join(_drawable_form(ch) for ch in shaped)
-        lines.append(get_display(shaped))
+        lines.append("".join(_drawable_form(ch) for ch in shaped))
     return "\n".join(lines)
+
+
+def visual(text: str) -> str:
+    """``text`` as drawn left to right on one line each: Arabic letters joined, right-to-left runs
+    reversed (each line on its own). Text without right-to-left letters is returned unchanged."""
+    if not has_rtl(text):
+        return text
+    from bidi import get_display
+
+    return "\n".join(get_display(line) for line in shape(text).split("\n"))
 
 
 def _drawable_form(ch: str) -> str:
@@ -140,7 +162,7 @@ def undrawable(text: str) -> str:
     Cheap for Latin text: the fonts are only opened when a character beyond Latin appears."""
     if not _BEYOND_LATIN.search(text):
         return ""
-    shaped = visual(text)
+    shaped = shape(text)
     missing: dict[str, None] = {}
     for ch in shaped:
         if ch in "\n\t" or ord(ch) < 0x250 or invisible(ch) or ch in missing:

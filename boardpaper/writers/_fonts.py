@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..glyphs import DEJAVU, coverage, fallback_fonts, find_family, invisible, visual
+from ..glyphs import DEJAVU, coverage, fallback_fonts, find_family, invisible, shape
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 
@@ -101,11 +101,13 @@ def register(family: str) -> Fonts:
     return Fonts(names[0], names[1], tuple(str(p) for p in paths), covered, fallback_fonts())
 
 
-def markup(text: str, fonts: Fonts) -> str:
+def markup(text: str, fonts: Fonts, *, bold: bool = False) -> str:
     """``text`` as reportlab paragraph markup that prints literally: ``&``, ``<`` and ``>`` are
-    escaped, line breaks kept, right-to-left (Arabic, Urdu) text shaped and put in visual order,
-    and characters the main font lacks drawn from the first fallback font that has them."""
-    text = visual(text)
+    escaped, line breaks kept, Arabic-script text shaped (still in logical order: the paragraph
+    puts each wrapped line in visual order, :mod:`._pdf_bidi`), and characters the main font
+    lacks drawn from the first fallback font that has them; ``bold`` (a paragraph in a bold
+    style): in the fallback's bold face where it has one (a ``<font>`` tag would drop the bold)."""
+    text = shape(text)
     if fonts.covered.issuperset(map(ord, text.replace("\n", "").replace("\t", " "))):
         return escape(text).replace("\n", "<br/>")  # the common case: the main font has every glyph
     out: list[str] = []
@@ -114,7 +116,8 @@ def markup(text: str, fonts: Fonts) -> str:
 
     def flush() -> None:
         if run:
-            out.append(f'<font name="{run_font}">{escape("".join(run))}</font>')
+            body = escape("".join(run))
+            out.append(f'<font name="{run_font}">{f"<b>{body}</b>" if bold and _has_bold(run_font) else body}</font>')
             run.clear()
 
     for ch in text:
@@ -136,6 +139,17 @@ def markup(text: str, fonts: Fonts) -> str:
             run.append(ch)
     flush()
     return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def _has_bold(name: str) -> bool:
+    """Whether the registered font ``name`` has a bold face mapped (DejaVu Sans does)."""
+    from reportlab.lib.fonts import tt2ps
+
+    try:
+        return tt2ps(name, 1, 0) != name
+    except ValueError:
+        return False
 
 
 def measuring_fallback(fonts: Fonts) -> str | None:

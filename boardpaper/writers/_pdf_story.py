@@ -12,12 +12,13 @@ from xml.sax.saxutils import quoteattr
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
 
 from ..layout import Layout
 from ..model import Document, Group, Row, Section
 from ._breaks import break_long_words
 from ._fonts import Fonts, markup, measuring_fallback
+from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 from ._pdf_table import Marked, Placement, ScorecardTable
 
 PAD = 3  # left and right cell padding, points
@@ -84,7 +85,7 @@ class Story:
         style = style or self.st.cell
         text = break_long_words(text, self.width if width is None else width, style.fontName, style.fontSize,
                                 fallback=measuring_fallback(self.fonts), covered=self.fonts.covered)
-        return markup(text, self.fonts)
+        return markup(text, self.fonts, bold=style.fontName == self.fonts.bold)
 
     def flowables(self) -> list:
         out = self.cover() + self.contents()

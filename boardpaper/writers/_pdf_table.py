@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from ..model import Group, Section
 from . import _platypus
+from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 
 
 MIN_ROW_PART = 36.0  # points: less room than this, and a row taller than a page starts on the next page

@@ -20,6 +20,9 @@ What is relied on:
   writes a character beyond U+FFFF (an emoji drawn by DejaVu Sans) as five hex digits, which text
   extraction reads as a different character; :func:`_to_unicode_cmap` writes UTF-16, as the PDF
   reference asks, and replaces it when this module is imported.
+
+The lines of a wrapped ``Paragraph`` (``blPara``), which right-to-left text is reordered in, are
+used by :mod:`._pdf_bidi` alone (tested in ``tests/test_rtl.py``).
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import base64
 from html import escape
 
 from .. import spc
+from ..glyphs import direction
 from ..model import Document, Row
 from ..status_icons import LEGEND, Palette, icon_svg
 from . import _status
@@ -40,6 +41,11 @@ def css(doc: Document, layout) -> str:
 
 def _t(text: str) -> str:
     return escape(text, quote=True)
+
+
+def _dir(text: str) -> str:
+    """`` dir="rtl"`` for a cell whose text starts right to left (as in :mod:`.html`)."""
+    return ' dir="rtl"' if direction(text or "") == "rtl" else ""
 
 
 def _icon(key: str, words: str, palette: Palette, for_pdf: bool) -> str:
@@ -110,9 +116,10 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
                      for pairs in _status.entry_cells(e, cols)]
             if e.reading is None:
                 cells[0] = _t(spc.NO_READING)
-            lead = (f'<th scope="rowgroup" rowspan="{len(entries)}">{_t(section)}</th>' if i == 0 else "")
-            out.append(f'<tr>{lead}<th scope="row"><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
-                       f"<td>{_t(e.latest)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            lead = (f'<th scope="rowgroup" rowspan="{len(entries)}"{_dir(section)}>{_t(section)}</th>'
+                    if i == 0 else "")
+            out.append(f'<tr>{lead}<th scope="row"{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
+                       f"<td{_dir(e.latest)}>{_t(e.latest)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         out.append("</tbody>")
     out.append("</table>\n</div>")
     out.append(f'<h3 id="{s.key_anchor}">{_t(s.key_title)}</h3>\n<ul class="key">')

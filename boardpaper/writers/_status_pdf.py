@@ -9,11 +9,12 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from ..model import Row
 from ..status_icons import LEGEND, Palette, paint_icon
 from . import _status
+from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 
 CELL_ICON = 5.0 * mm  # an icon in a status cell
 SUMMARY_ICON = 3.5 * mm  # an icon in the summary table and the key

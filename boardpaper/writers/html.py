@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..glyphs import direction
 from ..layout import Layout
 from ..model import CoverLine, Document, Note, Row, Section
 from ._svg import FONT_STACK, chart_svg
@@ -32,6 +33,12 @@ def _t(text: str) -> str:
 def _lines(text: str) -> str:
     """Text whose line breaks are kept."""
     return "<br>".join(_t(part) for part in (text or "").split("\n"))
+
+
+def _dir(text: str) -> str:
+    """`` dir="rtl"`` for an element whose text starts right to left (its first strong letter is
+    Arabic, Hebrew, …), so the browser orders and aligns it so; nothing otherwise."""
+    return ' dir="rtl"' if direction(text or "") == "rtl" else ""
 
 
 def css_string(text: str) -> str:
@@ -79,11 +86,12 @@ class _Page:
     def header(self) -> str:
         out = ['<header class="cover">']
         if self.doc.furniture.header and not self.for_pdf:
-            out.append(f'<p class="running">{_t(self.doc.furniture.header)}</p>')
+            header = self.doc.furniture.header
+            out.append(f'<p class="running"{_dir(header)}>{_t(header)}</p>')
         purpose: list[str] = []
         for line in self.doc.cover.lines:
             if line.role == "purpose":
-                purpose.append(f'<li value="{line.number}">{_lines(line.text)}</li>')
+                purpose.append(f'<li value="{line.number}"{_dir(line.text)}>{_lines(line.text)}</li>')
                 continue
             if purpose:
                 out.append('<ol class="purpose">' + "".join(purpose) + "</ol>")
@@ -96,11 +104,12 @@ class _Page:
 
     def cover_line(self, line: CoverLine) -> str:
         lead = f'<span class="lead">{_t(line.label)}</span> ' if line.label else ""
+        d = _dir(f"{line.label} {line.text or self.doc.name}")
         if line.role == "title":
-            return f'<h1 id="bp_title">{lead}{_lines(line.text or self.doc.name)}</h1>'
+            return f'<h1 id="bp_title"{d}>{lead}{_lines(line.text or self.doc.name)}</h1>'
         if line.role == "purpose_heading":
-            return f'<h2 id="bp_purpose" class="purpose-heading">{_lines(line.text)}</h2>'
-        return f'<p class="{_t(line.role.replace("_", "-"))}">{lead}{_lines(line.text)}</p>'
+            return f'<h2 id="bp_purpose" class="purpose-heading"{_dir(line.text)}>{_lines(line.text)}</h2>'
+        return f'<p class="{_t(line.role.replace("_", "-"))}"{d}>{lead}{_lines(line.text)}</p>'
 
     def contents(self) -> str:
         label = self.doc.properties.contents_label
@@ -109,8 +118,9 @@ class _Page:
         from ._status_html import contents_item
         out += [contents_item(self.doc)] if self.doc.summary else []  # the status summary
         for s in self.doc.sections:
-            sub = "".join(f'<li><a href="#{g.anchor}">{_t(g.title)}</a></li>' for g in s.groups)
-            out.append(f'<li><a href="#{s.anchor}">{_t(s.title)}</a>' + (f"<ol>{sub}</ol>" if sub else "")
+            sub = "".join(f'<li{_dir(g.title)}><a href="#{g.anchor}">{_t(g.title)}</a></li>' for g in s.groups)
+            out.append(f'<li{_dir(s.title)}><a href="#{s.anchor}">{_t(s.title)}</a>'
+                       + (f"<ol>{sub}</ol>" if sub else "")
                        + "</li>")
         out.append("</ol>\n</nav>")
         return "\n".join(out)
@@ -118,7 +128,8 @@ class _Page:
     def footer(self) -> str:
         if self.for_pdf or not self.doc.furniture.footer:
             return ""
-        return f'<footer class="running">\n<p>{_t(self.doc.furniture.footer)}</p>\n</footer>'
+        footer = self.doc.furniture.footer
+        return f'<footer class="running">\n<p{_dir(footer)}>{_t(footer)}</p>\n</footer>'
 
     # -- sections and tables
     def main(self) -> str:
@@ -148,7 +159,8 @@ class _Page:
             g = groups.get(i)
             if g is not None:
                 brk = " break" if i > 0 and row.id in self.breaks else ""
-                rows.append(f'<tr class="group{brk}"><th scope="rowgroup" colspan="{len(cols)}" id="{g.anchor}">'
+                rows.append(f'<tr class="group{brk}"><th scope="rowgroup" colspan="{len(cols)}" id="{g.anchor}"'
+                            f'{_dir(g.title)}>'
                             f"{_t(g.title)}</th></tr>")
             rows.append(self.row(row, cols, s.chart_column, g is None and i > 0 and row.id in self.breaks))
         if rows:
@@ -157,9 +169,9 @@ class _Page:
         summary = "" if self.for_pdf else f'<p id="{s.anchor}_summary" class="sr-only">{_t(s.description)}</p>\n'
         widths = sum(c.width for c in cols) or 1.0
         colgroup = "".join(f'<col style="width:{c.width / widths * 100:.2f}%">' for c in cols)
-        heading = f'<h2 id="{s.anchor}">{_t(s.title)}</h2>'
+        heading = f'<h2 id="{s.anchor}"{_dir(s.title)}>{_t(s.title)}</h2>'
         if s.caption and s.caption != s.title:
-            heading += f'<span class="caption">{_t(s.caption)}</span>'
+            heading += f'<span class="caption"{_dir(s.caption)}>{_t(s.caption)}</span>'
         # the scrolling region is named by the caption and the table's number: unique when a title recurs
         brk = " break" if s.rows and s.rows[0].id in self.breaks else ""  # the table starts a page
         return (f'<section class="kpis{brk}">\n<span id="{s.anchor}_number" hidden>table {number}</span>\n'
@@ -175,7 +187,7 @@ class _Page:
             chart = self.chart(row) if row.chart is not None and c.key == chart_key else ""
             if c.key == "kpi":
                 self.kpis += 1
-                cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}">'
+                cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}"{_dir(row.kpi)}>'
                              f'{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
             elif c.key == "status":
                 from ._status_html import status_cell
@@ -183,7 +195,7 @@ class _Page:
             else:
                 text = row.value(c.key)
                 body = f'<span class="value">{_lines(text)}</span>' if text else ""
-                cells.append(f'<td class="col-{_t(c.key)}">{body}{chart}</td>')
+                cells.append(f'<td class="col-{_t(c.key)}"{_dir(text)}>{body}{chart}</td>')
         from ._status_html import row_id
         rid = row_id(row, self.doc)  # the status summary links to the row
         return (f'<tr class="break"{rid}>' if page_break else f"<tr{rid}>") + "".join(cells) + "</tr>"
@@ -201,8 +213,10 @@ class _Page:
             f'<a href="#{note_id(n)}" id="{noteref_id(n)}" role="doc-noteref">{said}{n.number}</a>'
             for n in row.notes)
         out = f'<sup class="noteref">{links}</sup>'
-        if self.for_pdf:
-            out += "".join(f'<article class="fn" id="{note_id(n)}">{self.note_body(n)}</article>'
+        if self.for_pdf:  # a note floats out of its cell: it must not take a right-to-left KPI's direction
+            ltr = ' dir="ltr"' if _dir(row.kpi) else ""
+            out += "".join(f'<article class="fn" id="{note_id(n)}"{_dir(n.source.text) or ltr}>'
+                           f'{self.note_body(n)}</article>'
                            for n in row.notes if n.number not in self.endnotes)
         return out
 
@@ -216,7 +230,7 @@ class _Page:
         return number + text
 
     def notes(self) -> str:
-        items = [f'<li id="{note_id(n)}" value="{n.number}">{self.note_body(n)} '
+        items = [f'<li id="{note_id(n)}" value="{n.number}"{_dir(n.source.text)}>{self.note_body(n)} '
                  f'<a href="#{noteref_id(n)}" role="doc-backlink" class="back" '
                  f'aria-label="Back to note {n.number} in the table">↩</a></li>' for n in self.doc.notes]
         return (f'<section class="notes" role="doc-endnotes" aria-labelledby="bp_notes">\n'
@@ -225,7 +239,8 @@ class _Page:
 
     def pdf_endnotes(self) -> str:
         """The PDF variant's notes that cannot sit at the foot of a page, listed at the end."""
-        items = "\n".join(f'<article class="endnote" id="{note_id(n)}">{self.note_body(n)}</article>'
+        items = "\n".join(f'<article class="endnote" id="{note_id(n)}"{_dir(n.source.text)}>'
+                           f'{self.note_body(n)}</article>'
                           for n in self.doc.notes if n.number in self.endnotes)
         return f'<section class="notes">\n<h2 id="bp_notes">{NOTES_LABEL}</h2>\n{items}\n</section>'
 
@@ -254,15 +269,15 @@ ol.toc > li {{ font-weight: bold; margin-top: .3em; }}
 ol.toc ol {{ font-weight: normal; }}
 .scroll {{ overflow-x: auto; max-width: 100%; }}
 table {{ border-collapse: collapse; width: 100%; min-width: 44rem; font-size: .95rem; }}
-caption {{ text-align: left; }}
+caption {{ text-align: start; }}
 caption .caption {{ display: block; font-weight: bold; margin-bottom: .3em; }}
-th, td {{ border: 1px solid {c['border']}; padding: .35em .5em; vertical-align: top; text-align: left; }}
+th, td {{ border: 1px solid {c['border']}; padding: .35em .5em; vertical-align: top; text-align: start; }}
 thead th {{ background: {c['header_fill']}; color: {c['header_text']}; }}
 tr.group th {{ background: {c['group_fill']}; color: {c['group_text']}; }}
 tbody th {{ font-weight: normal; }}
 tr.group th {{ font-weight: bold; }}
 .value {{ display: block; }}
-svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; }}
+svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; direction: ltr; }}
 sup.noteref {{ line-height: 0; }}
 ol.notes {{ list-style: none; padding-left: 0; }}
 ol.notes li {{ margin: .2em 0; overflow-wrap: anywhere; }}

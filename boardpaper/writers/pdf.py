@@ -20,13 +20,15 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, PageBreak, PageTemplate
 
 from ..layout import Layout
 from ..model import Document, Note
 from . import _platypus
 from ._breaks import break_long_words
 from ._fonts import Fonts, markup, measuring_fallback, register
+from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
+from ._pdf_bidi import running_line
 from ._pdf_story import TOTAL_FORM, Story, _hex, _page_form
 from ._pdf_table import notes_in
 
@@ -241,10 +243,11 @@ class _PaperTemplate(_platypus.FinishingDocTemplate):
         widest = f"{f.page_before}0000{f.page_middle}0000{f.page_after}"
         x = w - self.rightMargin - canv.stringWidth(widest, st.fontName, st.fontSize)
         if f.header:
-            canv.drawRightString(w - self.rightMargin, top, _fit(f.header, self.width, st))
+            running_line(canv, _fit(f.header, self.width, st), self.fonts, st, w - self.rightMargin, top, right=True)
         bottom = self.bottomMargin - 7 * mm
         if f.footer:
-            canv.drawString(self.leftMargin, bottom, _fit(f.footer, x - self.leftMargin - 3 * mm, st))
+            footer = _fit(f.footer, x - self.leftMargin - 3 * mm, st)
+            running_line(canv, footer, self.fonts, st, self.leftMargin, bottom)
         canv.drawString(x, bottom, label)
         canv.translate(x + canv.stringWidth(label, st.fontName, st.fontSize), bottom)
         canv.doForm(TOTAL_FORM)
