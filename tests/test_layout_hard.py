@@ -201,3 +201,16 @@ def test_the_command_line_build_exits_2_on_a_layout_column_of_width_0(tmp_path):
     r = subprocess.run([sys.executable, "-m", "boardpaper", "build", str(src), "--out", str(tmp_path / "out"),
                         "--layout", str(layout)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 2 and "`[[columns]] 2 width`" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_rows_below_a_row_whose_notes_continue_stay_under_its_header(tmp_path):
+    """A row whose 30 long notes continue on the next page, then rows with no notes: they follow
+    it on its page in the same part of the table, not under a second header row mid-page."""
+    sources = [[f"s{j}", f"Source number {j} – " + "annual statistics of recorded crime " * 6,
+                f"https://example.org/{j}"] for j in range(30)]
+    rows = [awkward.kpi(0, sources=[f"s{j}" for j in range(30)])] + [awkward.kpi(i) for i in range(1, 25)]
+    result = build_one(write_xlsx(tmp_path / "m.xlsx", awkward.paper(rows, sources)), out=tmp_path / "o",
+                       quick=True, formats=("pdf",))
+    texts = page_texts(result.outputs[0].read_bytes())
+    assert [t.count("Key Performance Indicator") for t in texts][1] == 1 and "KPI number 24" in "".join(texts)
+    assert max(t.count("Key Performance Indicator") for t in texts) == 1

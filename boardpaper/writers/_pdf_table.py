@@ -122,6 +122,14 @@ class ScorecardTable(Table):
             row_notes = notes_in_cells(rows[1])
             if place.reserve_for(heights[0] + heights[1], row_notes, availHeight, top) is not None:
                 best, best_height, overflow = 1, heights[0] + heights[1], True
+                # rows with no notes that still fit go below it in this part, rather than in the
+                # rest of the table placed on this page under a second header row
+                while (best + 1 < len(heights) and not notes_in_cells(rows[best + 1])
+                       and best_height + heights[best + 1] <= availHeight + _platypus.FUZZ
+                       and place.reserve_for(best_height + heights[best + 1], row_notes, availHeight, top)
+                       is not None):
+                    best += 1
+                    best_height += heights[best]
         if best:
             following = best + 1
             if not overflow and following < len(heights) and heights[0] + heights[following] > place.frame_height:
