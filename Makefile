@@ -21,8 +21,7 @@ demo: $(STAMP)
 	$(VENV)/bin/boardpaper build
 
 test: $(STAMP) $(AXE)
-	$(PY) -m pytest -q -m "not own_process"
-	$(PY) -m pytest -q -m own_process tests/test_layout_property.py
+	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

@@ -214,3 +214,30 @@ def test_rows_below_a_row_whose_notes_continue_stay_under_its_header(tmp_path):
     texts = page_texts(result.outputs[0].read_bytes())
     assert [t.count("Key Performance Indicator") for t in texts][1] == 1 and "KPI number 24" in "".join(texts)
     assert max(t.count("Key Performance Indicator") for t in texts) == 1
+
+
+@pytest.mark.parametrize("tables", ["merged", "accessible"])
+def test_a_sub_objective_title_taller_than_a_page_is_laid_out(tmp_path, tables):
+    """A sub-objective title that wraps to more than a page in its column: the PDF layout used to
+    put the whole title back at the top of every part that continued the row, so the build never
+    ended (thousands of pages a minute). The rest of the title goes on instead."""
+    import subprocess
+    import sys
+
+    title = "Availability " + "abcdefghij" * 80  # one unbroken word: about 70 lines in a 23 mm column
+    rows = [awkward.kpi(i, group=title) for i in range(3)]
+    src = write_xlsx(tmp_path / "paper.xlsx", awkward.paper(rows))
+    layout = tmp_path / "narrow.toml"
+    layout.write_text('name = "narrow"\n[page]\nsize = "A4"\norientation = "landscape"\n'
+                      '[[columns]]\nkey = "sub_objective"\nwidth = 10\n[[columns]]\nkey = "kpi"\nwidth = 100\n')
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "boardpaper", "build", str(src), "--out", str(out), "--layout",
+                        str(layout), "--quick", "--format", "pdf", "--tables", tables],
+                       capture_output=True, text=True, timeout=120)  # a layout that never ends fails here
+    assert r.returncode == 0, r.stderr
+    pdf = (out / "paper.pdf").read_bytes()
+    assert len(page_texts(pdf)) <= 12  # cover, contents, the title about twice, three short rows
+    text = stream_text(pdf)
+    assert holds(text, title)
+    for row in rows:
+        assert squash(row[3]) in text, row[0]

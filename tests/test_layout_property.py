@@ -5,18 +5,26 @@ columns of varied keys and widths, portrait or landscape, A4, A3 or Letter.
 
 Bounded to run in about a minute or two on two cores: a fixed number of examples, derandomized
 (the same papers every run), and texts made from a few drawn numbers rather than drawn
-character by character."""
+character by character. Each example has a time limit, so a paper whose layout never ends fails
+with the paper drawn instead of stalling the suite.
+
+Hypothesis also draws numbers it finds in the source of every imported local module, so the
+papers drawn depend on which modules are imported: the test imports every boardpaper module
+first, to draw the same papers whether it runs alone or with the rest of the suite."""
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import random
+import signal
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-
-import pytest
 
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
+import boardpaper
 from awkward import KPI_HEADER
 from boardpaper.api import build_one, read
 from conftest import good_sheets, write_csvs
@@ -28,6 +36,7 @@ WORDS = ("rate", "offences", "recorded", "victims", "within", "per", "1,000", "p
 PUNCTUATION = "/.?&=-_"
 MAX_NOTES = 160  # per paper, to keep an example to a few seconds
 MAX_CHARS = 16_000  # KPI text per paper, likewise
+TIME_LIMIT = 300  # seconds of wall time per example (each takes under a minute on a busy two-core machine)
 
 
 def text(seed: int, length: int, token: int) -> str:
@@ -105,9 +114,36 @@ def layout_toml(shape: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+@contextmanager
+def time_limit(seconds: float):
+    """Raise TimeoutError in the block once it has run for ``seconds`` (main thread, POSIX)."""
+    def stop(signum, frame):
+        raise TimeoutError(f"building and reading back this paper took over {seconds} s: a layout that never ends?")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def import_every_product_module() -> None:
+    """Import all of boardpaper, so that the numbers Hypothesis takes from the source of imported
+    local modules (and so the papers drawn) do not depend on what other tests have imported."""
+    for module in pkgutil.walk_packages(boardpaper.__path__, "boardpaper."):
+        importlib.import_module(module.name)
+
+
 def build_and_read(shape: dict, folder: Path) -> int:
     """Build ``shape`` in both formats and check every KPI and every note's text in both; return
     the number of PDF pages."""
+    with time_limit(TIME_LIMIT):
+        return _build_and_read(shape, folder)
+
+
+def _build_and_read(shape: dict, folder: Path) -> int:
     src = write_csvs(folder / "paper", workbook(shape))
     layout = folder / "layout.toml"
     layout.write_text(layout_toml(shape))
@@ -138,8 +174,8 @@ TALL = {"size": "A3", "orientation": "portrait", "columns": [("sub_objective", 1
                                      for i in range(43)], "label_token": 0, "seed": 3, "tables": "accessible"}
 
 
-@pytest.mark.own_process
 def test_random_papers_build_in_both_formats_with_all_their_text():
+    import_every_product_module()
     built: list[int] = []
 
     # no shrinking or explaining: Hypothesis traces every line run to explain a failure, which

@@ -203,11 +203,25 @@ class ScorecardTable(Table):
         return parts
 
     def _label_continuation(self, part: Table, index: int, split_row: bool) -> None:
+        """Show the group's continuation label at the top of ``part``, unless the row split in
+        the middle of the label itself: the rest of the label goes on instead (putting the whole
+        label back would never end when the label is taller than a page)."""
         group = _group_of(self.bp_section, index)
         if group is None or self.bp_sub_col is None or self.bp_label is None:
             return
+        if split_row and _holds_content(_platypus.table_rows(part)[1][self.bp_sub_col]):
+            return
         if split_row or index > group.first:
             _platypus.replace_cell(part, 1, self.bp_sub_col, self.bp_label(group))
+
+
+def _holds_content(cell) -> bool:
+    """True when a table cell value (a string, a flowable or a sequence of them) draws anything."""
+    if isinstance(cell, (list, tuple)):
+        return any(_holds_content(c) for c in cell)
+    if isinstance(cell, str):
+        return bool(cell.strip())
+    return cell is not None
 
 
 def _group_of(section: Section | None, index: int) -> Group | None:
