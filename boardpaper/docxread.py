@@ -225,8 +225,25 @@ def row_state(tr) -> str:
 
 
 def vmerge_continues(tc) -> bool:
+    """The cell continues the vertically merged cell above it: a ``vMerge`` continuation, or a
+    merge restarted with a group's continued label (:func:`continued_label`)."""
     vm = tc.find(f"{W}tcPr/{W}vMerge")
-    return vm is not None and vm.get(W + "val", "continue") == "continue"
+    return vm is not None and vm.get(W + "val", "continue") == "continue" or continued_label(tc)
+
+
+CONTINUED_STYLE = "BPSubObjectiveRepeat"  # the style of a sub-objective label printed again
+
+
+def continued_label(tc) -> bool:
+    """The cell restarts a vertical merge to print its group's label again at the top of a page
+    ("Availability (continued)", put in after the pages were measured): every paragraph in the
+    repeated label's style. (A label repeated in every row, as in accessible tables, merges
+    nothing; a group's own label is in another style.)"""
+    vm = tc.find(f"{W}tcPr/{W}vMerge")
+    if vm is None or vm.get(W + "val") != "restart":
+        return False
+    styles = [p.find(f"{W}pPr/{W}pStyle") for p in tc.iter(W + "p")]
+    return bool(styles) and all(s is not None and s.get(W + "val") == CONTINUED_STYLE for s in styles)
 
 
 def is_header_row(tr) -> bool:
