@@ -17,7 +17,7 @@ from typing import Mapping
 
 from ..continued import continued_rows
 from ..layout import Layout
-from ..manifest import plan, xml_text
+from ..manifest import MarkPlan, plan, xml_text
 from ..model import Document
 from ._docx_styles import STYLES
 from ._zip import W, reproducible_zip
@@ -25,10 +25,12 @@ from ._zip import W, reproducible_zip
 DOCUMENT = "word/document.xml"
 
 
-def row_pages(doc: Document, measured: Mapping[str, int]) -> dict[tuple[int, int], int]:
+def row_pages(doc: Document, measured: Mapping[str, int], marks: MarkPlan | None = None
+              ) -> dict[tuple[int, int], int]:
     """(section index, row index) → the first page any of the row's bookmarks is measured on (the
-    fields' hidden bookmarks named by :func:`boardpaper.manifest.plan`, the row's own anchor)."""
-    marks = plan(doc).cells
+    fields' hidden bookmarks named by ``marks``, default :func:`boardpaper.manifest.plan` of
+    ``doc``; the row's own anchor)."""
+    marks = (marks or plan(doc)).cells
     where = {r.id: (si, i) for si, s in enumerate(doc.sections) for i, r in enumerate(s.rows)}
     out: dict[tuple[int, int], int] = {}
     for (kid, _key, _j), name in marks.items():
@@ -48,7 +50,8 @@ def restart_groups(data: bytes, doc: Document, layout: Layout, measured: Mapping
     repeated, as its ``continued`` wording, in the first row of every page the group continues
     onto according to ``measured`` (bookmark name → page). ``data`` itself when no group crosses a
     page (or the table style merges nothing)."""
-    restarts = continued_rows(doc, layout, row_pages(doc, measured))
+    marks = plan(doc)
+    restarts = continued_rows(doc, layout, row_pages(doc, measured, marks))
     if not restarts:
         return data
     from docx.oxml import parse_xml
@@ -60,9 +63,8 @@ def restart_groups(data: bytes, doc: Document, layout: Layout, measured: Mapping
         styles = z.read("word/styles.xml")
     style_id = _style_id(styles, STYLES["sub_objective_repeat"])
     starts = {b.get(W + "name"): b for b in root.iter(W + "bookmarkStart")}
-    marks = plan(doc).cells
     first_mark = {}
-    for (kid, _key, _j), name in marks.items():
+    for (kid, _key, _j), name in marks.cells.items():
         first_mark.setdefault(kid, name)
     for si, i in restarts:
         section = doc.sections[si]
