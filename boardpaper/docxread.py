@@ -231,17 +231,13 @@ def vmerge_continues(tc) -> bool:
     return vm is not None and vm.get(W + "val", "continue") == "continue" or continued_label(tc)
 
 
-CONTINUED_STYLE = "BPSubObjectiveRepeat"  # the style of a sub-objective label printed again
+CONTINUED_STYLE = "BPSubObjectiveContinued"  # a merged sub-objective label printed again
 
 
 def continued_label(tc) -> bool:
-    """The cell restarts a vertical merge to print its group's label again at the top of a page
-    ("Availability (continued)", put in after the pages were measured): every paragraph in the
-    repeated label's style. (A label repeated in every row, as in accessible tables, merges
-    nothing; a group's own label is in another style.)"""
-    vm = tc.find(f"{W}tcPr/{W}vMerge")
-    if vm is None or vm.get(W + "val") != "restart":
-        return False
+    """The cell holds its group's label printed again at the top of a page ("Availability
+    (continued)", put in after the pages were measured): every paragraph in the continued label's
+    style (whether or not a vertical merge starts there: LibreOffice drops a one-row merge)."""
     styles = [p.find(f"{W}pPr/{W}pStyle") for p in tc.iter(W + "p")]
     return bool(styles) and all(s is not None and s.get(W + "val") == CONTINUED_STYLE for s in styles)
 

@@ -6,8 +6,10 @@ show the label on the group's first page only. :func:`restart_groups` takes the 
 measured for the DOCX's bookmarks (every input field is bookmarked, :mod:`boardpaper.manifest`),
 asks :func:`boardpaper.continued.continued_rows` which rows begin a page inside a group, and there
 restarts the vertical merge with the group's ``continued`` label ("Availability (continued)") in
-the ``BP Sub-Objective Repeat`` style, with no bookmark: it shows no input field of its own, and
-:func:`boardpaper.docxread.vmerge_continues` reads such a cell as continuing the group above.
+the ``BP Sub-Objective Continued`` style, with no bookmark: it shows no input field of its own, and
+:func:`boardpaper.docxread.vmerge_continues` reads a cell in that style as continuing the group
+above (LibreOffice drops the ``vMerge`` of a merge one row long when it saves, so the style is the
+mark).
 """
 from __future__ import annotations
 
@@ -61,7 +63,7 @@ def restart_groups(data: bytes, doc: Document, layout: Layout, measured: Mapping
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         root = parse_xml(z.read(DOCUMENT))
         styles = z.read("word/styles.xml")
-    style_id = _style_id(styles, STYLES["sub_objective_repeat"])
+    style_id = _style_id(styles, STYLES["sub_objective_continued"])
     starts = {b.get(W + "name"): b for b in root.iter(W + "bookmarkStart")}
     first_mark = {}
     for (kid, _key, _j), name in marks.cells.items():
