@@ -35,13 +35,15 @@ class DocxResult:
 
 def make_docx(doc: Document, layout: Layout, *, measure: bool, office=None) -> DocxResult:
     """Charts, the DOCX, its checks (every KPI in it, or :class:`~.verify.LostContentError`; the
-    accessibility report), and (``measure``) LibreOffice's contents numbers put into it (by
+    accessibility report), and (``measure``) LibreOffice's contents numbers and merged groups'
+    labels at the top of each page they continue onto put into it (by
     ``office``, a :class:`~.libreoffice.WarmOffice` started beforehand, when given)."""
     import time
 
     from . import accessibility
     from .charts import ChartImages
     from .verify import verify_outputs
+    from .writers._docx_continued import restart_groups
     from .writers._docx_pages import fill_page_numbers
     from .writers.docx import write_docx
 
@@ -59,7 +61,8 @@ def make_docx(doc: Document, layout: Layout, *, measure: bool, office=None) -> D
     if measure:
         from . import libreoffice
 
-        measured = libreoffice.bookmark_pages(data, office=office)
+        measured = libreoffice.bookmark_pages(data, office=office, hidden=True)
+        data = restart_groups(data, doc, layout, measured)  # merged labels again where groups cross pages
         data = fill_page_numbers(data, doc, layout, measured)
         timings["libreoffice contents pass"] = time.perf_counter() - t2
     return DocxResult(data, measured, timings, checks)

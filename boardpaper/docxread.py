@@ -225,8 +225,21 @@ def row_state(tr) -> str:
 
 
 def vmerge_continues(tc) -> bool:
+    """The cell continues the vertically merged cell above it: a ``vMerge`` continuation, or a
+    merge restarted with a group's continued label (:func:`continued_label`)."""
     vm = tc.find(f"{W}tcPr/{W}vMerge")
-    return vm is not None and vm.get(W + "val", "continue") == "continue"
+    return vm is not None and vm.get(W + "val", "continue") == "continue" or continued_label(tc)
+
+
+CONTINUED_STYLE = "BPSubObjectiveContinued"  # a merged sub-objective label printed again
+
+
+def continued_label(tc) -> bool:
+    """The cell holds its group's label printed again at the top of a page ("Availability
+    (continued)", put in after the pages were measured): every paragraph in the continued label's
+    style (whether or not a vertical merge starts there: LibreOffice drops a one-row merge)."""
+    styles = [p.find(f"{W}pPr/{W}pStyle") for p in tc.iter(W + "p")]
+    return bool(styles) and all(s is not None and s.get(W + "val") == CONTINUED_STYLE for s in styles)
 
 
 def is_header_row(tr) -> bool:

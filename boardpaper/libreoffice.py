@@ -196,25 +196,29 @@ def destination_name(bookmark: str) -> str:
     return "".join(out)
 
 
-def docx_bookmarks(docx: bytes) -> list[str]:
+def docx_bookmarks(docx: bytes, *, hidden: bool = False) -> list[str]:
     """The names of the visible bookmarks in the body of ``docx``, in document order (hidden ones,
-    named with a leading ``_``, are Word's own and the manifest's field marks)."""
+    named with a leading ``_``, are Word's own and the manifest's field marks: listed too when
+    ``hidden``)."""
     from lxml import etree
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(BytesIO(docx)) as z:
         root = etree.fromstring(z.read("word/document.xml"))
-    return [n for n in (b.get(f"{w}name") for b in root.iter(f"{w}bookmarkStart")) if n and not n.startswith("_")]
+    return [n for n in (b.get(f"{w}name") for b in root.iter(f"{w}bookmarkStart"))
+            if n and (hidden or not n.startswith("_"))]
 
 
-def bookmark_pages(docx: bytes, *, timeout: float = 120, office: WarmOffice | None = None) -> dict[str, int]:
+def bookmark_pages(docx: bytes, *, timeout: float = 120, office: WarmOffice | None = None,
+                   hidden: bool = False) -> dict[str, int]:
     """Word bookmark name → the 1-based page LibreOffice lays it out on, for every bookmark of
     ``docx`` found among the PDF's named destinations (an encoded name two bookmarks share is
-    left out rather than guessed). ``office``: as for :func:`convert_to_pdf`. Raises
+    left out rather than guessed); the hidden ones too (the manifest's field marks, so the page
+    of every table row) when ``hidden``. ``office``: as for :func:`convert_to_pdf`. Raises
     :class:`LibreOfficeError`."""
     dests = {name.lstrip("/"): page for name, page in
              pdf_destination_pages(convert_to_pdf(docx, timeout=timeout, office=office)).items()}
-    names = docx_bookmarks(docx)
+    names = docx_bookmarks(docx, hidden=hidden)
     encoded = [destination_name(n) for n in names]
     pages = {}
     for name, enc in zip(names, encoded):
