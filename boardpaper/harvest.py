@@ -229,8 +229,9 @@ class _Harvest:
         if docxread.row_state(label.row) == "deleted":  # a pending row deletion marks the label deleted too
             t = Text(t.old, t.old, t.marks_old, dict(t.marks_old), t.notes, t.comments, t.bookmarks)
         printed_here = group is None or sec.kpis[group.first] == kids[0] or _repeats(group, label.row)
-        if not printed_here and not t.old.strip() and not t.new.strip():
-            return
+        blank = not t.old.strip() and not t.new.strip()
+        if not printed_here and (blank or docxread.vmerge_continues(label.cell)):
+            return  # blank, or a cell that continues a merge (its text, if any, is not the officer's)
         for kid in kids:
             title = group.title if group else self.m.kpis[kid].fields.get("sub_objective", "")
             unit = Unit((Seg(title, "sub_objective"),))

@@ -50,7 +50,8 @@ def test_first_rows_of_merged_groups_deleted_in_libreoffice_are_only_those_delet
                                                        {"delete_row": kpis["PRC-09"].fields["kpi"]}])
     assert _blank_label_left(edited, kpis["PRC-12"].fields["kpi"])  # the case harvest must see through
     assert _blank_label_left(edited, kpis["PRC-10"].fields["kpi"])
-    assert brief(changes_of(edited)) == {(k, "kpi", kpis[k].fields["kpi"], None, "deleted") for k in ("PRC-09", "PRC-11")}
+    assert brief(changes_of(edited)) == {(k, "kpi", kpis[k].fields["kpi"], None, "deleted")
+                                         for k in ("PRC-09", "PRC-11")}
 
 
 def test_reviewers_four_edits_with_the_first_row_of_a_group_deleted_harvest_and_round_trip(paper, kpis, tmp_path,
