@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .changes import Change, CycleError
+from .changes import ROW_DELETION_PENDING, Change, CycleError
 from .readers.tables import cell_text, decode_csv, normalise
 from .readers.workbook import parse_number
 
@@ -31,7 +31,7 @@ def plan_changes(changes: list[Change], *, accept_tracked: bool, apply_deletions
     """Which changes ``--into`` writes, in order; the others with the reason they are not."""
     out = Outcome()
     for c in changes:
-        row_deletion = c.sheet == "kpis" and c.field == "kpi" and c.new is None and c.state in ("deleted", "tracked")
+        row_deletion = is_row_deletion(c)
         if c.state in ("comment", "unmapped") or (c.state == "added") or (c.state == "tracked" and c.kpi is None
                                                                           and c.sheet == "kpis"):
             out.skipped.append((c, "listed only: not a change to a workbook field"))
@@ -41,9 +41,18 @@ def plan_changes(changes: list[Change], *, accept_tracked: bool, apply_deletions
             out.skipped.append((c, "a deleted row (use --apply-deletions)"))
         elif c.state == "deleted" and not row_deletion:
             out.skipped.append((c, "removed text is not applied"))
+        elif c.sheet == "kpis" and c.field == "kpi" and c.new is None and not row_deletion:
+            out.skipped.append((c, "a blank KPI text is not written (every KPI needs one; delete the row to drop it)"))
         else:
             out.applied.append(c)
     return out
+
+
+def is_row_deletion(c: Change) -> bool:
+    """A KPI row deleted in the DOCX, or whose deletion is a pending tracked change (not a KPI
+    text that was emptied, which is written as a blank)."""
+    return c.sheet == "kpis" and c.field == "kpi" and c.new is None and (
+        c.state == "deleted" or c.state == "tracked" and c.note == ROW_DELETION_PENDING)
 
 
 def apply_changes(source: Path, target: Path, changes: list[Change], *, force: bool = False) -> None:
@@ -108,7 +117,7 @@ def _apply(sheets: dict, changes: list[Change], source: Path) -> None:
             row = kpis.find("id", c.kpi) if kpis else None
             if row is None:
                 problems.append(f"KPI {c.kpi!r} is not in the kpis sheet")
-            elif c.new is None and c.field == "kpi":
+            elif is_row_deletion(c):
                 deletions.add(c.kpi)
             elif not kpis.set(row, c.field, c.new or ""):
                 problems.append(f"the kpis sheet has no `{c.field}` column")

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from .manifest import Seg, Unit
 
+ROW_DELETION_PENDING = "row deletion pending"  # the note of a row whose deletion is a pending tracked change
 STATES = ("edited", "added", "deleted", "tracked", "comment", "unmapped")
 FIELD_WORDS = {"kpi": "KPI text", "current": "current figure", "current_period": "current period",
                "benchmark": "benchmark", "benchmark_period": "benchmark period", "target": "target",
@@ -70,6 +71,11 @@ def describe(c: Change) -> str:
         return f"changed text not traced to the workbook ({c.note}): {_q(c.old)} → {_q(c.new)}"
     if c.sheet == "paper" and c.state in ("added", "deleted"):
         return f"{words} {c.state}: {_q(c.new if c.state == 'added' else c.old)}"
+    if c.state == "tracked" and c.sheet == "kpis" and c.note == ROW_DELETION_PENDING:
+        return f"{lead}row deletion pending, a tracked change not yet accepted (the row shows {_q(c.old)})"
+    if c.state == "tracked" and c.sheet == "kpis" and c.kpi is None and c.field == "kpi" and c.old is None:
+        return "row insertion pending, a tracked change not yet accepted" + (f": {_q(c.new)}" if c.new else "") + (
+            f" ({c.note})" if c.note else "")
     if c.state == "added":
         return f"{lead}added" + (f": {_q(c.new)}" if c.new else "") + (f" ({c.note})" if c.note else "")
     if c.state == "deleted":

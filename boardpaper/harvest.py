@@ -10,12 +10,13 @@ field explains is ``unmapped``, never dropped.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import docxread
-from .changes import Change, comparable, fold, recover, same, tidy, with_values
+from .changes import ROW_DELETION_PENDING, Change, comparable, fold, recover, same, tidy, with_values
 from .docxread import NOTE, W, EditedDocx, Text
-from .manifest import Manifest, Seg, Unit
+from .manifest import GroupEntry, Manifest, SectionEntry, Seg, Unit
 
 
 def harvest(path: Path | str) -> tuple[list[Change], Manifest]:
@@ -119,6 +120,8 @@ class _Harvest:
                 continue
             sec = self.m.sections[self.m.kpis[known[0]].section]
             table_section = self.section_title(Counter(known).most_common(1)[0][0])
+            for label in self._label_spans(rows, ids):
+                self._label(label)
             for tr in rows:
                 if ids[tr]:
                     self._row(tr, ids[tr])
@@ -173,14 +176,13 @@ class _Harvest:
         section = sec.title
         if docxread.row_state(tr) == "deleted":
             self.changes.append(Change(kid, "kpi", k.fields.get("kpi", ""), None, "tracked", section=section,
-                                       note="row deletion pending"))
+                                       note=ROW_DELETION_PENDING))
             return
         for col, tc in docxread.cells_of(tr):
             key = sec.columns[col] if col < len(sec.columns) else None
-            t = docxread.text_of(docxread.paragraphs_of(tc))
-            if key == "sub_objective":
-                self._sub_objective(tc, t, kid, sec)
+            if key == "sub_objective":  # see _label_spans
                 continue
+            t = docxread.text_of(docxread.paragraphs_of(tc))
             if key is None:
                 if t.new.strip():
                     self.changes.append(Change(kid, None, None, t.new, "unmapped", section=section,
@@ -194,24 +196,49 @@ class _Harvest:
                                fallback=_figure_and_period(k.fields, key))
             self._remember_comments(t, unit, kid, "kpis", section, default=key)
 
-    def _sub_objective(self, tc, t: Text, kid: str, sec) -> None:
-        index = sec.kpis.index(kid)
-        group = next((g for g in sec.groups if g.first == index), None)
-        if docxread.vmerge_continues(tc) or (group is None and not t.new.strip() and not t.old.strip()
-                                             and not self.m.kpis[kid].fields.get("sub_objective")):
-            return
-        if group is None and any(g.first < index < g.first + g.count for g in sec.groups):
-            group_kpis = [kid]  # a repeated sub-objective (accessible tables)
-            title = self.m.kpis[kid].fields.get("sub_objective", "")
-        elif group is not None:
-            group_kpis, title = list(sec.kpis[group.first:group.first + group.count]), group.title
-        else:
-            group_kpis, title = [kid], self.m.kpis[kid].fields.get("sub_objective", "")
-        unit = Unit((Seg(title, "sub_objective"),))
-        for member in group_kpis:
-            self._unit_changes(t, unit, lambda f, m=member: dict(kpi=m, field=f, section=sec.title),
+    def _label_spans(self, rows, ids) -> list[_Label]:
+        """The sub-objective cells of a table, each with the KPIs it labels: its own row's and
+        those of the rows below whose cells continue its vertical merge within the same group (a
+        continuation left after the group's first row went begins a label of its own)."""
+        labels: list[_Label] = []
+        for tr in rows:
+            kid = ids[tr]
+            sec = self.m.sections[self.m.kpis[kid].section] if kid else None
+            if sec is None or "sub_objective" not in sec.columns:
+                continue
+            col = sec.columns.index("sub_objective")
+            tc = next((c for i, c in docxread.cells_of(tr) if i == col), None)
+            if tc is None:
+                continue
+            index = sec.kpis.index(kid)
+            group = next((g for g in sec.groups if g.first <= index < g.first + g.count), None)
+            last = labels[-1] if labels else None
+            if last and docxread.vmerge_continues(tc) and last.group is group and last.section is sec:
+                last.kpis.append(kid)
+            else:
+                labels.append(_Label(tr, tc, [kid], group, sec))
+        return labels
+
+    def _label(self, label: _Label) -> None:
+        """One sub-objective cell against the label as built, for every KPI it labels. Where the
+        group's label was printed once (a merged cell in its first row) and that row is gone, the
+        cell now heading the group was built blank: left blank it is no change (LibreOffice and
+        Word drop the merged cell's text with its first row); given text, it is a new label."""
+        group, sec, kids = label.group, label.section, label.kpis
+        t = docxread.text_of(docxread.paragraphs_of(label.cell))
+        if docxread.row_state(label.row) == "deleted":  # a pending row deletion marks the label deleted too
+            t = Text(t.old, t.old, t.marks_old, dict(t.marks_old), t.notes, t.comments, t.bookmarks)
+        printed_here = group is None or sec.kpis[group.first] == kids[0] or _repeats(group, label.row)
+        blank = not t.old.strip() and not t.new.strip()
+        if not printed_here and (blank or docxread.vmerge_continues(label.cell)):
+            return  # blank, or a cell that continues a merge (its text, if any, is not the officer's)
+        for kid in kids:
+            title = group.title if group else self.m.kpis[kid].fields.get("sub_objective", "")
+            unit = Unit((Seg(title, "sub_objective"),))
+            self._unit_changes(t, unit, lambda f, m=kid: dict(kpi=m, field=f, section=sec.title),
                                f"sub-objective cell of {kid}")
-        self._remember_comments(t, unit, kid, "kpis", sec.title, default="sub_objective")
+            if kid == kids[0]:
+                self._remember_comments(t, unit, kid, "kpis", sec.title, default="sub_objective")
 
     def _notes(self, t: Text, kid: str, sources: tuple[str, ...], section: str) -> None:
         for note_id, sid in zip(t.notes, sources):
@@ -350,6 +377,25 @@ class _Harvest:
         first = next((s.field for s in unit.segs if s.field), default)
         for cid, mark in t.comments:
             self.anchors.setdefault(cid, (kid, fields.get(mark, first) or default, sheet, section))
+
+
+@dataclass
+class _Label:
+    """A sub-objective cell in row ``row`` and the KPIs whose rows it labels."""
+
+    row: object
+    cell: object
+    kpis: list[str]
+    group: GroupEntry | None
+    section: SectionEntry
+
+
+def _repeats(group: GroupEntry, tr) -> bool:
+    """Whether ``group``'s label was printed in every row (accessible tables, a group taller than
+    a page); a manifest that does not say is read from the table: only merged tables merge cells."""
+    if group.repeat is not None:
+        return group.repeat
+    return next(tr.getparent().iter(W + "vMerge"), None) is None
 
 
 PERIOD_OF = {"current": "current_period", "benchmark": "benchmark_period"}

@@ -84,10 +84,16 @@ class KpiEntry:
 
 @dataclass
 class GroupEntry:
+    """A run of rows sharing a sub-objective: ``first`` and ``count`` index the section's KPIs.
+    ``repeat``: the label was printed in every row (accessible tables, a group taller than a
+    page) rather than once, in the first row's merged cell; ``None`` when the manifest predates
+    the record."""
+
     title: str
     anchor: str
     first: int
     count: int
+    repeat: bool | None = None
 
 
 @dataclass
@@ -168,8 +174,9 @@ def cell_unit(row, key: str, marks: MarkPlan) -> Unit:
                       for j, (t, f) in enumerate(row.segments_of(key))))
 
 
-def to_xml(doc: Document, marks: MarkPlan) -> bytes:
-    """The manifest of ``doc`` as painted with ``marks``."""
+def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged") -> bytes:
+    """The manifest of ``doc`` as painted with ``marks``, its tables in the ``tables`` style
+    (``merged`` or ``accessible``: whether a group's label was printed once or in every row)."""
     root = etree.Element(_B + "manifest", nsmap={"bp": NS}, format=FORMAT, boardpaper=version())
     etree.SubElement(root, _B + "input", name=xml_text(doc.source.name), sha256=doc.source.sha256)
     etree.SubElement(root, _B + "contents", label=xml_text(doc.properties.contents_label))
@@ -201,7 +208,7 @@ def to_xml(doc: Document, marks: MarkPlan) -> bytes:
                               columns=" ".join(col.key for col in s.columns))
         for g in s.groups:
             etree.SubElement(se, _B + "group", title=xml_text(g.title), anchor=g.anchor, first=str(g.first),
-                             count=str(g.count))
+                             count=str(g.count), repeat="1" if tables == "accessible" or g.repeat_label else "0")
         for r in s.rows:
             ke = etree.SubElement(se, _B + "kpi", id=xml_text(r.id), origin=r.origin)
             for name, value in (r.fields or (("id", r.id), ("kpi", r.kpi), ("sub_objective", r.sub_objective))):
@@ -273,7 +280,8 @@ def from_xml(xml: bytes) -> Manifest:
             m.kpis[kid] = KpiEntry(kid, si, {f.get("name"): f.text or "" for f in ke.findall(_B + "field")},
                                    {c.get("key"): _unit(c) for c in ke.findall(_B + "cell")},
                                    tuple(n.get("source") for n in ke.findall(_B + "note")), ke.get("origin", ""))
-        groups = tuple(GroupEntry(g.get("title", ""), g.get("anchor", ""), int(g.get("first")), int(g.get("count")))
+        groups = tuple(GroupEntry(g.get("title", ""), g.get("anchor", ""), int(g.get("first")), int(g.get("count")),
+                                  None if g.get("repeat") is None else g.get("repeat") == "1")
                        for g in se.findall(_B + "group"))
         m.sections.append(SectionEntry(se.get("title", ""), se.get("anchor", ""),
                                        tuple(se.get("columns", "").split()), tuple(ids), groups))

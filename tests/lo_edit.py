@@ -9,6 +9,8 @@ EDITS.json is a list of steps, applied in order:
   {"replace": OLD, "with": NEW}            type over the first occurrence of OLD (cell or paragraph);
                                             "occurrence": N types over the N-th instead
   {"delete_row": TEXT}                      delete the table row holding TEXT
+  {"set_cell": N, "row_of": TEXT, "with": NEW}  replace the whole text of the N-th cell (from 0) of the
+                                            table row holding TEXT (e.g. a merged sub-objective cell)
   {"track": true}                           record changes from here on (Edit → Track Changes)
 Exit 0 when every step found its text; 3 when one did not (the message says which).
 (Comments are not among the steps: inserting an annotation through UNO crashes a headless
@@ -89,6 +91,9 @@ def edit(src: Path, dst: Path, steps: list[dict]) -> None:
             elif "delete_row" in step:
                 table, row = _row_of(doc, step["delete_row"])
                 table.getRows().removeByIndex(row, 1)
+            elif "set_cell" in step:
+                table, row = _row_of(doc, step["row_of"])
+                table.getCellByPosition(int(step["set_cell"]), row).setString(step["with"])
             elif "track" in step:
                 doc.RecordChanges = bool(step["track"])
         doc.storeToURL(dst.resolve().as_uri(), (_prop("FilterName", "MS Word 2007 XML"),))

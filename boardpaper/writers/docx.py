@@ -122,7 +122,8 @@ def _manifest(ctx: _Ctx, doc: Document) -> None:
     import uuid
 
     item = uuid.uuid5(uuid.NAMESPACE_URL, f"{manifest.NS}/{doc.source.name}/{doc.source.sha256}")
-    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks), "{%s}" % str(item).upper(), manifest.NS)
+    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables),
+                          "{%s}" % str(item).upper(), manifest.NS)
 
 
 def _base(layout: Layout):
