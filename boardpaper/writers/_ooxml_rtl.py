@@ -5,33 +5,16 @@ stays in logical order, as typed; only ``w:rtl`` (run) and ``w:bidi`` (paragraph
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from copy import deepcopy
 
 from docx.oxml.ns import qn
 
+from ..glyphs import direction as _direction
+from ..glyphs import has_rtl as _has_rtl
 from ._ooxml import PPR_SEQ, RPR_SEQ, el, put
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def _direction(text: str) -> str:
-    """``"rtl"`` or ``"ltr"`` after the first letter with a strong direction; ``""`` if none."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return ""
-
-
-_RTL_LETTERS = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
-
-
-def _has_rtl(text: str) -> bool:
-    return bool(_RTL_LETTERS.search(text))
 
 
 def direction_runs(text: str) -> list[tuple[str, bool]]:
