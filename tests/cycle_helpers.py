@@ -89,6 +89,18 @@ def replace_run(root, text: str, pieces: list) -> None:
         parent.insert(i + j, piece)
 
 
+def track_replace(root, old: str, new: str) -> None:
+    """Replace the run holding ``old`` by a pending tracked change: ``old`` deleted, ``new`` inserted
+    (as Word stores an officer's edit with Track Changes on)."""
+    deleted = w("del", id=901, author="Officer", date="2026-05-01T10:00:00Z")
+    r = w("r")
+    r.append(w("delText", old))
+    deleted.append(r)
+    inserted = w("ins", id=902, author="Officer", date="2026-05-01T10:00:00Z")
+    inserted.append(run(new))
+    replace_run(root, old, [deleted, inserted])
+
+
 def row_holding(root, text: str):
     t = t_holding(root, text)
     return next(a for a in t.iterancestors() if a.tag == W + "tr")

@@ -19,7 +19,7 @@ from boardpaper.manifest import from_xml, is_manifest
 
 from conftest import SAMPLE, SAMPLE_CSV, good_sheets, write_csvs, write_xlsx
 from cycle_helpers import (W, brief, build_docx, cell_holding, changes_of, comments_part, copy_row_without_bookmarks,
-                           edit_docx, replace_run, row_holding, run, t_holding, w)
+                           edit_docx, replace_run, row_holding, run, t_holding, track_replace, w)
 
 QUOTED = 'Monitor "repeat" victims\' cases'
 
@@ -166,13 +166,7 @@ def test_paragraph_added_inside_a_cell(built, tmp_path):
 
 def test_tracked_change_is_listed_apart_from_typed_over_text(built, tmp_path):
     def edit(root, _notes):
-        deleted = w("del", id=901, author="Officer", date="2026-05-01T10:00:00Z")
-        r = w("r")
-        r.append(w("delText", "65%"))
-        deleted.append(r)
-        inserted = w("ins", id=902, author="Officer", date="2026-05-01T10:00:00Z")
-        inserted.append(run("66%"))
-        replace_run(root, "65%", [deleted, inserted])
+        track_replace(root, "65%", "66%")
         t_holding(root, "Mar 25").text = "Apr 25"
 
     assert brief(changes_of(edit_docx(built, tmp_path / "e.docx", edit))) == {
@@ -269,13 +263,7 @@ def _officer_edits(root, notes):
     t_holding(notes, "Police statistics – GOV.UK").text = "Police statistics, GOV.UK"
     t_holding(root, "Reduce S&H offences").text = "Reduce sexual harassment offences"
     t_holding(root, "12").text = "14"
-    deleted = w("del", id=901, author="Officer", date="2026-05-01T10:00:00Z")
-    r = w("r")
-    r.append(w("delText", "Increase confidence"))
-    deleted.append(r)
-    inserted = w("ins", id=902, author="Officer", date="2026-05-01T10:00:00Z")
-    inserted.append(run("Raise public confidence"))
-    replace_run(root, "Increase confidence", [deleted, inserted])
+    track_replace(root, "Increase confidence", "Raise public confidence")
     a2 = row_holding(root, "Poor <1 volunteer")
     a2.getparent().remove(a2)
 

@@ -74,6 +74,16 @@ def run_axe(driver, page: Path, width: int = 1280) -> list[dict]:
     return data["violations"]
 
 
+def assert_no_violation_and_no_sideways_page(driver, page: Path, width: int) -> None:
+    """axe finds nothing on ``page`` at ``width`` CSS pixels, and the page itself never scrolls
+    sideways (only regions inside it may)."""
+    violations = run_axe(driver, page, width=width)
+    assert not violations, describe(violations)
+    page_width, viewport = driver.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert page_width <= viewport
+
+
 def describe(violations: list[dict]) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -- " +
                      "; ".join(n["html"][:120] for n in v["nodes"][:3]) for v in violations)
@@ -88,12 +98,7 @@ def test_axe_finds_no_wcag21_aa_violation(browser, which, request):
 
 @pytest.mark.parametrize("which", ["sample", "synthetic"])
 def test_on_a_phone_only_the_tables_scroll_sideways(browser, which, request):
-    page = request.getfixturevalue(f"{which}_html")
-    violations = run_axe(browser, page, width=375)
-    assert not violations, describe(violations)
-    page_width, viewport = browser.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert page_width <= viewport
+    assert_no_violation_and_no_sideways_page(browser, request.getfixturevalue(f"{which}_html"), 375)
     regions = browser.execute_script(
         "return [...document.querySelectorAll('div.scroll')].map(d => [d.scrollWidth > d.clientWidth,"
         " getComputedStyle(d).overflowX, d.tabIndex, d.getAttribute('role')])")

@@ -66,13 +66,9 @@ def ipr_html(tmp_path_factory) -> Path:
 def test_axe_finds_no_wcag21_aa_violation_in_the_ipr_page(browser, ipr_html, width):
     """The page with the status column and the summary, on a desktop and on a phone (where only
     the tables scroll sideways); every summary link lands on an element of the page."""
-    from test_html_axe import describe, run_axe
+    from test_html_axe import assert_no_violation_and_no_sideways_page
 
-    violations = run_axe(browser, ipr_html, width=width)
-    assert not violations, describe(violations)
-    page_width, viewport = browser.execute_script(
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert page_width <= viewport
+    assert_no_violation_and_no_sideways_page(browser, ipr_html, width)
     links = browser.execute_script(
         "return [...document.querySelectorAll('table.summary a')].map(a => "
         "document.getElementById(a.getAttribute('href').slice(1)) !== null)")
