@@ -37,10 +37,8 @@ def build_time(paper: PaperInput | None = None) -> datetime:
 
 
 def with_period(text: str, period: str) -> str:
-    """``1,017`` and ``Mar 22`` → ``1,017 [Mar 22]``."""
-    if text and period:
-        return f"{text} [{period}]"
-    return text or (f"[{period}]" if period else "")
+    """``1,017`` and ``Mar 22`` → ``1,017 [Mar 22]`` (the text of :func:`period_segments`)."""
+    return "".join(piece for piece, _ in period_segments(text, period, "", ""))
 
 
 def _values(k: Kpi) -> tuple[tuple[str, str], ...]:
