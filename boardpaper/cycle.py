@@ -43,7 +43,7 @@ def harvest_paper(docx: Path | str, *, workbook: Path | str | None = None, into:
 
 
 def _check_source(source: Path, manifest, result: HarvestResult) -> None:
-    from .readers.workbook import input_sha256, read_paper
+    from .readers.workbook import read_paper
 
     if not source.exists():
         raise CycleError(f"{source} does not exist")
@@ -60,6 +60,6 @@ def _check_source(source: Path, manifest, result: HarvestResult) -> None:
     if manifest.kpis and not ids & set(manifest.kpis):
         raise CycleError(f"{source} does not match the paper: none of its KPI ids is in the paper "
                          f"(built from {manifest.input_name or 'another input'})")
-    if manifest.input_sha256 and input_sha256(source) != manifest.input_sha256:
+    if manifest.input_sha256 and paper.sha256 != manifest.input_sha256:
         result.warnings.append(f"warning: {source} has changed since the paper was built (its SHA-256 differs "
                                "from the manifest's); the listing compares the DOCX with the paper as built")

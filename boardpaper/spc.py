@@ -342,7 +342,7 @@ def _latest_text(row, periods: tuple[str, ...], values: tuple[float | None, ...]
     """The row's Current text, else the latest number of its first series with its period."""
     if row.value("current"):
         return row.value("current")
-    from .charts import _num
+    from .charts.words import _num
     from .compose import with_period
 
     for period, v in zip(reversed(periods), reversed(values)):

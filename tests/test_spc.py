@@ -498,3 +498,15 @@ def test_a_kpi_whose_first_series_is_empty_is_read_from_nothing(tmp_path):
     b1 = next(r for s in doc.sections for r in s.rows if r.id == "B1")
     assert b1.reading is None and b1.value("status") == "" and b1.chart.limits is None
     assert next(e for e in doc.summary.entries if e.kpi_id == "B1").latest == "65% [2025/26]"
+
+
+def test_a_row_without_a_current_figure_shows_its_latest_point_in_the_summary():
+    """The summary's latest figure, for a row whose Current cell is blank, is the series' last
+    point with its period (numbers written as the charts write them)."""
+    from boardpaper.spc import _latest_text
+
+    class Blank:
+        def value(self, key):
+            return ""
+
+    assert _latest_text(Blank(), ("Jan 26", "Feb 26", "Mar 26"), (1.0, 2345.0, None), False) == "2,345 [Feb 26]"

@@ -9,13 +9,12 @@ main content, ``css`` at the end of the style sheet.
 from __future__ import annotations
 
 import base64
-from html import escape
 
 from .. import spc
-from ..glyphs import direction
 from ..model import Document, Row
 from ..status_icons import LEGEND, Palette, icon_svg
 from . import _status
+from .html import _dir, _t  # the page's own escaping and direction
 
 CSS = """
 .status { display: block; white-space: normal; }
@@ -37,15 +36,6 @@ def css(doc: Document, layout) -> str:
     """The status rules of the style sheet; '' when the paper shows no status (the page unchanged)."""
     shown = doc.summary is not None or any(c.key == _status.STATUS_KEY for s in doc.sections for c in s.columns)
     return CSS.replace("GROUP_FILL", "#" + layout.colours["group_fill"]) if shown else ""
-
-
-def _t(text: str) -> str:
-    return escape(text, quote=True)
-
-
-def _dir(text: str) -> str:
-    """`` dir="rtl"`` for a cell whose text starts right to left (as in :mod:`.html`)."""
-    return ' dir="rtl"' if direction(text or "") == "rtl" else ""
 
 
 def _icon(key: str, words: str, palette: Palette, for_pdf: bool) -> str:

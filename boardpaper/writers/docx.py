@@ -10,7 +10,6 @@ from :data:`STYLES`; raw XML lives in :mod:`._ooxml`.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Mapping
@@ -27,7 +26,6 @@ from ._docx_pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_
 from ._docx_styles import STYLES, ensure_styles, fit_tab_stops  # noqa: F401 (STYLES, ensure_styles re-exported)
 
 TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
-_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def new_reference(layout: Layout):
@@ -354,9 +352,7 @@ def _chart(ctx: _Ctx, cell, spec: ChartSpec) -> None:
 
 
 # ============================================================================ helpers
-def _clean(text: str) -> str:
-    """``text`` without characters XML 1.0 cannot hold; Windows/Mac line ends become ``\\n``."""
-    return _INVALID_XML.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+_clean = manifest.xml_text  # text as the DOCX holds it; harvest compares with the manifest's, made alike
 
 
 def _utc_naive(when: datetime) -> datetime:

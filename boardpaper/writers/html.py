@@ -55,11 +55,6 @@ def noteref_id(note: Note) -> str:
     return f"bp_fnref{note.number}"
 
 
-def group_of(section: Section) -> dict[int, object]:
-    """Row index → the group whose first row it is."""
-    return {g.first: g for g in section.groups}
-
-
 class _Page:
     """Paints one document; ``for_pdf`` selects the variant WeasyPrint lays out."""
 
@@ -150,13 +145,12 @@ class _Page:
         head = "".join(f'<th scope="col" class="col-{_t(c.key)}">{_t(c.label)}</th>' for c in cols)
         bodies: list[str] = []
         rows: list[str] = []
-        groups = group_of(s)
         ends = {g.first + g.count for g in s.groups}
         for i, row in enumerate(s.rows):
-            if (i in groups or i in ends) and rows:
+            g = s.group_at(i)
+            if (g is not None or i in ends) and rows:
                 bodies.append("<tbody>\n" + "\n".join(rows) + "\n</tbody>")
                 rows = []
-            g = groups.get(i)
             if g is not None:
                 brk = " break" if i > 0 and row.id in self.breaks else ""
                 rows.append(f'<tr class="group{brk}"><th scope="rowgroup" colspan="{len(cols)}" id="{g.anchor}"'
