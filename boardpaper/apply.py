@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .changes import ROW_DELETION_PENDING, Change, CycleError
-from .readers.tables import cell_text, decode_csv, normalise
+from .readers.tables import cell_text, csv_delimiter, decode_csv, normalise, sheet_files
 from .readers.workbook import parse_number
 
 
@@ -65,18 +65,14 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     if target.exists() and not force:
         raise CycleError(f"{target} already exists; use --force to replace it")
     if source.is_dir():
-        sheets = {}
-        for p in sorted(source.iterdir()):  # .txt: Excel's "Unicode Text", which the reader also takes
-            if p.suffix.lower() in (".csv", ".txt") and p.is_file():
-                sheets.setdefault(normalise(p.stem), _CsvSheet(p))
+        sheets = {key: _CsvSheet(p) for key, p in sheet_files(source).items()}
         _apply(sheets, changes, source)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             for p in sorted(source.iterdir()):
                 if p.is_file():
-                    sheet = sheets.get(normalise(p.stem)) if p.suffix.lower() in (".csv", ".txt") else None
-                    sheet = sheet if sheet is not None and sheet.path == p else None
-                    if sheet is not None and sheet.changed:
+                    sheet = sheets.get(normalise(p.stem))
+                    if sheet is not None and sheet.path == p and sheet.changed:
                         sheet.write_file(tmp / p.name)
                     else:
                         shutil.copy2(p, tmp / p.name)
@@ -243,7 +239,7 @@ class _CsvSheet(_Rows):
         text, self.encoding = decode_csv(raw)
         self.bom = raw.startswith(b"\xef\xbb\xbf")
         self.newline = "\r\n" if b"\r\n" in raw else "\n"
-        self.delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
+        self.delimiter = csv_delimiter(text)
         self.rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)]
         self.changed = False
         self.header_row, self.columns = _header(enumerate(self.rows), lambda r: r)

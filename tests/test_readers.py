@@ -147,3 +147,21 @@ def test_a_formula_without_a_cached_value_is_reported(tmp_path):
     paper = read_paper(write_xlsx(tmp_path / "f.xlsx", sheets))
     assert any("kpis sheet, row 2, column `current`: cell E2 holds a formula with no calculated value" in str(w)
                for w in paper.warnings)
+
+
+def test_a_csv_folder_hash_covers_every_sheet_the_reader_reads(tmp_path):
+    """A sheet saved as Excel's "Unicode Text" (kpis.txt) is read, so an edit to it changes the
+    input's hash (which harvest compares with the manifest's); a stray notes.txt is neither."""
+    from boardpaper.readers.tables import sheet_files
+    from boardpaper.readers.workbook import input_sha256
+
+    folder = write_csvs(tmp_path / "in", good_sheets())
+    (folder / "kpis.csv").rename(folder / "kpis.txt")
+    (folder / "notes.txt").write_text("not a sheet", encoding="utf-8")
+    assert sorted(p.name for p in sheet_files(folder).values()) == ["kpis.txt", "paper.csv", "series.csv",
+                                                                    "sources.csv"]
+    before = input_sha256(folder)
+    (folder / "notes.txt").write_text("still not a sheet", encoding="utf-8")
+    assert input_sha256(folder) == before
+    (folder / "kpis.txt").write_text((folder / "kpis.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert input_sha256(folder) != before

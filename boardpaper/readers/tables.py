@@ -363,12 +363,27 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
         return raw.decode("latin-1"), "Latin-1"
 
 
+def sheet_files(folder: Path) -> dict[str, Path]:
+    """The sheets of a CSV folder by normalised name: every ``.csv`` file, and a ``.txt`` file named
+    after a sheet (Excel saves "Unicode Text" as ``.txt``) where no ``.csv`` has that name. The one
+    rule for the readers, the hash of the input and ``harvest --into``."""
+    files = {normalise(p.stem): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv" and p.is_file()}
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() == ".txt" and normalise(p.stem) in SHEETS and p.is_file():
+            files.setdefault(normalise(p.stem), p)
+    return files
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: the commonest of ``,`` ``;`` (Excel in some locales) and tab
+    ("Unicode Text") in its first line."""
+    first_line = text.split("\n", 1)[0]
+    return max(",;\t", key=first_line.count)
+
+
 def _read_csv_folder(folder: Path, expected: dict[str, frozenset[str]]) -> dict[str, Sheet]:
     out: dict[str, Sheet] = {}
-    files = {normalise(p.stem): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
-    for p in sorted(folder.iterdir()):  # Excel's "Unicode Text" is saved as .txt
-        if p.suffix.lower() == ".txt" and normalise(p.stem) in SHEETS:
-            files.setdefault(normalise(p.stem), p)
+    files = sheet_files(folder)
     if not files:
         raise InputError(f"the folder {printable(folder)} holds no .csv files (expected paper.csv, kpis.csv, "
                          "sources.csv, series.csv)", file=str(folder))
@@ -381,8 +396,7 @@ def _read_csv_folder(folder: Path, expected: dict[str, frozenset[str]]) -> dict[
         if "\x00" in text:
             raise InputError(f"{printable(p.name)} is not a text file (it holds NUL bytes, read as {encoding}); "
                              "save it from Excel as \"CSV UTF-8\"", file=str(p))
-        first_line = text.split("\n", 1)[0]
-        delimiter = max(",;\t", key=first_line.count)  # Excel writes ";" in some locales, tabs as "Unicode Text"
+        delimiter = csv_delimiter(text)
         try:
             out[key] = _sheet_from_rows(printable(p.stem), str(p),
                                         csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),

@@ -176,13 +176,15 @@ def read_paper(path: Path | str) -> PaperInput:
 
 
 def input_sha256(path: Path) -> str:
-    """SHA-256 of the input: a workbook's bytes; for a CSV folder, of each ``.csv`` file's name and
+    """SHA-256 of the input: a workbook's bytes; for a CSV folder, of each sheet file's name and
     bytes in name order (so an edit to any sheet changes it)."""
     import hashlib
 
+    from .tables import sheet_files
+
     h = hashlib.sha256()
     if path.is_dir():
-        for p in sorted(q for q in path.iterdir() if q.suffix.lower() == ".csv"):
+        for p in sorted(sheet_files(path).values(), key=lambda q: q.name):
             h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     else:
         h.update(path.read_bytes())
