@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from .wordml import W
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 

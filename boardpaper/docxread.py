@@ -19,7 +19,7 @@ from lxml import etree
 from . import manifest as _manifest
 from .changes import CycleError
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from .wordml import W
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 NOTE = "\ue000"  # stands for a footnote mark in extracted text
 _SKIP = {W + t for t in ("pPr", "rPr", "tblPr", "trPr", "tcPr", "sectPr", "instrText", "delInstrText",

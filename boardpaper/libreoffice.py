@@ -202,7 +202,8 @@ def docx_bookmarks(docx: bytes, *, hidden: bool = False) -> list[str]:
     ``hidden``)."""
     from lxml import etree
 
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    from .wordml import W as w
+
     with zipfile.ZipFile(BytesIO(docx)) as z:
         root = etree.fromstring(z.read("word/document.xml"))
     return [n for n in (b.get(f"{w}name") for b in root.iter(f"{w}bookmarkStart"))

@@ -7,7 +7,7 @@ import zipfile
 
 from .model import Document
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from .wordml import W
 
 
 class LostContentError(RuntimeError):

@@ -22,7 +22,8 @@ from ..layout import Layout
 from ..manifest import MarkPlan, plan, xml_text
 from ..model import Document
 from ._docx_styles import STYLES
-from ._zip import W, reproducible_zip
+from ..wordml import W
+from ._zip import reproducible_zip
 
 DOCUMENT = "word/document.xml"
 

@@ -11,7 +11,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from ..wordml import W_NS
 _ATTR = {'"': "&quot;"}
 
 CUSTOM_XML_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"

@@ -16,6 +16,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.shape import CT_Inline
 from lxml import etree
 
+from ..wordml import W_NS
 from ._zip import reproducible_zip, set_field_results  # noqa: F401 (re-exported)
 
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -101,7 +102,7 @@ def put(parent, child, order: tuple[str, ...]):
     return child
 
 
-_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+_NS = {"w": W_NS,
        "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
        "sl": "http://schemas.openxmlformats.org/schemaLibrary/2006/main"}
 

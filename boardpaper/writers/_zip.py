@@ -8,7 +8,7 @@ from datetime import datetime
 
 from lxml import etree
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from ..wordml import W
 
 
 def reproducible_zip(data: bytes, when: datetime, replace: dict[str, bytes] | None = None) -> bytes:
