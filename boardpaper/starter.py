@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .model import CHART_KINDS, POLARITIES
-from .readers.workbook import (KPI_COLUMNS, PAPER_FIELDS, REQUIRED_KPI, REQUIRED_PAPER, SERIES_COLUMNS,
+from .readers.workbook import (COLUMNS, KPI_COLUMNS, PAPER_FIELDS, REQUIRED_KPI, REQUIRED_PAPER, SERIES_COLUMNS,
                                SOURCE_COLUMNS)
 
 INSTRUCTIONS = "instructions"
@@ -74,8 +74,6 @@ SERIES_HELP = {
     "series": ("Only when one indicator has several lines: the name of this line.", "Burglary"),
 }
 HELP = {"paper": PAPER_HELP, "kpis": KPI_HELP, "sources": SOURCE_HELP, "series": SERIES_HELP}
-COLUMNS = {"paper": ("field", "value"), "kpis": KPI_COLUMNS, "sources": SOURCE_COLUMNS,
-           "series": SERIES_COLUMNS}
 REQUIRED = {"paper": REQUIRED_PAPER, "kpis": REQUIRED_KPI, "sources": ("id", "text"),
             "series": ("kpi_id", "period")}  # must be filled in on every row, as the readers check
 SHEET_HELP = {

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ..errors import InputError, Problem, RowLabel
 from .tables import MAX_ROWS, Sheet, normalise
-from .workbook import KPI_COLUMNS, SERIES_COLUMNS, SOURCE_COLUMNS, PaperInput, check_sheets
+from .workbook import COLUMNS, PaperInput, check_sheets
 
 try:
     import numpy as np
@@ -28,8 +28,6 @@ except ImportError as e:  # pragma: no cover - the pandas extra is not installed
 MONTH = "%b %y"          # "Mar 22", as the sample writes its months
 DAY = "%d %b %Y"         # "31 Mar 2022", as the xlsx reader shows dates
 PERIOD_COLUMNS = frozenset({"period", "currentperiod", "benchmarkperiod"})
-CONTRACT = {"paper": ("field", "value"), "kpis": KPI_COLUMNS, "sources": SOURCE_COLUMNS,
-            "series": SERIES_COLUMNS}
 
 
 def read_frames(paper, kpis, sources=None, series=None, *, name: str) -> PaperInput:
@@ -83,7 +81,7 @@ def frame_sheet(name: str, frame, file: str, problems: list[Problem]) -> Sheet:
     keys = [normalise(c) for c in columns]
     index_name = frame.index.name if frame.index.nlevels == 1 else None
     restore = (index_name is not None and normalise(index_name) not in keys
-               and normalise(index_name) in {normalise(k) for k in CONTRACT.get(name, ())})
+               and normalise(index_name) in {normalise(k) for k in COLUMNS.get(name, ())})
     if restore:
         columns.insert(0, str(index_name))
         keys.insert(0, normalise(index_name))
