@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, PageTemplate
 
+from ..charts.scene import fit
 from ..layout import Layout
 from ..model import Document, Note
 from . import _platypus
@@ -269,12 +270,7 @@ class _PaperTemplate(_platypus.FinishingDocTemplate):
 
 def _fit(text: str, width: float, style) -> str:
     """``text`` on one line of ``width``: cut with an ellipsis when longer (page furniture)."""
-    text = " ".join(text.split())
-    if stringWidth(text, style.fontName, style.fontSize) <= width:
-        return text
-    while text and stringWidth(text + "…", style.fontName, style.fontSize) > width:
-        text = text[:-1]
-    return text + "…"
+    return fit(" ".join(text.split()), style.fontSize, width, lambda t, size: stringWidth(t, style.fontName, size))
 
 
 class _NotesFlush(Flowable):
