@@ -108,7 +108,6 @@ def make_section(layout: Layout, title: str, anchor: str, rows: tuple[Row, ...],
     """A section with its columns, chart column, caption and description decided."""
     cols = section_columns(layout, title, rows, bool(groups))
     chart_key = chart_column(layout, cols)
-    rows, groups = mark_tall(layout, rows, groups, cols, chart_key)
     return Section(title, anchor, cols, rows, groups, chart_column=chart_key,
                    caption=title, description=table_description(title, len(rows), cols))
 
@@ -230,6 +229,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
     sections, summary = spc.spc_for(sections, paper, layout)
     sections, notices = size_charts(list(sections), layout)
+    sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout),
@@ -294,19 +294,20 @@ def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section],
         warning=True),)
 
 
-def mark_tall(layout: Layout, rows: tuple[Row, ...], groups: tuple[Group, ...], columns: tuple[Column, ...],
-              chart_key: str | None) -> tuple[tuple[Row, ...], tuple[Group, ...]]:
-    """Rows and groups with the page-size facts every writer reads: a row estimated taller than a
-    page may split across pages; a group estimated taller than a page shows its label in every
-    row (a merged cell's text would be on its first page only); every group's continuation label."""
+def mark_tall(layout: Layout, section: Section) -> Section:
+    """``section`` with the page-size facts every writer reads, estimated on its final columns and
+    chart sizes: a row estimated taller than a page may split across pages; a group estimated
+    taller than a page shows its label in every row (a merged cell's text would be on its first
+    page only); every group's continuation label."""
     from dataclasses import replace
 
     from . import sizes
 
-    heights = [sizes.row_mm(layout, r, columns, chart_key) for r in rows]
-    rows = tuple(replace(r, may_split=True) if sizes.is_tall(h, layout) else r for r, h in zip(rows, heights))
+    heights = [sizes.row_mm(layout, r, section.columns, section.chart_column) for r in section.rows]
+    rows = tuple(replace(r, may_split=True) if sizes.is_tall(h, layout) else r
+                 for r, h in zip(section.rows, heights))
     continued = (LAYOUT_LABELS | layout.labels).get("continued", "(continued)")
     groups = tuple(replace(g, continued=f"{g.title} {continued}",
                            repeat_label=sizes.is_tall(sum(heights[g.first:g.first + g.count]), layout))
-                   for g in groups)
-    return rows, groups
+                   for g in section.groups)
+    return replace(section, rows=rows, groups=groups)

@@ -45,7 +45,7 @@ def row_mm(layout: Layout, row: Row, columns: tuple[Column, ...], chart_column: 
         text = {"kpi": row.kpi, "sub_objective": row.sub_objective}.get(col.key) or row.value(col.key)
         per_line = max(1, int(width / char))
         lines = sum(max(1, math.ceil(len(t) / per_line)) for t in text.split("\n"))
-        chart = layout.chart_size[1] + 1 if row.chart is not None and col.key == chart_column else 0
+        chart = row.chart.size[1] + 1 if row.chart is not None and col.key == chart_column else 0
         tallest = max(tallest, lines * line + chart)
     return tallest + ROW_PADDING_MM
 
