@@ -3,9 +3,9 @@ measured numbers into a written DOCX (:func:`fill_page_numbers`). Light to impor
 process can fill in the numbers without loading the DOCX writer."""
 from __future__ import annotations
 
-import math
 from typing import Mapping
 
+from .. import sizes
 from ..layout import Layout
 from ..model import Document
 from ._zip import set_field_results
@@ -28,34 +28,25 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
     cover and contents first, a page break, then the tables row by row (rows never split)."""
     (_, page_h), (top, _, bottom, _) = layout.page_size, layout.margins
     usable = page_h - top - bottom
-    line = layout.font_size * 0.3528 * 1.15  # mm per text line
-    char = layout.font_size * 0.3528 * 0.47  # mm per average character
+    line = sizes.line_mm(layout)
     front = 8 * line * 1.4 + (len(doc.cover.purpose) + len(doc.contents)) * line * 1.25
     page = 1 + int(front // usable) + 1
     pages: dict[str, int] = {}
     y = 0.0
     for s in doc.sections:
-        cols = s.columns
-        chart_key = s.chart_column
-        widths = [w / TWIPS_PER_MM - 2.4 for w in column_widths([c.width for c in cols],
-                                                                round(layout.frame_width * TWIPS_PER_MM))]
         header = 2 * line + 3
-        if y + layout.heading1_size * 0.3528 * 2 + header + 3 * line > usable:
+        if y + layout.heading1_size * sizes.PT_MM * 2 + header + 3 * line > usable:
             page, y = page + 1, 0.0
         pages[s.anchor] = page
-        y += layout.heading1_size * 0.3528 * 2 + header
-        starts = {g.first: g for g in s.groups}
+        y += layout.heading1_size * sizes.PT_MM * 2 + header
         for i, r in enumerate(s.rows):
-            def height(key: str, width: float) -> float:
-                text = {"kpi": r.kpi, "sub_objective": r.sub_objective}.get(key, r.value(key))
-                n = sum(max(1, math.ceil(len(t) * char / max(width, 5))) for t in text.split("\n"))
-                return n * line + (r.chart.size[1] + 1 if r.chart and key == chart_key else 0)
-            h = max(height(c.key, w) for c, w in zip(cols, widths)) + 2.6
+            h = sizes.row_mm(layout, r, s.columns, s.chart_column)  # the estimate compose marks tall rows with
             notes = len(r.notes) * line
             if y + h + notes > usable:
                 page, y = page + 1, header
-            if i in starts:
-                pages[starts[i].anchor] = page
+            group = s.group_at(i)
+            if group is not None:
+                pages[group.anchor] = page
             y += h + notes
     return _with_summary(doc, pages)
 
