@@ -132,13 +132,6 @@ def expand_inputs(items: list[str]) -> list[Path]:
     return expand_inputs_with_skips(items)[0]
 
 
-WORKBOOKS = (".xlsx", ".xlsm", ".xltx", ".xltm")  # .xlsm: the cells are read, the macros ignored
-SKIP_REASONS = {".xls": "an Excel 97-2003 workbook: open it in Excel and save as .xlsx",
-                ".xlsb": "an Excel binary workbook: open it in Excel and save as .xlsx",
-                ".ods": "an OpenDocument spreadsheet: save it as .xlsx",
-                ".numbers": "a Numbers spreadsheet: export it as .xlsx"}
-
-
 def expand_inputs_with_skips(items: list[str]) -> tuple[list[Path], list[str]]:
     """The inputs to build, and one line for every file of a folder of inputs that is not built,
     naming it and saying why."""
@@ -162,6 +155,8 @@ def expand_inputs_with_skips(items: list[str]) -> tuple[list[Path], list[str]]:
 
 def _skip_reason(q: Path) -> str:
     """Why ``q``, found in a folder of inputs, is not built ('' when it is)."""
+    from .readers.tables import UNREADABLE, WORKBOOK_SUFFIXES
+
     if q.is_dir():
         return "" if _is_csv_folder(q) else "a folder with no .csv files"
     if q.name.startswith("~$"):
@@ -169,14 +164,17 @@ def _skip_reason(q: Path) -> str:
     if q.name.startswith("."):
         return "a hidden file"
     suffix = q.suffix.lower()
-    if suffix in WORKBOOKS:
+    if suffix in WORKBOOK_SUFFIXES:
         return ""
-    return SKIP_REASONS.get(suffix, "not a workbook (.xlsx or .xlsm) or a folder of .csv files")
+    return UNREADABLE.get(suffix, "not a workbook (.xlsx or .xlsm) or a folder of .csv files")
 
 
 def _is_csv_folder(folder: Path) -> bool:
-    """A folder of CSV files (``kpis.txt``: Excel's "Unicode Text" counts too)."""
-    return any(q.suffix.lower() == ".csv" or q.name.lower() == "kpis.txt" for q in folder.iterdir())
+    """A folder the CSV reader reads (:func:`~.readers.tables.sheet_files`: .csv files, or sheets
+    saved as Excel's "Unicode Text" .txt)."""
+    from .readers.tables import sheet_files
+
+    return bool(sheet_files(folder))
 
 
 def _printable(path: Path) -> str:

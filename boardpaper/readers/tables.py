@@ -23,7 +23,11 @@ from .excel_format import format_value
 from .sheet_xml import SheetLayout, column_letter, scan_sheet, sheet_parts
 
 SHEETS = ("paper", "kpis", "sources", "series")
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # .xlsm: the cells are read, the macros ignored
+UNREADABLE = {".xls": "an Excel 97-2003 workbook: open it in Excel and save as .xlsx",
+              ".xlsb": "an Excel binary workbook: open it in Excel and save as .xlsx",
+              ".ods": "an OpenDocument spreadsheet: save it as .xlsx",
+              ".numbers": "a Numbers spreadsheet: export it as .xlsx"}  # suffix -> what it is, what to do
 HEADER_SEARCH_ROWS = 10                    # a header row below title rows is looked for this far down
 
 # Limits, generous for real papers (thousands of KPIs and series rows); see README "Safety".
@@ -92,9 +96,8 @@ def read_tables(path: Path, columns: Mapping[str, Iterable[str]] | None = None) 
     if suffix in (".csv", ".txt"):
         raise InputError(f"{printable(path)} is a single CSV file; give the folder holding paper.csv, "
                          "kpis.csv, sources.csv and series.csv", file=str(path))
-    if suffix in (".xls", ".xlsb", ".ods"):
-        raise InputError(f"{suffix} workbooks cannot be read: open it in Excel and save as .xlsx "
-                         "(Excel Workbook)", file=str(path))
+    if suffix in UNREADABLE:
+        raise InputError(f"{printable(path)} cannot be read: it is {UNREADABLE[suffix]}", file=str(path))
     return _read_xlsx(path, expected)
 
 
