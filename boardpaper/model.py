@@ -48,6 +48,20 @@ class Note:
     number: int
     source: Source
 
+    @staticmethod
+    def anchor_of(number: int) -> str:
+        """The anchor of note ``number`` (where its text is), in every format."""
+        return f"bp_fn{number}"
+
+    @property
+    def anchor(self) -> str:
+        return Note.anchor_of(self.number)
+
+    @property
+    def ref_anchor(self) -> str:
+        """The anchor of the note's first marker (where the HTML's back link returns)."""
+        return f"bp_fnref{self.number}"
+
 
 @dataclass(frozen=True)
 class Series:
@@ -292,7 +306,7 @@ class Document:
         there) and footnotes."""
         words = {e.anchor: f"Go to {e.title}" for e in self.contents}
         words.update({r.anchor: f"Go to {r.kpi}" for s in self.sections for r in s.rows if r.anchor})
-        words.update({f"bp_fn{n.number}": f"Go to footnote {n.number}: {n.source.text}" for n in self.notes})
+        words.update({n.anchor: f"Go to footnote {n.number}: {n.source.text}" for n in self.notes})
         return words
 
     @property

@@ -143,7 +143,7 @@ class Story:
 
     def kpi_cell(self, row: Row, width: float) -> Marked:
         marks = "<super>,</super>".join(  # a comma between markers, as in the DOCX: 7,8 not 78
-            f'<super><a href="#bp_fn{n.number}" color="#{self.link}">{n.number}</a></super>'
+            f'<super><a href="#{n.anchor}" color="#{self.link}">{n.number}</a></super>'
             f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
         drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"  # at the end: reportlab's long-word
         paragraph = Marked(self.t(row.kpi, width) + marks + drawn, self.st.cell)  # split fails on a leading one

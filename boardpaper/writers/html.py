@@ -48,11 +48,11 @@ def css_string(text: str) -> str:
 
 
 def note_id(note: Note) -> str:
-    return f"bp_fn{note.number}"
+    return note.anchor
 
 
 def noteref_id(note: Note) -> str:
-    return f"bp_fnref{note.number}"
+    return note.ref_anchor
 
 
 class _Page:

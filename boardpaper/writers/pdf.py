@@ -226,7 +226,7 @@ class _PaperTemplate(_platypus.FinishingDocTemplate):
         y -= NOTE_GAP
         for note in drawn:
             if note.first:
-                canv.bookmarkHorizontal(f"bp_fn{note.number}", self.leftMargin, y)
+                canv.bookmarkHorizontal(Note.anchor_of(note.number), self.leftMargin, y)
             note.paragraph.wrap(self.width, self.height)
             note.paragraph.drawOn(canv, self.leftMargin, y - note.height)
             y -= note.height

@@ -17,7 +17,7 @@ import logging
 
 from ..errors import InputError
 from ..layout import Layout
-from ..model import Document
+from ..model import Document, Note
 from ..verify import LostContentError
 from .html import write_html
 
@@ -52,7 +52,7 @@ def _finish(notes: list[int], words: dict[str, str]):
                 obj["S"] = "/Note"
                 number = next(remaining, None)
                 if number is not None:
-                    obj["ID"] = pydyf.String(f"bp_fn{number}")
+                    obj["ID"] = pydyf.String(Note.anchor_of(number))
     return finish
 
 
@@ -87,7 +87,7 @@ def misplaced_rows(doc: Document, pages, endnotes: frozenset[int] = frozenset())
     than the row's marker (it carries a note that does not fit over to the next page) or dropped."""
     where = _pages_of(pages)
     return [r.id for s in doc.sections for r in s.rows
-            if any(n.number not in endnotes and where.get(f"bp_fn{n.number}") != where.get(f"bp_fnref{n.number}")
+            if any(n.number not in endnotes and where.get(n.anchor) != where.get(n.ref_anchor)
                    for n in r.notes)]
 
 
@@ -99,8 +99,8 @@ def note_order(doc: Document, pages, endnotes: frozenset[int]) -> list[int]:
     """Note numbers in the order their ``Art`` elements come in the structure tree: page by page,
     the page's body (endnotes) before its footnote area."""
     where = _pages_of(pages)
-    return sorted((n.number for n in doc.notes if f"bp_fn{n.number}" in where),
-                  key=lambda k: (where[f"bp_fn{k}"], k not in endnotes, k))
+    return sorted((n.number for n in doc.notes if n.anchor in where),
+                  key=lambda k: (where[Note.anchor_of(k)], k not in endnotes, k))
 
 
 def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
@@ -128,7 +128,7 @@ def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
             source = write_html(doc, layout, for_pdf=True, breaks=breaks, endnotes=endnotes).decode("utf-8")
             rendered = weasyprint.HTML(string=source, base_url=None).render(pdf_variant="pdf/ua-1")
             where = _pages_of(rendered.pages)
-            lost = frozenset(n.number for n in doc.notes if f"bp_fn{n.number}" not in where)
+            lost = frozenset(n.number for n in doc.notes if n.anchor not in where)
             late = [r for r in misplaced_rows(doc, rendered.pages, endnotes) if r not in breaks]
             if attempt >= MAX_PASSES or not late:
                 if not lost:
