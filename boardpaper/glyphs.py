@@ -133,16 +133,6 @@ def shape(text: str) -> str:
     return "\n".join(lines)
 
 
-def visual(text: str) -> str:
-    """``text`` as drawn left to right on one line each: Arabic letters joined, right-to-left runs
-    reversed (each line on its own). Text without right-to-left letters is returned unchanged."""
-    if not has_rtl(text):
-        return text
-    from bidi import get_display
-
-    return "\n".join(get_display(line) for line in shape(text).split("\n"))
-
-
 def _drawable_form(ch: str) -> str:
     """A joined form no installed font has (some Urdu final forms) falls back to the plain
     letter, drawn unjoined rather than not at all."""

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from boardpaper.compose import compose
-from boardpaper.glyphs import coverage, fallback_fonts, undrawable, visual
+from boardpaper.glyphs import coverage, fallback_fonts, shape, undrawable
 from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
 from boardpaper.writers.docx import write_docx
@@ -75,6 +75,15 @@ def test_chinese_is_drawn_from_the_cjk_font_without_a_warning(tmp_path):
 def test_chinese_without_a_cjk_font_is_warned_about(tmp_path):
     paper = paper_with(tmp_path, [CHINESE])
     assert any("row 2, column `kpi`: the PDF cannot draw 减" in str(w) for w in paper.warnings)
+
+
+def visual(text: str) -> str:
+    """``text`` as the PDF draws it, each line left to right (shaped, then in visual order by the
+    PDF writer's own routine); unchanged without right-to-left letters."""
+    from boardpaper.writers._pdf_bidi import base_level, visual_text
+
+    base = base_level(text)
+    return text if base is None else "\n".join(visual_text(line, base) for line in shape(text).split("\n"))
 
 
 def test_every_character_is_drawable_or_reported():
