@@ -15,6 +15,7 @@ from concurrent.futures import as_completed
 from pathlib import Path
 
 from .errors import InputError
+from .options import DEFAULT_FORMATS, FORMATS, PDF_ENGINES, TABLE_STYLES
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -30,12 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="out", help="output folder (default: out)")
     b.add_argument("--quick", action="store_true",
                    help="skip the LibreOffice pass that measures the DOCX contents page numbers")
-    b.add_argument("--tables", choices=("merged", "accessible"),
+    b.add_argument("--tables", choices=TABLE_STYLES,
                    help="merged sub-objective cells, or accessible tables with no merged cells")
-    b.add_argument("--pdf-engine", default="reportlab", choices=("reportlab", "libreoffice", "weasyprint"),
+    b.add_argument("--pdf-engine", default=PDF_ENGINES[0], choices=PDF_ENGINES,
                    help="reportlab (default), libreoffice (a tagged PDF/UA made from the DOCX) or "
                         "weasyprint (a tagged PDF/UA made from the HTML, no LibreOffice needed)")
-    b.add_argument("--format", dest="formats", action="append", choices=("docx", "pdf", "html"),
+    b.add_argument("--format", dest="formats", action="append", choices=FORMATS,
                    help="write only this format (repeatable; default: docx and pdf)")
     b.add_argument("--jobs", type=int, default=0, help="parallel builds (default: every core)")
     b.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
@@ -233,7 +234,7 @@ def cmd_build(args) -> int:
         print("nothing to build: no workbook or folder of .csv files among the inputs", file=sys.stderr)
         return EXIT_INPUT
     options = {"out": args.out, "layout": args.layout, "quick": args.quick, "tables": args.tables,
-               "pdf_engine": args.pdf_engine, "formats": tuple(args.formats or ("docx", "pdf"))}
+               "pdf_engine": args.pdf_engine, "formats": tuple(args.formats or DEFAULT_FORMATS)}
     started = time.perf_counter()
     results: list[tuple[str, int, str]] = []
     progress = _Progress(len(inputs))

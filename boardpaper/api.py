@@ -17,11 +17,11 @@ from .compose import compose
 from .errors import InputError, Problem
 from .layout import LAYOUTS_DIR, Layout, load_layout, resolve_layout_name
 from .model import Document
+from .options import DEFAULT_FORMATS, FORMATS, PDF_ENGINES
 from .readers.workbook import PaperInput, read_paper
 from .resources import sample
 
 SAMPLE = sample()  # the bundled sample: inputs/ of a checkout, package data of an installed wheel
-PDF_ENGINES = ("reportlab", "libreoffice", "weasyprint")
 
 
 @dataclass
@@ -111,8 +111,6 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
                 tmp.unlink()
 
 
-FORMATS = ("docx", "pdf", "html")
-DEFAULT_FORMATS = ("docx", "pdf")
 
 
 def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path | None = None,

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .model import Column
+from .options import TABLE_STYLES
 from .resources import bundled_layouts
 
 LAYOUTS_DIR = bundled_layouts()  # the layouts that ship with boardpaper (last on the search path)
 LAYOUTS_ENV = "BOARDPAPER_LAYOUTS"  # more layout folders, separated by os.pathsep
 DEFAULT_LAYOUT = "spcb"
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "LETTER": (215.9, 279.4)}
-TABLE_STYLES = ("merged", "accessible")
 MIN_CONTRAST = 4.5
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
