@@ -23,7 +23,7 @@ def build_docx(source: Path, out: Path) -> Path:
 def quick_docx(source: Path, out: Path) -> Path:
     """The DOCX of ``source`` written straight from the model (no worker process, no checks)."""
     from boardpaper.api import read
-    from boardpaper.writers.docx import write_docx
+    from boardpaper.writers.docx.writer import write_docx
 
     _, layout, doc = read(source)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -128,7 +128,7 @@ def comments_part(comments: list[tuple[int, str, str]]) -> bytes:
 
 
 def changes_of(path: Path, **kw):
-    from boardpaper.harvest import harvest
+    from boardpaper.cycle.harvest import harvest
 
     return harvest(path)[0]
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from boardpaper.accessibility import check_docx, check_pdf
+from boardpaper.build.accessibility import check_docx, check_pdf
 from boardpaper.api import build_one
 from boardpaper.errors import InputError
 from boardpaper.layout import contrast_ratio, load_layout
@@ -111,7 +111,7 @@ def test_libreoffice_engine_makes_a_tagged_pdf_ua(tmp_path):
 
 
 def test_libreoffice_engine_without_libreoffice_fails_clearly(tmp_path, monkeypatch):
-    import boardpaper.libreoffice as lo
+    import boardpaper.build.libreoffice as lo
 
     monkeypatch.setattr(lo, "soffice_path", lambda: None)
     with pytest.raises(InputError, match="needs LibreOffice"):

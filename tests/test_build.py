@@ -118,7 +118,7 @@ def test_the_command_line_runs_as_a_program(tmp_path):
 
 
 def test_unexpected_errors_are_one_line_without_traceback(tmp_path, capsys, monkeypatch):
-    import boardpaper.writers.pdf as pdf
+    import boardpaper.writers.pdf.writer as pdf
 
     monkeypatch.setattr(pdf, "layout_pdf", lambda *a, **k: 1 / 0)
     assert main(["build", str(SAMPLE), "--out", str(tmp_path), "--quick"]) == 1

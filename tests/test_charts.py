@@ -375,7 +375,7 @@ def test_png_and_drawing_paint_the_same_scene(name):
     expected = [{"Line": "line", "Rect": "rect", "Mark": "mark", "Text": "text"}[type(i).__name__]
                 for i in items]
     size_pt = (s.size[0] * scene.MM, s.size[1] * scene.MM)
-    from boardpaper.glyphs import find_family
+    from boardpaper.fonts.coverage import find_family
 
     image, painted = png.paint(items, size_pt, str(find_family("Helvetica")[0]))
     assert painted == expected  # the PNG painter paints every primitive, in order
@@ -587,10 +587,10 @@ def test_a_chart_wider_than_its_column_is_narrowed_with_a_warning_in_both_format
     import docx
     import pdfplumber
 
-    from boardpaper.compose import CELL_PADDING_MM, chart_room, compose
+    from boardpaper.compose.document import CELL_PADDING_MM, chart_room, compose
     from boardpaper.readers.workbook import read_paper
-    from boardpaper.writers.docx import write_docx
-    from boardpaper.writers.pdf import layout_pdf
+    from boardpaper.writers.docx.writer import write_docx
+    from boardpaper.writers.pdf.writer import layout_pdf
 
     lay = replace(layout(), **WIDE_LAYOUTS[case])
     doc = compose(read_paper(_wide_paper(tmp_path)), lay)
@@ -627,7 +627,7 @@ def test_a_chart_wider_than_its_column_is_narrowed_with_a_warning_in_both_format
 
 
 def test_a_chart_that_fits_keeps_the_layout_size_and_warns_nothing(tmp_path):
-    from boardpaper.compose import compose
+    from boardpaper.compose.document import compose
     from boardpaper.readers.workbook import read_paper
 
     lay = layout()
@@ -686,7 +686,7 @@ def test_every_mark_stays_on_the_canvas_at_any_column_width(name, width):
 
 
 def test_a_chart_column_too_narrow_for_any_chart_is_an_input_error(tmp_path):
-    from boardpaper.compose import MIN_CHART_MM, compose
+    from boardpaper.compose.document import MIN_CHART_MM, compose
     from boardpaper.errors import InputError
     from boardpaper.readers.workbook import read_paper
 

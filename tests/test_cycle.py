@@ -15,7 +15,7 @@ import docx as python_docx
 import pytest
 
 from boardpaper.__main__ import main
-from boardpaper.manifest import from_xml, is_manifest
+from boardpaper.cycle.manifest import from_xml, is_manifest
 
 from conftest import SAMPLE, SAMPLE_CSV, good_sheets, write_csvs, write_xlsx
 from cycle_helpers import (W, brief, build_docx, cell_holding, changes_of, comments_part, copy_row_without_bookmarks,
@@ -338,7 +338,7 @@ def test_into_keeps_other_sheets_cells_and_formatting(tmp_path):
 
 
 def json_changes(out: str):
-    from boardpaper.changes import Change
+    from boardpaper.cycle.changes import Change
 
     return [Change(**{k: v for k, v in d.items()}) for d in json.loads(out[out.index("["):])]
 

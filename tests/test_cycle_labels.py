@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from boardpaper.__main__ import main
-from boardpaper.docxread import read
+from boardpaper.cycle.docx_text import read
 
 from conftest import SAMPLE
 from cycle_helpers import W, brief, build_docx, changes_of, edit_docx, run, w

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from boardpaper.__main__ import main
-from boardpaper.docxread import read
+from boardpaper.cycle.docx_text import read
 
 from conftest import SAMPLE
 from cycle_helpers import W, brief, build_docx, changes_of

@@ -62,7 +62,7 @@ def test_typed_over_figure_is_found_as_that_field_only(kpi, new, current, period
                 first.getparent().find(W + "r").addprevious(_run(new + " "))
 
         got = changes_of(edit_docx(paper, Path(tmp) / "e.docx", edit))
-        from boardpaper.changes import same
+        from boardpaper.cycle.changes import same
 
         if same(new, old):
             assert got == []

@@ -18,9 +18,9 @@ from lxml import etree
 from boardpaper.layout import Layout, load_layout
 from boardpaper.model import (ChartSpec, Column, Cover, Document, Group, Note, Row, Section, Series,
                               Source)
-from boardpaper.compose import make_cover, make_furniture, make_properties, make_section
+from boardpaper.compose.document import make_cover, make_furniture, make_properties, make_section
 from boardpaper.layout import fill
-from boardpaper.writers.docx import STYLES, ensure_styles, estimate_pages, write_docx
+from boardpaper.writers.docx.writer import STYLES, ensure_styles, estimate_pages, write_docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -294,7 +294,7 @@ def test_every_paragraph_run_and_table_uses_named_styles(built):
 
 def test_properties_are_in_schema_order(built):
     """Word rejects out-of-order children: check every pPr, rPr, tblPr, trPr, tcPr, style, settings."""
-    from boardpaper.writers import _ooxml
+    from boardpaper.writers.docx import ooxml as _ooxml
 
     def clark(tag):
         prefix, local = tag.split(":")
@@ -458,7 +458,7 @@ def test_paper_inspect_finds_no_problems(tmp_path):
 
 
 def test_page_numbers_filled_afterwards_give_the_same_bytes_as_writing_with_them():
-    from boardpaper.writers._ooxml import set_field_results
+    from boardpaper.writers.docx.ooxml import set_field_results
 
     doc, layout = make_document(), make_layout()
     pages = {e.anchor: 10 + i for i, e in enumerate(doc.contents)}

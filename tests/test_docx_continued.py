@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from boardpaper import manifest
+from boardpaper.cycle import manifest
 from boardpaper.api import build_one, read
-from boardpaper.continued import continued_rows
-from boardpaper.harvest import harvest
-from boardpaper.libreoffice import soffice_path
-from boardpaper.writers._docx_continued import restart_groups, row_pages
-from boardpaper.writers.docx import write_docx
+from boardpaper.compose.group_labels import continued_rows
+from boardpaper.cycle.harvest import harvest
+from boardpaper.build.libreoffice import soffice_path
+from boardpaper.writers.docx.group_labels import restart_groups, row_pages
+from boardpaper.writers.docx.writer import write_docx
 from conftest import PAPER, write_xlsx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -214,7 +214,7 @@ def lo_built(request, tmp_path_factory):
 @pytest.mark.libreoffice
 @needs_soffice
 def test_every_page_a_group_continues_onto_shows_its_label_in_libreoffice(lo_built):
-    from boardpaper.libreoffice import convert_to_pdf
+    from boardpaper.build.libreoffice import convert_to_pdf
 
     _d, path, layout, sheets, docx_path = lo_built
     data = docx_path.read_bytes()

@@ -382,7 +382,7 @@ def test_the_readme_from_python_example_runs(tmp_path, monkeypatch):
     section = readme.split("\n## From Python\n", 1)[1].split("\n## ", 1)[0]
     snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("boardpaper.libreoffice.soffice_path", lambda: None)  # no contents pass: fast
+    monkeypatch.setattr("boardpaper.build.libreoffice.soffice_path", lambda: None)  # no contents pass: fast
     names = {"__name__": "readme"}
     exec(compile(snippet, "README.md", "exec"), names)
     built = sorted(p.name for p in (tmp_path / "out").iterdir())

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from boardpaper.api import build_one, read
 from boardpaper.charts import alt_text
 from boardpaper.layout import load_layout
-from boardpaper.writers.html import css_string, write_html
+from boardpaper.writers.html.writer import css_string, write_html
 
 NASTY = 'Ends </style><script>alert("x")</script> & <b>bold</b>'
 
@@ -228,7 +228,7 @@ def test_write_html_needs_only_the_document():
 def _random_paper(tmp_path_factory, kpi, current, sub, section, values, url):
     from conftest import sheets_with, write_csvs
 
-    from boardpaper.compose import compose
+    from boardpaper.compose.document import compose
     from boardpaper.errors import InputError
     from boardpaper.readers.workbook import read_paper
 
@@ -259,7 +259,7 @@ except ImportError:  # pragma: no cover - hypothesis is in the test extra
 @SETTINGS
 @given(**RANDOM)
 def test_any_text_an_input_accepts_comes_out_literally(tmp_path_factory, kpi, current, sub, section, values, url):
-    from boardpaper.writers.html import check_html
+    from boardpaper.writers.html.writer import check_html
 
     doc = _random_paper(tmp_path_factory, kpi, current, sub, section, values, url)
     assume(doc is not None)  # the input is valid: only those count as examples

@@ -232,7 +232,7 @@ def test_footnotes_sit_on_the_page_of_their_markers(which, request):
 
 
 def test_same_input_same_bytes_without_libreoffice(tmp_path, monkeypatch, small_xlsx):
-    from boardpaper import libreoffice
+    from boardpaper.build import libreoffice
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.setattr(libreoffice, "soffice_path", lambda: None)
@@ -288,7 +288,7 @@ def test_a_row_whose_notes_fill_more_than_a_page_still_builds(tmp_path):
 @given(**RANDOM)
 def test_any_text_an_input_accepts_makes_a_tagged_pdf(tmp_path_factory, kpi, current, sub, section, values, url):
     from boardpaper.layout import load_layout
-    from boardpaper.writers.weasy import write_pdf_weasy
+    from boardpaper.writers.html.weasy import write_pdf_weasy
 
     doc = _random_paper(tmp_path_factory, kpi, current, sub, section, values, url)
     assume(doc is not None)  # the input is valid: only those count as examples

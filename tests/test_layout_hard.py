@@ -10,7 +10,7 @@ import pytest
 
 import awkward
 from boardpaper.api import build_one, read
-from boardpaper.writers.pdf import layout_pdf
+from boardpaper.writers.pdf.writer import layout_pdf
 from conftest import write_xlsx
 from readback import (docx_text, find_inspect, footnote_targets, holds, inspect_problems, misplaced_words, page_texts, squash,
                       stream_text)
@@ -149,7 +149,7 @@ def test_long_unbroken_words_wrap_inside_their_cells_in_a4_portrait(tmp_path):
 
 @pytest.mark.libreoffice
 def test_libreoffice_shows_the_long_groups_label_on_every_page(tmp_path):
-    from boardpaper.libreoffice import convert_to_pdf, soffice_path
+    from boardpaper.build.libreoffice import convert_to_pdf, soffice_path
 
     if soffice_path() is None:
         pytest.skip("LibreOffice is not installed")

@@ -8,11 +8,11 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from boardpaper import libreoffice
-from boardpaper.libreoffice import (LibreOfficeError, bookmark_pages, convert_to_pdf, destination_name,
+from boardpaper.build import libreoffice
+from boardpaper.build.libreoffice import (LibreOfficeError, bookmark_pages, convert_to_pdf, destination_name,
                                     docx_bookmarks, soffice_path)
 from boardpaper.model import Group, Row, Section
-from boardpaper.writers.docx import write_docx
+from boardpaper.writers.docx.writer import write_docx
 from test_docx import COLUMNS, make_document, make_layout
 
 needs_soffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")

@@ -100,7 +100,7 @@ def test_cover_furniture_and_properties_are_decided_once(tmp_path):
 def test_a_blank_labelled_cover_field_prints_the_layouts_blank_wording_or_no_line():
     from dataclasses import replace
 
-    from boardpaper.compose import make_cover
+    from boardpaper.compose.document import make_cover
     from boardpaper.layout import load_layout
 
     fields = {"board": "Board", "meeting": "May", "title": "T", "plan_priority": "", "presented_by": ""}

@@ -7,10 +7,10 @@ import re
 import pdfplumber
 from pypdf import PdfReader
 
-from boardpaper.compose import compose
+from boardpaper.compose.document import compose
 from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
-from boardpaper.writers.pdf import layout_pdf, write_pdf
+from boardpaper.writers.pdf.writer import layout_pdf, write_pdf
 from conftest import good_sheets, write_csvs, write_xlsx
 from readback import links, page_texts, squash
 

@@ -1,4 +1,4 @@
-"""The reportlab behaviour boardpaper.writers._platypus relies on, tested on its own so that a
+"""The reportlab behaviour boardpaper.writers.pdf.platypus relies on, tested on its own so that a
 reportlab upgrade that changes it fails here, by name."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from boardpaper.writers import _platypus
+from boardpaper.writers.pdf import platypus as _platypus
 
 STYLE = ParagraphStyle("t", fontSize=9, leading=11)
 

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boardpaper.__main__ import main
-from boardpaper.compose import compose
+from boardpaper.compose.document import compose
 from boardpaper.errors import InputError
 from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
-from boardpaper.writers.docx import write_docx
-from boardpaper.writers.pdf import write_pdf
+from boardpaper.writers.docx.writer import write_docx
+from boardpaper.writers.pdf.writer import write_pdf
 from conftest import ROOT, good_sheets, sheets_with, write_csvs, write_xlsx
 
 LAYOUT = load_layout()

@@ -1,7 +1,7 @@
 """Right-to-left text (Arabic, Urdu, Hebrew, Persian) reads right in every output (issue 20, item 5).
 
 The PDF wraps a right-to-left paragraph in logical order and then puts each line in visual order
-(``writers/_pdf_bidi.py``): a long Arabic KPI that wraps starts on its first line, every line is
+(``writers/pdf/bidi.py``): a long Arabic KPI that wraps starts on its first line, every line is
 right-aligned, numbers and Latin words keep their reading order, and the text layer holds every
 character. The DOCX marks right-to-left paragraphs (``w:bidi``) and runs (``w:rtl``); the HTML
 puts ``dir="rtl"`` on their elements. Outputs are read back with pdfplumber, python-docx and lxml.
@@ -23,13 +23,13 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paraparser import ParaFrag
 
-from boardpaper.compose import compose
+from boardpaper.compose.document import compose
 from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
-from boardpaper.writers._pdf_bidi import LTR, RTL, BidiParagraph, levels, visual_fragments, visual_text
-from boardpaper.writers.docx import write_docx
-from boardpaper.writers.html import write_html
-from boardpaper.writers.pdf import layout_pdf
+from boardpaper.writers.pdf.bidi import LTR, RTL, BidiParagraph, levels, visual_fragments, visual_text
+from boardpaper.writers.docx.writer import write_docx
+from boardpaper.writers.html.writer import write_html
+from boardpaper.writers.pdf.writer import layout_pdf
 
 FIRST_WORDS = "تهدف الخطة إلى خفض"
 LONG = (FIRST_WORDS + " معدل الجرائم العنيفة في الأحياء السكنية بنسبة 12% خلال العام المقبل عبر برنامج KPI "
@@ -250,7 +250,7 @@ def test_the_html_gives_right_to_left_elements_their_direction(rtl_doc):
 def test_line_breaks_in_right_to_left_text_give_right_aligned_lines_one_below_another(tmp_path):
     from reportlab.platypus import SimpleDocTemplate
 
-    from boardpaper.writers._fonts import markup, register
+    from boardpaper.fonts.embedded import markup, register
 
     fonts = register("dejavu sans")
     style = ParagraphStyle("s", fontName=fonts.name, fontSize=10, leading=12)
@@ -275,7 +275,7 @@ def test_line_breaks_in_right_to_left_text_give_right_aligned_lines_one_below_an
     ("تقليل الجريمة 12%", [("تقليل الجريمة 12%", True)]),
 ])
 def test_a_docx_run_mixing_directions_is_cut_where_the_letters_change_direction(text, pieces):
-    from boardpaper.writers._ooxml_rtl import direction_runs
+    from boardpaper.writers.docx.ooxml_rtl import direction_runs
 
     assert direction_runs(text) == pieces
 
@@ -321,7 +321,7 @@ def test_the_status_summary_gives_right_to_left_kpi_names_their_direction():
     from conftest import ROOT
 
     from boardpaper import api
-    from boardpaper.writers import _status_html
+    from boardpaper.writers.html import status as _status_html
 
     _, lay, doc = api.read(ROOT / "inputs" / "ipr-example.xlsx")
     first, *rest = doc.summary.entries

@@ -12,12 +12,12 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from boardpaper.compose import compose
-from boardpaper.glyphs import coverage, fallback_fonts, shape, undrawable
+from boardpaper.compose.document import compose
+from boardpaper.fonts.coverage import coverage, fallback_fonts, shape, undrawable
 from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
-from boardpaper.writers.docx import write_docx
-from boardpaper.writers.pdf import layout_pdf
+from boardpaper.writers.docx.writer import write_docx
+from boardpaper.writers.pdf.writer import layout_pdf
 from conftest import good_sheets, write_xlsx
 
 CHINESE = "减少暴力犯罪"
@@ -80,7 +80,7 @@ def test_chinese_without_a_cjk_font_is_warned_about(tmp_path):
 def visual(text: str) -> str:
     """``text`` as the PDF draws it, each line left to right (shaped, then in visual order by the
     PDF writer's own routine); unchanged without right-to-left letters."""
-    from boardpaper.writers._pdf_bidi import base_level, visual_text
+    from boardpaper.writers.pdf.bidi import base_level, visual_text
 
     base = base_level(text)
     return text if base is None else "\n".join(visual_text(line, base) for line in shape(text).split("\n"))
@@ -147,16 +147,16 @@ def test_chart_labels_the_chart_font_cannot_show_are_warned_about(tmp_path):
 
 
 def _noto_cjk():
-    from boardpaper import glyphs
+    from boardpaper.fonts import coverage as glyphs
     index = glyphs._index()
     return next((index[n.lower()] for n in glyphs.CFF_CJK_FONTS if n.lower() in index), None)
 
 
 @pytest.mark.skipif(_noto_cjk() is None, reason="Noto Sans CJK (Debian fonts-noto-cjk) is not installed")
 def test_chinese_is_drawn_from_noto_cjk_when_it_is_the_only_cjk_font(tmp_path, monkeypatch):
-    from boardpaper import glyphs
-    from boardpaper.writers import _cff_blocks
-    from boardpaper.writers._fonts import register
+    from boardpaper.fonts import coverage as glyphs
+    from boardpaper.fonts import cff_blocks as _cff_blocks
+    from boardpaper.fonts.embedded import register
 
     monkeypatch.setattr(glyphs, "CJK_FONTS", ())  # as on a machine with fonts-noto-cjk alone
     register.cache_clear()

@@ -1,4 +1,4 @@
-"""Statistical process control readings (boardpaper.spc), from first principles.
+"""Statistical process control readings (boardpaper.spc.xmr), from first principles.
 
 Series are built so that each rule fires, or just misses: a base that alternates around its mean
 (no run on one side, no trend) with a pattern at the end. Expected limits are worked out by hand in
@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from boardpaper import spc
+from boardpaper.spc import xmr as spc
 from boardpaper.__main__ import main
 from boardpaper.api import read
 from boardpaper.errors import InputError
@@ -263,7 +263,7 @@ def test_the_key_states_the_parameters():
 
 
 def reference_reading(values: list[float | None], polarity: str, target: float | None) -> dict:
-    """A straightforward float XmR reading, written apart from boardpaper.spc."""
+    """A straightforward float XmR reading, written apart from boardpaper.spc.xmr."""
     xs = [v for v in values if v is not None]
     n = len(xs)
     if n < 2:
@@ -503,7 +503,7 @@ def test_a_kpi_whose_first_series_is_empty_is_read_from_nothing(tmp_path):
 def test_a_row_without_a_current_figure_shows_its_latest_point_in_the_summary():
     """The summary's latest figure, for a row whose Current cell is blank, is the series' last
     point with its period (numbers written as the charts write them)."""
-    from boardpaper.spc import _latest_text
+    from boardpaper.spc.xmr import _latest_text
 
     class Blank:
         def value(self, key):

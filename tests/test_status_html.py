@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from boardpaper import api
-from boardpaper.writers import _status_html
+from boardpaper.writers.html import status as _status_html
 from conftest import ROOT
 from test_html_axe import browser  # noqa: F401 (fixture: headless Chromium, when installed)
 

@@ -215,7 +215,7 @@ def test_the_ipr_docx_is_valid_open_xml(built):
 def test_libreoffice_lays_the_docx_summary_links_onto_the_kpi_rows(built, status, tmp_path):
     """The DOCX as LibreOffice lays it out: the first line of every KPI in the summary (the only links
     whose text starts a KPI's text) is a link to the page that shows the KPI's row with its status words."""
-    from boardpaper.libreoffice import convert_to_pdf
+    from boardpaper.build.libreoffice import convert_to_pdf
 
     path, _, doc = built
     pdf = tmp_path / "lo.pdf"
@@ -292,7 +292,7 @@ def test_the_chart_and_the_icon_agree_on_every_kpi(built):
 def test_accessible_tables_repeat_the_section_on_every_summary_row():
     from io import BytesIO
 
-    from boardpaper.writers.docx import write_docx
+    from boardpaper.writers.docx.writer import write_docx
 
     _, lay, doc = api.read(IPR, tables="accessible")
     d = docx.Document(BytesIO(write_docx(doc, lay)))
@@ -304,7 +304,7 @@ def test_accessible_tables_repeat_the_section_on_every_summary_row():
 def test_the_contents_estimate_puts_the_summary_first_and_moves_the_sections_on():
     from dataclasses import replace
 
-    from boardpaper.writers.docx import estimate_pages
+    from boardpaper.writers.docx.writer import estimate_pages
 
     _, lay, doc = api.read(IPR)
     with_summary, without = estimate_pages(doc, lay), estimate_pages(replace(doc, summary=None), lay)
