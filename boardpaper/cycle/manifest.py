@@ -8,7 +8,7 @@ and SHA-256, boardpaper's version, every ``kpis`` field of every KPI as read, th
 how each cell and cover line was put together from fields and fixed wording (``segments``).
 
 Bookmarks rather than content controls: LibreOffice 7.4 drops a content control's tag when it
-saves a DOCX, but keeps bookmarks and custom XML parts (checked; see tests/test_cycle_lo.py).
+saves a DOCX, but keeps bookmarks and custom XML parts (checked; see tests/cycle/test_cycle_lo.py).
 
 :func:`plan` names the bookmarks for a :class:`~boardpaper.model.Document` (the DOCX writer paints
 them), :func:`to_xml` writes the manifest and :func:`from_xml` reads it back.

@@ -104,7 +104,7 @@ def register(family: str) -> Fonts:
 def markup(text: str, fonts: Fonts, *, bold: bool = False) -> str:
     """``text`` as reportlab paragraph markup that prints literally: ``&``, ``<`` and ``>`` are
     escaped, line breaks kept, Arabic-script text shaped (still in logical order: the paragraph
-    puts each wrapped line in visual order, :mod:`._pdf_bidi`), and characters the main font
+    puts each wrapped line in visual order, :mod:`boardpaper.writers.pdf.bidi`), and characters the main font
     lacks drawn from the first fallback font that has them; ``bold`` (a paragraph in a bold
     style): in the fallback's bold face where it has one (a ``<font>`` tag would drop the bold)."""
     text = shape(text)

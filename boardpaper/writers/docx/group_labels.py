@@ -1,5 +1,5 @@
 """A merged sub-objective label printed again at the top of each page its group continues onto, put
-into a written DOCX once its pages are measured (raw XML, like :mod:`._ooxml`).
+into a written DOCX once its pages are measured (raw XML, like :mod:`.ooxml`).
 
 The writer merges a group's sub-objective cells down the group's rows, so Word and LibreOffice
 show the label on the group's first page only. :func:`restart_groups` takes the pages LibreOffice

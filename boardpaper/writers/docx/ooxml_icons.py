@@ -1,4 +1,4 @@
-"""Raw WordprocessingML for the status icons (kept apart from :mod:`._ooxml`, already long): an
+"""Raw WordprocessingML for the status icons (kept apart from :mod:`.ooxml`, already long): an
 inline picture without LibreOffice's default text distance, and words centred on it."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Right-to-left text in a DOCX, marked as Word expects (raw XML, like :mod:`._ooxml`).
+"""Right-to-left text in a DOCX, marked as Word expects (raw XML, like :mod:`.ooxml`).
 
 Word shapes Arabic-script text and orders it right to left itself when the runs say so: the text
 stays in logical order, as typed; only ``w:rtl`` (run) and ``w:bidi`` (paragraph) are added.

@@ -2,7 +2,7 @@
 words in the status column, a bookmark per KPI row, and the summary after the contents (a table of
 every KPI linked to its row's bookmark, the counts, the key).
 
-Hooks in :mod:`.docx`: ``status_cell`` for a status cell, ``row_bookmark`` in a KPI cell (once
+Hooks in :mod:`.writer`: ``status_cell`` for a status cell, ``row_bookmark`` in a KPI cell (once
 ``summary`` has set ``ctx.row_bookmarks``), ``summary`` after the contents.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The DOCX house styles: which named style each role uses (:data:`STYLES`) and how a layout
-defines them (:func:`ensure_styles`). Raw XML stays in :mod:`._ooxml`."""
+defines them (:func:`ensure_styles`). Raw XML stays in :mod:`.ooxml`."""
 from __future__ import annotations
 
 from dataclasses import dataclass

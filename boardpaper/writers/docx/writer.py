@@ -5,7 +5,7 @@ Phases: base document (the layout's reference DOCX, or python-docx's template wi
 styles defined from the layout) → properties, page set-up, header and footer → cover → contents
 (a real TOC field with its result already filled in) → one heading and one table per section,
 with real footnotes → a reproducible zip. Every paragraph, run and table carries a named style
-from :data:`STYLES`; raw XML lives in :mod:`._ooxml`.
+from :data:`STYLES`; raw XML lives in :mod:`.ooxml`.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 words as ``aria-label``; in the WeasyPrint variant, background images) with their words, and the
 summary section (every KPI linked to its row, the counts, the key). Strings in, strings out; the HTML writer places them.
 
-Hooks in :mod:`.html`: ``status_cell`` for a status cell's content, ``row_id`` for the KPI row's
+Hooks in :mod:`.writer`: ``status_cell`` for a status cell's content, ``row_id`` for the KPI row's
 ``id`` attribute, ``contents_item`` in the contents list, ``summary_section`` at the start of the
 main content, ``css`` at the end of the style sheet.
 """

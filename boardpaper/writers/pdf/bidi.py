@@ -14,7 +14,7 @@ A paragraph whose first letter with a strong direction is right-to-left (Arabic,
 Persian) is right-aligned. A paragraph without right-to-left letters takes reportlab's own path
 unchanged (one regular-expression search when it is made).
 
-reportlab internals used (checked against 5.1.0, tested in ``tests/test_rtl.py``): after ``wrap``
+reportlab internals used (checked against 5.1.0, tested in ``tests/writers/test_rtl.py``): after ``wrap``
 a paragraph's ``blPara`` holds its lines, ``kind`` 0 as ``(extraSpace, words)`` tuples of strings
 joined by spaces when drawn, ``kind`` 1 as ``FragLine``\\ s whose ``words`` are fragments
 (``text`` and style; callbacks carry ``cbDefn``) drawn one after another; ``split`` makes its parts

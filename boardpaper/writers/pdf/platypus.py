@@ -1,7 +1,7 @@
 """Every reportlab platypus internal the PDF writer relies on, in one place.
 
 Checked against reportlab 5.1.0 (the ``reportlab>=5.1,<5.2`` pin in ``pyproject.toml``);
-``tests/test_platypus.py`` tests each behaviour relied on, so an upgrade that breaks one fails
+``tests/writers/pdf/test_platypus.py`` tests each behaviour relied on, so an upgrade that breaks one fails
 there first. Outside this module :mod:`boardpaper.writers.pdf.writer` uses platypus's public API only.
 
 What is relied on:
@@ -22,7 +22,7 @@ What is relied on:
   reference asks, and replaces it when this module is imported.
 
 The lines of a wrapped ``Paragraph`` (``blPara``), which right-to-left text is reordered in, are
-used by :mod:`._pdf_bidi` alone (tested in ``tests/test_rtl.py``).
+used by :mod:`.bidi` alone (tested in ``tests/writers/test_rtl.py``).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The PDF's statistical process control status: icons with their words in the status column, and
 the summary after the contents (a linked table of every KPI, the counts, the key).
 
-Hooks in :mod:`._pdf_story`: ``status_cell`` for a status cell, ``summary_flowables`` after the
+Hooks in :mod:`.story`: ``status_cell`` for a status cell, ``summary_flowables`` after the
 contents; a KPI row's named destination is its KPI paragraph's ``bp_dest``.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The flowables of a PDF paper: cover, contents, one heading and scorecard table per section.
 
 Text from the spreadsheet is set literally (:func:`._fonts.markup`) with words too long for their
-box broken (:mod:`._breaks`); markers and row records go at the end of a paragraph, anchors are
+box broken (:mod:`.word_breaks`); markers and row records go at the end of a paragraph, anchors are
 drawn by :class:`._pdf_table.Marked` (reportlab cannot split a long word after a zero-width
 fragment).
 """

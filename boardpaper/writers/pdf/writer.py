@@ -3,12 +3,12 @@
 Footnotes sit at the foot of the page that shows their marker, as in Word. Before a flowable is
 placed the frame (:class:`~._platypus.ReservingFrame`) asks :meth:`_PaperTemplate.reserve_for`
 how far to raise its bottom for the notes the flowable brings; a scorecard table splits where a
-part and its notes fit together (:mod:`._pdf_table`). Notes that cannot fit (a row citing more
+part and its notes fit together (:mod:`.table`). Notes that cannot fit (a row citing more
 sources than a page holds) continue at the foot of the next page, before that page's own notes,
 as Word continues a footnote; each note's number is the target of its marker's link.
 ``afterPage`` draws the page's notes in the space below the last thing placed. Contents page
 numbers and the M of "Page N of M" are form XObjects defined when the pass ends. The flowables
-are made in :mod:`._pdf_story`; reportlab internals are used only through :mod:`._platypus`.
+are made in :mod:`.story`; reportlab internals are used only through :mod:`.platypus`.
 """
 from __future__ import annotations
 
