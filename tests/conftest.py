@@ -21,3 +21,8 @@ def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     result = build_one(SAMPLE, out=out)
     return result, out / "spcb-2022-05.docx", out / "spcb-2022-05.pdf"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files (Document snapshots, output hashes) instead of comparing")

@@ -1,0 +1,57 @@
+"""Same input, same bytes: the sample, the trust report and two test papers built in every format
+(DOCX, PDF from reportlab and from WeasyPrint, HTML) and the status report, with SOURCE_DATE_EPOCH fixed,
+hash to the list in ``output_hashes.txt``. A refactoring must leave the list alone; when content is meant
+to change, regenerate it with ``make output-hashes`` and say why in the commit."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import make_paper
+from boardpaper import api
+from boardpaper.__main__ import main
+from tests.helpers.html import synthetic_sheets
+from tests.helpers.inputs import ROOT, SAMPLE, write_xlsx
+
+HASHES = Path(__file__).with_name("output_hashes.txt")
+IPR = ROOT / "inputs" / "ipr-example.xlsx"
+
+
+def _papers(tmp: Path) -> list[tuple[Path, str | None, str | None]]:
+    """(input, layout, tables) for every paper the list covers."""
+    synthetic = make_paper(120, tmp / "synthetic.xlsx")
+    html = write_xlsx(tmp / "html-synthetic.xlsx", synthetic_sheets())
+    return [(SAMPLE, None, None), (SAMPLE, None, "accessible"), (IPR, None, None),
+            (synthetic, None, None), (synthetic, str(ROOT / "layouts" / "ipr.toml"), None), (html, None, None)]
+
+
+def output_hashes(tmp: Path) -> list[str]:
+    """``sha256  name`` for every output, in a fixed order."""
+    lines = []
+    for n, (source, layout, tables) in enumerate(_papers(tmp)):
+        for engine, formats in (("reportlab", ("docx", "pdf", "html")), ("weasyprint", ("pdf",))):
+            out = tmp / f"out-{n}-{engine}"
+            api.build_one(source, out=out, layout=layout, tables=tables, quick=True, pdf_engine=engine,
+                          formats=formats)
+            for f in sorted(out.iterdir()):
+                label = source.stem + (f"+{Path(layout).stem}" if layout else "") + (f"+{tables}" if tables else "")
+                lines.append(f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {label}/{engine}/{f.name}")
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            args = ["status", str(source), "--json"] + (["--layout", layout] if layout else [])
+            main(args)
+        lines.append(f"{hashlib.sha256(buf.getvalue().encode()).hexdigest()}  {source.stem}/status.json")
+    return lines
+
+
+def test_outputs_are_byte_identical_to_the_list(tmp_path, monkeypatch, request):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    lines = output_hashes(tmp_path)
+    if request.config.getoption("--update-golden"):
+        HASHES.write_text("\n".join(lines) + "\n")
+        pytest.skip("output_hashes.txt rewritten")
+    assert lines == HASHES.read_text().splitlines()
