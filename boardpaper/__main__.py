@@ -14,7 +14,7 @@ import traceback
 from concurrent.futures import as_completed
 from pathlib import Path
 
-from .errors import InputError
+from .errors import CycleError, InputError
 from .options import DEFAULT_FORMATS, FORMATS, PDF_ENGINES, TABLE_STYLES
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
@@ -328,8 +328,6 @@ def cmd_harvest(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .cycle.changes import CycleError
-
     args = _parser().parse_args(argv)
     try:
         if getattr(args, "func", None):

@@ -1,4 +1,5 @@
-"""Problems found in the input, reported to people rather than raised as tracebacks."""
+"""Every exception boardpaper raises, in one place: problems found in the input (reported to people
+rather than raised as tracebacks), LibreOffice failures, harvest/diff failures, and lost content (a bug)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -92,3 +93,19 @@ class RowLabel:
 
     def __str__(self) -> str:
         return repr(self.label) if isinstance(self.label, str) else str(self.label)
+
+
+class LibreOfficeError(RuntimeError):
+    """LibreOffice is missing, failed, or took too long; the message is one line."""
+
+
+class LibreOfficeMadeNoPdf(LibreOfficeError):
+    """LibreOffice ran and made no PDF (as opposed to not finishing in time)."""
+
+
+class CycleError(Exception):
+    """A harvest or diff cannot go on; the message is one line for the person at the keyboard."""
+
+
+class LostContentError(RuntimeError):
+    """A KPI of the input is missing from an output: a bug, never the user's fault."""

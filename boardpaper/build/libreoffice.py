@@ -33,9 +33,7 @@ from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
-
-class LibreOfficeError(RuntimeError):
-    """LibreOffice is missing, failed, or took too long; the message is one line."""
+from ..errors import LibreOfficeError, LibreOfficeMadeNoPdf as _Failed
 
 
 def soffice_path() -> str | None:
@@ -137,10 +135,6 @@ def convert_to_pdf(docx: bytes, *, tagged: bool = False, timeout: float = 120,
                 return _convert(exe, docx, profile, tagged, timeout)
             except _Failed as again:
                 raise LibreOfficeError(str(again)) from None
-
-
-class _Failed(LibreOfficeError):
-    """LibreOffice ran and made no PDF (as opposed to not finishing in time)."""
 
 
 def _convert(exe: str, docx: bytes, profile: Path, tagged: bool, timeout: float) -> bytes:

@@ -142,7 +142,8 @@ def _child(receive, send, parent: int, warm_office: bool) -> None:
     office = None
     try:
         if warm_office:  # LibreOffice starts up while the input is read and the DOCX written
-            from .libreoffice import LibreOfficeError, WarmOffice
+            from ..errors import LibreOfficeError
+            from .libreoffice import WarmOffice
 
             try:
                 office = WarmOffice()

@@ -5,13 +5,10 @@ import io
 import re
 import zipfile
 
+from ..errors import LostContentError  # noqa: F401 (re-exported)
 from ..model import Document
 
 from ..wordml import W
-
-
-class LostContentError(RuntimeError):
-    """A KPI of the input is missing from an output: a bug, never the user's fault."""
 
 
 def _squash(text: str) -> str:

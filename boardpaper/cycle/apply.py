@@ -14,7 +14,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .changes import ROW_DELETION_PENDING, Change, CycleError
+from ..errors import CycleError
+from .changes import ROW_DELETION_PENDING, Change
 from ..readers.tables import cell_text, csv_delimiter, decode_csv, normalise, sheet_files
 from ..readers.workbook import parse_number
 

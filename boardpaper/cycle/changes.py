@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from ..errors import CycleError  # noqa: F401 (re-exported)
 from .manifest import Seg, Unit
 
 ROW_DELETION_PENDING = "row deletion pending"  # the note of a row whose deletion is a pending tracked change
@@ -18,10 +19,6 @@ FIELD_WORDS = {"kpi": "KPI text", "current": "current figure", "current_period":
                "target_value": "target value", "section": "section", "sub_objective": "sub-objective",
                "polarity": "polarity", "sources": "sources", "chart": "chart", "text": "text", "url": "link",
                "agenda_item": "agenda item", "presented_by": "presented by", "plan_priority": "plan priority"}
-
-
-class CycleError(Exception):
-    """A harvest or diff cannot go on; the message is one line for the person at the keyboard."""
 
 
 @dataclass(frozen=True)

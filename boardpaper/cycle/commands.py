@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .apply import Outcome, apply_changes, plan_changes
-from .changes import Change, CycleError
+from ..errors import CycleError
+from .changes import Change
 from .harvest import harvest
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import manifest as _manifest
-from .changes import CycleError
+from ..errors import CycleError
 
 from ..wordml import W
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"

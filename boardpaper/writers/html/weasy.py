@@ -18,7 +18,7 @@ import logging
 from ...errors import InputError
 from ...layout import Layout
 from ...model import Document, Note
-from ...build.verify import LostContentError
+from ...errors import LostContentError
 from .writer import write_html
 
 _LOG = logging.getLogger("weasyprint")

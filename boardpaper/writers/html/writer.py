@@ -346,7 +346,7 @@ def check_html(doc: Document, data: bytes) -> list[str]:
     without ``scope``, a chart without a text alternative, a duplicate id, a link that lands nowhere."""
     from html.parser import HTMLParser
 
-    from ...build.verify import LostContentError
+    from ...errors import LostContentError
 
     class Reader(HTMLParser):
         def __init__(self):
