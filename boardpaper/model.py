@@ -327,6 +327,34 @@ class SpecialCause:
     rules: tuple[str, ...]
 
 
+# The words of a statistical process control reading (rules in boardpaper.spc.xmr), which the
+# paper prints: the statistics choose among them, writers print them.
+COMMON = "Common cause"
+IMPROVING = "Special cause – improving"
+CONCERNING = "Special cause – concerning"
+NEITHER = "Special cause – neither"
+VARIATIONS = (COMMON, IMPROVING, CONCERNING, NEITHER)
+PASSING = "Consistently passing"
+FAILING = "Consistently failing"
+HIT_AND_MISS = "Hit and miss"
+ASSURANCES = (PASSING, FAILING, HIT_AND_MISS)
+IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN = "Improved", "Deteriorated", "No change", "Up", "Down"
+DIRECTIONS = (IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN)
+NO_READING = "Fewer than 2 points"  # the summary's count of KPIs without a reading
+WORDS = VARIATIONS + ASSURANCES + DIRECTIONS
+# icon key -> the words it stands for (its alt text); boardpaper.charts.status_icons draws every key
+ICONS = {
+    "variation-common": COMMON,
+    "variation-improving-high": IMPROVING, "variation-improving-low": IMPROVING,
+    "variation-concerning-high": CONCERNING, "variation-concerning-low": CONCERNING,
+    "variation-neither-high": NEITHER, "variation-neither-low": NEITHER,
+    "assurance-passing": PASSING, "assurance-failing": FAILING, "assurance-hit-and-miss": HIT_AND_MISS,
+    "direction-improved-up": IMPROVED, "direction-improved-down": IMPROVED,
+    "direction-deteriorated-up": DETERIORATED, "direction-deteriorated-down": DETERIORATED,
+    "direction-no-change": NO_CHANGE, "direction-up": UP, "direction-down": DOWN,
+}
+
+
 @dataclass(frozen=True)
 class ProcessLimits:
     """What a chart of 15+ points draws: the mean, the process limits, and the special-cause points."""

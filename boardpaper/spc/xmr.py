@@ -38,7 +38,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
 
-from ..model import Column, ProcessLimits, Reading, Section, SpecialCause, Summary, SummaryEntry
+from ..model import (ASSURANCES, COMMON, CONCERNING, DETERIORATED, DIRECTIONS, DOWN, FAILING,  # noqa: F401 (re-exported)
+                     HIT_AND_MISS, ICONS, IMPROVED, IMPROVING, NEITHER, NO_CHANGE, NO_READING, PASSING, UP,
+                     VARIATIONS, WORDS, Column, ProcessLimits, Reading, Section, SpecialCause, Summary,
+                     SummaryEntry)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..layout import Layout
@@ -51,33 +54,8 @@ SHIFT_LENGTH = 7
 TREND_LENGTH = 7  # points, i.e. TREND_LENGTH - 1 rises or falls in a row
 RULES = ("limit", "trend", "two-of-three", "shift")  # also the precedence of a point's side
 
-COMMON = "Common cause"
-IMPROVING = "Special cause – improving"
-CONCERNING = "Special cause – concerning"
-NEITHER = "Special cause – neither"
-VARIATIONS = (COMMON, IMPROVING, CONCERNING, NEITHER)
-PASSING = "Consistently passing"
-FAILING = "Consistently failing"
-HIT_AND_MISS = "Hit and miss"
-ASSURANCES = (PASSING, FAILING, HIT_AND_MISS)
-IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN = "Improved", "Deteriorated", "No change", "Up", "Down"
-DIRECTIONS = (IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN)
-NO_READING = "Fewer than 2 points"  # the summary's count of KPIs without a reading
-WORDS = VARIATIONS + ASSURANCES + DIRECTIONS
-
 _MEANING = {"improving": IMPROVING, "concerning": CONCERNING, "neither": NEITHER}
 _ASSURANCE_ICON = {PASSING: "assurance-passing", FAILING: "assurance-failing", HIT_AND_MISS: "assurance-hit-and-miss"}
-# icon key -> the words it stands for (its alt text); writers map every key to a drawing
-ICONS = {
-    "variation-common": COMMON,
-    "variation-improving-high": IMPROVING, "variation-improving-low": IMPROVING,
-    "variation-concerning-high": CONCERNING, "variation-concerning-low": CONCERNING,
-    "variation-neither-high": NEITHER, "variation-neither-low": NEITHER,
-    "assurance-passing": PASSING, "assurance-failing": FAILING, "assurance-hit-and-miss": HIT_AND_MISS,
-    "direction-improved-up": IMPROVED, "direction-improved-down": IMPROVED,
-    "direction-deteriorated-up": DETERIORATED, "direction-deteriorated-down": DETERIORATED,
-    "direction-no-change": NO_CHANGE, "direction-up": UP, "direction-down": DOWN,
-}
 
 
 def key_lines(min_points: int = MIN_POINTS) -> tuple[str, ...]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from docx.shared import Mm, Pt, Twips
 
-from ...spc import xmr as spc
-from ...model import Document, Row
-from ...spc.icons import LEGEND, Palette, icon_png
+from ...model import ICONS, NO_READING, Document, Row
+from ...charts.status_icons import LEGEND, Palette, icon_png
 from . import ooxml as _ooxml, ooxml_icons as _ooxml_icons
 from ...compose import status as _status
 
@@ -89,7 +88,7 @@ def summary(ctx, doc: Document) -> None:
     for key, text in LEGEND.items():
         p = ctx.styled(ctx.d.add_paragraph(), "td")
         p.paragraph_format.space_after = Pt(1)
-        _icon(ctx, p, key, spc.ICONS[key], SUMMARY_ICON_MM, tail=" – " + text)
+        _icon(ctx, p, key, ICONS[key], SUMMARY_ICON_MM, tail=" – " + text)
 
 
 def _summary_table(ctx, doc: Document) -> None:
@@ -134,6 +133,6 @@ def _summary_table(ctx, doc: Document) -> None:
             for cell, pairs in zip(c_readings, _status.entry_cells(e, cols)):
                 _icon_lines(ctx, cell, ctx.styled(cell.paragraphs[0], "td"), pairs, SUMMARY_ICON_MM)
             if e.reading is None:
-                c_readings[0].paragraphs[0].add_run(_clean(spc.NO_READING))
+                c_readings[0].paragraphs[0].add_run(_clean(NO_READING))
         if merged and len(first_cells) > 1:
             _ooxml.merge_vertically(first_cells)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import base64
 
-from ...spc import xmr as spc
-from ...model import Document, Row
-from ...spc.icons import LEGEND, Palette, icon_svg
+from ...model import ICONS, NO_READING, Document, Row
+from ...charts.status_icons import LEGEND, Palette, icon_svg
 from ...compose import status as _status
 from .writer import _dir, _t  # the page's own escaping and direction
 
@@ -105,7 +104,7 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
             cells = ["".join(_icon_words(k, w, palette, for_pdf) for k, w in pairs)
                      for pairs in _status.entry_cells(e, cols)]
             if e.reading is None:
-                cells[0] = _t(spc.NO_READING)
+                cells[0] = _t(NO_READING)
             lead = (f'<th scope="rowgroup" rowspan="{len(entries)}"{_dir(section)}>{_t(section)}</th>'
                     if i == 0 else "")
             out.append(f'<tr>{lead}<th scope="row"{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
@@ -116,7 +115,7 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
     out += [f"<li>{_t(line)}</li>" for line in s.key]
     out.append('</ul>\n<ul class="legend">')
     hidden = "" if for_pdf else ' aria-hidden="true"'
-    out += [f"<li>{_icon(k, spc.ICONS[k], palette, for_pdf)} <strong{hidden}>{_t(spc.ICONS[k])}</strong> – "
+    out += [f"<li>{_icon(k, ICONS[k], palette, for_pdf)} <strong{hidden}>{_t(ICONS[k])}</strong> – "
             f"{_t(text)}</li>" for k, text in LEGEND.items()]
     out.append("</ul>\n</section>")
     return "\n".join(out)

@@ -11,8 +11,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
-from ...model import Row
-from ...spc.icons import LEGEND, Palette, paint_icon
+from ...model import ICONS, NO_READING, Row
+from ...charts.status_icons import LEGEND, Palette, paint_icon
 from ...compose import status as _status
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 
@@ -116,7 +116,7 @@ def _summary_table(story) -> Table:
             icon_cells = [[IconWords(k, w, palette, st.cell, SUMMARY_ICON, story.t) for k, w in pairs] or ""
                           for pairs in _status.entry_cells(e, cols)]
             if e.reading is None:
-                icon_cells[0] = Paragraph(story.t(_status.spc.NO_READING), st.cell)
+                icon_cells[0] = Paragraph(story.t(NO_READING), st.cell)
             data.append([Paragraph(story.t(section), st.group) if i == 0 else "", kpi,
                          Paragraph(story.t(e.latest), st.cell), *icon_cells])
         commands.append(("BACKGROUND", (0, first), (0, len(data) - 1), colors.HexColor("#" + lay.colours["group_fill"])))
@@ -131,7 +131,7 @@ def _legend(story) -> Table:
     st, lay = story.st, story.layout
     palette = _palette(story)
     style = ParagraphStyle("legend", st.cell, fontSize=st.cell.fontSize - 0.5, leading=(st.cell.fontSize - 0.5) * 1.2)
-    items = [IconWords(k, f"<b>{story.t(_status.spc.ICONS[k])}</b> – {story.t(text)}", palette, style,
+    items = [IconWords(k, f"<b>{story.t(ICONS[k])}</b> – {story.t(text)}", palette, style,
                        SUMMARY_ICON, lambda x: x) for k, text in LEGEND.items()]
     per_row = 3
     rows = [items[i:i + per_row] + [""] * (per_row - len(items[i:i + per_row])) for i in range(0, len(items), per_row)]

@@ -7,8 +7,8 @@ from dataclasses import fields, replace
 import pytest
 from PIL import Image
 
-from boardpaper.spc.xmr import ICONS
-from boardpaper.spc.icons import LEGEND, Disc, Palette, icon_png, paint_icon, scene
+from boardpaper.model import ICONS
+from boardpaper.charts.status_icons import LEGEND, Disc, Palette, icon_png, paint_icon, scene
 
 PALETTE = Palette("005EB8", "B54A00", "425563", "5A2D82")
 GREY = Palette("777777", "777777", "777777", "777777")
@@ -88,7 +88,7 @@ def test_the_png_and_the_vector_painter_come_from_the_same_scene():
 
 
 def test_the_svg_paints_one_element_per_scene_item_and_is_named_by_its_words():
-    from boardpaper.spc.icons import icon_svg
+    from boardpaper.charts.status_icons import icon_svg
 
     for key, words in ICONS.items():
         svg = icon_svg(key, PALETTE, words)

@@ -1,6 +1,6 @@
 """Making Data Count status icons: one scene per icon key, painted as vector, PNG and SVG.
 
-Every key of :data:`boardpaper.spc.xmr.ICONS` maps to a *scene* (:func:`scene`): circles, strokes and
+Every key of :data:`boardpaper.model.ICONS` maps to a *scene* (:func:`scene`): circles, strokes and
 polygons in a 100 × 100 box, origin at the bottom left. :func:`paint_icon` paints it on a
 reportlab canvas (vector, for the PDF), :func:`icon_png` as a PNG with Pillow (for the
 DOCX) and :func:`icon_svg` as inline SVG (for HTML), so the formats cannot drift apart. No text and no font: letters are drawn as strokes.
@@ -15,7 +15,7 @@ Meanings (NHS England "Making Data Count"), each carried by more than colour:
 * direction (2 to 14 points): an arrow up or down, blue with ``+`` when improved, orange with ``!``
   when deteriorated, purple without a badge for ``Up``/``Down``; grey ``=`` for ``No change``.
 
-The words of each icon are its alt text (``spc.ICONS[key]``); writers print them beside it.
+The words of each icon are its alt text (``model.ICONS[key]``); writers print them beside it.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .xmr import ICONS
+from ..model import ICONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..layout import Layout
@@ -40,7 +40,7 @@ LETTER_W = 9.5
 BADGE = (80.0, 80.0, 18.0)  # centre x, centre y, radius of the +/! badge
 SUPERSAMPLE = 4  # the PNG is drawn this many times larger, then reduced (smooth edges)
 
-# what each icon's shapes say, for the summary's key (the words come from spc.ICONS)
+# what each icon's shapes say, for the summary's key (the words come from model.ICONS)
 LEGEND = {
     "variation-common": "no special cause",
     "variation-improving-high": "H: the latest point is high; + improving",
@@ -157,7 +157,7 @@ def _ring(colour: str) -> Disc:
 
 @lru_cache(maxsize=None)
 def scene(key: str, palette: Palette) -> tuple:
-    """The primitives of icon ``key`` (a key of ``spc.ICONS``) in painting order. ``KeyError`` for
+    """The primitives of icon ``key`` (a key of ``model.ICONS``) in painting order. ``KeyError`` for
     an unknown key."""
     if key not in ICONS:
         raise KeyError(key)
