@@ -7,6 +7,7 @@ Exit codes: 0 built, 2 the input is wrong (every problem listed), 1 an unexpecte
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -285,9 +286,7 @@ def _status_parser(sub) -> None:
 
 
 def cmd_status(args) -> int:
-    import json
-
-    from .spc.xmr import status_report
+    from .api import status_report  # lazy: the API loads the composer and charts, which --help does not need
 
     rows = status_report(args.input, args.layout)
     if args.json:

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose.document import compose
+from .compose.readings import first_series, readings
 from .errors import InputError, Problem
 from .layout import LAYOUTS_DIR, Layout, load_layout, resolve_layout_name
 from .model import Document
 from .options import DEFAULT_FORMATS, FORMATS, PDF_ENGINES
 from .readers.workbook import PaperInput, read_paper
 from .resources import sample
+from .spc.xmr import numbers
 
 SAMPLE = sample()  # the bundled sample: inputs/ of a checkout, package data of an installed wheel
 
@@ -67,6 +69,19 @@ def read(path: str | Path | PaperInput, layout: str | Path | None = None, tables
     if tables:
         lay = lay.with_tables(tables)
     return paper, lay, compose(paper, lay)
+
+
+def status_report(path: str | Path, layout: str | Path | None = None) -> list[dict]:
+    """The ``boardpaper status`` data: one ``{"kpi", "points", "variation", "assurance", "direction"}``
+    per KPI (``None`` where not applicable), with the layout's ``min_points``. Raises ``InputError``."""
+    paper = read_paper(Path(path))
+    lay = choose_layout(paper, layout)
+    out = []
+    for kpi, r in readings(paper, lay.status.min_points):
+        points = r.points if r else len(numbers(first_series(paper.series.get(kpi, []))[1]))
+        out.append({"kpi": kpi, "points": points, "variation": r.variation if r else None,
+                    "assurance": r.assurance if r else None, "direction": r.direction if r else None})
+    return out
 
 
 def check(path: str | Path, layout: str | Path | None = None) -> list[Problem]:

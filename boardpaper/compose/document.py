@@ -11,13 +11,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import charts
-from ..spc import xmr as spc  # statistical process control readings, anchors and the summary
 from ..errors import InputError, Problem
 from ..layout import DEFAULT_LABELS as LAYOUT_LABELS
 from ..layout import Layout, fill
 from ..model import (Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
                     Section, Segment, Source)
 from ..readers.workbook import Kpi, PaperInput
+from .cells import chart_column, period_segments, table_description, with_period  # noqa: F401 (re-exported)
+from .readings import spc_for
 
 DEFAULT_LABELS = {"sub_objective": "Sub-Objective", "kpi": "Key Performance Indicator",
                   "current": "Current", "benchmark": "Historical Performance / Benchmark", "target": "Target"}
@@ -36,24 +37,10 @@ def build_time(paper: PaperInput | None = None) -> datetime:
     return FALLBACK_CREATED
 
 
-def with_period(text: str, period: str) -> str:
-    """``1,017`` and ``Mar 22`` → ``1,017 [Mar 22]`` (the text of :func:`period_segments`)."""
-    return "".join(piece for piece, _ in period_segments(text, period, "", ""))
-
-
 def _values(k: Kpi) -> tuple[tuple[str, str], ...]:
     return (("current", with_period(k.current, k.current_period)),
             ("benchmark", with_period(k.benchmark, k.benchmark_period)),
             ("target", k.target))
-
-
-def period_segments(text: str, period: str, text_field: str, period_field: str) -> tuple[Segment, ...]:
-    """:func:`with_period` as segments naming the field each part shows."""
-    if text and period:
-        return ((text, text_field), (" [", ""), (period, period_field), ("]", ""))
-    if text:
-        return ((text, text_field),)
-    return (("[", ""), (period, period_field), ("]", "")) if period else ()
 
 
 def value_segments(fields: dict[str, str]) -> tuple[tuple[str, tuple[Segment, ...]], ...]:
@@ -83,24 +70,6 @@ def section_columns(layout: Layout, title: str, rows: list[Row] | tuple[Row, ...
     elif "sub_objective" not in keys:
         cols.insert(0, Column("sub_objective", DEFAULT_LABELS["sub_objective"], DEFAULT_WIDTHS["sub_objective"]))
     return tuple(cols)
-
-
-def chart_column(layout: Layout, columns: tuple[Column, ...]) -> str | None:
-    """The column whose cells carry the charts: the layout's choice when the section shows it,
-    else the last value column, else the KPI column (so a chart is never dropped)."""
-    keys = [c.key for c in columns]
-    if layout.chart_column in keys:
-        return layout.chart_column
-    values = [k for k in keys if k not in ("sub_objective", "kpi")]
-    if values:
-        return values[-1]
-    return "kpi" if "kpi" in keys else None
-
-
-def table_description(title: str, rows: int, columns: tuple[Column, ...]) -> str:
-    """The table summary read out by assistive technology."""
-    return (f"Scorecard for {title}: one row per key performance indicator ({rows} rows), "
-            "with columns " + ", ".join(c.label for c in columns) + ".")
 
 
 def make_section(layout: Layout, title: str, anchor: str, rows: tuple[Row, ...],
@@ -227,7 +196,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
-    sections, summary = spc.spc_for(sections, paper, layout)
+    sections, summary = spc_for(sections, paper, layout)
     sections, notices = size_charts(list(sections), layout)
     sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)

@@ -11,6 +11,7 @@ import math
 
 import pytest
 
+from boardpaper.compose.readings import row_anchors
 from boardpaper.spc import xmr as spc
 from boardpaper.__main__ import main
 from boardpaper.api import read
@@ -419,10 +420,10 @@ def test_the_spcb_layout_keeps_status_off():
 
 
 def test_row_anchors_are_word_bookmark_names_stable_and_unique():
-    a = spc.row_anchors(["RCP-01", "RCP_01", "x" * 60, "Ŵ 1"])
+    a = row_anchors(["RCP-01", "RCP_01", "x" * 60, "Ŵ 1"])
     assert a["RCP-01"] == "bp_k_RCP_01" and a["RCP_01"] == "bp_k_RCP_01_2"
     assert all(len(v) <= 40 and v.replace("_", "").isalnum() and v.isascii() for v in a.values())
-    assert a == spc.row_anchors(["RCP-01", "RCP_01", "x" * 60, "Ŵ 1"])
+    assert a == row_anchors(["RCP-01", "RCP_01", "x" * 60, "Ŵ 1"])
 
 
 def test_a_layout_can_turn_the_status_on_with_its_own_min_points(tmp_path):
@@ -503,7 +504,7 @@ def test_a_kpi_whose_first_series_is_empty_is_read_from_nothing(tmp_path):
 def test_a_row_without_a_current_figure_shows_its_latest_point_in_the_summary():
     """The summary's latest figure, for a row whose Current cell is blank, is the series' last
     point with its period (numbers written as the charts write them)."""
-    from boardpaper.spc.xmr import _latest_text
+    from boardpaper.compose.readings import _latest_text
 
     class Blank:
         def value(self, key):

@@ -1,0 +1,112 @@
+"""The statistical process control readings in the paper, decided once: every KPI read
+(:func:`boardpaper.spc.xmr.reading`) from its first series, every row's bookmark, the status column and
+the summary (:func:`spc_for`)."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Sequence
+
+from ..charts import make_spec
+from ..charts.words import _num
+from ..layout import Layout
+from ..model import NO_READING, WORDS, Column, Reading, Section, Summary, SummaryEntry
+from ..readers.workbook import PaperInput, Point
+from ..spc.xmr import MIN_POINTS, key_lines, limits, reading
+from .cells import chart_column, table_description, with_period
+
+
+def first_series(points: Sequence[Point]) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
+    """``(periods, values)`` of a KPI's first series, aligned with its chart's periods (the same
+    derivation as :func:`boardpaper.charts.make_spec`); empty when it has no numbers."""
+    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line")
+    if spec is None:
+        return (), ()
+    return spec.periods, spec.series[0].values
+
+
+def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str, Reading | None]]:
+    """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
+    out = []
+    for k in paper.kpis:
+        _, values = first_series(paper.series.get(k.id, []))
+        out.append((k.id, reading(values, k.polarity, k.target_value, min_points)))
+    return out
+
+
+def row_anchors(ids: Sequence[str]) -> dict[str, str]:
+    """A stable, unique bookmark name per KPI id: ``bp_k_`` + the id with anything but letters and
+    digits as ``_`` (cut to 30 characters, Word's limit is 40); a clash gets ``_2``, ``_3``… in order."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for kpi in ids:
+        base = "bp_k_" + re.sub(r"[^A-Za-z0-9]", "_", kpi)[:30]
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name)
+        out.setdefault(kpi, name)
+    return out
+
+
+def _latest_text(row, periods: tuple[str, ...], values: tuple[float | None, ...], percent: bool) -> str:
+    """The row's Current text, else the latest number of its first series with its period."""
+    if row.value("current"):
+        return row.value("current")
+    for period, v in zip(reversed(periods), reversed(values)):
+        if v is not None:
+            return with_period(_num(v, percent), period)
+    return ""
+
+
+def _with_status_column(section: Section, layout: Layout) -> Section:
+    """``section`` with one status column (the layout's own place for it, else last) when ``[status]
+    column`` is on, none when off; its chart column and table description follow the columns."""
+    opts = layout.status
+    columns = tuple(c for c in section.columns if c.key != "status")
+    if opts.column:
+        given = any(c.key == "status" for c in section.columns)
+        columns = section.columns if given else columns + (Column("status", opts.label, opts.width),)
+    if columns == section.columns:
+        return section
+    charts_in = chart_column(layout, tuple(c for c in columns if c.key != "status"))  # never the status column
+    return replace(section, columns=columns, chart_column=charts_in,
+                   description=table_description(section.title, len(section.rows), columns))
+
+
+def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> tuple[tuple[Section, ...], Summary | None]:
+    """``sections`` with every row's ``anchor`` set and, when the layout's ``[status]`` is on, each
+    row's ``reading``, its chart's process limits, the status column and value (``status`` = the
+    reading's words, one per line), and the summary (``None`` when ``summary`` is off)."""
+    opts = layout.status
+    kpis = {k.id: k for k in paper.kpis}
+    anchors = row_anchors([r.id for s in sections for r in s.rows])
+    out, entries = [], []
+    for s in sections:
+        rows = []
+        for r in s.rows:
+            r = replace(r, anchor=anchors[r.id])
+            if opts.on:
+                k = kpis[r.id]
+                points = paper.series.get(r.id, [])
+                periods, values = first_series(points)
+                got = reading(values, k.polarity, k.target_value, opts.min_points)
+                chart = r.chart
+                if chart is not None and got is not None and got.mean is not None:
+                    chart = replace(chart, limits=limits(values, k.polarity, opts.min_points))
+                extra = (("status", got.text if got else ""),) if opts.column else ()
+                r = replace(r, reading=got, chart=chart, values=r.values + extra)
+                entries.append(SummaryEntry(r.id, r.kpi, s.title, r.anchor,
+                                            _latest_text(r, periods, values, any(p.percent for p in points)),
+                                            got))
+            rows.append(r)
+        out.append(_with_status_column(replace(s, rows=tuple(rows)), layout))
+    summary = None
+    if opts.summary:
+        words = [w for e in entries for w in (e.reading.words if e.reading else (NO_READING,))]
+        summary = Summary(opts.summary_title, "bp_summary", tuple(entries),
+                          tuple((w, words.count(w)) for w in WORDS + (NO_READING,)),
+                          opts.key_title,
+                          key_lines(opts.min_points))
+    return tuple(out), summary
