@@ -128,6 +128,11 @@ class Row:
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
     may_split: bool = False  # taller than a page (estimated): a writer lets it break across pages
 
+    @property
+    def icons(self) -> tuple[tuple[str, str], ...]:
+        """The status icons of the row's reading with their words (empty without a reading)."""
+        return self.reading.icons if self.reading else ()
+
     def value(self, key: str) -> str:
         """The display text for column ``key`` ('' when the KPI has none)."""
         return dict(self.values).get(key, "")
@@ -341,6 +346,7 @@ ASSURANCES = (PASSING, FAILING, HIT_AND_MISS)
 IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN = "Improved", "Deteriorated", "No change", "Up", "Down"
 DIRECTIONS = (IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN)
 NO_READING = "Fewer than 2 points"  # the summary's count of KPIs without a reading
+STATUS_KEY = "status"  # the column key of the status column
 WORDS = VARIATIONS + ASSURANCES + DIRECTIONS
 # icon key -> the words it stands for (its alt text); boardpaper.charts.status_icons draws every key
 ICONS = {
@@ -387,6 +393,17 @@ class Reading:
     assurance_icon: str = ""
 
     @property
+    def icons(self) -> tuple[tuple[str, str], ...]:
+        """``(icon key, words)`` in print order: variation then assurance, or the direction. The
+        words are ``ICONS[key]``, the icon's alt text."""
+        out = []
+        if self.icon:
+            out.append((self.icon, self.variation or self.direction or ""))
+        if self.assurance_icon and self.assurance:
+            out.append((self.assurance_icon, self.assurance))
+        return tuple(out)
+
+    @property
     def words(self) -> tuple[str, ...]:
         """The reading's words in print order: variation then assurance, or the direction."""
         return tuple(w for w in (self.variation, self.assurance, self.direction) if w)
@@ -423,9 +440,39 @@ class SummaryEntry:
 
 
 @dataclass(frozen=True)
+class SummaryColumns:
+    """Header labels of the summary table: the section (printed on the first row of each run), the
+    KPI, its latest figure, its variation or direction, and its assurance (``None``: no KPI has one,
+    so no column); ``widths`` are relative."""
+
+    kpi: str = "Key Performance Indicator"
+    latest: str = "Latest"
+    section: str = "Section"
+    variation: str = "Variation / direction"
+    assurance: str | None = "Assurance"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.section, self.kpi, self.latest, self.variation) + ((self.assurance,) if self.assurance else ())
+
+    @property
+    def widths(self) -> tuple[float, ...]:
+        return (11.0, 42.0, 12.0, 19.0, 16.0) if self.assurance else (12.0, 46.0, 20.0, 22.0)
+
+    def cells(self, e: SummaryEntry) -> tuple[tuple[tuple[str, str], ...], ...]:
+        """The icons of an entry's reading cells: its variation or direction, then (when the table has
+        the column) its assurance."""
+        pairs = e.reading.icons if e.reading else ()
+        first = tuple(p for p in pairs if not p[0].startswith("assurance-"))
+        second = tuple(p for p in pairs if p[0].startswith("assurance-"))
+        return (first, second) if self.assurance else (first,)
+
+
+@dataclass(frozen=True)
 class Summary:
     """The status summary: every KPI in reading order, the count of KPIs per reading word (every
-    word, zeros included, in ``spc`` order), and the key stating the rules (``key_title``, ``key``)."""
+    word, zeros included, in ``spc`` order), the table's ``columns``, the count lines as printed,
+    the key stating the rules (``key_title``, ``key``) and the icon ``legend``."""
 
     title: str
     anchor: str
@@ -433,6 +480,19 @@ class Summary:
     counts: tuple[tuple[str, int], ...]
     key_title: str
     key: tuple[str, ...]
+    columns: SummaryColumns = SummaryColumns()
+    count_lines: tuple[tuple[str, str], ...] = ()  # (group, its counts in words) for each group some KPI has
+    legend: tuple[tuple[str, str, str], ...] = ()  # (icon key, its words, what its shapes say)
+
+    def runs(self) -> list[tuple[str, list[SummaryEntry]]]:
+        """The entries as runs of consecutive entries of one section (each run under its section's title)."""
+        runs: list[tuple[str, list[SummaryEntry]]] = []
+        for e in self.entries:
+            if runs and runs[-1][0] == e.section:
+                runs[-1][1].append(e)
+            else:
+                runs.append((e.section, [e]))
+        return runs
 
     @property
     def key_anchor(self) -> str:

@@ -10,10 +10,15 @@ from typing import Sequence
 from ..charts import make_spec
 from ..charts.words import _num
 from ..layout import Layout
-from ..model import NO_READING, WORDS, Column, Reading, Section, Summary, SummaryEntry
+from ..charts.status_icons import LEGEND
+from ..model import (ASSURANCES, DIRECTIONS, ICONS, NO_READING, VARIATIONS, WORDS, Column, Reading, Section, Summary,
+                     SummaryColumns, SummaryEntry)
 from ..readers.workbook import PaperInput, Point
 from ..spc.xmr import MIN_POINTS, key_lines, limits, reading
 from .cells import chart_column, table_description, with_period
+
+COUNT_GROUPS = (("Variation", VARIATIONS), ("Assurance", ASSURANCES), ("Direction", DIRECTIONS),
+                ("No reading", (NO_READING,)))
 
 
 def first_series(points: Sequence[Point]) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
@@ -105,8 +110,30 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
     summary = None
     if opts.summary:
         words = [w for e in entries for w in (e.reading.words if e.reading else (NO_READING,))]
-        summary = Summary(opts.summary_title, "bp_summary", tuple(entries),
-                          tuple((w, words.count(w)) for w in WORDS + (NO_READING,)),
-                          opts.key_title,
-                          key_lines(opts.min_points))
+        counts = tuple((w, words.count(w)) for w in WORDS + (NO_READING,))
+        summary = Summary(opts.summary_title, "bp_summary", tuple(entries), counts, opts.key_title,
+                          key_lines(opts.min_points), summary_columns(out, entries), count_lines(counts),
+                          tuple((k, ICONS[k], text) for k, text in LEGEND.items()))
     return tuple(out), summary
+
+
+def summary_columns(sections: Sequence[Section], entries: Sequence[SummaryEntry]) -> SummaryColumns:
+    """The summary's columns, the KPI and latest-figure labels as the paper's tables name them; the
+    reading column named for what the KPIs have (variation, direction or both)."""
+    labels = {c.key: c.label for s in sections for c in reversed(s.columns)}
+    variation, direction = any(e.variation for e in entries), any(e.direction for e in entries)
+    reading = "Variation / direction" if variation == direction else "Variation" if variation else "Direction"
+    return SummaryColumns(labels.get("kpi", "Key Performance Indicator"), labels.get("current", "Latest"),
+                          variation=reading, assurance="Assurance" if any(e.assurance for e in entries) else None)
+
+
+def count_lines(counts: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
+    """``(group, counts in words)`` for each group of reading words that some KPI has (every word of
+    such a group shown, zeros included), in ``spc`` order: ``Common cause 12 · Special cause – improving 3 · …``."""
+    got = dict(counts)
+    out = []
+    for label, words in COUNT_GROUPS:
+        line = tuple((w, got.get(w, 0)) for w in words)
+        if any(n for _, n in line):
+            out.append((label, " · ".join(f"{w} {n}" for w, n in line)))
+    return tuple(out)

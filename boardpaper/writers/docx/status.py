@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from docx.shared import Mm, Pt, Twips
 
-from ...model import ICONS, NO_READING, Document, Row
-from ...charts.status_icons import LEGEND, Palette, icon_png
+from ...model import NO_READING, STATUS_KEY, Document, Row
+from ...charts.status_icons import Palette, icon_png
 from . import ooxml as _ooxml, ooxml_icons as _ooxml_icons
-from ...compose import status as _status
 
 CELL_ICON_MM = 5.0
 SUMMARY_ICON_MM = 3.5
@@ -53,9 +52,9 @@ def status_cell(ctx, cell, paragraph, row: Row) -> None:
     the row has no icon."""
     from .writer import _clean
 
-    pairs = _status.icons(row.reading)
+    pairs = row.icons
     if not pairs:
-        paragraph.add_run(_clean(row.value(_status.STATUS_KEY)))
+        paragraph.add_run(_clean(row.value(STATUS_KEY)))
         return
     _icon_lines(ctx, cell, paragraph, pairs, CELL_ICON_MM)
 
@@ -76,26 +75,26 @@ def summary(ctx, doc: Document) -> None:
     h = ctx.styled(ctx.d.add_paragraph(_clean(s.title)), "heading1")
     h.paragraph_format.page_break_before = True
     _ooxml.add_bookmark(h, s.anchor, ctx.next_bookmark())
-    for group, got in _status.count_lines(s):
+    for group, got in s.count_lines:
         p = ctx.styled(ctx.d.add_paragraph(), "td")
         p.add_run(_clean(group) + ":", style=ctx.style("cover_label"))
-        p.add_run(" " + _clean(_status.count_text(got)))
+        p.add_run(" " + _clean(got))
     _summary_table(ctx, doc)
     h2 = ctx.styled(ctx.d.add_paragraph(_clean(s.key_title)), "heading2")
     _ooxml.add_bookmark(h2, s.key_anchor, ctx.next_bookmark())
     for line in s.key:
         ctx.styled(ctx.d.add_paragraph(_clean(line)), "td")
-    for key, text in LEGEND.items():
+    for key, words, text in s.legend:
         p = ctx.styled(ctx.d.add_paragraph(), "td")
         p.paragraph_format.space_after = Pt(1)
-        _icon(ctx, p, key, ICONS[key], SUMMARY_ICON_MM, tail=" – " + text)
+        _icon(ctx, p, key, words, SUMMARY_ICON_MM, tail=" – " + text)
 
 
 def _summary_table(ctx, doc: Document) -> None:
     from .writer import TWIPS_PER_MM, _clean, column_widths
 
     s, layout = doc.summary, ctx.layout
-    cols = _status.summary_columns(doc)
+    cols = doc.summary.columns
     widths = column_widths(list(cols.widths), round(layout.frame_width * TWIPS_PER_MM))
     table = ctx.d.add_table(rows=1, cols=len(widths))
     table.style = ctx.style("table")
@@ -115,7 +114,7 @@ def _summary_table(ctx, doc: Document) -> None:
         ctx.styled(cell.paragraphs[0], "th").add_run(_clean(label))
     link = ctx.sid("link")
     merged = layout.tables != "accessible"
-    for section, entries in _status.summary_runs(s):
+    for section, entries in s.runs():
         first_cells = []
         for i, e in enumerate(entries):
             tr = table.add_row()
@@ -130,7 +129,7 @@ def _summary_table(ctx, doc: Document) -> None:
             ctx.styled(c_latest.paragraphs[0], "td").add_run(_clean(e.latest))
             for cell in (c_section, c_kpi, c_latest):
                 cell.paragraphs[0].paragraph_format.space_after = Pt(0)
-            for cell, pairs in zip(c_readings, _status.entry_cells(e, cols)):
+            for cell, pairs in zip(c_readings, cols.cells(e)):
                 _icon_lines(ctx, cell, ctx.styled(cell.paragraphs[0], "td"), pairs, SUMMARY_ICON_MM)
             if e.reading is None:
                 c_readings[0].paragraphs[0].add_run(_clean(NO_READING))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import base64
 
-from ...model import ICONS, NO_READING, Document, Row
-from ...charts.status_icons import LEGEND, Palette, icon_svg
-from ...compose import status as _status
+from ...model import NO_READING, STATUS_KEY, Document, Row
+from ...charts.status_icons import Palette, icon_svg
 from .writer import _dir, _t  # the page's own escaping and direction
 
 CSS = """
@@ -33,7 +32,7 @@ section.summary > h3 { bookmark-level: 2; }
 
 def css(doc: Document, layout) -> str:
     """The status rules of the style sheet; '' when the paper shows no status (the page unchanged)."""
-    shown = doc.summary is not None or any(c.key == _status.STATUS_KEY for s in doc.sections for c in s.columns)
+    shown = doc.summary is not None or any(c.key == STATUS_KEY for s in doc.sections for c in s.columns)
     return CSS.replace("GROUP_FILL", "#" + layout.colours["group_fill"]) if shown else ""
 
 
@@ -57,9 +56,9 @@ def _icon_words(key: str, words: str, palette: Palette, for_pdf: bool = False) -
 def status_cell(row: Row, layout, for_pdf: bool = False) -> str:
     """The content of ``row``'s status cell: each icon with its words; the plain status text when
     there is no icon."""
-    pairs = _status.icons(row.reading)
+    pairs = row.icons
     if not pairs:
-        text = row.value(_status.STATUS_KEY)
+        text = row.value(STATUS_KEY)
         return f'<span class="value">{_t(text)}</span>' if text else ""
     palette = Palette.of(layout)
     return "".join(_icon_words(k, w, palette, for_pdf) for k, w in pairs)
@@ -86,10 +85,10 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
     if s is None:
         return ""
     palette = Palette.of(layout)
-    cols = _status.summary_columns(doc)
+    cols = doc.summary.columns
     out = ['<section class="summary">', f'<h2 id="{s.anchor}">{_t(s.title)}</h2>',
            '<ul class="counts">']
-    out += [f"<li><strong>{_t(g)}:</strong> {_t(_status.count_text(got))}</li>" for g, got in _status.count_lines(s)]
+    out += [f"<li><strong>{_t(g)}:</strong> {_t(got)}</li>" for g, got in s.count_lines]
     out.append("</ul>")
     head = "".join(f'<th scope="col">{_t(label)}</th>' for label in cols.labels)
     total = sum(cols.widths)
@@ -98,11 +97,11 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
     out.append(f'<div class="scroll" role="region" tabindex="0" aria-labelledby="{caption}">\n'
                f'<table class="summary">\n<caption id="{caption}">{_t(s.title)}</caption>\n'
                f"<colgroup>{colgroup}</colgroup>\n<thead><tr>{head}</tr></thead>")
-    for section, entries in _status.summary_runs(s):
+    for section, entries in s.runs():
         out.append("<tbody>")
         for i, e in enumerate(entries):
             cells = ["".join(_icon_words(k, w, palette, for_pdf) for k, w in pairs)
-                     for pairs in _status.entry_cells(e, cols)]
+                     for pairs in cols.cells(e)]
             if e.reading is None:
                 cells[0] = _t(NO_READING)
             lead = (f'<th scope="rowgroup" rowspan="{len(entries)}"{_dir(section)}>{_t(section)}</th>'
@@ -115,7 +114,7 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
     out += [f"<li>{_t(line)}</li>" for line in s.key]
     out.append('</ul>\n<ul class="legend">')
     hidden = "" if for_pdf else ' aria-hidden="true"'
-    out += [f"<li>{_icon(k, ICONS[k], palette, for_pdf)} <strong{hidden}>{_t(ICONS[k])}</strong> – "
-            f"{_t(text)}</li>" for k, text in LEGEND.items()]
+    out += [f"<li>{_icon(k, words, palette, for_pdf)} <strong{hidden}>{_t(words)}</strong> – "
+            f"{_t(text)}</li>" for k, words, text in s.legend]
     out.append("</ul>\n</section>")
     return "\n".join(out)

@@ -11,9 +11,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
-from ...model import ICONS, NO_READING, Row
-from ...charts.status_icons import LEGEND, Palette, paint_icon
-from ...compose import status as _status
+from ...model import NO_READING, STATUS_KEY, Row
+from ...charts.status_icons import Palette, paint_icon
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 
 CELL_ICON = 5.0 * mm  # an icon in a status cell
@@ -55,9 +54,9 @@ def _palette(story) -> Palette:
 def status_cell(story, row: Row) -> list:
     """The flowables of ``row``'s status cell: one icon with its words per reading word; the
     plain text when the row has a status value but no icon."""
-    pairs = _status.icons(row.reading)
+    pairs = row.icons
     if not pairs:
-        text = row.value(_status.STATUS_KEY)
+        text = row.value(STATUS_KEY)
         return [Paragraph(story.t(text), story.st.cell)] if text else []
     return [IconWords(key, words, _palette(story), story.st.cell, CELL_ICON, story.t) for key, words in pairs]
 
@@ -84,8 +83,8 @@ def summary_flowables(story) -> list:
     s = doc.summary
     out: list = [_anchored(story.t(s.title), st.h1, (1, s.anchor, s.title))]
     counts = ParagraphStyle("counts", st.cell, spaceAfter=0.8 * mm)
-    for group, got in _status.count_lines(s):
-        out.append(Paragraph(f"<b>{story.t(group)}:</b> " + story.t(_status.count_text(got)),
+    for group, got in s.count_lines:
+        out.append(Paragraph(f"<b>{story.t(group)}:</b> " + story.t(got),
                              counts))
     out += [Spacer(1, 2 * mm), _summary_table(story), Spacer(1, 2 * mm)]
     out.append(_anchored(story.t(s.key_title), _h2(story), (2, s.key_anchor, s.key_title)))
@@ -97,7 +96,7 @@ def summary_flowables(story) -> list:
 
 def _summary_table(story) -> Table:
     doc, st, lay = story.doc, story.st, story.layout
-    cols = _status.summary_columns(doc)
+    cols = doc.summary.columns
     total = sum(cols.widths)
     widths = [lay.frame_width * mm * w / total for w in cols.widths]
     palette = _palette(story)
@@ -109,12 +108,12 @@ def _summary_table(story) -> Table:
                 ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 ("TOPPADDING", (0, 1), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.2)]
     link = lay.colours["link"]
-    for section, entries in _status.summary_runs(doc.summary):
+    for section, entries in doc.summary.runs():
         first = len(data)
         for i, e in enumerate(entries):
             kpi = Paragraph(f'<a href="#{e.anchor}" color="#{link}">{story.t(e.kpi)}</a>', st.cell)
             icon_cells = [[IconWords(k, w, palette, st.cell, SUMMARY_ICON, story.t) for k, w in pairs] or ""
-                          for pairs in _status.entry_cells(e, cols)]
+                          for pairs in cols.cells(e)]
             if e.reading is None:
                 icon_cells[0] = Paragraph(story.t(NO_READING), st.cell)
             data.append([Paragraph(story.t(section), st.group) if i == 0 else "", kpi,
@@ -131,8 +130,8 @@ def _legend(story) -> Table:
     st, lay = story.st, story.layout
     palette = _palette(story)
     style = ParagraphStyle("legend", st.cell, fontSize=st.cell.fontSize - 0.5, leading=(st.cell.fontSize - 0.5) * 1.2)
-    items = [IconWords(k, f"<b>{story.t(ICONS[k])}</b> – {story.t(text)}", palette, style,
-                       SUMMARY_ICON, lambda x: x) for k, text in LEGEND.items()]
+    items = [IconWords(k, f"<b>{story.t(words)}</b> – {story.t(text)}", palette, style,
+                       SUMMARY_ICON, lambda x: x) for k, words, text in story.doc.summary.legend]
     per_row = 3
     rows = [items[i:i + per_row] + [""] * (per_row - len(items[i:i + per_row])) for i in range(0, len(items), per_row)]
     table = Table(rows, colWidths=[lay.frame_width * mm / per_row] * per_row)
