@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from ..errors import CycleError  # noqa: F401 (re-exported)
-from .manifest import Seg, Unit
+from ..manifest import Seg, Unit
 
 ROW_DELETION_PENDING = "row deletion pending"  # the note of a row whose deletion is a pending tracked change
 STATES = ("edited", "added", "deleted", "tracked", "comment", "unmapped")

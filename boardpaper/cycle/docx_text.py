@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import manifest as _manifest
+from .. import manifest as _manifest
 from ..errors import CycleError
 
 from ..wordml import W

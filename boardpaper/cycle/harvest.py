@@ -1,6 +1,6 @@
 """``boardpaper harvest``: what officers changed in a DOCX boardpaper built, field by field.
 
-The DOCX's manifest (:mod:`boardpaper.cycle.manifest`) says what was built; each table row is known by
+The DOCX's manifest (:mod:`boardpaper.manifest`) says what was built; each table row is known by
 the hidden bookmarks in its cells (or, if an officer retyped every cell, by its unchanged text),
 each cell by its column, each field by its bookmark or by the fixed wording around it. Text is
 compared before and after pending tracked changes: typed-over text is ``edited``, tracked text is
@@ -16,7 +16,7 @@ from pathlib import Path
 from . import docx_text as docxread
 from .changes import ROW_DELETION_PENDING, Change, comparable, fold, recover, same, tidy, with_values
 from .docx_text import NOTE, W, EditedDocx, Text
-from .manifest import GroupEntry, Manifest, SectionEntry, Seg, Unit
+from ..manifest import GroupEntry, Manifest, SectionEntry, Seg, Unit
 
 
 def harvest(path: Path | str) -> tuple[list[Change], Manifest]:

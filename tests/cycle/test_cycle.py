@@ -15,7 +15,7 @@ import docx as python_docx
 import pytest
 
 from boardpaper.__main__ import main
-from boardpaper.cycle.manifest import from_xml, is_manifest
+from boardpaper.manifest import from_xml, is_manifest
 
 from tests.helpers.inputs import SAMPLE, SAMPLE_CSV, good_sheets, write_csvs, write_xlsx
 from tests.helpers.cycle import (W, brief, build_docx, cell_holding, changes_of, comments_part, copy_row_without_bookmarks,

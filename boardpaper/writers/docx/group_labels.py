@@ -3,7 +3,7 @@ into a written DOCX once its pages are measured (raw XML, like :mod:`.ooxml`).
 
 The writer merges a group's sub-objective cells down the group's rows, so Word and LibreOffice
 show the label on the group's first page only. :func:`restart_groups` takes the pages LibreOffice
-measured for the DOCX's bookmarks (every input field is bookmarked, :mod:`boardpaper.cycle.manifest`),
+measured for the DOCX's bookmarks (every input field is bookmarked, :mod:`boardpaper.manifest`),
 asks :func:`boardpaper.compose.group_labels.continued_rows` which rows begin a page inside a group, and there
 restarts the vertical merge with the group's ``continued`` label ("Availability (continued)") in
 the ``BP Sub-Objective Continued`` style, with no bookmark: it shows no input field of its own, and
@@ -19,7 +19,7 @@ from typing import Mapping
 
 from ...compose.group_labels import continued_rows
 from ...layout import Layout
-from ...cycle.manifest import MarkPlan, plan, xml_text
+from ...manifest import MarkPlan, plan, xml_text
 from ...model import Document
 from .styles import STYLES
 from ...wordml import W
@@ -31,7 +31,7 @@ DOCUMENT = "word/document.xml"
 def row_pages(doc: Document, measured: Mapping[str, int], marks: MarkPlan | None = None
               ) -> dict[tuple[int, int], int]:
     """(section index, row index) → the first page any of the row's bookmarks is measured on (the
-    fields' hidden bookmarks named by ``marks``, default :func:`boardpaper.cycle.manifest.plan` of
+    fields' hidden bookmarks named by ``marks``, default :func:`boardpaper.manifest.plan` of
     ``doc``; the row's own anchor)."""
     marks = (marks or plan(doc)).cells
     where = {r.id: (si, i) for si, s in enumerate(doc.sections) for i, r in enumerate(s.rows)}

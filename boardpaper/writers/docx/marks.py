@@ -1,7 +1,7 @@
 """Raw WordprocessingML for the monthly cycle: text runs wrapped in (hidden) bookmarks that name
 the input field they show, and the custom XML part that carries the build manifest.
 
-Nothing here knows the model; :mod:`boardpaper.cycle.manifest` decides names and content.
+Nothing here knows the model; :mod:`boardpaper.manifest` decides names and content.
 """
 from __future__ import annotations
 

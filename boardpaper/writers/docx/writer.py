@@ -18,7 +18,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Twips
 
-from ...cycle import manifest
+from ... import manifest
 from ...layout import Layout
 from ...model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
 from . import marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl
@@ -115,7 +115,7 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
 
 
 def _manifest(ctx: _Ctx, doc: Document) -> None:
-    """The build manifest as a custom XML part (see :mod:`boardpaper.cycle.manifest`); its item id is
+    """The build manifest as a custom XML part (see :mod:`boardpaper.manifest`); its item id is
     derived from the input, so the same input gives the same bytes."""
     import uuid
 
@@ -193,7 +193,7 @@ COVER_STYLES = {"title": "title", "purpose_heading": "purpose_heading", "purpose
 
 def _cover(ctx: _Ctx, cover: Cover) -> None:
     """The cover lines as composed: each role in its style, a bold label run where there is one;
-    each input field in its own run inside a hidden bookmark (:mod:`boardpaper.cycle.manifest`)."""
+    each input field in its own run inside a hidden bookmark (:mod:`boardpaper.manifest`)."""
     for i, line in enumerate(cover.lines):
         p = ctx.styled(ctx.d.add_paragraph(), COVER_STYLES.get(line.role, "cover"))
         if line.role == "title" and line.label:

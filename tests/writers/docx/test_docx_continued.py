@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from boardpaper.cycle import manifest
+from boardpaper import manifest
 from boardpaper.api import build_one, read
 from boardpaper.compose.group_labels import continued_rows
 from boardpaper.cycle.harvest import harvest

@@ -11,7 +11,9 @@ Bookmarks rather than content controls: LibreOffice 7.4 drops a content control'
 saves a DOCX, but keeps bookmarks and custom XML parts (checked; see tests/cycle/test_cycle_lo.py).
 
 :func:`plan` names the bookmarks for a :class:`~boardpaper.model.Document` (the DOCX writer paints
-them), :func:`to_xml` writes the manifest and :func:`from_xml` reads it back.
+them), :func:`to_xml` writes the manifest and :func:`from_xml` reads it back. The format is defined
+here, beside the model, so that the DOCX writer (which embeds it) and the monthly cycle
+(:mod:`boardpaper.cycle`, which reads it back) share one definition without importing each other.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..model import Document
+from .model import Document
 
 NS = "urn:boardpaper:manifest:1"
 FORMAT = "1"
