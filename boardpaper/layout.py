@@ -81,6 +81,11 @@ class Layout:
     def frame_width(self) -> float:
         return self.page_size[0] - self.margins[1] - self.margins[3]
 
+    @property
+    def line_mm(self) -> float:
+        """The height of one line of table text (the estimates' unit)."""
+        return self.font_size * PT_MM * 1.15
+
     def with_tables(self, style: str) -> Layout:
         if style not in TABLE_STYLES:
             raise InputError(f"--tables {style!r} is not one of {', '.join(TABLE_STYLES)}")

@@ -127,6 +127,7 @@ class Row:
     fields: tuple[tuple[str, str], ...] = ()
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
     may_split: bool = False  # taller than a page (estimated): a writer lets it break across pages
+    estimated_mm: float = 0.0  # its height estimated from text lengths (compose.row_sizes), for page guesses
 
     @property
     def icons(self) -> tuple[tuple[str, str], ...]:

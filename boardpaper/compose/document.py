@@ -273,7 +273,7 @@ def mark_tall(layout: Layout, section: Section) -> Section:
     from . import row_sizes as sizes
 
     heights = [sizes.row_mm(layout, r, section.columns, section.chart_column) for r in section.rows]
-    rows = tuple(replace(r, may_split=True) if sizes.is_tall(h, layout) else r
+    rows = tuple(replace(r, may_split=sizes.is_tall(h, layout) or r.may_split, estimated_mm=h)
                  for r, h in zip(section.rows, heights))
     continued = (LAYOUT_LABELS | layout.labels).get("continued", "(continued)")
     groups = tuple(replace(g, continued=f"{g.title} {continued}",

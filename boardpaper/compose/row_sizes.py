@@ -2,17 +2,17 @@
 
 Used by :mod:`boardpaper.compose.document` to decide, once for every writer, which rows are taller than a
 page (:attr:`~boardpaper.model.Row.may_split`) and which sub-objective groups are
-(:attr:`~boardpaper.model.Group.repeat_label`): a writer that cannot measure its pages (the DOCX,
+(:attr:`~boardpaper.model.Group.repeat_label`), and to give every row its estimated height
+(:attr:`~boardpaper.model.Row.estimated_mm`): a writer that cannot measure its pages (the DOCX,
 laid out later by Word or LibreOffice) reads these facts instead of guessing.
 """
 from __future__ import annotations
 
 import math
 
-from ..layout import Layout
+from ..layout import PT_MM, Layout
 from ..model import Column, Row
 
-PT_MM = 25.4 / 72
 CELL_MARGINS_MM = 2.4  # left and right cell margins together
 ROW_PADDING_MM = 2.6  # top and bottom
 TALL = 0.9  # a share of the usable page height past which a row or group counts as too tall
@@ -20,7 +20,7 @@ TALL = 0.9  # a share of the usable page height past which a row or group counts
 
 def line_mm(layout: Layout) -> float:
     """The height of one line of table text."""
-    return layout.font_size * PT_MM * 1.15
+    return layout.line_mm
 
 
 def usable_mm(layout: Layout) -> float:

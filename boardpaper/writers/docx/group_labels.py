@@ -4,7 +4,8 @@ into a written DOCX once its pages are measured (raw XML, like :mod:`.ooxml`).
 The writer merges a group's sub-objective cells down the group's rows, so Word and LibreOffice
 show the label on the group's first page only. :func:`restart_groups` takes the pages LibreOffice
 measured for the DOCX's bookmarks (every input field is bookmarked, :mod:`boardpaper.manifest`),
-asks :func:`boardpaper.compose.group_labels.continued_rows` which rows begin a page inside a group, and there
+asks :func:`continued_rows` which rows begin a page inside a group (a DOCX matter: only its merged
+cells lose their label across pages, and only its pages are measured after writing), and there
 restarts the vertical merge with the group's ``continued`` label ("Availability (continued)") in
 the ``BP Sub-Objective Continued`` style, with no bookmark: it shows no input field of its own, and
 :func:`boardpaper.cycle.docx_text.vmerge_continues` reads a cell in that style as continuing the group
@@ -17,7 +18,6 @@ import io
 import zipfile
 from typing import Mapping
 
-from ...compose.group_labels import continued_rows
 from ...layout import Layout
 from ...manifest import MarkPlan, plan, xml_text
 from ...model import Document
@@ -46,6 +46,30 @@ def row_pages(doc: Document, measured: Mapping[str, int], marks: MarkPlan | None
             if page is not None:
                 out[(si, i)] = min(page, out.get((si, i), page))
     return out
+
+
+def continued_rows(doc: Document, layout: Layout, row_pages: Mapping[tuple[int, int], int]
+                   ) -> tuple[tuple[int, int], ...]:
+    """(section index, row index) of every row of a merged group, other than its first, that is
+    laid out on a later page than the row above it, in document order.
+
+    ``row_pages`` maps (section index, row index) to the page the row begins on; a row missing
+    from it is never a restart, nor is the row after it. Groups that already print their label in
+    every row (:attr:`~boardpaper.model.Group.repeat_label`, or ``accessible`` tables) need none."""
+    if layout.tables == "accessible":
+        return ()
+    out = []
+    for si, section in enumerate(doc.sections):
+        if "sub_objective" not in (c.key for c in section.columns):
+            continue
+        for g in section.groups:
+            if g.repeat_label:
+                continue
+            for i in range(g.first + 1, g.first + g.count):
+                above, here = row_pages.get((si, i - 1)), row_pages.get((si, i))
+                if above is not None and here is not None and here > above:
+                    out.append((si, i))
+    return tuple(out)
 
 
 def restart_groups(data: bytes, doc: Document, layout: Layout, measured: Mapping[str, int]) -> bytes:

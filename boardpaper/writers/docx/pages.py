@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from ...compose import row_sizes as sizes
-from ...layout import Layout
+from ...layout import PT_MM, Layout
 from ...model import Document
 from .package import set_field_results
 
@@ -28,19 +27,19 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
     cover and contents first, a page break, then the tables row by row (rows never split)."""
     (_, page_h), (top, _, bottom, _) = layout.page_size, layout.margins
     usable = page_h - top - bottom
-    line = sizes.line_mm(layout)
+    line = layout.line_mm
     front = 8 * line * 1.4 + (len(doc.cover.purpose) + len(doc.contents)) * line * 1.25
     page = 1 + int(front // usable) + 1
     pages: dict[str, int] = {}
     y = 0.0
     for s in doc.sections:
         header = 2 * line + 3
-        if y + layout.heading1_size * sizes.PT_MM * 2 + header + 3 * line > usable:
+        if y + layout.heading1_size * PT_MM * 2 + header + 3 * line > usable:
             page, y = page + 1, 0.0
         pages[s.anchor] = page
-        y += layout.heading1_size * sizes.PT_MM * 2 + header
+        y += layout.heading1_size * PT_MM * 2 + header
         for i, r in enumerate(s.rows):
-            h = sizes.row_mm(layout, r, s.columns, s.chart_column)  # the estimate compose marks tall rows with
+            h = r.estimated_mm  # the estimate compose marks tall rows with
             notes = len(r.notes) * line
             if y + h + notes > usable:
                 page, y = page + 1, header

@@ -16,10 +16,9 @@ from lxml import etree
 
 from boardpaper import manifest
 from boardpaper.api import build_one, read
-from boardpaper.compose.group_labels import continued_rows
 from boardpaper.cycle.harvest import harvest
 from boardpaper.build.libreoffice import soffice_path
-from boardpaper.writers.docx.group_labels import restart_groups, row_pages
+from boardpaper.writers.docx.group_labels import continued_rows, restart_groups, row_pages
 from boardpaper.writers.docx.writer import write_docx
 from tests.helpers.inputs import PAPER, write_xlsx
 
