@@ -11,7 +11,9 @@ from docx.shared import Mm, Pt, Twips
 
 from ...model import NO_READING, STATUS_KEY, Document, Row
 from ...charts.status_icons import Palette, icon_png
+from ...manifest import xml_text as _clean  # text as the DOCX holds it (as the writer cleans it)
 from . import ooxml as _ooxml, ooxml_icons as _ooxml_icons
+from .pages import TWIPS_PER_MM, column_widths
 
 CELL_ICON_MM = 5.0
 SUMMARY_ICON_MM = 3.5
@@ -22,7 +24,6 @@ ICON_PIXELS = 72  # one PNG per icon, whatever size it is shown at (≈ 365 dpi 
 def _icon(ctx, paragraph, key: str, words: str, size_mm: float, tail: str = "") -> None:
     """An inline icon with ``words`` as its alt text, then the words (and ``tail``) raised to sit
     centred on the icon."""
-    from .writer import _clean
 
     run = paragraph.add_run()
     png = icon_png(key, Palette.of(ctx.layout), ICON_PIXELS)
@@ -50,7 +51,6 @@ def _icon_lines(ctx, cell, first, pairs, size_mm: float, role: str = "td") -> No
 def status_cell(ctx, cell, paragraph, row: Row) -> None:
     """``row``'s status cell: an icon and its words per reading word; the plain status text when
     the row has no icon."""
-    from .writer import _clean
 
     pairs = row.icons
     if not pairs:
@@ -68,7 +68,6 @@ def row_bookmark(ctx, paragraph, row: Row) -> None:
 def summary(ctx, doc: Document) -> None:
     """Heading 1 (new page, bookmarked), the counts, a table of every KPI linked to its row, then
     Heading 2 for the key, the key's lines and every icon with its words and what its shapes say."""
-    from .writer import _clean
 
     s = doc.summary
     ctx.row_bookmarks = True  # the KPI rows written after this bookmark themselves (the links' targets)
@@ -91,7 +90,6 @@ def summary(ctx, doc: Document) -> None:
 
 
 def _summary_table(ctx, doc: Document) -> None:
-    from .writer import TWIPS_PER_MM, _clean, column_widths
 
     s, layout = doc.summary, ctx.layout
     cols = doc.summary.columns

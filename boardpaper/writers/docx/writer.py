@@ -21,7 +21,7 @@ from docx.shared import Mm, Twips
 from ... import manifest
 from ...layout import Layout
 from ...model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
-from . import marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl
+from . import marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl, status as _status_docx
 from .pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
 from .styles import STYLES, ensure_styles, fit_tab_stops  # noqa: F401 (STYLES, ensure_styles re-exported)
 
@@ -104,8 +104,7 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     _cover(ctx, doc.cover)
     _contents(ctx, doc)
     if doc.summary is not None:
-        from . import status as _status_docx  # the status summary; from here on KPI rows carry bookmarks
-        _status_docx.summary(ctx, doc)
+        _status_docx.summary(ctx, doc)  # the status summary; from here on KPI rows carry bookmarks
     _footnotes(ctx, doc.notes)
     for i, section in enumerate(doc.sections):
         _section(ctx, section, first=i == 0)
@@ -289,11 +288,9 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
             if key == "kpi":
                 _kpi_text(ctx, p, row)
                 if getattr(ctx, "row_bookmarks", False):  # set by the status summary
-                    from .status import row_bookmark
-                    row_bookmark(ctx, p, row)
+                    _status_docx.row_bookmark(ctx, p, row)
             elif key == "status":
-                from .status import status_cell
-                status_cell(ctx, cell, p, row)
+                _status_docx.status_cell(ctx, cell, p, row)
             else:
                 _field_runs(ctx, p, row, key)
             if key == chart_key and row.chart is not None:

@@ -12,7 +12,7 @@ import base64
 
 from ...model import NO_READING, STATUS_KEY, Document, Row
 from ...charts.status_icons import Palette, icon_svg
-from .writer import _dir, _t  # the page's own escaping and direction
+from .text import _dir, _t  # the page's own escaping and direction
 
 CSS = """
 .status { display: block; white-space: normal; }

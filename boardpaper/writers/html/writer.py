@@ -15,30 +15,19 @@ page furniture is drawn in the page margins.
 """
 from __future__ import annotations
 
-from html import escape
 
-from ...fonts.coverage import direction
 from ...layout import Layout
 from ...model import CoverLine, Document, Note, Row, Section
+from . import status as _status_html
 from .svg import FONT_STACK, chart_svg
+from .text import _dir, _t
 
 NOTES_LABEL = "Notes"
-
-
-def _t(text: str) -> str:
-    """Text, escaped for element content and attributes alike."""
-    return escape(text or "", quote=True)
 
 
 def _lines(text: str) -> str:
     """Text whose line breaks are kept."""
     return "<br>".join(_t(part) for part in (text or "").split("\n"))
-
-
-def _dir(text: str) -> str:
-    """`` dir="rtl"`` for an element whose text starts right to left (its first strong letter is
-    Arabic, Hebrew, …), so the browser orders and aligns it so; nothing otherwise."""
-    return ' dir="rtl"' if direction(text or "") == "rtl" else ""
 
 
 def css_string(text: str) -> str:
@@ -110,8 +99,7 @@ class _Page:
         label = self.doc.properties.contents_label
         out = [f'<nav class="contents" aria-labelledby="bp_contents">\n<h2 id="bp_contents">{_t(label)}</h2>',
                '<ol class="toc">']
-        from .status import contents_item
-        out += [contents_item(self.doc)] if self.doc.summary else []  # the status summary
+        out += [_status_html.contents_item(self.doc)] if self.doc.summary else []  # the status summary
         for s in self.doc.sections:
             sub = "".join(f'<li{_dir(g.title)}><a href="#{g.anchor}">{_t(g.title)}</a></li>' for g in s.groups)
             out.append(f'<li{_dir(s.title)}><a href="#{s.anchor}">{_t(s.title)}</a>'
@@ -129,8 +117,7 @@ class _Page:
     # -- sections and tables
     def main(self) -> str:
         out = ['<main id="main">']
-        from .status import summary_section
-        out += [summary_section(self.doc, self.layout, self.for_pdf)] if self.doc.summary else []
+        out += [_status_html.summary_section(self.doc, self.layout, self.for_pdf)] if self.doc.summary else []
         out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
         if not self.for_pdf and self.doc.notes:
             out.append(self.notes())
@@ -184,14 +171,12 @@ class _Page:
                 cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}"{_dir(row.kpi)}>'
                              f'{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
             elif c.key == "status":
-                from .status import status_cell
-                cells.append(f'<td class="col-status">{status_cell(row, self.layout, self.for_pdf)}</td>')
+                cells.append(f'<td class="col-status">{_status_html.status_cell(row, self.layout, self.for_pdf)}</td>')
             else:
                 text = row.value(c.key)
                 body = f'<span class="value">{_lines(text)}</span>' if text else ""
                 cells.append(f'<td class="col-{_t(c.key)}"{_dir(text)}>{body}{chart}</td>')
-        from .status import row_id
-        rid = row_id(row, self.doc)  # the status summary links to the row
+        rid = _status_html.row_id(row, self.doc)  # the status summary links to the row
         return (f'<tr class="break"{rid}>' if page_break else f"<tr{rid}>") + "".join(cells) + "</tr>"
 
     def chart(self, row: Row) -> str:
@@ -296,8 +281,7 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   nav.contents {{ break-after: page; }}
 }}
 """
-        from .status import css as status_css
-        return css + (self.pdf_css(c) if self.for_pdf else "") + status_css(self.doc, self.layout)
+        return css + (self.pdf_css(c) if self.for_pdf else "") + _status_html.css(self.doc, self.layout)
 
     def furniture(self, c: dict) -> str:
         """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""
