@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench picture reference sample dist clean
+.PHONY: demo test lint snapshots output-hashes bench picture reference sample dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,21 @@ $(AXE):
 demo: $(STAMP)
 	$(VENV)/bin/boardpaper build
 
-test: $(STAMP) $(AXE)
+test: $(STAMP) $(AXE) lint
 	$(PY) -m pytest -q
+
+# the layers and the writers' independence (pyproject.toml [tool.importlinter]), then ruff
+lint: $(STAMP)
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+
+# rewrite the golden files, only when content is meant to change (say why in the commit):
+# the Document dumps of the sample and the trust report, and the hash list of every output
+snapshots: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests/compose/test_snapshots.py --update-golden
+
+output-hashes: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests/build/test_same_outputs.py --update-golden
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 PUNCTUATION = frozenset("/.?&=-_")
 SAFETY = 0.97
-WIDEST = 1.25  # no glyph of a text font is wider than this many ems: shorter tokens are not measured  # measured widths may differ from drawn ones by kerning and rounding
+WIDEST = 1.25  # no glyph of a text font is wider than this many ems: shorter tokens are not measured
 _TOKENS = re.compile(r"(\s+)")
 
 

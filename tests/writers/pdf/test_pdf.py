@@ -69,7 +69,7 @@ def test_contents_and_outline_land_where_the_headings_are(tmp_path):
         page = passes.anchors[entry.anchor]
         assert squash(entry.title) in squash(texts[page - 1])
     first_section = passes.anchors[doc.sections[0].anchor]
-    contents_links = [l for l in links(pdf) if l["page"] < first_section and l["target"]]
+    contents_links = [ln for ln in links(pdf) if ln["page"] < first_section and ln["target"]]
     assert len(contents_links) == 2 * len(doc.contents)  # the title and the page number
     printed = re.findall(r"^(Section \d+|Group \d+) (\d+)$", texts[0], re.M)
     assert printed and all(passes.anchors[e.anchor] == int(n)
@@ -87,9 +87,9 @@ def test_footnotes_sit_on_their_markers_page_and_link_there(tmp_path):
             assert re.search(rf"^{n} Police statistics – GOV\.UK", texts[page - 1], re.M), (page, n)
     ls = links(pdf)
     first_section = passes.anchors[doc.sections[0].anchor]
-    markers = [l for l in ls if l["target"] and l["page"] >= first_section]  # after the contents: markers
-    assert markers and all(l["target"] == l["page"] for l in markers)
-    assert sum(1 for l in ls if l["uri"] == "https://www.gov.uk/stats") >= len(doc.notes)
+    markers = [ln for ln in ls if ln["target"] and ln["page"] >= first_section]  # after the contents: markers
+    assert markers and all(ln["target"] == ln["page"] for ln in markers)
+    assert sum(1 for ln in ls if ln["uri"] == "https://www.gov.uk/stats") >= len(doc.notes)
     # every note is below the table's last line on its page: the frame was shortened
     assert len(passes.feet) >= 5
     with pdfplumber.open(io.BytesIO(pdf)) as p:
