@@ -117,7 +117,6 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(tmp, 0o644)
-        pause_point("write")  # every new file is on disk under a temporary name
         for target, tmp in temps.items():
             os.replace(tmp, target)
     finally:
@@ -166,17 +165,6 @@ def _checked_options(pdf_engine: str, formats, engine_name: str, formats_name: s
     if unknown or not formats:
         raise InputError(f"{formats_name} {', '.join(unknown) or '(none)'} is not one of {', '.join(FORMATS)}")
     return formats
-
-
-def pause_point(stage: str) -> None:
-    """A point a test can stop the build at: when ``BOARDPAPER_PAUSE_AT`` names ``stage``, say so
-    on stderr and wait (to be killed). Costs nothing otherwise."""
-    if os.environ.get("BOARDPAPER_PAUSE_AT") == stage:
-        import sys
-        import time
-
-        print(f"boardpaper: paused at {stage}", file=sys.stderr, flush=True)
-        time.sleep(600)
 
 
 def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
@@ -230,7 +218,6 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
             outputs["html"] = write_html(doc, lay)
             checks["html"] = check_html(doc, outputs["html"])  # every KPI in it, or LostContentError
             clock.lap("html")
-        pause_point("docx")  # the DOCX process may still be at work
         if job is not None:
             made = job.result()
             clock.lap("wait for docx")

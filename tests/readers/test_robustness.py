@@ -46,6 +46,32 @@ def test_random_text_and_numbers_build_or_fail_as_validation(tmp_path_factory):
     assert built  # some random inputs were valid and reached both writers, not only validation
 
 
+# The command line with a pause injected (the library has no test hook): at ``docx`` the PDF is made
+# and the DOCX process may still be at work; at ``write`` every new file is on disk under a temporary
+# name, not yet renamed over last month's. It says so on stderr and waits to be killed.
+PAUSED_BUILD = r"""
+import os, sys, time
+from boardpaper.__main__ import main
+from boardpaper.build import parallel
+
+stage = os.environ["PAUSE_AT"]
+
+
+def pause():
+    print(f"boardpaper: paused at {stage}", file=sys.stderr, flush=True)
+    time.sleep(600)
+
+
+if stage == "docx":
+    result = parallel.DocxJob.result
+    parallel.DocxJob.result = lambda self: (pause(), result(self))[1]
+else:
+    rename = os.replace
+    os.replace = lambda src, dst: (str(src).endswith(".part") and pause(), rename(src, dst))[1]
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_a_killed_build_leaves_earlier_outputs_intact(tmp_path):
     from benchmarks.synthetic import make_paper
 
@@ -56,9 +82,9 @@ def test_a_killed_build_leaves_earlier_outputs_intact(tmp_path):
     (out / "big.pdf").write_bytes(b"last month's pdf")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for stage in ("docx", "write"):  # while the DOCX process works; and with the new files written but not renamed
-        p = subprocess.Popen([sys.executable, "-m", "boardpaper", "build", str(paper), "--out", str(out), "--quick"],
+        p = subprocess.Popen([sys.executable, "-c", PAUSED_BUILD, "build", str(paper), "--out", str(out), "--quick"],
                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                             env=env | {"BOARDPAPER_PAUSE_AT": stage})
+                             env=env | {"PAUSE_AT": stage})
         assert p.stderr.readline().strip() == f"boardpaper: paused at {stage}"
         if stage == "write":
             assert list(out.glob(".big.*.part"))  # the new files exist under temporary names
