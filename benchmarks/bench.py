@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 RUNNER = r"""
 import json, sys, time
@@ -134,7 +132,7 @@ def write_readme(lines: list[str]) -> None:
 
 
 def main() -> None:
-    from synthetic import make_paper
+    from synthetic import make_paper  # lazy: beside this script (its folder is on the path when run)
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)

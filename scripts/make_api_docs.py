@@ -15,11 +15,9 @@ import re
 import sys
 from pathlib import Path
 
+from boardpaper import api, errors
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from boardpaper import api, errors  # noqa: E402 - after the path is set
-
 TARGET = ROOT / "docs" / "api.md"
 PUBLIC = ((api, ("build_one", "check", "build_frames", "check_frames", "BuildResult")),
           (errors, ("InputError", "Problem", "RowLabel")))

@@ -14,11 +14,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from boardpaper.errors import InputError  # noqa: E402
-from boardpaper.layout import load_layout  # noqa: E402
-from boardpaper.writers.docx.writer import reference_docx_bytes  # noqa: E402
+from boardpaper.errors import InputError
+from boardpaper.layout import load_layout
+from boardpaper.writers.docx.writer import reference_docx_bytes
 
 
 def target_path(toml: Path) -> Path:
