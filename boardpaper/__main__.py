@@ -71,7 +71,7 @@ def _add_tool_commands(p: argparse.ArgumentParser, sub) -> None:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version  # lazy: importlib.metadata (~20 ms) only when the version is asked
 
     try:
         return version("boardpaper")
@@ -80,7 +80,7 @@ def _version() -> str:
 
 
 def cmd_new(args) -> int:
-    from .starter import new_workbook
+    from .starter import new_workbook  # lazy: per command, so `--help` stays fast
 
     path = new_workbook(args.file, args.layout)
     print(f"wrote {path}: fill in its sheets (the instructions sheet explains every column), then run\n"
@@ -89,7 +89,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_layouts(args) -> int:
-    from .layout import find_layouts, layout_search_path
+    from .layout import find_layouts, layout_search_path  # lazy: per command, so `--help` stays fast
 
     found = find_layouts(args.near)
     width = max((len(f.name) for f in found), default=4)
@@ -101,7 +101,7 @@ def cmd_layouts(args) -> int:
 
 
 def cmd_layout_new(args) -> int:
-    from .starter import new_layout
+    from .starter import new_layout  # lazy: per command, so `--help` stays fast
 
     written = new_layout(args.name)
     print("wrote " + " and ".join(map(str, written)) + f"\nedit them, then put `{args.name}` in the "
@@ -157,7 +157,7 @@ def expand_inputs_with_skips(items: list[str]) -> tuple[list[Path], list[str]]:
 
 def _skip_reason(q: Path) -> str:
     """Why ``q``, found in a folder of inputs, is not built ('' when it is)."""
-    from .readers.tables import UNREADABLE, WORKBOOK_SUFFIXES
+    from .readers.tables import UNREADABLE, WORKBOOK_SUFFIXES  # lazy: per command, so `--help` stays fast
 
     if q.is_dir():
         return "" if _is_csv_folder(q) else "a folder with no .csv files"
@@ -174,20 +174,20 @@ def _skip_reason(q: Path) -> str:
 def _is_csv_folder(folder: Path) -> bool:
     """A folder the CSV reader reads (:func:`~.readers.tables.sheet_files`: .csv files, or sheets
     saved as Excel's "Unicode Text" .txt)."""
-    from .readers.tables import sheet_files
+    from .readers.tables import sheet_files  # lazy: per command, so `--help` stays fast
 
     return bool(sheet_files(folder))
 
 
 def _printable(path: Path) -> str:
-    from .readers.tables import printable
+    from .readers.tables import printable  # lazy: per command, so `--help` stays fast
 
     return printable(path)
 
 
 def _build_worker(path: str, options: dict) -> tuple[str, int, str]:
     """Build one input in a worker process; returns (input, exit code, message) and never raises."""
-    from .api import build_one
+    from .api import build_one  # lazy: per command, so `--help` stays fast
 
     debug = options.pop("debug", False)
     try:
@@ -226,7 +226,7 @@ class _Progress:
 
 
 def cmd_build(args) -> int:
-    from .api import default_inputs
+    from .api import default_inputs  # lazy: per command, so `--help` stays fast
 
     inputs, skipped = expand_inputs_with_skips(args.inputs) if args.inputs else (default_inputs(), [])
     for line in skipped:
@@ -243,7 +243,7 @@ def cmd_build(args) -> int:
         results.append(_build_worker(str(inputs[0]), options | {"debug": args.debug}))
     else:
         jobs = args.jobs or os.cpu_count() or 1
-        from .build.processes import worker_pool
+        from .build.processes import worker_pool  # lazy: per command, so `--help` stays fast
 
         with worker_pool(min(jobs, len(inputs))) as pool:
             futures = [pool.submit(_build_worker, str(p), options | {"debug": args.debug}) for p in inputs]
@@ -266,7 +266,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .api import check
+    from .api import check  # lazy: per command, so `--help` stays fast
 
     warnings = check(args.input, args.layout)
     for w in warnings:
@@ -301,8 +301,8 @@ def cmd_status(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .cycle.changes import to_json, to_plain
-    from .cycle.diff import diff_inputs
+    from .cycle.changes import to_json, to_plain  # lazy: per command, so `--help` stays fast
+    from .cycle.diff import diff_inputs  # lazy: per command, so `--help` stays fast
 
     changes = diff_inputs(args.old, args.new)
     print(to_json(changes) if args.json else to_plain(changes))
@@ -310,8 +310,8 @@ def cmd_diff(args) -> int:
 
 
 def cmd_harvest(args) -> int:
-    from .cycle.changes import describe, to_json, to_plain
-    from .cycle.commands import harvest_paper
+    from .cycle.changes import describe, to_json, to_plain  # lazy: per command, so `--help` stays fast
+    from .cycle.commands import harvest_paper  # lazy: per command, so `--help` stays fast
 
     r = harvest_paper(args.docx, workbook=args.workbook, into=args.into, accept_tracked=args.accept_tracked,
                       apply_deletions=args.apply_deletions, force=args.force)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
 
 from .compose.document import compose
@@ -169,10 +171,10 @@ def _checked_options(pdf_engine: str, formats, engine_name: str, formats_name: s
 
 def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
     """Read, then make the asked formats: the DOCX side (charts, DOCX, LibreOffice's contents
-    numbers) in a forked process while the PDF is laid out here (:mod:`.concurrent`)."""
-    from .build import accessibility, libreoffice
-    from .build.parallel import DocxJob
-    from .build.verify import verify_outputs
+    numbers) in a forked process while the PDF is laid out here (:mod:`.build.parallel`)."""
+    from .build import accessibility, libreoffice  # lazy: only the formats asked are loaded
+    from .build.parallel import DocxJob  # lazy: only the formats asked are loaded
+    from .build.verify import verify_outputs  # lazy: only the formats asked are loaded
 
     lo_pdf = "pdf" in formats and pdf_engine == "libreoffice"
     weasy_pdf = "pdf" in formats and pdf_engine == "weasyprint"
@@ -197,7 +199,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
         if job is not None:
             job.start(doc, lay, measure=measure)
         if rl_pdf or (need_docx and not measure):
-            from .writers.pdf.writer import layout_pdf
+            from .writers.pdf.writer import layout_pdf  # lazy: only the formats asked are loaded
 
             pdf, passes = layout_pdf(doc, lay)  # also the DOCX contents numbers when LibreOffice can't measure
             anchors, result.pages = passes.anchors, passes.pages
@@ -208,12 +210,12 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
                 checks["pdf"] = accessibility.report({"pdf": pdf})
                 clock.lap("verify")
         if weasy_pdf:
-            from .writers.html.weasy import write_pdf_weasy
+            from .writers.html.weasy import write_pdf_weasy  # lazy: only the formats asked are loaded
 
             outputs["pdf"], result.pages = write_pdf_weasy(doc, lay)  # checks every KPI and note is in it
             clock.lap("weasyprint pdf")
         if "html" in formats:
-            from .writers.html.writer import check_html, write_html
+            from .writers.html.writer import check_html, write_html  # lazy: only the formats asked are loaded
 
             outputs["html"] = write_html(doc, lay)
             checks["html"] = check_html(doc, outputs["html"])  # every KPI in it, or LostContentError
@@ -225,7 +227,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
                 result.timings[f"{phase} (docx process)"] = seconds
             docx = made.data
             if made.measured is None:
-                from .writers.docx.pages import fill_page_numbers
+                from .writers.docx.pages import fill_page_numbers  # lazy: only the formats asked are loaded
 
                 docx = fill_page_numbers(docx, doc, lay, anchors or {})
                 result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)" if quick else
@@ -255,9 +257,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
 
 
 def _page_count(pdf: bytes) -> int:
-    from io import BytesIO
-
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # lazy: pypdf only when a PDF is read back
 
     return len(PdfReader(BytesIO(pdf)).pages)
 
@@ -266,8 +266,6 @@ class _Clock:
     """Wall time per phase, for the benchmark."""
 
     def __init__(self):
-        import time
-
         self._now = time.perf_counter
         self._last = self._now()
         self.laps: dict[str, float] = {}
@@ -320,7 +318,7 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
         TypeError: an argument is not a DataFrame (or, for ``paper``, a dict, Series or list of
             pairs).
     """
-    from .readers.frames import in_frames, read_frames
+    from .readers.frames import in_frames, read_frames  # lazy: pandas only for DataFrames
 
     formats = _checked_options(pdf_engine, formats, "pdf_engine", "formats")
     checked = read_frames(paper, kpis, sources, series, name=name)
@@ -345,7 +343,7 @@ def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
         InputError: every problem at once, each naming the frame, the row label and the column.
         TypeError: as for :func:`build_frames`.
     """
-    from .readers.frames import in_frames, read_frames
+    from .readers.frames import in_frames, read_frames  # lazy: pandas only for DataFrames
 
     checked = read_frames(paper, kpis, sources, series, name=name)
     with in_frames():

@@ -38,8 +38,8 @@ def xml_text(text: str) -> str:
 
 def version() -> str:
     """boardpaper's version as installed ('' when unknown)."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as _version
+    from importlib.metadata import PackageNotFoundError  # lazy: importlib.metadata (~20 ms) only when the version is asked
+    from importlib.metadata import version as _version  # lazy: importlib.metadata (~20 ms) only when the version is asked
 
     try:
         return _version("boardpaper")

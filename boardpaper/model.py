@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from .errors import Problem
 
@@ -17,8 +18,6 @@ CHART_KINDS = ("line", "bar", "none")
 def is_web_url(url: str) -> bool:
     """True when ``url`` is an absolute http:// or https:// address with a host and no spaces or
     control characters: the only links a paper may carry."""
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit(url)
     except ValueError:

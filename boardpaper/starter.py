@@ -8,6 +8,8 @@ ignore). The example rows are a complete small paper that ``check`` accepts and 
 from __future__ import annotations
 
 import io
+import re
+import tomllib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from .errors import InputError, Problem
 from .model import CHART_KINDS, POLARITIES
 from .readers.workbook import (COLUMNS, KPI_COLUMNS, PAPER_FIELDS, REQUIRED_KPI, REQUIRED_PAPER, SERIES_COLUMNS,
                                SOURCE_COLUMNS)
+from .layout import DEFAULT_LAYOUT, LAYOUTS_DIR, check_layout_name, load_layout, resolve_layout_name
 
 INSTRUCTIONS = "instructions"
 LAST_ROW = 1000  # dropdowns and checks cover rows 2..LAST_ROW of each sheet
@@ -122,8 +125,6 @@ def new_workbook(path: Path | str, layout: str = "") -> Path:
         raise InputError(f"{path} already exists; boardpaper never writes over a file: choose another "
                          "name or move the file away")
     if layout:
-        from .layout import resolve_layout_name
-
         with _from_command_line():
             resolve_layout_name(layout, near=path)
     data = _workbook_bytes(layout)
@@ -146,7 +147,7 @@ def _from_command_line():
 
 
 def _workbook_bytes(layout: str) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     wb = Workbook()
     _instructions(wb.active)
@@ -181,7 +182,7 @@ def _percent(v):
 
 
 def _styles():
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     return (Font(bold=True), PatternFill("solid", fgColor="DEEAF6"),
             Alignment(wrap_text=True, vertical="top"))
@@ -189,8 +190,8 @@ def _styles():
 
 def _sheet(wb, name: str, rows: list[dict]) -> None:
     """A contract sheet: bold frozen header, widths, wrapped text, the example ``rows``."""
-    from openpyxl.comments import Comment
-    from openpyxl.utils import get_column_letter
+    from openpyxl.comments import Comment  # lazy: openpyxl (~0.3 s) only for .xlsx files
+    from openpyxl.utils import get_column_letter  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     bold, fill, wrap = _styles()
     ws = wb.create_sheet(name)
@@ -223,8 +224,8 @@ def _sheet(wb, name: str, rows: list[dict]) -> None:
 def _dropdowns(wb) -> None:
     """Excel data validation: pick-lists for polarity, chart and the paper fields; id checks for
     sources and kpi_id."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.utils import get_column_letter  # lazy: openpyxl (~0.3 s) only for .xlsx files
+    from openpyxl.worksheet.datavalidation import DataValidation  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     def column(sheet: str, key: str) -> str:
         letter = get_column_letter(COLUMNS[sheet].index(key) + 1)
@@ -262,7 +263,7 @@ def _dropdowns(wb) -> None:
 def _instructions(ws) -> None:
     """The ``instructions`` sheet: how to use the workbook, then every column in plain words."""
     bold, fill, wrap = _styles()
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     ws.title = INSTRUCTIONS
     intro = (
@@ -306,11 +307,6 @@ def new_layout(name: str, folder: Path | str = "layouts") -> list[Path]:
     """Copy the bundled default layout to ``folder/<name>.toml`` (and its reference DOCX to
     ``folder/<name>.docx``) with ``name`` set, for a board to edit. Writes nothing when either
     file exists (InputError). Returns the files written."""
-    import re
-    import tomllib
-
-    from .layout import DEFAULT_LAYOUT, LAYOUTS_DIR, check_layout_name, load_layout
-
     with _from_command_line():
         check_layout_name(name)
     folder = Path(folder)

@@ -17,7 +17,7 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 def _styles(z: zipfile.ZipFile):
-    from lxml import etree
+    from lxml import etree  # lazy: lxml only when DOCX XML is read or changed
 
     root = etree.fromstring(z.read("word/styles.xml"))
     levels: dict[str, int] = {}
@@ -36,7 +36,7 @@ def _styles(z: zipfile.ZipFile):
 
 def check_docx(data: bytes) -> list[str]:
     """Problems a screen-reader user would meet in the DOCX ([] when it passes)."""
-    from lxml import etree
+    from lxml import etree  # lazy: lxml only when DOCX XML is read or changed
 
     problems: list[str] = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -83,7 +83,7 @@ def check_docx(data: bytes) -> list[str]:
 
 def check_pdf(data: bytes) -> list[str]:
     """Problems a screen-reader user would meet in the PDF ([] when it passes)."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # lazy: pypdf only when a PDF is read back
 
     problems: list[str] = []
     r = PdfReader(io.BytesIO(data))
@@ -121,7 +121,7 @@ def check_pdf(data: bytes) -> list[str]:
 
 
 def is_tagged(data: bytes) -> bool:
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # lazy: pypdf only when a PDF is read back
 
     root = PdfReader(io.BytesIO(data)).trailer["/Root"]
     return bool(root.get("/StructTreeRoot")) and bool((root.get("/MarkInfo") or {}).get("/Marked"))

@@ -34,6 +34,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..errors import LibreOfficeError, LibreOfficeMadeNoPdf as _Failed
+from ..wordml import W as w
 
 
 def soffice_path() -> str | None:
@@ -54,7 +55,7 @@ def _profile():
     """A LibreOffice user profile for one conversion at a time: a cached one when a cache folder
     is writable (making a profile costs LibreOffice about a second on every run), locked while in
     use so that concurrent builds each get their own; else a throwaway one."""
-    import fcntl
+    import fcntl  # lazy: fcntl is Unix-only; only the LibreOffice profile lock needs it
 
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "boardpaper"
     try:
@@ -166,7 +167,7 @@ def _convert(exe: str, docx: bytes, profile: Path, tagged: bool, timeout: float)
 
 def pdf_destination_pages(pdf: bytes) -> dict[str, int]:
     """Named destination → 1-based page number, read from ``pdf``."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # lazy: pypdf only when a PDF is read back
 
     reader = PdfReader(BytesIO(pdf))
     pages = {}
@@ -194,9 +195,7 @@ def docx_bookmarks(docx: bytes, *, hidden: bool = False) -> list[str]:
     """The names of the visible bookmarks in the body of ``docx``, in document order (hidden ones,
     named with a leading ``_``, are Word's own and the manifest's field marks: listed too when
     ``hidden``)."""
-    from lxml import etree
-
-    from ..wordml import W as w
+    from lxml import etree  # lazy: lxml only when DOCX XML is read or changed
 
     with zipfile.ZipFile(BytesIO(docx)) as z:
         root = etree.fromstring(z.read("word/document.xml"))

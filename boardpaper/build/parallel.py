@@ -12,9 +12,12 @@ in this process; the bytes are the same.
 """
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
+import pickle
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 
@@ -38,14 +41,12 @@ def make_docx(doc: Document, layout: Layout, *, measure: bool, office=None) -> D
     accessibility report), and (``measure``) LibreOffice's contents numbers and merged groups'
     labels at the top of each page they continue onto put into it (by
     ``office``, a :class:`~.libreoffice.WarmOffice` started beforehand, when given)."""
-    import time
-
-    from . import accessibility
-    from ..charts import ChartImages
-    from .verify import verify_outputs
-    from ..writers.docx.group_labels import restart_groups
-    from ..writers.docx.pages import fill_page_numbers
-    from ..writers.docx.writer import write_docx
+    from . import accessibility  # lazy: loaded in the DOCX process only
+    from ..charts import ChartImages  # lazy: loaded in the DOCX process only
+    from .verify import verify_outputs  # lazy: loaded in the DOCX process only
+    from ..writers.docx.group_labels import restart_groups  # lazy: loaded in the DOCX process only
+    from ..writers.docx.pages import fill_page_numbers  # lazy: loaded in the DOCX process only
+    from ..writers.docx.writer import write_docx  # lazy: loaded in the DOCX process only
 
     t0 = time.perf_counter()
     images = ChartImages(layout)
@@ -59,7 +60,7 @@ def make_docx(doc: Document, layout: Layout, *, measure: bool, office=None) -> D
     timings = {"charts": t1 - t0, "docx": t2 - t1}
     measured = None
     if measure:
-        from . import libreoffice
+        from . import libreoffice  # lazy: loaded in the DOCX process only
 
         measured = libreoffice.bookmark_pages(data, office=office, hidden=True)
         data = restart_groups(data, doc, layout, measured)  # merged labels again where groups cross pages
@@ -134,23 +135,21 @@ WARM_UP = ("docx", "lxml.etree", "PIL.Image", "PIL.ImageDraw", "PIL.ImageFont", 
 
 
 def _child(receive, send, parent: int, warm_office: bool) -> None:
-    import importlib
-
-    from .processes import _exit_with_parent
+    from .processes import _exit_with_parent  # lazy: loaded in the DOCX process only
 
     _exit_with_parent(parent)
     office = None
     try:
         if warm_office:  # LibreOffice starts up while the input is read and the DOCX written
-            from ..errors import LibreOfficeError
-            from .libreoffice import WarmOffice
+            from ..errors import LibreOfficeError  # lazy: loaded in the DOCX process only
+            from .libreoffice import WarmOffice  # lazy: loaded in the DOCX process only
 
             try:
                 office = WarmOffice()
             except (LibreOfficeError, OSError):
                 office = None
             else:
-                from .processes import ON_ORPHAN
+                from .processes import ON_ORPHAN  # lazy: loaded in the DOCX process only
 
                 ON_ORPHAN.append(office.close)  # a killed build leaves no LibreOffice behind
         for name in WARM_UP:  # while the parent reads the input
@@ -161,8 +160,6 @@ def _child(receive, send, parent: int, warm_office: bool) -> None:
             return
         send.send((True, make_docx(doc, layout, measure=measure, office=office)))
     except BaseException as e:  # noqa: BLE001 - carried to the parent, which raises it
-        import pickle
-
         try:
             error = pickle.loads(pickle.dumps(e))  # the error itself when it survives the trip
         except Exception:  # noqa: BLE001

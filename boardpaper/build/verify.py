@@ -17,7 +17,7 @@ def _squash(text: str) -> str:
 
 def docx_text(docx: bytes) -> str:
     """All text of the DOCX body, whitespace removed (for containment checks)."""
-    from lxml import etree
+    from lxml import etree  # lazy: lxml only when DOCX XML is read or changed
 
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         root = etree.fromstring(z.read("word/document.xml"))

@@ -34,7 +34,7 @@ def _rgba(hex_: str) -> tuple[int, int, int]:
 @lru_cache(maxsize=8)
 def _chart_font(family: str) -> tuple[str, str]:
     """The reportlab name and the file of the regular face the charts of ``family`` use."""
-    from ..fonts.embedded import register
+    from ..fonts.embedded import register  # lazy: the embedded fonts load reportlab's font machinery, only when a PNG is painted
 
     fonts = register(family)
     return fonts.name, fonts.files[0]
@@ -42,7 +42,7 @@ def _chart_font(family: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=64)
 def _face(path: str, px: int):
-    from PIL import ImageFont
+    from PIL import ImageFont  # lazy: Pillow only when a PNG is painted
 
     return ImageFont.truetype(path, px)
 
@@ -70,7 +70,7 @@ def paint(items: tuple, size_pt: tuple[float, float], font_file: str) -> tuple[I
     """The scene painted on a white image of ``size_pt`` at 300 dpi (an opaque image encodes in half
     the time of a transparent one; charts sit on white table cells), and what was painted
     (one kind per primitive, in order: ``line``, ``rect``, ``mark``, ``text``)."""
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # lazy: Pillow only when a PNG is painted
 
     W, H = size_pt
     k = PNG_DPI / 72 * SUPERSAMPLE  # pixels per point while painting
@@ -131,7 +131,7 @@ def paint(items: tuple, size_pt: tuple[float, float], font_file: str) -> tuple[I
 def render_png(spec: ChartSpec, style: Style) -> bytes:
     """One chart as PNG bytes at ``spec.size`` and 300 dpi, on white; the same arguments give
     the same bytes (no timestamps, no software tag)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     name, font_file = _chart_font(style.font)
     items = scene(spec, style, lambda text, size: stringWidth(text, name, size))

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import quoteattr
 
 from ..model import ICONS
 
@@ -211,7 +212,7 @@ def icon_words(key: str) -> str:
 def paint_icon(canv, key: str, palette: Palette, size: float) -> None:
     """Paint icon ``key`` on a reportlab canvas, ``size`` points square with its lower left corner
     at the canvas origin: one path per scene item, straight onto the page (vector, no font)."""
-    from reportlab.lib.colors import HexColor
+    from reportlab.lib.colors import HexColor  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     k = size / BOX
     canv.saveState()
@@ -251,7 +252,7 @@ def paint_icon(canv, key: str, palette: Palette, size: float) -> None:
 def icon_png(key: str, palette: Palette, pixels: int = 96) -> bytes:
     """Icon ``key`` as PNG bytes, ``pixels`` square, transparent outside the ring. Same arguments,
     same bytes (no metadata); cached."""
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # lazy: Pillow only when a PNG is painted
 
     big = pixels * SUPERSAMPLE
     k = big / BOX
@@ -301,8 +302,6 @@ def _n(v: float) -> str:
 def icon_svg(key: str, palette: Palette, label: str, css_class: str = "bp-icon") -> str:
     """Icon ``key`` as an inline ``<svg role="img" aria-label="label">`` (``label`` is escaped
     here), sized by CSS through its ``viewBox``."""
-    from xml.sax.saxutils import quoteattr
-
     out = [f'<svg class="{css_class}" role="img" aria-label={quoteattr(label)} viewBox="0 0 100 100" '
            'xmlns="http://www.w3.org/2000/svg">']
     for item in scene(key, palette):

@@ -17,8 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def paint(items: tuple, size_pt: tuple[float, float], font: str) -> Drawing:
     """A new ``Drawing`` of ``size_pt`` with one shape per scene primitive, in order."""
+    # lazy: reportlab only for PDF pages, vector charts, metrics
     from reportlab.graphics.shapes import Circle, Drawing, Polygon, PolyLine, Rect as RLRect, String
-    from reportlab.lib.colors import HexColor, white
+    from reportlab.lib.colors import HexColor, white  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     # The initial font is set on the canvas when the Drawing is drawn, text or not: make it ours,
     # or every PDF page with a chart would also reference (unembedded) Helvetica.
@@ -62,7 +63,7 @@ def chart_drawing(spec: ChartSpec, layout: Layout, font: str = "Helvetica") -> D
     (reportlab 5.1 Drawings carry no description attribute; put :func:`~.words.alt_text` on the
     surrounding PDF structure instead.)
     """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     style = Style.of(layout, font)
     items = scene(spec, style, lambda text, size: stringWidth(text, font, size))

@@ -7,6 +7,7 @@ Writers only paint what this returns.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..model import (Column, Cover, CoverLine, Document, Furniture, Group, Input
 from ..readers.workbook import Kpi, PaperInput
 from .cells import chart_column, period_segments, table_description, with_period  # noqa: F401 (re-exported)
 from .readings import spc_for
+from . import row_sizes as sizes
 
 DEFAULT_LABELS = {"sub_objective": "Sub-Objective", "kpi": "Key Performance Indicator",
                   "current": "Current", "benchmark": "Historical Performance / Benchmark", "target": "Target"}
@@ -228,8 +230,6 @@ def size_charts(sections: list[Section], layout: Layout) -> tuple[list[Section],
     margins when that is less (its height is kept), so that neither format overflows or clips it;
     its legend may add rows to its height (:func:`charts.drawn_size`). Raises :class:`InputError`
     when a chart column leaves less than ``MIN_CHART_MM``."""
-    from dataclasses import replace
-
     want_w, want_h = layout.chart_size
     narrowed: list[tuple[Section, float]] = []
     out = []
@@ -268,10 +268,6 @@ def mark_tall(layout: Layout, section: Section) -> Section:
     chart sizes: a row estimated taller than a page may split across pages; a group estimated
     taller than a page shows its label in every row (a merged cell's text would be on its first
     page only); every group's continuation label."""
-    from dataclasses import replace
-
-    from . import row_sizes as sizes
-
     heights = [sizes.row_mm(layout, r, section.columns, section.chart_column) for r in section.rows]
     rows = tuple(replace(r, may_split=sizes.is_tall(h, layout) or r.may_split, estimated_mm=h)
                  for r, h in zip(section.rows, heights))

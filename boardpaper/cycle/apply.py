@@ -8,6 +8,8 @@ encoding, delimiter and line ends.
 """
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import tempfile
@@ -86,7 +88,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
         return
     if target.suffix.lower() != ".xlsx":
         raise CycleError(f"--into {target}: the source is a workbook, so the copy must be an .xlsx file")
-    import openpyxl
+    import openpyxl  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     try:
         wb = openpyxl.load_workbook(source)
@@ -232,9 +234,6 @@ def _typed(old, number_format: str, text: str):
 
 class _CsvSheet(_Rows):
     def __init__(self, path: Path):
-        import csv
-        import io
-
         self.path = path
         raw = path.read_bytes()
         text, self.encoding = decode_csv(raw)
@@ -260,9 +259,6 @@ class _CsvSheet(_Rows):
         del self.rows[r]
 
     def write_file(self, path: Path) -> None:
-        import csv
-        import io
-
         buf = io.StringIO(newline="")
         csv.writer(buf, delimiter=self.delimiter, lineterminator=self.newline).writerows(self.rows)
         encoding = {"UTF-8": "utf-8-sig" if self.bom else "utf-8", "Windows-1252": "cp1252",

@@ -9,6 +9,8 @@ from .apply import Outcome, apply_changes, plan_changes
 from ..errors import CycleError
 from .changes import Change
 from .harvest import harvest
+from ..errors import InputError
+from ..readers.workbook import read_paper
 
 
 @dataclass
@@ -44,11 +46,8 @@ def harvest_paper(docx: Path | str, *, workbook: Path | str | None = None, into:
 
 
 def _check_source(source: Path, manifest, result: HarvestResult) -> None:
-    from ..readers.workbook import read_paper
-
     if not source.exists():
         raise CycleError(f"{source} does not exist")
-    from ..errors import InputError
 
     try:
         paper = read_paper(source)

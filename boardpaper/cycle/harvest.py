@@ -9,6 +9,7 @@ field explains is ``unmapped``, never dropped.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -317,8 +318,6 @@ class _Harvest:
     def furniture(self) -> None:
         """Page headers and footers: made from the layout and paper fields, so an edit is listed
         as unmapped (page numbers, which every client recomputes, are ignored)."""
-        import re
-
         def as_built(kind: str, text: str) -> bool:
             if kind == "header":
                 return same(text, self.m.header)
@@ -336,8 +335,6 @@ class _Harvest:
 
     @staticmethod
     def _fold_toc(text: str) -> str:
-        from .changes import fold
-
         return " ".join(fold(text).split("\t")[0].split())
 
     def comments(self) -> None:
@@ -412,8 +409,6 @@ class _ValueCell:
         """The changed fields, or ``None`` when the brackets around a built period are gone
         (its fixed wording was edited). ``period_mark`` is the text still inside the period's
         bookmark, which settles a period that itself holds brackets."""
-        import re
-
         text = text.strip()
         tail = f"[{period_mark}]" if period_mark else None
         m = re.fullmatch(r"(.*?)\s*\[([^\[\]]*)\]", text, re.S)
@@ -462,8 +457,6 @@ def _agrees_with_marks(values: dict[str, str], unit: Unit, marks: dict[str, str]
 
 def _swallows_period(values: dict[str, str], unit: Unit) -> bool:
     """A figure that now ends in "[…]" where the built cell showed no period."""
-    import re
-
     shown = {s.field for s in unit.segs if s.field}
     return any(f in values and f"{f}_period" not in shown and re.search(r"\[[^\[\]]*\]\s*$", values[f])
                for f in PERIOD_OF)
@@ -471,8 +464,6 @@ def _swallows_period(values: dict[str, str], unit: Unit) -> bool:
 
 def _strip_notes(t: Text) -> Text:
     """``t`` without footnote marks and the superscript commas boardpaper puts between them."""
-    import re
-
     pattern = re.compile(NOTE + "(?:," + NOTE + ")*")
     return Text(pattern.sub("", t.old), pattern.sub("", t.new),
                 {k: pattern.sub("", v) for k, v in t.marks_old.items()},

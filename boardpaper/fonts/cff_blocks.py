@@ -25,7 +25,7 @@ def is_cff(path: Path) -> bool:
 @lru_cache(maxsize=None)
 def _face(path: Path) -> tuple[int, bool]:
     """The face to use in ``path`` (the preferred one of a collection) and whether it is CFF."""
-    from fontTools.ttLib import TTCollection, TTFont
+    from fontTools.ttLib import TTCollection, TTFont  # lazy: fontTools only when a font file is read
 
     if path.suffix.lower() in (".ttc", ".otc"):
         faces = TTCollection(str(path), lazy=True).fonts
@@ -38,7 +38,7 @@ def _face(path: Path) -> tuple[int, bool]:
 
 @lru_cache(maxsize=2)
 def _source(path: Path):
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # lazy: fontTools only when a font file is read
 
     return TTFont(str(path), fontNumber=_face(path)[0], lazy=True)
 
@@ -47,9 +47,9 @@ def _source(path: Path):
 def block_font(path: Path, block: int) -> bytes:
     """A TrueType font holding the glyphs of code points ``block * 256`` … ``block * 256 + 255``
     of the CFF font at ``path``."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.fontBuilder import FontBuilder  # lazy: fontTools only when a font file is read
+    from fontTools.pens.cu2quPen import Cu2QuPen  # lazy: fontTools only when a font file is read
+    from fontTools.pens.ttGlyphPen import TTGlyphPen  # lazy: fontTools only when a font file is read
 
     src = _source(path)
     cmap, glyph_set, hmtx = src.getBestCmap(), src.getGlyphSet(), src["hmtx"]

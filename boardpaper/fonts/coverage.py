@@ -87,7 +87,7 @@ def fallback_fonts() -> tuple[Path, ...]:
 @lru_cache(maxsize=None)
 def coverage(path: Path) -> frozenset[int]:
     """The code points the font at ``path`` (the first font of a collection) maps to glyphs."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # lazy: fontTools only when a font file is read
 
     font = TTFont(str(path), lazy=True, fontNumber=0)
     try:
@@ -124,7 +124,7 @@ def shape(text: str) -> str:
     letters is returned unchanged."""
     if not has_rtl(text):
         return text
-    import arabic_reshaper
+    import arabic_reshaper  # lazy: arabic-reshaper loads only for Arabic-script text
 
     lines = []
     for line in text.split("\n"):

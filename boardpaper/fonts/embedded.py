@@ -10,6 +10,7 @@ under a name). Characters the main font lacks are drawn from the first fallback 
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,8 +43,8 @@ def _font_name(path: Path) -> str:
 @lru_cache(maxsize=None)
 def _register_file(path: Path) -> str:
     """Register one font file with reportlab (once per process); its reportlab name."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase import pdfmetrics  # lazy: reportlab only for PDF pages, vector charts, metrics
+    from reportlab.pdfbase.ttfonts import TTFont  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     name = _font_name(path)
     pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0) if path.suffix.lower() == ".ttc"
@@ -54,7 +55,7 @@ def _register_file(path: Path) -> str:
 @lru_cache(maxsize=None)
 def _register_fallback(path: Path) -> str:
     """Register a fallback face (DejaVu Sans with its bold, so bold text stays bold)."""
-    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase import pdfmetrics  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     name = _register_file(path)
     if path.name.lower() == DEJAVU[0].lower():
@@ -66,12 +67,10 @@ def _register_fallback(path: Path) -> str:
 @lru_cache(maxsize=None)
 def _register_block(path: Path, block: int) -> str:
     """Register the TrueType font made of one 256-code-point block of a CFF font."""
-    import io
+    from reportlab.pdfbase import pdfmetrics  # lazy: reportlab only for PDF pages, vector charts, metrics
+    from reportlab.pdfbase.ttfonts import TTFont  # lazy: reportlab only for PDF pages, vector charts, metrics
 
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from .cff_blocks import block_font
+    from .cff_blocks import block_font  # lazy: fontTools (CFF conversion) loads only for a CFF font
 
     name = f"{_font_name(path)}-U{block:03X}"
     pdfmetrics.registerFont(TTFont(name, io.BytesIO(block_font(path, block))))
@@ -79,7 +78,7 @@ def _register_block(path: Path, block: int) -> str:
 
 
 def _fallback_name(path: Path, code: int) -> str:
-    from .cff_blocks import is_cff
+    from .cff_blocks import is_cff  # lazy: fontTools (CFF conversion) loads only for a CFF font
 
     return _register_block(path, code >> 8) if is_cff(path) else _register_fallback(path)
 
@@ -88,8 +87,8 @@ def _fallback_name(path: Path, code: int) -> str:
 def register(family: str) -> Fonts:
     """Register ``family`` (four faces) with reportlab, once per family; the fallbacks are
     registered when a text first needs them (see :func:`markup`)."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
+    from reportlab.lib.fonts import addMapping  # lazy: reportlab only for PDF pages, vector charts, metrics
+    from reportlab.pdfbase import pdfmetrics  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     paths = find_family(family)
     names = [_register_file(p) for p in paths]
@@ -144,7 +143,7 @@ def markup(text: str, fonts: Fonts, *, bold: bool = False) -> str:
 @lru_cache(maxsize=None)
 def _has_bold(name: str) -> bool:
     """Whether the registered font ``name`` has a bold face mapped (DejaVu Sans does)."""
-    from reportlab.lib.fonts import tt2ps
+    from reportlab.lib.fonts import tt2ps  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     try:
         return tt2ps(name, 1, 0) != name

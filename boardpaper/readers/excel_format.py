@@ -177,7 +177,7 @@ def _pattern(section: str) -> tuple[str, int]:
 
 
 def _babel_format(value: float | int, pattern: str) -> str:
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # lazy: babel loads only for a cell with a number format
 
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP  # Excel rounds halves away from zero

@@ -51,7 +51,7 @@ def column_index(letters: str) -> int:
 
 def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     """Sheet title → worksheet part name, from the workbook and its relationships."""
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import fromstring  # lazy: defusedxml loads only when a sheet's XML is read
 
     try:
         book = fromstring(z.read("xl/workbook.xml"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -164,10 +165,10 @@ def _load_workbook(openpyxl, path: Path):
     read as stored: openpyxl deletes every ``x005F_`` from them, so the text a user typed as
     ``_x000D_`` (stored ``_x005F_x000D_``) would come back as an escaped line break; here
     :func:`decode_escapes` decodes both in one pass."""
-    from openpyxl.cell.text import Text
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
-    from openpyxl.xml.functions import iterparse
+    from openpyxl.cell.text import Text  # lazy: openpyxl (~0.3 s) only for .xlsx files
+    from openpyxl.reader.excel import ExcelReader  # lazy: openpyxl (~0.3 s) only for .xlsx files
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS  # lazy: openpyxl (~0.3 s) only for .xlsx files
+    from openpyxl.xml.functions import iterparse  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     class Reader(ExcelReader):
         def read_strings(self):
@@ -191,15 +192,13 @@ def _openpyxl():
     """openpyxl, imported without numpy: openpyxl imports numpy (about 0.3 s) only to accept numpy
     numbers in cells it writes; a reader gets plain Python values either way. numpy stays importable
     afterwards. Imported here, not at module level: start-up time matters for small builds."""
-    import sys
-
     if "openpyxl" in sys.modules or "numpy" in sys.modules:
-        import openpyxl
+        import openpyxl  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
         return openpyxl
     sys.modules["numpy"] = None  # type: ignore[assignment]  # makes ``import numpy`` fail inside
     try:
-        import openpyxl
+        import openpyxl  # lazy: openpyxl (~0.3 s) only for .xlsx files
     finally:
         del sys.modules["numpy"]
     return openpyxl
@@ -208,7 +207,7 @@ def _openpyxl():
 def _read_xlsx(path: Path, expected: dict[str, frozenset[str]]) -> dict[str, Sheet]:
     _check_zip(path)
     openpyxl = _openpyxl()
-    from openpyxl.xml import DEFUSEDXML
+    from openpyxl.xml import DEFUSEDXML  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise InputError("refusing to read a workbook without defusedxml installed", file=str(path))

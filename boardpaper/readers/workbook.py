@@ -6,6 +6,7 @@ error (and the warnings found on the way). See ``docs/input.md`` for the contrac
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -178,9 +179,7 @@ def read_paper(path: Path | str) -> PaperInput:
 def input_sha256(path: Path) -> str:
     """SHA-256 of the input: a workbook's bytes; for a CSV folder, of each sheet file's name and
     bytes in name order (so an edit to any sheet changes it)."""
-    import hashlib
-
-    from .tables import sheet_files
+    from .tables import sheet_files  # lazy: font coverage loads fontTools only when the input is checked
 
     h = hashlib.sha256()
     if path.is_dir():
@@ -219,7 +218,7 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
 
 def _undrawable_characters(c: _Checker) -> None:
     """A warning for each cell holding characters no font embedded in the PDF can draw."""
-    from ..fonts.coverage import undrawable, undrawable_in_charts
+    from ..fonts.coverage import undrawable, undrawable_in_charts  # lazy: font coverage loads fontTools only when the input is checked
 
     def shown(chars: str) -> str:
         return " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")

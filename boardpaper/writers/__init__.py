@@ -3,13 +3,13 @@ from __future__ import annotations
 
 
 def write_docx(doc, layout, **kw) -> bytes:
-    from .docx.writer import write_docx as write
+    from .docx.writer import write_docx as write  # lazy: a caller of one writer does not load the other
 
     return write(doc, layout, **kw)
 
 
 def write_pdf(doc, layout, **kw) -> bytes:
-    from .pdf.writer import write_pdf as write
+    from .pdf.writer import write_pdf as write  # lazy: a caller of one writer does not load the other
 
     return write(doc, layout, **kw)
 

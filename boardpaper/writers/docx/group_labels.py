@@ -24,6 +24,8 @@ from ...model import Document
 from .styles import STYLES
 from ...wordml import W
 from .package import reproducible_zip
+from .ooxml import TCPR_SEQ, el, put, run
+from .ooxml_rtl import mark_right_to_left
 
 DOCUMENT = "word/document.xml"
 
@@ -81,9 +83,7 @@ def restart_groups(data: bytes, doc: Document, layout: Layout, measured: Mapping
     restarts = continued_rows(doc, layout, row_pages(doc, measured, marks))
     if not restarts:
         return data
-    from docx.oxml import parse_xml
-
-    from .ooxml_rtl import mark_right_to_left
+    from docx.oxml import parse_xml  # lazy: python-docx (~0.2 s) only for a DOCX
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         root = parse_xml(z.read(DOCUMENT))
@@ -109,7 +109,7 @@ def restart_groups(data: bytes, doc: Document, layout: Layout, measured: Mapping
             continue
         _restart(cells[col], xml_text(group.continued or group.title), style_id)
         mark_right_to_left(cells[col])
-    from lxml import etree
+    from lxml import etree  # lazy: lxml only when DOCX XML is read or changed
 
     new = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return reproducible_zip(data, doc.created, {DOCUMENT: new})
@@ -118,7 +118,7 @@ def restart_groups(data: bytes, doc: Document, layout: Layout, measured: Mapping
 def _style_id(styles_xml: bytes, name: str) -> str:
     """The id of the paragraph style called ``name`` in ``styles_xml`` (the writer defines every
     house style, so it is there; its default id otherwise)."""
-    from lxml import etree
+    from lxml import etree  # lazy: lxml only when DOCX XML is read or changed
 
     for s in etree.fromstring(styles_xml).iter(W + "style"):
         n = s.find(W + "name")
@@ -130,8 +130,6 @@ def _style_id(styles_xml: bytes, name: str) -> str:
 def _restart(tc, text: str, style_id: str) -> None:
     """Cell ``tc`` (a merged continuation) made to begin a merge of its own, holding ``text`` in
     one paragraph of style ``style_id``."""
-    from .ooxml import TCPR_SEQ, el, put, run
-
     put(tc.get_or_add_tcPr(), el("w:vMerge", {"val": "restart"}), TCPR_SEQ)
     paragraphs = tc.findall(W + "p")
     label = el("w:p", None, el("w:pPr", None, el("w:pStyle", {"val": style_id})), run(text))

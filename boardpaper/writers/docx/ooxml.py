@@ -265,10 +265,10 @@ def add_picture(run_, png: bytes, width_emu: int, height_emu: int, shape_id: int
 
 def _image_relationship(part, png: bytes, images: dict) -> tuple[str, str]:
     if png not in images:
-        from docx.image.image import Image
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-        from docx.opc.packuri import PackURI
-        from docx.parts.image import ImagePart
+        from docx.image.image import Image  # lazy: python-docx (~0.2 s) only for a DOCX
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT  # lazy: python-docx (~0.2 s) only for a DOCX
+        from docx.opc.packuri import PackURI  # lazy: python-docx (~0.2 s) only for a DOCX
+        from docx.parts.image import ImagePart  # lazy: python-docx (~0.2 s) only for a DOCX
 
         n = len(images) + 1
         image = Image.from_blob(png)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import datetime, timezone
 
 from lxml import etree
 
@@ -17,8 +17,6 @@ def reproducible_zip(data: bytes, when: datetime, replace: dict[str, bytes] | No
     Members named in ``replace`` get its content instead."""
     replace = replace or {}
     if when.tzinfo is not None:
-        from datetime import timezone
-
         when = when.astimezone(timezone.utc).replace(tzinfo=None)
     when = min(max(when, datetime(1980, 1, 1)), datetime(2107, 12, 31, 23, 59, 58))
     stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)

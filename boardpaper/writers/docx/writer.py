@@ -10,6 +10,7 @@ from :data:`STYLES`; raw XML lives in :mod:`.ooxml`.
 from __future__ import annotations
 
 import io
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Mapping
@@ -24,6 +25,7 @@ from ...model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
 from . import marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl, status as _status_docx
 from .pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
 from .styles import STYLES, ensure_styles, fit_tab_stops  # noqa: F401 (STYLES, ensure_styles re-exported)
+from ...charts import ChartImages, alt_text
 
 TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
 
@@ -116,8 +118,6 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
 def _manifest(ctx: _Ctx, doc: Document) -> None:
     """The build manifest as a custom XML part (see :mod:`boardpaper.manifest`); its item id is
     derived from the input, so the same input gives the same bytes."""
-    import uuid
-
     item = uuid.uuid5(uuid.NAMESPACE_URL, f"{manifest.NS}/{doc.source.name}/{doc.source.sha256}")
     _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables),
                           "{%s}" % str(item).upper(), manifest.NS)
@@ -337,8 +337,6 @@ def _kpi_text(ctx: _Ctx, p, row: Row) -> None:
 
 def _chart(ctx: _Ctx, cell, spec: ChartSpec) -> None:
     """The row's trend chart as an inline PNG of ``spec.size`` below the cell text, with alt text."""
-    from ...charts import ChartImages, alt_text
-
     if ctx.charts is None:
         ctx.charts = ChartImages(ctx.layout)
     w_mm, h_mm = spec.size

@@ -27,9 +27,9 @@ def _n(v: float) -> str:
 
 
 def _measure(font: str):
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # lazy: reportlab only for PDF pages, vector charts, metrics
 
-    from ...fonts.embedded import register
+    from ...fonts.embedded import register  # lazy: the embedded fonts load reportlab's font machinery, only when a chart is measured
 
     name = register(font).name
     return lambda text, size: stringWidth(text, name, size)

@@ -33,7 +33,7 @@ def _finish(notes: list[int], words: dict[str, str]):
     """A WeasyPrint finisher: header cells get ``/Scope``; note articles become ``Note`` with an
     ``/ID`` (``bp_fnN``, in reading order, as the notes are numbered); link annotations say in
     words where they go (WeasyPrint puts the bare anchor name or nothing in ``/Contents``)."""
-    import pydyf
+    import pydyf  # lazy: pydyf (WeasyPrint's PDF library) loads only for --pdf-engine weasyprint
 
     def finish(document, pdf) -> None:
         objects = {o.number: o for o in pdf.objects if isinstance(o, pydyf.Dictionary)}
@@ -58,7 +58,7 @@ def _finish(notes: list[int], words: dict[str, str]):
 
 def _describe_link(annotation, words: dict[str, str]) -> None:
     """``/Contents`` of a link annotation: "Go to …" for an anchor, "Open <url>" for a web address."""
-    import pydyf
+    import pydyf  # lazy: pydyf (WeasyPrint's PDF library) loads only for --pdf-engine weasyprint
 
     dest, action = annotation.get("Dest"), annotation.get("A")
     if isinstance(dest, pydyf.String):
@@ -114,7 +114,7 @@ def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
     (CSS ``footnote-policy: block`` would do this in one pass, but WeasyPrint 70 loops forever
     on a row whose notes cannot fit on any page.)"""
     try:
-        import weasyprint
+        import weasyprint  # lazy: WeasyPrint (~1 s) loads only for --pdf-engine weasyprint
     except (ImportError, OSError) as e:  # OSError: Pango, which WeasyPrint loads, is not installed
         raise InputError(f"--pdf-engine weasyprint needs WeasyPrint and Pango ({e}); install them "
                          "(pip install 'weasyprint>=66'; Debian: apt-get install libpango-1.0-0 "

@@ -16,11 +16,14 @@ page furniture is drawn in the page margins.
 from __future__ import annotations
 
 
+from html.parser import HTMLParser
+
 from ...layout import Layout
 from ...model import CoverLine, Document, Note, Row, Section
 from . import status as _status_html
 from .svg import FONT_STACK, chart_svg
 from .text import _dir, _t
+from ...errors import LostContentError
 
 NOTES_LABEL = "Notes"
 
@@ -328,10 +331,6 @@ def check_html(doc: Document, data: bytes) -> list[str]:
     missing; return one line saying it passed or listing what a screen-reader user would meet: no
     ``lang`` or ``<title>``, not exactly one ``h1``, a table without a caption or a header cell
     without ``scope``, a chart without a text alternative, a duplicate id, a link that lands nowhere."""
-    from html.parser import HTMLParser
-
-    from ...errors import LostContentError
-
     class Reader(HTMLParser):
         def __init__(self):
             super().__init__(convert_charrefs=True)

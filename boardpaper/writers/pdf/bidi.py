@@ -33,6 +33,7 @@ from reportlab.platypus import Paragraph
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 from ...fonts.coverage import direction, has_rtl
+from ...fonts.embedded import markup
 
 LTR, RTL = 0, 1  # paragraph embedding levels
 _TRAILING = ("WS", "B", "S", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
@@ -55,7 +56,7 @@ def levels(text: str, base: int) -> list[int]:
 
 @lru_cache(maxsize=4096)
 def _levels(text: str, base: int) -> tuple[int, ...]:
-    from bidi import get_display
+    from bidi import get_display  # lazy: python-bidi loads only for right-to-left text
 
     if not text:
         return ()
@@ -98,7 +99,7 @@ def visual_order(text: str, base: int) -> tuple[list[int], list[int]]:
 def _mirrored(ch: str, level: int) -> str:
     """L4: a bracket in a right-to-left run is drawn as its mirror image."""
     if level % 2 and unicodedata.mirrored(ch):
-        from bidi.mirror import MIRRORED
+        from bidi.mirror import MIRRORED  # lazy: python-bidi loads only for right-to-left text
 
         return MIRRORED.get(ch, ch)
     return ch
@@ -212,8 +213,6 @@ def running_line(canv, text: str, fonts, style: ParagraphStyle, x: float, y: flo
     if not has_rtl(text):
         (canv.drawRightString if right else canv.drawString)(x, y, text)
         return
-    from ...fonts.embedded import markup
-
     para = BidiParagraph(markup(text, fonts), ParagraphStyle("running", style, alignment=TA_LEFT))
     para.wrap(10_000, 1_000)
     width = max(para.getActualLineWidths0() or [0.0]) + 0.5

@@ -144,7 +144,7 @@ def _to_unicode_cmap(fontname: str, subset) -> str:
 
 def _install_to_unicode_fix() -> Callable:
     """Put :func:`_to_unicode_cmap` in reportlab's place (once); returns reportlab's own."""
-    from reportlab.pdfbase import ttfonts
+    from reportlab.pdfbase import ttfonts  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     current = ttfonts.makeToUnicodeCMap
     original = getattr(current, "reportlab_own", current)  # this module imported again: keep reportlab's

@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from ...model import NO_READING, STATUS_KEY, Row
 from ...charts.status_icons import Palette, paint_icon
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
+from .table import Marked
 
 CELL_ICON = 5.0 * mm  # an icon in a status cell
 SUMMARY_ICON = 3.5 * mm  # an icon in the summary table and the key
@@ -69,8 +70,6 @@ def _h2(story) -> ParagraphStyle:
 
 def _anchored(text: str, style: ParagraphStyle, anchor: tuple[int, str, str]):
     """A heading paragraph that records ``anchor`` (level, key, title) as bookmark and outline entry."""
-    from .table import Marked
-
     heading = Marked(text, style)
     heading.bp_anchor = anchor
     return heading

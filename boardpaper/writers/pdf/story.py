@@ -19,7 +19,9 @@ from ...model import Document, Group, Row, Section
 from .word_breaks import break_long_words
 from ...fonts.embedded import Fonts, markup, measuring_fallback
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
+from .status import status_cell, summary_flowables
 from .table import Marked, Placement, ScorecardTable
+from ...charts import chart_drawing
 
 PAD = 3  # left and right cell padding, points
 TOTAL_FORM = "bp_pages"  # "Page N of M": M is drawn from a form defined after the last page
@@ -90,7 +92,6 @@ class Story:
     def flowables(self) -> list:
         out = self.cover() + self.contents()
         if self.doc.summary is not None:
-            from .status import summary_flowables
             out.extend(summary_flowables(self))
         for s in self.doc.sections:
             out.extend(self.section(s))
@@ -154,7 +155,6 @@ class Story:
 
     def value_cell(self, row: Row, key: str, chart_key: str, width: float):
         if key == "status":
-            from .status import status_cell
             return status_cell(self, row) or ""
         text = row.value(key)
         cell = [Paragraph(self.t(text, width), self.st.cell)] if text else []
@@ -163,8 +163,6 @@ class Story:
         return cell or ""
 
     def chart(self, row: Row):
-        from ...charts import chart_drawing
-
         return chart_drawing(row.chart, self.layout, font=self.fonts.name)
 
     def group_label(self, group: Group, width: float, first: bool = False) -> Marked:

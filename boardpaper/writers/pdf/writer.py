@@ -310,8 +310,8 @@ def note_markup(note: Note, fonts: Fonts, layout: Layout, width: float, style) -
 
 def _canvas_class(doc: Document):
     """A canvas whose link annotations say in words where they go (``/Contents``), for screen readers."""
-    from reportlab.pdfbase.pdfdoc import PDFString
-    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfbase.pdfdoc import PDFString  # lazy: reportlab only for PDF pages, vector charts, metrics
+    from reportlab.pdfgen.canvas import Canvas  # lazy: reportlab only for PDF pages, vector charts, metrics
 
     titles = doc.link_words
 
