@@ -43,7 +43,17 @@ DEFAULT_COLOURS = {
 }
 DEFAULT_LABELS = {"plan_priority": "Priority:", "title": "Title:", "presented_by": "Presented by:",
                   "purpose": "Purpose of paper", "contents": "Contents",
-                  "blank_field": ""}  # shown after a labelled cover line's label when its field is blank
+                  "blank_field": "",  # shown after a labelled cover line's label when its field is blank
+                  # page furniture, notes heading, what links say, pictures' names and titles
+                  "page": "Page {page} of {pages}", "notes": "Notes", "go_to": "Go to {target}",
+                  "go_to_note": "Go to footnote {number}: {text}", "open_link": "Open {url}",
+                  "chart_title": "Trend: {kpi}", "chart_name": "Chart {n}", "icon_name": "Status icon {n}",
+                  # the status summary's table (KPI and latest figure: the tables' own labels first) and counts
+                  "summary_section": "Section", "summary_kpi": "Key Performance Indicator",
+                  "summary_latest": "Latest", "summary_variation": "Variation", "summary_direction": "Direction",
+                  "summary_variation_direction": "Variation / direction", "summary_assurance": "Assurance",
+                  "count_variation": "Variation", "count_assurance": "Assurance", "count_direction": "Direction",
+                  "count_no_reading": "No reading"}
 DEFAULT_SERIES = ("1F3864", "C55A11", "2E7D32", "6A1B9A", "00838F")
 # (foreground, background) pairs that carry text and must be readable
 CONTRAST_PAIRS = (("text", None), ("heading", None), ("link", None), ("header_text", "header_fill"),
@@ -253,6 +263,10 @@ def load_layout(path: Path | str | None = None) -> Layout:
 
 def _check(layout: Layout, file: str) -> None:
     problems = []
+    page = layout.labels["page"]
+    if "{pages}" not in page or "{page}" not in page.replace("{pages}", "") or page.index("{page}") >= page.index("{pages}"):
+        problems.append(Problem(f"[labels] page = {page!r} must hold {{page}} and then {{pages}} "
+                                "(e.g. \"Page {page} of {pages}\")", file=file))
     for k, v in list(layout.colours.items()) + [("series", c) for c in layout.series_colours]:
         if not _HEX.match(v):
             problems.append(Problem(f"colour `{k}` = {v!r} is not a six-digit hex colour", file=file))

@@ -5,6 +5,7 @@ Nothing in here knows about DOCX or PDF, and nothing in a writer decides content
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -130,6 +131,7 @@ class Row:
     fields: tuple[tuple[str, str], ...] = ()
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
     may_split: bool = False  # taller than a page (estimated): a writer lets it break across pages
+    link_target: bool = False  # something in the paper links to the row (the status summary): writers mark `anchor`
     estimated_mm: float = 0.0  # its height estimated from text lengths (compose.row_sizes), for page guesses
 
     @property
@@ -226,6 +228,27 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """Words the writers print that belong to no one block, from the layout's ``[labels]``: the
+    notes heading (HTML), what a link says it does (a PDF link's ``/Contents``), a picture's name
+    and title (DOCX). Templates name their ``{fields}``; :meth:`say` fills them."""
+
+    notes: str = "Notes"
+    go_to: str = "Go to {target}"
+    go_to_note: str = "Go to footnote {number}: {text}"
+    open_link: str = "Open {url}"
+    chart_title: str = "Trend: {kpi}"
+    chart_name: str = "Chart {n}"
+    icon_name: str = "Status icon {n}"
+
+    def say(self, name: str, **values) -> str:
+        """Template ``name`` with each ``{field}`` given in ``values`` filled literally (braces in a
+        value are not read again; a field not given is left as written)."""
+        return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0),
+                      getattr(self, name))
+
+
+@dataclass(frozen=True)
 class Furniture:
     """Page furniture as printed: header and footer text (templates already filled), and the page
     number wording ``before`` N ``middle`` M ``after`` (e.g. "Page ", " of ", "")."""
@@ -281,6 +304,7 @@ class Document:
     summary: Summary | None = None  # the status summary page, when the layout turns it on
     notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
     source: InputFile = field(default_factory=InputFile)
+    wording: Wording = field(default_factory=Wording)
 
     @property
     def language(self) -> str:
@@ -313,9 +337,10 @@ class Document:
         """What a link to each place in the paper says it does (a PDF link's ``/Contents``, read
         by screen readers), by anchor: contents entries, KPI rows (the status summary links
         there) and footnotes."""
-        words = {e.anchor: f"Go to {e.title}" for e in self.contents}
-        words.update({r.anchor: f"Go to {r.kpi}" for s in self.sections for r in s.rows if r.anchor})
-        words.update({n.anchor: f"Go to footnote {n.number}: {n.source.text}" for n in self.notes})
+        say = self.wording.say
+        words = {e.anchor: say("go_to", target=e.title) for e in self.contents}
+        words.update({r.anchor: say("go_to", target=r.kpi) for s in self.sections for r in s.rows if r.anchor})
+        words.update({n.anchor: say("go_to_note", number=n.number, text=n.source.text) for n in self.notes})
         return words
 
     @property

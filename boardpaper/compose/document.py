@@ -7,7 +7,7 @@ Writers only paint what this returns.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from ..errors import InputError, Problem
 from ..layout import DEFAULT_LABELS as LAYOUT_LABELS
 from ..layout import Layout, fill
 from ..model import (Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
-                    Section, Segment, Source)
+                    Section, Segment, Source, Wording)
 from ..readers.workbook import Kpi, PaperInput
 from .cells import chart_column, period_segments, table_description, with_period  # noqa: F401 (re-exported)
 from .readings import spc_for
@@ -160,9 +160,19 @@ def make_cover(fields: dict[str, str], purpose: list[str] | tuple[str, ...], lay
 
 
 def make_furniture(cover: Cover, layout: Layout) -> Furniture:
-    """Header and footer text, the layout's templates filled from the cover."""
+    """Header and footer text, the layout's templates filled from the cover; the page number's
+    wording from ``[labels] page`` ("Page {page} of {pages}")."""
     values = {k: getattr(cover, k) for k in COVER_FIELDS}
-    return Furniture(header=fill(layout.header, values), footer=fill(layout.footer, values))
+    before, rest = (LAYOUT_LABELS | layout.labels)["page"].split("{page}", 1)
+    middle, after = rest.split("{pages}", 1)
+    return Furniture(header=fill(layout.header, values), footer=fill(layout.footer, values),
+                     page_before=before, page_middle=middle, page_after=after)
+
+
+def make_wording(layout: Layout) -> Wording:
+    """The words writers print that belong to no one block, from the layout's ``[labels]``."""
+    labels = LAYOUT_LABELS | layout.labels
+    return Wording(**{f.name: labels[f.name] for f in fields(Wording)})
 
 
 def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Properties:
@@ -205,7 +215,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout),
                     properties=make_properties(paper.fields, cover, layout),
-                    summary=summary, notices=notices,
+                    summary=summary, notices=notices, wording=make_wording(layout),
                     source=InputFile(Path(paper.file).name, paper.sha256))
 
 

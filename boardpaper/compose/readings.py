@@ -9,7 +9,7 @@ from typing import Sequence
 
 from ..charts import make_spec
 from ..charts.words import _num
-from ..layout import Layout
+from ..layout import DEFAULT_LABELS, Layout
 from ..charts.status_icons import LEGEND
 from ..model import (ASSURANCES, DIRECTIONS, ICONS, NO_READING, VARIATIONS, WORDS, Column, Reading, Section, Summary,
                      SummaryColumns, SummaryEntry)
@@ -17,8 +17,8 @@ from ..readers.workbook import PaperInput, Point
 from ..spc.xmr import MIN_POINTS, key_lines, limits, reading
 from .cells import chart_column, table_description, with_period
 
-COUNT_GROUPS = (("Variation", VARIATIONS), ("Assurance", ASSURANCES), ("Direction", DIRECTIONS),
-                ("No reading", (NO_READING,)))
+COUNT_GROUPS = (("count_variation", VARIATIONS), ("count_assurance", ASSURANCES), ("count_direction", DIRECTIONS),
+                ("count_no_reading", (NO_READING,)))  # [labels] key of each group's name, its words
 
 
 def first_series(points: Sequence[Point]) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
@@ -85,6 +85,7 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
     row's ``reading``, its chart's process limits, the status column and value (``status`` = the
     reading's words, one per line), and the summary (``None`` when ``summary`` is off)."""
     opts = layout.status
+    labels = DEFAULT_LABELS | layout.labels
     kpis = {k.id: k for k in paper.kpis}
     anchors = row_anchors([r.id for s in sections for r in s.rows])
     out, entries = [], []
@@ -112,28 +113,34 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
         words = [w for e in entries for w in (e.reading.words if e.reading else (NO_READING,))]
         counts = tuple((w, words.count(w)) for w in WORDS + (NO_READING,))
         summary = Summary(opts.summary_title, "bp_summary", tuple(entries), counts, opts.key_title,
-                          key_lines(opts.min_points), summary_columns(out, entries), count_lines(counts),
+                          key_lines(opts.min_points), summary_columns(out, entries, labels),
+                          count_lines(counts, labels),
                           tuple((k, ICONS[k], text) for k, text in LEGEND.items()))
+        out = [replace(s, rows=tuple(replace(r, link_target=bool(r.anchor)) for r in s.rows)) for s in out]
     return tuple(out), summary
 
 
-def summary_columns(sections: Sequence[Section], entries: Sequence[SummaryEntry]) -> SummaryColumns:
-    """The summary's columns, the KPI and latest-figure labels as the paper's tables name them; the
-    reading column named for what the KPIs have (variation, direction or both)."""
+def summary_columns(sections: Sequence[Section], entries: Sequence[SummaryEntry],
+                    words: dict[str, str] = DEFAULT_LABELS) -> SummaryColumns:
+    """The summary's columns, the KPI and latest-figure labels as the paper's tables name them (else
+    ``[labels] summary_kpi``, ``summary_latest``); the reading column named for what the KPIs have
+    (variation, direction or both); the other headers from ``[labels]`` (``summary_…``)."""
     labels = {c.key: c.label for s in sections for c in reversed(s.columns)}
     variation, direction = any(e.variation for e in entries), any(e.direction for e in entries)
-    reading = "Variation / direction" if variation == direction else "Variation" if variation else "Direction"
-    return SummaryColumns(labels.get("kpi", "Key Performance Indicator"), labels.get("current", "Latest"),
-                          variation=reading, assurance="Assurance" if any(e.assurance for e in entries) else None)
+    reading = words["summary_variation_direction"] if variation == direction else \
+        words["summary_variation"] if variation else words["summary_direction"]
+    return SummaryColumns(labels.get("kpi", words["summary_kpi"]), labels.get("current", words["summary_latest"]),
+                          section=words["summary_section"], variation=reading,
+                          assurance=words["summary_assurance"] if any(e.assurance for e in entries) else None)
 
 
-def count_lines(counts: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
+def count_lines(counts: tuple[tuple[str, int], ...], words: dict[str, str] = DEFAULT_LABELS) -> tuple[tuple[str, str], ...]:
     """``(group, counts in words)`` for each group of reading words that some KPI has (every word of
     such a group shown, zeros included), in ``spc`` order: ``Common cause 12 · Special cause – improving 3 · …``."""
     got = dict(counts)
     out = []
-    for label, words in COUNT_GROUPS:
-        line = tuple((w, got.get(w, 0)) for w in words)
+    for key, group in COUNT_GROUPS:
+        line = tuple((w, got.get(w, 0)) for w in group)
         if any(n for _, n in line):
-            out.append((label, " · ".join(f"{w} {n}" for w, n in line)))
+            out.append((words[key], " · ".join(f"{w} {n}" for w, n in line)))
     return tuple(out)

@@ -2,8 +2,8 @@
 words in the status column, a bookmark per KPI row, and the summary after the contents (a table of
 every KPI linked to its row's bookmark, the counts, the key).
 
-Hooks in :mod:`.writer`: ``status_cell`` for a status cell, ``row_bookmark`` in a KPI cell (once
-``summary`` has set ``ctx.row_bookmarks``), ``summary`` after the contents.
+Hooks in :mod:`.writer`: ``status_cell`` for a status cell, ``row_bookmark`` in the KPI cell of a row
+the paper links to (:attr:`~boardpaper.model.Row.link_target`), ``summary`` after the contents.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _icon(ctx, paragraph, key: str, words: str, size_mm: float, tail: str = "") 
 
     run = paragraph.add_run()
     png = icon_png(key, Palette.of(ctx.layout), ICON_PIXELS)
-    _ooxml.add_picture(run, png, Mm(size_mm), Mm(size_mm), ctx.shape, f"Status icon {ctx.shape}",
+    _ooxml.add_picture(run, png, Mm(size_mm), Mm(size_mm), ctx.shape, ctx.wording.say("icon_name", n=ctx.shape),
                        _clean(words), _clean(words), ctx.images)
     ctx.shape += 1
     _ooxml_icons.set_picture_margins(run)
@@ -70,7 +70,6 @@ def summary(ctx, doc: Document) -> None:
     Heading 2 for the key, the key's lines and every icon with its words and what its shapes say."""
 
     s = doc.summary
-    ctx.row_bookmarks = True  # the KPI rows written after this bookmark themselves (the links' targets)
     h = ctx.styled(ctx.d.add_paragraph(_clean(s.title)), "heading1")
     h.paragraph_format.page_break_before = True
     _ooxml.add_bookmark(h, s.anchor, ctx.next_bookmark())

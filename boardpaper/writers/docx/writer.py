@@ -21,7 +21,7 @@ from docx.shared import Mm, Twips
 
 from ... import manifest
 from ...layout import Layout
-from ...model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
+from ...model import ChartSpec, Cover, Document, Furniture, Note, Row, Section, Wording
 from . import marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl, status as _status_docx
 from .pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
 from .styles import STYLES, ensure_styles, fit_tab_stops  # noqa: F401 (STYLES, ensure_styles re-exported)
@@ -67,6 +67,7 @@ class _Ctx:
     charts: object = None  # the PNGs by spec: an object with png(spec) -> bytes
     images: dict = field(default_factory=dict)  # PNG bytes -> (relationship id, file name)
     marks: manifest.MarkPlan = field(default_factory=manifest.MarkPlan)  # bookmarks naming input fields
+    wording: Wording = field(default_factory=Wording)  # pictures' names and titles
 
     def style(self, role: str):
         if role not in self.styles:
@@ -99,7 +100,7 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     """
     d = _base(layout)
     pages = {**estimate_pages(doc, layout), **dict(page_numbers or {})}
-    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d), charts=charts, marks=manifest.plan(doc))
+    ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d), charts=charts, marks=manifest.plan(doc), wording=doc.wording)
     _properties(d, doc)
     _page_setup(d, layout)
     _header_footer(d, doc.furniture, total_pages=max(pages.values(), default=1))
@@ -287,7 +288,7 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
             ctx.styled(p, "td")
             if key == "kpi":
                 _kpi_text(ctx, p, row)
-                if getattr(ctx, "row_bookmarks", False):  # set by the status summary
+                if row.link_target:  # the status summary links to the row
                     _status_docx.row_bookmark(ctx, p, row)
             elif key == "status":
                 _status_docx.status_cell(ctx, cell, p, row)
@@ -342,7 +343,8 @@ def _chart(ctx: _Ctx, cell, spec: ChartSpec) -> None:
     w_mm, h_mm = spec.size
     p = ctx.styled(cell.add_paragraph(), "chart")
     _ooxml.add_picture(p.add_run(), ctx.charts.png(spec), Mm(w_mm), Mm(h_mm), ctx.shape,
-                       f"Chart {ctx.shape}", _clean(alt_text(spec)), _clean(f"Trend: {spec.label}"), ctx.images)
+                       ctx.wording.say("chart_name", n=ctx.shape), _clean(alt_text(spec)),
+                       _clean(ctx.wording.say("chart_title", kpi=spec.label)), ctx.images)
     ctx.shape += 1
 
 

@@ -65,8 +65,8 @@ def status_cell(row: Row, layout, for_pdf: bool = False) -> str:
 
 
 def row_id(row: Row, doc: Document) -> str:
-    """`` id="…"`` for ``row``'s ``<tr>`` when the paper has a summary linking to it, else ''."""
-    return f' id="{_t(row.anchor)}"' if doc.summary is not None and row.anchor else ""
+    """`` id="…"`` for ``row``'s ``<tr>`` when something in the paper links to it, else ''."""
+    return f' id="{_t(row.anchor)}"' if row.link_target else ""
 
 
 def contents_item(doc: Document) -> str:

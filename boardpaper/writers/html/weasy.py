@@ -17,7 +17,7 @@ import logging
 
 from ...errors import InputError
 from ...layout import Layout
-from ...model import Document, Note
+from ...model import Document, Note, Wording
 from ...errors import LostContentError
 from .writer import write_html
 
@@ -29,7 +29,7 @@ def _number(ref) -> int:
     return int(bytes(ref).split()[0])
 
 
-def _finish(notes: list[int], words: dict[str, str]):
+def _finish(notes: list[int], words: dict[str, str], wording: Wording):
     """A WeasyPrint finisher: header cells get ``/Scope``; note articles become ``Note`` with an
     ``/ID`` (``bp_fnN``, in reading order, as the notes are numbered); link annotations say in
     words where they go (WeasyPrint puts the bare anchor name or nothing in ``/Contents``)."""
@@ -40,7 +40,7 @@ def _finish(notes: list[int], words: dict[str, str]):
         remaining = iter(notes)
         for obj in pdf.objects:
             if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Link":
-                _describe_link(obj, words)
+                _describe_link(obj, words, wording)
             if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/StructElem":
                 continue
             if obj.get("S") == "/TH":
@@ -56,15 +56,16 @@ def _finish(notes: list[int], words: dict[str, str]):
     return finish
 
 
-def _describe_link(annotation, words: dict[str, str]) -> None:
-    """``/Contents`` of a link annotation: "Go to …" for an anchor, "Open <url>" for a web address."""
+def _describe_link(annotation, words: dict[str, str], wording: Wording) -> None:
+    """``/Contents`` of a link annotation: ``words`` for an anchor (else the wording's "Go to …"),
+    the wording's "Open <url>" for a web address."""
     import pydyf  # lazy: pydyf (WeasyPrint's PDF library) loads only for --pdf-engine weasyprint
 
     dest, action = annotation.get("Dest"), annotation.get("A")
     if isinstance(dest, pydyf.String):
-        annotation["Contents"] = pydyf.String(words.get(dest.string, f"Go to {dest.string}"))
+        annotation["Contents"] = pydyf.String(words.get(dest.string, wording.say("go_to", target=dest.string)))
     elif isinstance(action, pydyf.Dictionary) and isinstance(action.get("URI"), pydyf.String):
-        annotation["Contents"] = pydyf.String(f"Open {action['URI'].string}")
+        annotation["Contents"] = pydyf.String(wording.say("open_link", url=action["URI"].string))
 
 
 MAX_PASSES = 8
@@ -141,7 +142,7 @@ def write_pdf_weasy(doc: Document, layout: Layout) -> tuple[bytes, int]:
             raise LostContentError(f"WeasyPrint PDF lacks notes {sorted(lost)[:10]}")
         _check_rows(doc, where)
         pdf = rendered.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True,
-                                 finisher=_finish(note_order(doc, rendered.pages, endnotes), doc.link_words))
+                                 finisher=_finish(note_order(doc, rendered.pages, endnotes), doc.link_words, doc.wording))
     finally:
         _LOG.setLevel(level)
     return pdf, len(rendered.pages)

@@ -25,9 +25,6 @@ from .svg import FONT_STACK, chart_svg
 from .text import _dir, _t
 from ...errors import LostContentError
 
-NOTES_LABEL = "Notes"
-
-
 def _lines(text: str) -> str:
     """Text whose line breaks are kept."""
     return "<br>".join(_t(part) for part in (text or "").split("\n"))
@@ -216,7 +213,7 @@ class _Page:
                  f'<a href="#{noteref_id(n)}" role="doc-backlink" class="back" '
                  f'aria-label="Back to note {n.number} in the table">↩</a></li>' for n in self.doc.notes]
         return (f'<section class="notes" role="doc-endnotes" aria-labelledby="bp_notes">\n'
-                f'<h2 id="bp_notes">{NOTES_LABEL}</h2>\n<ol class="notes">\n' + "\n".join(items)
+                f'<h2 id="bp_notes">{_t(self.doc.wording.notes)}</h2>\n<ol class="notes">\n' + "\n".join(items)
                 + "\n</ol>\n</section>")
 
     def pdf_endnotes(self) -> str:
@@ -224,7 +221,7 @@ class _Page:
         items = "\n".join(f'<article class="endnote" id="{note_id(n)}"{_dir(n.source.text)}>'
                            f'{self.note_body(n)}</article>'
                           for n in self.doc.notes if n.number in self.endnotes)
-        return f'<section class="notes">\n<h2 id="bp_notes">{NOTES_LABEL}</h2>\n{items}\n</section>'
+        return f'<section class="notes">\n<h2 id="bp_notes">{_t(self.doc.wording.notes)}</h2>\n{items}\n</section>'
 
     # -- styles
     def css(self) -> str:

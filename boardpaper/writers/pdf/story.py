@@ -148,7 +148,7 @@ class Story:
             f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
         drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"  # at the end: reportlab's long-word
         paragraph = Marked(self.t(row.kpi, width) + marks + drawn, self.st.cell)  # split fails on a leading one
-        if self.doc.summary is not None:  # the status summary links to the row
+        if row.link_target:  # the status summary links to the row
             paragraph.bp_dest = row.anchor
         paragraph.bp_notes = tuple(n.number for n in row.notes)
         return paragraph

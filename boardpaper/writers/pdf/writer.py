@@ -313,15 +313,15 @@ def _canvas_class(doc: Document):
     from reportlab.pdfbase.pdfdoc import PDFString  # lazy: reportlab only for PDF pages, vector charts, metrics
     from reportlab.pdfgen.canvas import Canvas  # lazy: reportlab only for PDF pages, vector charts, metrics
 
-    titles = doc.link_words
+    titles, say = doc.link_words, doc.wording.say
 
     class LinkDescribingCanvas(Canvas):
         def linkRect(self, contents, destinationname, *args, **kw):
-            return super().linkRect(contents or titles.get(destinationname, f"Go to {destinationname}"),
+            return super().linkRect(contents or titles.get(destinationname, say("go_to", target=destinationname)),
                                     destinationname, *args, **kw)
 
         def linkURL(self, url, rect, *args, **kw):
-            kw.setdefault("Contents", PDFString(f"Open {url}"))
+            kw.setdefault("Contents", PDFString(say("open_link", url=url)))
             return super().linkURL(url, rect, *args, **kw)
 
     return LinkDescribingCanvas
