@@ -16,8 +16,9 @@ from boardpaper.errors import InputError
 from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
 from boardpaper.writers.docx.writer import write_docx
-from boardpaper.writers.pdf.writer import write_pdf
+from boardpaper.writers.pdf.writer import layout_pdf
 from tests.helpers.inputs import ROOT, good_sheets, sheets_with, write_csvs, write_xlsx
+from tests.helpers.readback import docx_text, page_texts, squash
 
 LAYOUT = load_layout()
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
@@ -38,8 +39,12 @@ def test_random_text_and_numbers_build_or_fail_as_validation(tmp_path_factory):
             doc = compose(read_paper(folder), LAYOUT)
         except InputError:
             return
-        assert write_pdf(doc, LAYOUT)[:5] == b"%PDF-"
-        assert write_docx(doc, LAYOUT)[:2] == b"PK"
+        pdf, passes = layout_pdf(doc, LAYOUT)
+        rows = [r for s in doc.sections for r in s.rows]
+        assert pdf[:5] == b"%PDF-" and passes.pages >= 1
+        assert passes.rows == {r.id for r in rows}  # every KPI row was drawn
+        body = docx_text(write_docx(doc, LAYOUT))
+        assert all(squash(r.kpi) in body for r in rows)  # and every KPI's text is in the DOCX
         built.append(len(doc.sections))
 
     one()
@@ -122,3 +127,6 @@ def test_very_long_text_and_empty_optional_columns(tmp_path):
         row[4:] = [""] * (len(row) - 4)
     folder = write_xlsx(tmp_path / "long.xlsx", sheets)
     assert main(["build", str(folder), "--out", str(tmp_path / "o"), "--quick"]) == 0
+    pdf, docx = (tmp_path / "o" / "long.pdf").read_bytes(), (tmp_path / "o" / "long.docx").read_bytes()
+    assert sum(t.count("word") for t in page_texts(pdf)) >= 3000  # the long text in full, over pages
+    assert docx_text(docx).count("word" * 3000) == 1
