@@ -220,9 +220,9 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             for sid in k.sources:
                 note_number += 1
                 notes.append(Note(note_number, sources[sid]))
-            points = [(p.period, p.value, p.series) for p in paper.series.get(k.id, [])]
+            points = [(p.period, p.value, p.series, p.gap) for p in paper.series.get(k.id, [])]
             spec = charts.make_spec(k.id, k.kpi, points, chart=k.chart, polarity=k.polarity,
-                                    target=k.target_value,
+                                    target=k.target_value, periods=paper.periods.get(k.id, ()),
                                     percent=any(p.percent for p in paper.series.get(k.id, []))) if points else None
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))

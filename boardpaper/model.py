@@ -65,10 +65,17 @@ class Note:
 
 @dataclass(frozen=True)
 class Series:
-    """One named line of a chart; ``values`` aligns with the chart's periods, ``None`` = gap."""
+    """One named line of a chart; ``values`` aligns with the chart's periods, ``None`` = gap.
+    ``gaps`` aligns with them too: why a figure is missing (``[c]: confidential``), ``""`` when
+    it has a figure or no reason was given (empty when no gap has a reason)."""
 
     name: str
     values: tuple[float | None, ...]
+    gaps: tuple[str, ...] = ()
+
+    def gap(self, index: int) -> str:
+        """Why the figure at ``index`` is missing, or ``""``."""
+        return self.gaps[index] if index < len(self.gaps) else ""
 
 
 @dataclass(frozen=True)
