@@ -25,7 +25,7 @@ _CURRENCY = "£$€"
 _MINUS = "-−–"
 
 ERRORS = {
-    "#N/A": "a value is not available (a lookup found nothing)",
+    "#N/A": "no value available, e.g. a lookup that found nothing",
     "#DIV/0!": "a division by zero",
     "#VALUE!": "a value of the wrong type",
     "#REF!": "a reference to a deleted cell",
@@ -65,8 +65,8 @@ def error_value(text: str) -> str | None:
 
 def error_message(error: str) -> str:
     """What a problem says of a cell holding the formula error ``error``."""
-    return (f"{error} is a formula error ({ERRORS[error]}), not a figure: correct the formula or its inputs, "
-            "or clear the cell (a blank series value is a gap in the chart)")
+    return (f"{error} is a formula's error value ({ERRORS[error]}), not a figure: correct the formula or its "
+            "inputs, or clear the cell (a blank series value is a gap in the chart)")
 
 
 def gap_symbol(text: str) -> tuple[str, str] | None:

@@ -71,7 +71,7 @@ def read_series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str], *, month_fi
         number, percent, gap = None, False, ""
         symbol = gap_symbol(value) if value else None
         if symbol:
-            gap = f"{symbol[0]}: {symbol[1]}"
+            gap = f"{symbol[0]}: {symbol[1]}" if symbol[0].startswith("[") else symbol[1]  # ".." and ":": the meaning
         elif value:
             raw = rec.get("value", "")
             parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(value)
