@@ -264,3 +264,28 @@ def test_each_symbol_says_what_it_means(tmp_path, symbol, meaning):
     sheets["series"][2][2] = symbol
     words = chart_words(read(write_csvs(tmp_path / "s", sheets))[2], "A1")
     assert f"no figure for 2024/25 ({symbol.lower()}: {meaning})" in words
+
+
+# ----------------------------------------------------------------------------- DataFrames
+def test_dataframes_follow_the_same_rules():
+    pd = pytest.importorskip("pandas")
+    from boardpaper.readers.frames import cell_text, read_frames
+
+    assert cell_text(pd.Timedelta(seconds=492.6)) == "0:08:13" and cell_text(pd.Timedelta(days=1.5)) == "36:00:00"
+    assert cell_text(time(8, 12, 36, 600000)) == "08:12:37"
+    sheets = good_sheets()
+    sheets["kpis"][1][4] = pd.Timedelta(seconds=492.6)  # a response time computed in pandas
+    kpis = pd.DataFrame(sheets["kpis"][1:], columns=sheets["kpis"][0], dtype=object).set_index("id", drop=False)
+    sources = pd.DataFrame(sheets["sources"][1:], columns=sheets["sources"][0])
+    series = pd.DataFrame({"kpi_id": ["A1"] * 4, "period": ["Jan 24", "Feb 24", "Mar 24", "Apr 24"],
+                           "value": ["5", "[c]", "1,017", "6"]})
+    paper = dict(board="B", meeting="M", title="T")
+    checked = read_frames(paper, kpis, sources, series, name="ok")
+    assert checked.kpis[0].current == "0:08:13"
+    assert [(p.value, p.gap) for p in checked.series["A1"]] == [(5, ""), (None, "[c]: confidential"), (1017, ""),
+                                                                (6, "")]
+    series.loc[1, "value"], series.loc[2, "value"] = "#DIV/0!", "1 2"
+    with pytest.raises(InputError) as e:
+        read_frames(paper, kpis, sources, series, name="bad")
+    assert [str(p).split(":")[0] for p in e.value.errors] == ["series frame, row 1, column `value`",
+                                                               "series frame, row 2, column `value`"]
