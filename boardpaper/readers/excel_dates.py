@@ -41,11 +41,11 @@ _EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system (valid from 
 def babel_locale(language: str | None) -> str:
     """A paper's ``language`` tag (``en-GB``, ``en-US``, ``cy``) as a Babel locale name; the
     default (``en_GB``) when it is blank or unknown to Babel."""
+    tag = (language or "").strip().replace("-", "_")
+    if not tag or tag.lower() == DEFAULT_LOCALE.lower():
+        return DEFAULT_LOCALE
     from babel import Locale, UnknownLocaleError
 
-    tag = (language or "").strip().replace("-", "_")
-    if not tag:
-        return DEFAULT_LOCALE
     try:
         return str(Locale.parse(tag))
     except (ValueError, TypeError, UnknownLocaleError):
@@ -185,6 +185,8 @@ def _is_minute(tokens_: list[tuple[str, str]], index: int) -> bool:
 @lru_cache(maxsize=16)
 def month_first(locale: str) -> bool:
     """Whether ``locale`` writes a numeric date month first (en-US: ``3/31/2024``)."""
+    if locale == DEFAULT_LOCALE:
+        return False
     from babel.dates import get_date_format
 
     pattern = get_date_format("short", locale).pattern
