@@ -40,9 +40,9 @@ _EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system (valid from 
 
 def babel_locale(language: str | None) -> str:
     """A paper's ``language`` tag (``en-GB``, ``en-US``, ``cy``) as a Babel locale name; the
-    default (``en_GB``) when it is blank or unknown to Babel."""
+    default (``en_GB``) when it is blank, plain ``en``, or unknown to Babel."""
     tag = (language or "").strip().replace("-", "_")
-    if not tag or tag.lower() == DEFAULT_LOCALE.lower():
+    if not tag or tag.lower() in ("en", DEFAULT_LOCALE.lower()):  # bare "en": British, not CLDR's American
         return DEFAULT_LOCALE
     from babel import Locale, UnknownLocaleError
 

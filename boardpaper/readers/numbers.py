@@ -108,6 +108,10 @@ def parse_number(text: str) -> tuple[float, bool] | None:
 def why_not_a_number(text: str) -> str:
     """A short reason a text that :func:`parse_number` refused is not a number, for messages."""
     inner = text.strip().strip("'")
+    marker = re.search(r"\s*(\[[a-z]{1,3}\])\s*$", inner, re.I)
+    if marker and parse_number(inner[:marker.start()]):
+        return (f"a figure with a marker such as {marker.group(1)} is text: put the figure alone in the cell and say "
+                "what the marker says in the KPI's text")
     if re.search(r"\d[\s\u00a0\u202f]+\d", inner):
         return "a space inside a number makes it text in Excel (1 2 is not 12)"
     if re.search(r"\d,\d{1,2}(?!\d)|\d,\d{4,}", inner):

@@ -12,7 +12,8 @@ A period reads as one of five kinds, each ordered by when it starts:
 - ``date``: ``31/03/2024`` (day first; month first when the paper's language is en-US),
   ``31 Mar 2024``, ``31-Mar-24``, ``2024-03-31``, ``31.03.2024``, ``w/e 31/03/2024``, ``week ending
   31 March 2024``; and any cell Excel holds as a date (its month, or its year, when its format
-  shows no day, or no month).
+  shows no day, or no month). A date shown without its year (``22-Mar``, which is what Excel makes
+  of a typed "Mar 22") is not placed: its year is the year it was typed.
 
 A KPI's periods are put in time order only when every one of them reads as the same kind.
 """
@@ -62,11 +63,13 @@ def period_key(text: str, value: object = None, number_format: str = "", *,
     return None
 
 
-def _from_date(value: date, number_format: str) -> tuple[str, int]:
+def _from_date(value: date, number_format: str) -> tuple[str, int] | None:
     from .excel_format import codes_of
 
     codes = codes_of((number_format or "").split(";")[0]).lower()
     d = value.date() if isinstance(value, datetime) else value
+    if "d" in codes and "m" in codes and "y" not in codes:
+        return None  # `22-Mar`: Excel's reading of a typed "Mar 22" (this year's 22 March); its year is a guess
     if "d" not in codes and "m" in codes and "y" in codes:
         return "month", d.year * 12 + d.month - 1
     if "d" not in codes and "m" not in codes and "y" in codes:

@@ -160,3 +160,17 @@ def test_dataframes_follow_the_same_rules():
     with pytest.raises(InputError) as e:
         check_frames(paper, kpis, sources, twice, name="frames")
     assert "period 'May 24' of KPI 'A1' is given twice" in str(e.value)
+
+
+def test_dates_excel_made_of_typed_months_are_not_reordered(tmp_path):
+    """Excel turns "Dec 21" and "Jan 22" typed in 2026 into 21 December and 22 January 2026: sorted
+    by date they would swap, so the rows' order stands (and each is warned about)."""
+    rows = [["A1", datetime(2026, 12, 21), 5, ""], ["A1", datetime(2026, 1, 22), 6, ""]]
+
+    def day_month(wb):
+        for row in (2, 3):
+            wb["series"].cell(row, 2).number_format = "d-mmm"
+
+    paper, _, doc = read(excel_workbook(tmp_path / "typed.xlsx", with_series(rows), day_month))
+    assert chart_of(doc).periods == ("21-Dec", "22-Jan")
+    assert sum("Excel turned" in str(w) for w in paper.warnings) == 2

@@ -73,6 +73,7 @@ def test_the_built_in_short_date_prints_day_first_in_a_uk_paper(tmp_path):
 @pytest.mark.parametrize("language, shown, first", [("en-US", "3/31/2024", "1/1/2024"),
                                                     ("en-GB", "31/03/2024", "01/01/2024"),
                                                     ("cy-GB", "31/03/2024", "01/01/2024"),
+                                                    ("en", "31/03/2024", "01/01/2024"),
                                                     ("de-DE", "31.03.2024", "01.01.2024")])
 def test_the_papers_language_decides_the_short_date(tmp_path, language, shown, first):
     sheets = with_paper_field(dated_series(), "language", language)
@@ -200,6 +201,13 @@ def test_text_excel_reads_as_a_number_is_read(text, value):
 @pytest.mark.parametrize("text", ["1 2", "1\u00a0200", "1,01", "12,34,5", "£1.2m", "12k", "--5", "(-5)", "1.2.3"])
 def test_text_excel_keeps_as_text_is_not_a_number(text):
     assert parse_number(text) is None
+
+
+def test_a_figure_with_a_statistics_marker_is_refused_saying_why(tmp_path):
+    sheets = good_sheets()
+    sheets["series"][2][2] = "1,234 [p]"
+    errors = errors_of(write_csvs(tmp_path / "marker", sheets))
+    assert "'1,234 [p]' is not a number (a figure with a marker such as [p] is text: put the figure alone" in errors[0]
 
 
 def test_a_space_inside_a_number_is_refused_saying_why(tmp_path):
