@@ -24,6 +24,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from .excel_codes import codes_of, tokens
+
 DEFAULT_LOCALE = "en_GB"
 SHORT_DATE, SHORT_DATE_TIME = 14, 22  # built-in number formats Excel shows in the machine's locale
 LOCALE_BUILTINS = frozenset({SHORT_DATE, SHORT_DATE_TIME})
@@ -44,7 +46,7 @@ def babel_locale(language: str | None) -> str:
     tag = (language or "").strip().replace("-", "_")
     if not tag or tag.lower() in ("en", DEFAULT_LOCALE.lower()):  # bare "en": British, not CLDR's American
         return DEFAULT_LOCALE
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # here: babel loads locale data, only for a paper not in en-GB
 
     try:
         return str(Locale.parse(tag))
@@ -68,7 +70,7 @@ def locale_code(builtin: int | None, section: str, locale: str = DEFAULT_LOCALE)
     """The Excel code a section stands for in ``locale``: the built-in short date (numFmtId 14,
     22) or a system date or time tag becomes the locale's own pattern; any other section is
     returned as it is."""
-    from babel.dates import get_date_format, get_time_format
+    from babel.dates import get_date_format, get_time_format  # here: only for the short date and system tags
 
     if builtin == SHORT_DATE:
         return _excel_code(get_date_format("short", locale).pattern, four_digit_year=True)
@@ -114,8 +116,6 @@ def _excel_code(cldr: str, four_digit_year: bool = False) -> str:
 
 def is_date_section(section: str) -> bool:
     """Whether one format section shows a date, a time or a duration."""
-    from .excel_format import codes_of
-
     codes = codes_of(section).lower().replace("general", "")
     return bool(re.search(r"[dmyhse]", codes.replace("e+", "").replace("e-", ""))) or bool(
         re.search(r"(?i)\[(h+|m+|s+)\]", section)) or bool(_SYSTEM_DATE.search(section) or _SYSTEM_TIME.search(section))
@@ -123,8 +123,6 @@ def is_date_section(section: str) -> bool:
 
 def format_serial(days: float, section: str) -> str:
     """The serial number ``days`` under one date, time or duration section, as Excel shows it."""
-    from .excel_format import tokens
-
     if not math.isfinite(days):
         return str(days)
     negative = days < 0
@@ -187,7 +185,7 @@ def month_first(locale: str) -> bool:
     """Whether ``locale`` writes a numeric date month first (en-US: ``3/31/2024``)."""
     if locale == DEFAULT_LOCALE:
         return False
-    from babel.dates import get_date_format
+    from babel.dates import get_date_format  # here: only for a paper not in en-GB
 
     pattern = get_date_format("short", locale).pattern
     letters = [ch for ch in pattern if ch in "dMLy"]

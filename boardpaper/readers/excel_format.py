@@ -19,10 +19,10 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
-from .excel_dates import DEFAULT_LOCALE, format_serial, is_date_section, locale_code, serial
+from .excel_codes import codes_of, literal_text, sections, tokens
+from .excel_dates import DEFAULT_LOCALE, LOCALE_BUILTINS, format_serial, is_date_section, locale_code, serial
 
 LOCALE = "en_GB"  # separators and grouping of numbers
-_BRACKETS = re.compile(r"\[[^\]]*\]")
 _NUMBER_CODE = re.compile(r"[0#?.,%@]")
 _CONDITION = re.compile(r"\[(=|>=?|<[>=]?)\s*(-?\d+(?:\.\d*)?)\]")
 _FRACTION = re.compile(r"^(?:([#0?,]+)\s+)?([#0?]+)\s*/\s*([#0?]+|\d+)$")
@@ -54,34 +54,6 @@ def _date_in_general(value: datetime | date | time | timedelta) -> str:
     if isinstance(value, datetime):
         return value.strftime("%d %b %Y") if value.time() == time(0) else value.strftime("%d %b %Y %H:%M")
     return str(value) if isinstance(value, timedelta) else value.isoformat()
-
-
-@lru_cache(maxsize=512)
-def sections(fmt: str) -> tuple[str, ...]:
-    """The ``;``-separated sections of a format, ignoring ``;`` inside quotes or after ``\\``."""
-    out, cur, quoted, escaped = [], [], False, False
-    for ch in fmt:
-        if escaped:
-            cur.append(ch)
-            escaped = False
-        elif ch == "\\":
-            cur.append(ch)
-            escaped = True
-        elif ch == '"':
-            quoted = not quoted
-            cur.append(ch)
-        elif ch == ";" and not quoted:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return tuple(out)
-
-
-def codes_of(section: str) -> str:
-    """The section without quoted text, escaped characters and ``[...]`` tags: the codes only."""
-    return _BRACKETS.sub("", re.sub(r'"[^"]*"|\\.|_.|\*.', "", section))
 
 
 @lru_cache(maxsize=512)
@@ -195,11 +167,11 @@ def format_number(value: float | int, fmt: str, *, builtin: int | None = None,
         return sign + format_serial(value, locale_code(builtin, section, locale))
     codes = codes_of(section)
     if codes.strip().lower() in ("general", ""):
-        literal = _literal_text(section)
+        literal = literal_text(section)
         text = literal.replace("General", general(value)) if "General" in literal else (literal or general(value))
         return sign + text if text != "0" else text
     if not re.search(r"[0#?]", codes):  # a text format (@) shows a number as General; words as written
-        return sign + general(value) if "@" in codes else _literal_text(section)
+        return sign + general(value) if "@" in codes else literal_text(section)
     fraction = _FRACTION.match(codes.strip())
     if fraction:
         text = format_fraction(value, fraction)
@@ -222,8 +194,6 @@ def format_number(value: float | int, fmt: str, *, builtin: int | None = None,
 
 
 def _is_date(section: str, builtin: int | None) -> bool:
-    from .excel_dates import LOCALE_BUILTINS
-
     return builtin in LOCALE_BUILTINS or is_date_section(section)
 
 
@@ -256,7 +226,9 @@ def _affixes(section: str) -> tuple[str, str]:
     codes = [i for i, (k, t) in enumerate(parts) if k == "code"]
     if not codes:
         return "", ""
-    text = lambda items: "".join(t for k, t in items if k == "literal")  # noqa: E731
+    def text(items: list[tuple[str, str]]) -> str:
+        return "".join(t for k, t in items if k == "literal")
+
     return text(parts[:codes[0]]), text(parts[codes[-1] + 1:])
 
 
@@ -298,44 +270,3 @@ def _babel_format(value: float | int, pattern: str) -> str:
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP  # Excel rounds halves away from zero
         return format_decimal(Decimal(repr(value)), format=pattern, locale=LOCALE)
-
-
-def _literal_text(section: str) -> str:
-    return re.sub(r'"([^"]*)"|\\(.)', lambda m: m.group(1) if m.group(1) is not None else m.group(2),
-                  _BRACKETS.sub("", section))
-
-
-def tokens(section: str, code: re.Pattern) -> list[tuple[str, str]]:
-    """One format section as ``(kind, text)`` tokens, the one place that knows Excel's quoting:
-    ``"text"`` and ``\\x`` are ``literal``; ``[...]`` is a ``tag`` (its inside); ``_x`` is a space
-    and ``*x`` (fill) nothing, both ``literal``; a match of ``code`` at a position is a ``code``;
-    any other character is ``literal``."""
-    out: list[tuple[str, str]] = []
-    i, n = 0, len(section)
-    while i < n:
-        ch = section[i]
-        if ch == '"':
-            j = section.find('"', i + 1)
-            j = n if j < 0 else j
-            out.append(("literal", section[i + 1:j]))
-            i = j + 1
-        elif ch == "\\" and i + 1 < n:
-            out.append(("literal", section[i + 1]))
-            i += 2
-        elif ch == "[":
-            j = section.find("]", i)
-            j = n if j < 0 else j
-            out.append(("tag", section[i + 1:j]))
-            i = j + 1
-        elif ch in "_*" and i + 1 < n:
-            out.append(("literal", " " if ch == "_" else ""))
-            i += 2
-        else:
-            m = code.match(section, i)
-            if m:
-                out.append(("code", m.group()))
-                i = m.end()
-            else:
-                out.append(("literal", ch))
-                i += 1
-    return out

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from .excel_codes import codes_of
+
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = (r"(january|february|march|april|may|june|july|august|september|october|november|december|"
           r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
@@ -64,8 +66,6 @@ def period_key(text: str, value: object = None, number_format: str = "", *,
 
 
 def _from_date(value: date, number_format: str) -> tuple[str, int] | None:
-    from .excel_format import codes_of
-
     codes = codes_of((number_format or "").split(";")[0]).lower()
     d = value.date() if isinstance(value, datetime) else value
     if "d" in codes and "m" in codes and "y" not in codes:

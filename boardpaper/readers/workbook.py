@@ -6,7 +6,6 @@ error (and the warnings found on the way). See ``docs/input.md`` for the contrac
 """
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
