@@ -105,3 +105,12 @@ def test_a_source_cited_twice_by_one_kpi_gets_one_note(tmp_path):
     with zipfile.ZipFile(io.BytesIO(result.outputs[0].read_bytes())) as z:
         notes = z.read("word/footnotes.xml").decode()
     assert notes.count("Police statistics") == 2  # s1: once for A1, once for A2
+
+
+def test_an_error_from_the_docx_process_keeps_its_message_once():
+    from boardpaper.build.parallel import _rebuilt
+
+    trace = "Traceback (most recent call last):\n  ...\nValueError: exceeded 255 char limit for property, got:\n\n'x'\n"
+    error = _rebuilt(None, "ValueError: exceeded 255 char limit for property, got:\n\n'x'", trace)
+    assert _one_line(error) == "RuntimeError: ValueError: exceeded 255 char limit for property, got:"
+    assert str(error).count("exceeded") == 1 and "in the DOCX process" in error.__notes__[0]
