@@ -158,6 +158,8 @@ def format_number(value: float | int, fmt: str, *, builtin: int | None = None,
                   locale: str = DEFAULT_LOCALE) -> str:
     """A number under a number format, as Excel shows it."""
     section, unsigned = choose_section(fmt, value)
+    if not section.strip() and len(sections(fmt)) > 1:
+        return ""  # an empty section hides the value (`0;-0;;@` shows nothing for zero; `;;;` hides all)
     sign = ""
     if value < 0 and not unsigned:
         sign, value = "-", -value
@@ -180,17 +182,27 @@ def format_number(value: float | int, fmt: str, *, builtin: int | None = None,
     scientific = re.search(r"([0#?]+)(?:\.([0#?]+))?[eE]([+-])([0#]+)", codes)
     if scientific:
         decimals = len(scientific.group(2) or "")
-        mantissa, exponent = f"{Decimal(repr(value)):.{decimals}E}".split("E")
+        mantissa, exponent = f"{Decimal(repr(value)):.{decimals}E}".split("E") if value else (
+            f"{0:.{decimals}f}", "0")
         esign = "-" if int(exponent) < 0 else ("+" if scientific.group(3) == "+" else "")
         return f"{sign}{mantissa}E{esign}{abs(int(exponent)):0{len(scientific.group(4))}d}"
     pattern, scale = _pattern(section)
     if not re.search(r"[0#]", pattern):  # only literals (e.g. "-" for zero): shown as written
         return pattern.replace("''", "\0").replace("'", "").replace("\0", "'")
+    if "0" not in codes and _rounds_to_zero(value / scale, codes):  # `"-"??`, `#`: no digit for nothing
+        prefix, suffix = _affixes(section)
+        return (prefix + suffix).strip() or ""
     try:
         text = _babel_format(value / scale, pattern)
     except (ValueError, ArithmeticError):  # a pattern CLDR cannot express: shown as General
         return sign + general(value)
     return sign + text
+
+
+def _rounds_to_zero(value: float, codes: str) -> bool:
+    """Whether ``value`` shows as zero at the decimals the codes give (``#.##``: two)."""
+    decimals = len(re.search(r"\.([#?0]*)", codes).group(1)) if "." in codes else 0
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) == 0
 
 
 def _is_date(section: str, builtin: int | None) -> bool:
