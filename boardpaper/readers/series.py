@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from .numbers import gap_symbol, number_of, parse_number, why_not_a_number
@@ -76,7 +77,7 @@ def read_series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str], *, month_fi
             raw = rec.get("value", "")
             parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(value)
             if parsed is None:
-                reason = why_not_a_number(value)
+                reason = why_not_a_number(value) or _not_a_figure(raw)
                 c.error(f"{value!r} is not a number{' (' + reason + ')' if reason else ''} (accepted: 1234, "
                         "1,234, -3.5, 45%, £1,234; blank, [x], [c], [z], [low], .. for a gap)", sheet.name, row, "value")
                 continue
@@ -96,6 +97,17 @@ def read_series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str], *, month_fi
         rank = {name: i for i, name in enumerate(dict.fromkeys(item.point.series.strip() for item in items))}
         out[kpi_id] = sorted(ordered, key=lambda p: rank[p.series.strip()])  # stable: each series in time order
     return out, axes
+
+
+def _not_a_figure(cell: object) -> str:
+    """Why a cell Excel holds as a date, a time or a duration is not charted ('' for others)."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, (timedelta, time)):
+        return ("a time or a duration is not charted as it is: chart it in minutes or seconds, e.g. "
+                "=B2*1440 formatted as a number")
+    if isinstance(value, (date, datetime)):
+        return "a date is not a figure"
+    return ""
 
 
 def _in_time_order(items: list[_Row]) -> list[_Row]:

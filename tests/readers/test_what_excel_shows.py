@@ -300,3 +300,13 @@ def test_dataframes_follow_the_same_rules():
         read_frames(paper, kpis, sources, series, name="bad")
     assert [str(p).split(":")[0] for p in e.value.errors] == ["series frame, row 1, column `value`",
                                                                "series frame, row 2, column `value`"]
+
+
+def test_a_duration_in_a_series_is_refused_saying_how_to_chart_it(tmp_path):
+    def duration(wb):
+        wb["series"]["C3"].value, wb["series"]["C3"].number_format = 0.0057013888889, "[h]:mm:ss"
+
+    errors = errors_of(excel_workbook(tmp_path / "duration.xlsx", good_sheets(), duration))
+    assert errors == ["series sheet, row 3, column `value`: '0:08:13' is not a number (a time or a duration is not "
+                      "charted as it is: chart it in minutes or seconds, e.g. =B2*1440 formatted as a number) "
+                      "(accepted: 1234, 1,234, -3.5, 45%, £1,234; blank, [x], [c], [z], [low], .. for a gap)"]
