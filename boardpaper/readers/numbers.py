@@ -22,7 +22,7 @@ from .tables import CellText
 
 _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d{1,3})?$")
 _CURRENCY = "£$€"
-_MINUS = "-−–"
+_MINUS = "-−"  # the hyphen, and the minus sign of published tables (U+2212), never a dash
 
 ERRORS = {
     "#N/A": "no value available, e.g. a lookup that found nothing",
