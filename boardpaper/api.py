@@ -80,7 +80,8 @@ def status_report(path: str | Path, layout: str | Path | None = None) -> list[di
     lay = choose_layout(paper, layout)
     out = []
     for kpi, r in readings(paper, lay.status.min_points):
-        points = r.points if r else len(numbers(first_series(paper.series.get(kpi, []))[1]))
+        series = first_series(paper.series.get(kpi, []), paper.periods.get(kpi, ()))[1]
+        points = r.points if r else len(numbers(series))
         out.append({"kpi": kpi, "points": points, "variation": r.variation if r else None,
                     "assurance": r.assurance if r else None, "direction": r.direction if r else None})
     return out

@@ -44,15 +44,23 @@ def _imported(module: str, path: Path, node: ast.AST) -> list[str]:
     return [n for n in names if n in MODULES and n != module]
 
 
+def _typing_only(tree: ast.AST) -> set[int]:
+    """The imports under ``if TYPE_CHECKING:``, which never run (annotations only)."""
+    return {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+            for stmt in block.body for n in ast.walk(stmt) if isinstance(n, (ast.Import, ast.ImportFrom))}
+
+
 def _imports() -> list[tuple[str, str, int, bool]]:
-    """(importer, imported, line, inside a function) for every import of a package module."""
+    """(importer, imported, line, inside a function) for every import of a package module that runs
+    (module level or inside a function; not the annotations-only ``if TYPE_CHECKING:`` ones)."""
     out = []
     for module, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         inner = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
                  for n in ast.walk(f) if isinstance(n, (ast.Import, ast.ImportFrom))}
+        typing_only = _typing_only(tree)
         for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in typing_only:
                 out += [(module, target, node.lineno, id(node) in inner) for target in _imported(module, path, node)]
     return out
 

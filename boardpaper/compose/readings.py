@@ -21,10 +21,12 @@ COUNT_GROUPS = (("count_variation", VARIATIONS), ("count_assurance", ASSURANCES)
                 ("count_no_reading", (NO_READING,)))  # [labels] key of each group's name, its words
 
 
-def first_series(points: Sequence[Point]) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
+def first_series(points: Sequence[Point], periods: Sequence[str] = ()) -> tuple[tuple[str, ...],
+                                                                               tuple[float | None, ...]]:
     """``(periods, values)`` of a KPI's first series, aligned with its chart's periods (the same
-    derivation as :func:`boardpaper.charts.make_spec`); empty when it has no numbers."""
-    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line")
+    derivation as :func:`boardpaper.charts.make_spec`, ``periods`` its axis in time order: the
+    input's ``periods`` of the KPI); empty when it has no numbers."""
+    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line", periods=periods)
     if spec is None:
         return (), ()
     return spec.periods, spec.series[0].values
@@ -34,7 +36,7 @@ def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str,
     """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
     out = []
     for k in paper.kpis:
-        _, values = first_series(paper.series.get(k.id, []))
+        _, values = first_series(paper.series.get(k.id, []), paper.periods.get(k.id, ()))
         out.append((k.id, reading(values, k.polarity, k.target_value, min_points)))
     return out
 
@@ -96,7 +98,7 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
             if opts.on:
                 k = kpis[r.id]
                 points = paper.series.get(r.id, [])
-                periods, values = first_series(points)
+                periods, values = first_series(points, paper.periods.get(r.id, ()))
                 got = reading(values, k.polarity, k.target_value, opts.min_points)
                 chart = r.chart
                 if chart is not None and got is not None and got.mean is not None:
