@@ -38,7 +38,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
 
-from .model import Column, ProcessLimits, Reading, Section, SpecialCause, Summary, SummaryEntry
+from .model import (ChartSpec, Column, ProcessLimits, ProcessSegment, Reading, Section, SpecialCause, Summary,
+                    SummaryEntry)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .layout import Layout
@@ -144,23 +145,27 @@ def numbers(values: Sequence[float | None]) -> list[tuple[int, Fraction]]:
     return [(i, Fraction(a, b)) for i, a, b in _ratios(values)]
 
 
-def xmr(values: Sequence[float | None]) -> XmR | None:
-    """The XmR chart of ``values`` (``None`` = gap, skipped), or ``None`` with fewer than 2 numbers."""
+def xmr(values: Sequence[float | None], baseline: int | None = None) -> XmR | None:
+    """The XmR chart of ``values`` (``None`` = gap, skipped), or ``None`` with fewer than 2 numbers.
+
+    With ``baseline`` (n), the mean and limits come from the first n numbers (all of them when
+    there are no more than n) and hold for every point: the rules read every point against them."""
     pts = _ratios(values)
     n = len(pts)
     if n < 2:
         return None
+    m = min(n, baseline) if baseline else n  # the points the lines are computed from
     # Exact and fast: every value, the mean and the lines are scaled by one common integer factor
-    # (n (n-1) q D, D the common denominator of the values), so all comparisons are integer ones.
+    # (m (m-1) q D, D the common denominator of the values), so all comparisons are integer ones.
     d = math.lcm(*(den for _, _, den in pts))
     xs = [num * (d // den) for _, num, den in pts]  # value × d
-    total = sum(xs)
-    moving = sum(abs(b - a) for a, b in zip(xs, xs[1:]))
+    total = sum(xs[:m])
+    moving = sum(abs(b - a) for a, b in zip(xs[:m], xs[1:m]))
     q = LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator
-    scale = n * (n - 1) * q
-    centre = total * (n - 1) * q  # mean × scale × d
-    width = LIMIT_FACTOR.numerator * (q // LIMIT_FACTOR.denominator) * moving * n  # 2.66 × mean MR, same scale
-    near = NEAR_FRACTION.numerator * LIMIT_FACTOR.numerator * moving * n * (
+    scale = m * (m - 1) * q
+    centre = total * (m - 1) * q  # mean × scale × d
+    width = LIMIT_FACTOR.numerator * (q // LIMIT_FACTOR.denominator) * moving * m  # 2.66 × mean MR, same scale
+    near = NEAR_FRACTION.numerator * LIMIT_FACTOR.numerator * moving * m * (
         q // (LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator))  # two-thirds of the way
     scaled = [x * scale for x in xs]
     flags: dict[int, dict[str, str]] = {}  # point number -> rule -> side
@@ -192,8 +197,8 @@ def xmr(values: Sequence[float | None]) -> XmR | None:
                     flag(k, "two-of-three", side)
     special = {pts[j][0]: (next(rules[r] for r in RULES if r in rules), tuple(r for r in RULES if r in rules))
                for j, rules in sorted(flags.items())}
-    mean = Fraction(total, n * d)
-    mr = Fraction(moving, (n - 1) * d)
+    mean = Fraction(total, m * d)
+    mr = Fraction(moving, (m - 1) * d)
     return XmR(n, mean, mr, mean - LIMIT_FACTOR * mr, mean + LIMIT_FACTOR * mr, special, pts[-1][0])
 
 
@@ -240,15 +245,37 @@ def direction(values: Sequence[float | None], polarity: str) -> tuple[str, str] 
     return word, f"direction-{word.lower()}-{way}"
 
 
+def segments(count: int, rebases: Sequence[tuple[int, str]] = ()) -> list[tuple[int, int, str]]:
+    """The processes of a series of ``count`` periods, split at each rebase ``(period index,
+    reason)``: ``(start, end exclusive, reason)`` each, in order (the first one's reason ``""``).
+    A rebase at period 0 or past the end starts nothing and is ignored; of two at one period the
+    first counts."""
+    cuts: dict[int, str] = {}
+    for i, reason in rebases:
+        if 0 < i < count:
+            cuts.setdefault(i, reason)
+    starts = [(0, "")] + sorted(cuts.items())
+    ends = [i for i, _ in starts[1:]] + [count]
+    return [(a, end, reason) for (a, reason), end in zip(starts, ends)]
+
+
 def reading(values: Sequence[float | None], polarity: str = "monitor", target: float | None = None,
-            min_points: int = MIN_POINTS) -> Reading | None:
-    """The reading of one series (``None`` = gap); ``None`` with fewer than 2 numbers."""
-    chart = xmr(values)
+            min_points: int = MIN_POINTS, *, rebases: Sequence[tuple[int, str]] = (),
+            baseline: int | None = None) -> Reading | None:
+    """The reading of one series (``None`` = gap) from its latest process: the periods from its
+    last rebase ``(period index, reason)``, all of them without one. ``target`` is the latest
+    target; ``baseline`` fixes the limits from the process's first n points. ``None`` with fewer
+    than 2 numbers in that process."""
+    start, _, reason = segments(len(values), rebases)[-1]
+    part = values[start:]
+    chart = xmr(part, baseline)
     if chart is None:
         return None
+    where = dict(points=chart.points, segment_start=start, rebase_reason=reason,
+                 target=None if target is None or not math.isfinite(float(target)) else float(target))
     if chart.points < min_points:
-        word, icon = direction(values, polarity)  # type: ignore[misc]  # 2+ numbers
-        return Reading(points=chart.points, direction=word, icon=icon)
+        word, icon = direction(part, polarity)  # type: ignore[misc]  # 2+ numbers
+        return Reading(direction=word, icon=icon, **where)
     latest = chart.special.get(chart.latest)
     if latest is None:
         variation, icon = COMMON, "variation-common"
@@ -256,9 +283,10 @@ def reading(values: Sequence[float | None], polarity: str = "monitor", target: f
         m = meaning(latest[0], polarity)
         variation, icon = _MEANING[m], f"variation-{m}-{latest[0]}"
     word = assurance(chart, polarity, target)
-    return Reading(points=chart.points, variation=variation, assurance=word, mean=_float(chart.mean),
-                   lower=_float(chart.lower), upper=_float(chart.upper), special=tuple(chart.special),
-                   icon=icon, assurance_icon=_ASSURANCE_ICON.get(word, ""))
+    return Reading(variation=variation, assurance=word, mean=_float(chart.mean),
+                   lower=_float(chart.lower), upper=_float(chart.upper),
+                   special=tuple(start + i for i in chart.special),
+                   icon=icon, assurance_icon=_ASSURANCE_ICON.get(word, ""), **where)
 
 
 def _float(q: Fraction) -> float:
@@ -269,14 +297,21 @@ def _float(q: Fraction) -> float:
         return math.inf if q > 0 else -math.inf
 
 
-def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_POINTS) -> ProcessLimits | None:
-    """What a chart draws for ``values``: mean, limits and special causes, with ``min_points``+ numbers."""
-    chart = xmr(values)
-    if chart is None or chart.points < min_points or not math.isfinite(_float(chart.upper) - _float(chart.lower)):
-        return None  # too few points, or limits beyond what a float (and so a chart) can hold
-    return ProcessLimits(_float(chart.mean), _float(chart.lower), _float(chart.upper),
-                         tuple(SpecialCause(i, side, meaning(side, polarity), rules)
-                               for i, (side, rules) in chart.special.items()))
+def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_POINTS, *,
+           rebases: Sequence[tuple[int, str]] = (), baseline: int | None = None) -> ProcessLimits | None:
+    """What a chart draws for ``values``: the mean, limits and special causes of each process
+    (see :func:`segments`) with ``min_points``+ numbers, each read on its own; ``None`` when none has
+    (or their limits are beyond what a float, and so a chart, can hold)."""
+    drawn, special = [], []
+    for start, end, reason in segments(len(values), rebases):
+        chart = xmr(values[start:end], baseline)
+        if chart is None or chart.points < min_points or not math.isfinite(_float(chart.upper) - _float(chart.lower)):
+            continue
+        drawn.append(ProcessSegment(start, end, _float(chart.mean), _float(chart.lower), _float(chart.upper),
+                                    reason, baseline if baseline and chart.points > baseline else None))
+        special += [SpecialCause(start + i, side, meaning(side, polarity), rules)
+                    for i, (side, rules) in chart.special.items()]
+    return ProcessLimits(tuple(drawn), tuple(special)) if drawn else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,29 +319,43 @@ def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_
 # ---------------------------------------------------------------------------------------------
 
 
-def first_series(points: Sequence[Point]) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
-    """``(periods, values)`` of a KPI's first series, aligned with its chart's periods (the same
-    derivation as :func:`boardpaper.charts.make_spec`); empty when it has no numbers."""
-    from .charts import make_spec
+def first_series(kpi, points: Sequence[Point]) -> ChartSpec | None:
+    """A KPI's chart data as a line (whatever its chart kind): its first series, aligned with the
+    chart's periods, with its rebases and targets (the same derivation as the chart's,
+    :func:`boardpaper.charts.spec.kpi_spec`); ``None`` when it has no numbers."""
+    from .charts.spec import kpi_spec
 
-    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line")
-    if spec is None:
-        return (), ()
-    return spec.periods, spec.series[0].values
+    return kpi_spec(kpi, points, chart="line")
+
+
+def kpi_reading(kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -> Reading | None:
+    """The reading of ``kpi`` from its :func:`first_series` (its latest process, against its
+    latest target and its ``baseline``)."""
+    if line is None:
+        return None
+    return reading(line.series[0].values, kpi.polarity, line.target, min_points,
+                   rebases=[(r.index, r.reason) for r in line.rebases], baseline=kpi.baseline)
+
+
+def kpi_limits(kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -> ProcessLimits | None:
+    """What the chart of ``kpi`` draws from its :func:`first_series`: :func:`limits` per process."""
+    if line is None:
+        return None
+    return limits(line.series[0].values, kpi.polarity, min_points,
+                  rebases=[(r.index, r.reason) for r in line.rebases], baseline=kpi.baseline)
 
 
 def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str, Reading | None]]:
     """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
-    out = []
-    for k in paper.kpis:
-        _, values = first_series(paper.series.get(k.id, []))
-        out.append((k.id, reading(values, k.polarity, k.target_value, min_points)))
-    return out
+    return [(k.id, kpi_reading(k, first_series(k, paper.series.get(k.id, [])), min_points)) for k in paper.kpis]
 
 
 def status_report(path, layout=None) -> list[dict]:
-    """The ``boardpaper status`` data: one ``{"kpi", "points", "variation", "assurance", "direction"}``
-    per KPI (``None`` where not applicable), with the layout's ``min_points``. Raises ``InputError``."""
+    """The ``boardpaper status`` data: per KPI ``{"kpi", "points", "variation", "assurance",
+    "direction", "segment_start", "mean", "lower", "upper", "target", "rebase_reason"}`` with the
+    layout's ``min_points``: ``points`` and the rest read from the latest process (from the period
+    ``segment_start``, the latest rebase's, with its ``rebase_reason``; the first period and
+    ``None`` without one), ``target`` the latest; ``None`` where not applicable. Raises ``InputError``."""
     from pathlib import Path
 
     from .api import choose_layout
@@ -315,10 +364,18 @@ def status_report(path, layout=None) -> list[dict]:
     paper = read_paper(Path(path))
     lay = choose_layout(paper, layout)
     out = []
-    for kpi, r in readings(paper, lay.status.min_points):
-        points = r.points if r else len(numbers(first_series(paper.series.get(kpi, []))[1]))
-        out.append({"kpi": kpi, "points": points, "variation": r.variation if r else None,
-                    "assurance": r.assurance if r else None, "direction": r.direction if r else None})
+    for k in paper.kpis:
+        line = first_series(k, paper.series.get(k.id, []))
+        r = kpi_reading(k, line, lay.status.min_points)
+        values = line.series[0].values if line else ()
+        start = r.segment_start if r else 0
+        out.append({"kpi": k.id, "points": r.points if r else len(numbers(values)),
+                    "variation": r.variation if r else None, "assurance": r.assurance if r else None,
+                    "direction": r.direction if r else None,
+                    "segment_start": line.periods[start] if line else None,
+                    "mean": r.mean if r else None, "lower": r.lower if r else None,
+                    "upper": r.upper if r else None, "target": line.target if line else k.target_value,
+                    "rebase_reason": (r.rebase_reason or None) if r else None})
     return out
 
 
@@ -383,11 +440,12 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
             if opts.on:
                 k = kpis[r.id]
                 points = paper.series.get(r.id, [])
-                periods, values = first_series(points)
-                got = reading(values, k.polarity, k.target_value, opts.min_points)
+                line = first_series(k, points)
+                got = kpi_reading(k, line, opts.min_points)
+                periods, values = (line.periods, line.series[0].values) if line else ((), ())
                 chart = r.chart
-                if chart is not None and got is not None and got.mean is not None:
-                    chart = replace(chart, limits=limits(values, k.polarity, opts.min_points))
+                if chart is not None:
+                    chart = replace(chart, limits=kpi_limits(k, line, opts.min_points))
                 extra = (("status", got.text if got else ""),) if opts.column else ()
                 r = replace(r, reading=got, chart=chart, values=r.values + extra)
                 entries.append(SummaryEntry(r.id, r.kpi, s.title, r.anchor,

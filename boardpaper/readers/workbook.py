@@ -23,10 +23,11 @@ PAPER_FIELDS = ("board", "meeting", "title", "agenda_item", "appendix", "plan_pr
                 "presented_by", "layout", "purpose", "author", "keywords", "language")
 REQUIRED_PAPER = ("board", "meeting", "title")
 KPI_COLUMNS = ("id", "section", "sub_objective", "kpi", "current", "current_period", "benchmark",
-               "benchmark_period", "target", "target_value", "polarity", "sources", "chart")
+               "benchmark_period", "target", "target_value", "polarity", "sources", "chart", "baseline")
 REQUIRED_KPI = ("id", "section", "kpi")
 SOURCE_COLUMNS = ("id", "text", "url")
-SERIES_COLUMNS = ("kpi_id", "period", "value", "series")
+SERIES_COLUMNS = ("kpi_id", "period", "value", "series", "rebase", "target", "note")
+MIN_BASELINE = 12  # fewest points a fixed baseline may hold (Making Data Count: at least 12)
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as en-GB or cy-GB
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _NUMBER = re.compile(r"^[-+−]?[£$€]?[-+−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d{1,3})?%?$")
@@ -53,6 +54,7 @@ class Kpi:
     sources: tuple[str, ...] = ()
     chart: str = ""
     raw: tuple[tuple[str, str], ...] = ()  # every kpis column as read (text), for tracing edits back
+    baseline: int | None = None  # limits fixed from each process's first n points (n >= 12)
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,17 @@ class SourceIn:
 
 @dataclass(frozen=True)
 class Point:
-    """One row of the ``series`` sheet."""
+    """One row of the ``series`` sheet: ``rebase`` (the reason a new process starts here, or
+    ``""``), ``target`` (this period's target, ``None`` = carry the previous one) and ``note``."""
 
     kpi_id: str
     period: str
     value: float | None
     series: str
     percent: bool
+    rebase: str = ""
+    target: float | None = None
+    note: str = ""
 
 
 @dataclass
@@ -207,6 +213,7 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
     kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
     series = _series(c, tables.get("series"), all_ids)
     _recurring_sections(c, kpis, tables.get("kpis"))
+    _unshown_notes(c, kpis, series, tables.get("kpis"))
     for key, sheet in tables.items():
         if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
@@ -340,6 +347,8 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
                 ok = False
             else:
                 target_value = parsed[0]
+        baseline, good = _baseline(c, sheet, row, rec, v["baseline"])
+        ok = ok and good
         cited = tuple(s.strip() for s in v["sources"].split(";") if s.strip())
         for s in cited:
             if s not in sources:
@@ -348,10 +357,28 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
         if ok:
             out.append(Kpi(row, v["id"], v["section"], v["sub_objective"], v["kpi"], v["current"],
                            v["current_period"], v["benchmark"], v["benchmark_period"], v["target"],
-                           target_value, polarity, cited, chart, tuple(v.items())))
+                           target_value, polarity, cited, chart, tuple(v.items()), baseline))
     if not sheet.rows:
         c.error("there are no KPIs: the kpis sheet has a header but no rows", sheet.name)
     return out, set(seen)
+
+
+def _baseline(c: _Checker, sheet: Sheet, row: int, rec: dict[str, str], text: str) -> tuple[int | None, bool]:
+    """The ``baseline`` cell as a whole number of points (``None`` when blank), and whether it is good."""
+    if not text:
+        return None, True
+    raw = rec.get(_col("baseline"), "")
+    parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(text)
+    where = (sheet.name, row, sheet.header.get("baseline", "baseline"))
+    if parsed is None or parsed[1] or parsed[0] != int(parsed[0]):
+        c.error(f"{text!r} is not a whole number of points: `baseline` is how many points the limits are "
+                f"fixed from, {MIN_BASELINE} or more (blank: computed from every point)", *where)
+        return None, False
+    if parsed[0] < MIN_BASELINE:
+        c.error(f"a baseline of {int(parsed[0])} points is too few: fixed limits need at least {MIN_BASELINE} "
+                "(blank: computed from every point)", *where)
+        return None, False
+    return int(parsed[0]), True
 
 
 def _typed_date(c: _Checker, sheet: Sheet, row: int, rec: dict[str, str], key: str) -> None:
@@ -404,8 +431,9 @@ def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, li
     if sheet is None or not c.columns(sheet, SERIES_COLUMNS, ("kpi_id", "period", "value")):
         return out
     kinds: dict[str, list[tuple[int, str, bool]]] = {}
+    rows: dict[str, list[tuple[int, Point, str, bool]]] = {}  # kpi id -> (row, point, target as typed, in %)
     for row, rec in sheet.rows:
-        kpi_id, period, value, name = (c.text(sheet, row, rec, _col(k)) for k in SERIES_COLUMNS)
+        kpi_id, period, value, name, rebase, target, note = (c.text(sheet, row, rec, _col(k)) for k in SERIES_COLUMNS)
         _typed_date(c, sheet, row, rec, "period")
         if not kpi_id:
             c.error("blank `kpi_id`", sheet.name, row, "kpi_id")
@@ -426,10 +454,89 @@ def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, li
                 continue
             number, percent = parsed
             kinds.setdefault(kpi_id, []).append((row, value, percent))
-        out.setdefault(kpi_id, []).append(Point(kpi_id, period, number, name, percent))
+        goal, goal_percent = None, False
+        if target:
+            raw = rec.get("target", "")
+            parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(target)
+            if parsed is None:
+                c.error(f"{target!r} is not a number: `target` is this period's target (e.g. 95 or 95%; blank "
+                        "keeps the one before)", sheet.name, row, sheet.header.get("target", "target"))
+                continue
+            goal, goal_percent = parsed
+        point = Point(kpi_id, period, number, name, percent, rebase, goal, note)
+        out.setdefault(kpi_id, []).append(point)
+        rows.setdefault(kpi_id, []).append((row, point, target, goal_percent))
     for kpi_id in _mixed_percent(c, sheet, kinds):
         out.pop(kpi_id, None)
+    for kpi_id in list(out):
+        if not _processes(c, sheet, rows[kpi_id], kinds.get(kpi_id, [])):
+            out.pop(kpi_id)
     return out
+
+
+def _processes(c: _Checker, sheet: Sheet, rows: list[tuple[int, Point, str, bool]],
+               kinds: list[tuple[int, str, bool]]) -> bool:
+    """Check one KPI's rebases and targets: one reason and one target per period, targets written
+    like the values (percentages or not), and every process (first period to a rebase, rebase to
+    rebase, rebase to the end) with at least 2 numbers of the first series. False on an error."""
+    ok = True
+    col = sheet.header.get
+
+    def once(attr: str, column: str, what: str) -> None:
+        nonlocal ok
+        seen: dict[str, tuple[int, object]] = {}
+        for row, p, _, _ in rows:
+            v = getattr(p, attr)
+            if v in ("", None):
+                continue
+            first = seen.setdefault(p.period, (row, v))
+            if first[1] != v:
+                c.error(f"period {p.period!r} already has {what} {first[1]!r} (row {first[0]}): give one per "
+                        "period", sheet.name, row, col(column, column))
+                ok = False
+
+    once("rebase", "rebase", "the rebase")
+    once("target", "target", "the target")
+    percent = {k for _, _, k in kinds}  # one kind: a KPI mixing them is already an error
+    for row, p, typed, in_percent in rows:
+        if p.target is not None and percent and in_percent not in percent:
+            kind = ("a percentage", "plain numbers") if in_percent else ("a plain number", "percentages")
+            c.error(f"the target {typed!r} is {kind[0]} but the KPI's values are {kind[1]}, so its line would be "
+                    "wrong: write the targets as the values are written", sheet.name, row, col("target", "target"))
+            ok = False
+    order: list[str] = []
+    for _, p, _, _ in rows:
+        if p.period not in order:
+            order.append(p.period)
+    first = rows[0][1].series
+    has_number = {p.period for _, p, _, _ in rows if p.series == first and p.value is not None}
+    starts: dict[str, int] = {}
+    for row, p, _, _ in rows:
+        if p.rebase:
+            starts.setdefault(p.period, row)
+    cuts = sorted(order.index(period) for period in starts)
+    bounds = [0] + cuts + [len(order)]
+    for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        count = sum(period in has_number for period in order[a:b])
+        if count >= 2 or not cuts:
+            continue
+        period = order[cuts[0] if i == 0 else a]
+        where = "before it" if i == 0 else ("from it to the next rebase" if i < len(cuts) else "from it to the end")
+        c.error(f"the rebase at {period!r} leaves {count} point{'' if count == 1 else 's'} {where}"
+                f"{' (the first series)' if first else ''}: a process needs at least 2, so move the rebase or "
+                "remove it", sheet.name, starts[period], col("rebase", "rebase"))
+        ok = False
+    return ok
+
+
+def _unshown_notes(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]], sheet: Sheet | None) -> None:
+    """Warn when a KPI without a chart has notes: they are printed under its chart."""
+    for k in kpis:
+        notes = sum(1 for p in series.get(k.id, []) if p.note)
+        if notes and k.chart == "none":
+            c.warn(f"KPI {k.id!r} has {notes} note{'' if notes == 1 else 's'} in the series sheet but no chart, and "
+                   "notes are printed under the chart: they are not shown", sheet.name if sheet else "kpis", k.row,
+                   sheet.header.get("chart", "chart") if sheet else "chart")
 
 
 def _recurring_sections(c: _Checker, kpis: list[Kpi], sheet: Sheet | None) -> None:
