@@ -195,7 +195,14 @@ class _Page:
         return (f'<tr class="break"{rid}>' if page_break else f"<tr{rid}>") + "".join(cells) + "</tr>"
 
     def chart(self, row: Row) -> str:
-        return chart_svg(row.chart, self.layout)
+        return chart_svg(row.chart, self.layout) + self.chart_notes(row)
+
+    def chart_notes(self, row: Row) -> str:
+        """The lines under the row's chart (its rebases and numbered notes), as a list."""
+        from ..charts.words import chart_notes
+
+        lines = "".join(f"<li{_dir(line)}>{_t(line)}</li>" for line in chart_notes(row.chart))
+        return f'<ul class="chart-notes">{lines}</ul>' if lines else ""
 
     def markers(self, row: Row) -> str:
         """Footnote markers (``7,8``), each linking to its note; in the PDF variant the notes
@@ -272,6 +279,7 @@ tbody th {{ font-weight: normal; }}
 tr.group th {{ font-weight: bold; }}
 .value {{ display: block; }}
 svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; direction: ltr; }}
+ul.chart-notes {{ list-style: none; margin: .2em 0 0; padding: 0; font-size: .8em; }}
 sup.noteref {{ line-height: 0; }}
 ol.notes {{ list-style: none; padding-left: 0; }}
 ol.notes li {{ margin: .2em 0; overflow-wrap: anywhere; }}
@@ -289,6 +297,7 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   table {{ min-width: 0; font-size: {lay.font_size - 0.5:g}pt; table-layout: fixed; }}
   thead th, tr.group th {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   svg.chart {{ width: auto; height: auto; max-width: 100%; }}
+  ul.chart-notes {{ font-size: {lay.chart_note_size:g}pt; }}
   .scroll {{ overflow: visible; }}
   thead {{ display: table-header-group; }}
   tr {{ break-inside: avoid; }}
