@@ -81,8 +81,31 @@ ICONS = {
 }
 
 
-def key_lines(min_points: int = MIN_POINTS) -> tuple[str, ...]:
-    """The rules as readers are told them (the summary's key), built from the parameters."""
+FEATURES = ("rebase", "baseline", "trajectory", "note")  # what a paper may use, each explained in the key
+
+
+def key_lines(min_points: int = MIN_POINTS, features: Sequence[str] = ()) -> tuple[str, ...]:
+    """The rules as readers are told them (the summary's key), built from the parameters; with a
+    line on how to read each of ``features`` (of :data:`FEATURES`) that the paper uses."""
+    return _rule_lines(min_points) + tuple(line for f, line in _feature_lines(min_points) if f in features)
+
+
+def _feature_lines(min_points: int) -> tuple[tuple[str, str], ...]:
+    return (
+        ("rebase", "A rebase, marked by an upright bar on a chart's axis with its reason under the chart, starts "
+         "a new process: the mean, moving ranges and limits are worked out for each process on its own (the "
+         "lines step there), and the reading is of the latest process alone, by the same rules; with fewer "
+         f"than {min_points} points since the rebase, its direction."),
+        ("baseline", "A KPI with a baseline of n points has each process's mean and limits worked out from its "
+         "first n points and then held fixed: later points are read against them."),
+        ("trajectory", "A target that changes over time (a trajectory) is drawn as a stepped dashed line; the "
+         "assurance compares the latest target with the process limits."),
+        ("note", "A small number on a chart marks the point a note is about; the note of that number is printed "
+         "under the chart."),
+    )
+
+
+def _rule_lines(min_points: int) -> tuple[str, ...]:
     near = f"{NEAR_FRACTION.numerator}/{NEAR_FRACTION.denominator}"
     return (
         "Each KPI is read from its first series in period order; a missing period is skipped.",
@@ -425,6 +448,14 @@ def _with_status_column(section: Section, layout: Layout) -> Section:
                    description=table_description(section.title, len(section.rows), columns))
 
 
+def features_of(paper: PaperInput) -> tuple[str, ...]:
+    """Which of :data:`FEATURES` the KPIs of ``paper`` use (so the key explains them)."""
+    points = [p for k in paper.kpis for p in paper.series.get(k.id, [])]
+    used = {"rebase": any(p.rebase for p in points), "baseline": any(k.baseline for k in paper.kpis),
+            "trajectory": any(p.target is not None for p in points), "note": any(p.note for p in points)}
+    return tuple(f for f in FEATURES if used[f])
+
+
 def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> tuple[tuple[Section, ...], Summary | None]:
     """``sections`` with every row's ``anchor`` set and, when the layout's ``[status]`` is on, each
     row's ``reading``, its chart's process limits, the status column and value (``status`` = the
@@ -459,5 +490,5 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
         summary = Summary(opts.summary_title, "bp_summary", tuple(entries),
                           tuple((w, words.count(w)) for w in WORDS + (NO_READING,)),
                           opts.key_title,
-                          key_lines(opts.min_points))
+                          key_lines(opts.min_points, features_of(paper)))
     return tuple(out), summary
