@@ -314,3 +314,128 @@ def test_status_json_agrees_with_the_independent_reading_on_every_kpi(workbook, 
     assert rows["BASE"]["mean"] == 50 and rows["BASE"]["variation"] == "Special cause – improving"
     assert rows["TRAJ"]["assurance"] == "Consistently failing" and rows["TRAJ"]["target"] == 95
     assert rows["FLAT"]["assurance"] == "Consistently passing" and rows["FLAT"]["target"] == 65
+
+
+# ------------------------------------------------------------------------------------------------
+# Bad values: one error each, naming sheet, row and column
+# ------------------------------------------------------------------------------------------------
+
+
+def problems(tmp_path, sheets, name="bad") -> list[str]:
+    from boardpaper.errors import InputError
+    from boardpaper.readers.workbook import read_paper
+    from conftest import write_xlsx
+
+    with pytest.raises(InputError) as e:
+        read_paper(write_xlsx(tmp_path / f"{name}.xlsx", sheets))
+    return [str(p) for p in e.value.errors]
+
+
+def series_row(sheets, kid: str, i: int) -> list:
+    """The ``i``-th series row of KPI ``kid`` (its spreadsheet row is its index + 1)."""
+    return [r for r in sheets["series"] if r[0] == kid][i]
+
+
+def row_number(sheets, row) -> int:
+    return next(n for n, r in enumerate(sheets["series"], start=1) if r is row)
+
+
+@pytest.mark.parametrize("baseline, words", [
+    ("11", "a baseline of 11 points is too few: fixed limits need at least 12"),
+    ("12.5", "'12.5' is not a whole number of points"),
+    ("twelve", "'twelve' is not a whole number of points"),
+    ("50%", "'50%' is not a whole number of points"),
+])
+def test_a_bad_baseline_is_an_error_naming_its_cell(tmp_path, baseline, words):
+    sheets, _ = process_sheets()
+    sheets["kpis"][1][5] = baseline
+    (found,) = problems(tmp_path, sheets)
+    assert found.startswith("kpis sheet, row 2, column `baseline`: ") and words in found
+
+
+def test_a_whole_number_baseline_typed_as_a_number_is_accepted(tmp_path):
+    from boardpaper.readers.workbook import read_paper
+    from conftest import write_xlsx
+
+    sheets, _ = process_sheets()
+    sheets["kpis"][1][5] = 12.0  # a number cell, as Excel stores 12
+    assert read_paper(write_xlsx(tmp_path / "ok.xlsx", sheets)).kpis[0].baseline == 12
+
+
+def test_a_rebase_leaving_a_process_of_fewer_than_two_points_is_an_error(tmp_path):
+    sheets, _ = process_sheets()
+    first = series_row(sheets, "REB", 0)
+    first[4] = "From the start"  # nothing before it
+    before_end = series_row(sheets, "NOREB", 20)
+    before_end[4] = "Last month"  # 1 point from it to the end
+    between = series_row(sheets, "SHORT", 17)
+    between[4] = "Another change"  # 1 point between the rebases at 16 and 17
+    found = problems(tmp_path, sheets)
+    assert len(found) == 3, found
+    assert found[0].startswith(f"series sheet, row {row_number(sheets, first)}, column `rebase`: the rebase at "
+                               "'Jan 23' leaves 0 points before it")
+    assert found[1].startswith(f"series sheet, row {row_number(sheets, before_end)}, column `rebase`: the rebase "
+                               "at 'Sep 24' leaves 1 point from it to the end")
+    assert found[2].startswith(f"series sheet, row {row_number(sheets, series_row(sheets, 'SHORT', 16))}, "
+                               "column `rebase`: the rebase at 'May 24' leaves 1 point from it to the next rebase")
+
+
+def test_a_text_target_and_two_targets_or_reasons_for_one_period_are_errors(tmp_path):
+    sheets, _ = process_sheets()
+    text = series_row(sheets, "TRAJ", 3)
+    text[5] = "ninety"
+    series = sheets["series"]
+    again = ["TRAJ", "Jan 23", "", "Other", "", "72", ""]  # a second row for Jan 23 with another target
+    reason = ["REB", "Jan 24", "", "Other", "Something else", "", ""]
+    series += [again, reason]
+    found = problems(tmp_path, sheets)
+    assert found[0] == (f"series sheet, row {row_number(sheets, text)}, column `target`: 'ninety' is not a "
+                        "number: `target` is this period's target (e.g. 95 or 95%; blank keeps the one before)")
+    assert any("'ninety' is not a number" in p and "column `target`" in p for p in found)
+    assert any("period 'Jan 23' already has the target 70" in p and f"row {len(series) - 1}," in p for p in found)
+    assert any("period 'Jan 24' already has the rebase" in p and f"row {len(series)}," in p for p in found)
+    assert len(found) == 3
+
+
+def test_a_target_written_unlike_the_values_is_an_error(tmp_path):
+    sheets, _ = process_sheets()
+    row = series_row(sheets, "TRAJ", 5)
+    row[5] = "75%"
+    (found,) = problems(tmp_path, sheets)
+    assert found.startswith(f"series sheet, row {row_number(sheets, row)}, column `target`: the target '75%' is "
+                            "a percentage but the KPI's values are plain numbers")
+
+
+def test_notes_on_a_kpi_without_a_chart_are_a_warning(tmp_path):
+    from boardpaper.readers.workbook import read_paper
+    from conftest import write_xlsx
+
+    sheets, _ = process_sheets()
+    sheets["kpis"][0].append("chart")
+    for r in sheets["kpis"][1:]:
+        r.append("none" if r[0] == "NOTED" else "")
+    paper = read_paper(write_xlsx(tmp_path / "w.xlsx", sheets))
+    (w,) = [str(p) for p in paper.warnings]
+    assert "kpis sheet, row 8, column `chart`" in w and "2 notes" in w and "not shown" in w
+
+
+def test_data_frames_carry_rebases_targets_and_notes(tmp_path):
+    pd = pytest.importorskip("pandas")
+    from boardpaper.errors import InputError
+    from boardpaper.readers.frames import read_frames
+
+    sheets, cases = process_sheets()
+    frames = {k: pd.DataFrame(v[1:], columns=v[0]) for k, v in sheets.items() if k != "paper"}
+    series = frames["series"]
+    series["value"] = pd.to_numeric(series["value"])
+    series["target"] = pd.to_numeric(series["target"])  # blanks become NaN
+    paper = dict(sheets["paper"][1:])
+    got = read_frames(paper, frames["kpis"], None, series, name="trust")
+    noted = got.series["NOTED"]
+    assert [p.note for p in noted if p.note] == ["Winter pressures", "New ward opened"]
+    assert [p.target for p in got.series["TRAJ"] if p.target is not None] == [70, 75, 80, 85, 95]
+    assert got.kpis[3].baseline == 12
+    series.loc[0, "rebase"] = "At the start"
+    with pytest.raises(InputError) as e:
+        read_frames(paper, frames["kpis"], None, series, name="trust")
+    assert str(e.value.errors[0]).startswith("series frame, row 0, column `rebase`: the rebase at 'Jan 23'")
