@@ -279,7 +279,7 @@ def _status_parser(sub) -> None:
     s.add_argument("input", metavar="INPUT")
     s.add_argument("--layout", help="a layout .toml file (its [status] min_points); default: the workbook's")
     s.add_argument("--json", action="store_true", help="a JSON list of {kpi, points, variation, assurance, "
-                   "direction}, null where not applicable")
+                   "direction, segment_start, mean, lower, upper, target, rebase_reason}, null where not applicable")
     s.add_argument("--debug", action="store_true")
     s.set_defaults(func=cmd_status)
 
