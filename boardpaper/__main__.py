@@ -287,7 +287,7 @@ def _status_parser(sub) -> None:
 def cmd_status(args) -> int:
     import json
 
-    from .spc.xmr import status_report
+    from .spc.kpis import status_report
 
     rows = status_report(args.input, args.layout)
     if args.json:

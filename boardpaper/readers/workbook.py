@@ -17,6 +17,8 @@ from ..errors import InputError, Problem
 from ..model import CHART_KINDS, POLARITIES
 from ..model import is_web_url as _is_web_url
 from .excel_format import format_value, has_day_without_year, is_percent
+from .processes import baseline, unshown_notes
+from .processes import problems as process_problems
 from .tables import CellText, Sheet, normalise, printable, read_tables
 
 PAPER_FIELDS = ("board", "meeting", "title", "agenda_item", "appendix", "plan_priority",
@@ -27,7 +29,6 @@ KPI_COLUMNS = ("id", "section", "sub_objective", "kpi", "current", "current_peri
 REQUIRED_KPI = ("id", "section", "kpi")
 SOURCE_COLUMNS = ("id", "text", "url")
 SERIES_COLUMNS = ("kpi_id", "period", "value", "series", "rebase", "target", "note")
-MIN_BASELINE = 12  # fewest points a fixed baseline may hold (Making Data Count: at least 12)
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as en-GB or cy-GB
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _NUMBER = re.compile(r"^[-+−]?[£$€]?[-+−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d{1,3})?%?$")
@@ -364,21 +365,12 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
 
 
 def _baseline(c: _Checker, sheet: Sheet, row: int, rec: dict[str, str], text: str) -> tuple[int | None, bool]:
-    """The ``baseline`` cell as a whole number of points (``None`` when blank), and whether it is good."""
-    if not text:
-        return None, True
+    """The ``baseline`` cell (:func:`.processes.baseline`), and whether it is good."""
     raw = rec.get(_col("baseline"), "")
-    parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(text)
-    where = (sheet.name, row, sheet.header.get("baseline", "baseline"))
-    if parsed is None or parsed[1] or parsed[0] != int(parsed[0]):
-        c.error(f"{text!r} is not a whole number of points: `baseline` is how many points the limits are "
-                f"fixed from, {MIN_BASELINE} or more (blank: computed from every point)", *where)
-        return None, False
-    if parsed[0] < MIN_BASELINE:
-        c.error(f"a baseline of {int(parsed[0])} points is too few: fixed limits need at least {MIN_BASELINE} "
-                "(blank: computed from every point)", *where)
-        return None, False
-    return int(parsed[0]), True
+    value, problem = baseline(text, number_of(raw) if isinstance(raw, CellText) else parse_number(text))
+    if problem:
+        c.error(problem, sheet.name, row, sheet.header.get("baseline", "baseline"))
+    return value, not problem
 
 
 def _typed_date(c: _Checker, sheet: Sheet, row: int, rec: dict[str, str], key: str) -> None:
@@ -476,67 +468,19 @@ def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, li
 
 def _processes(c: _Checker, sheet: Sheet, rows: list[tuple[int, Point, str, bool]],
                kinds: list[tuple[int, str, bool]]) -> bool:
-    """Check one KPI's rebases and targets: one reason and one target per period, targets written
-    like the values (percentages or not), and every process (first period to a rebase, rebase to
-    rebase, rebase to the end) with at least 2 numbers of the first series. False on an error."""
-    ok = True
-    col = sheet.header.get
-
-    def once(attr: str, column: str, what: str) -> None:
-        nonlocal ok
-        seen: dict[str, tuple[int, object]] = {}
-        for row, p, _, _ in rows:
-            v = getattr(p, attr)
-            if v in ("", None):
-                continue
-            first = seen.setdefault(p.period, (row, v))
-            if first[1] != v:
-                c.error(f"period {p.period!r} already has {what} {first[1]!r} (row {first[0]}): give one per "
-                        "period", sheet.name, row, col(column, column))
-                ok = False
-
-    once("rebase", "rebase", "the rebase")
-    once("target", "target", "the target")
-    percent = {k for _, _, k in kinds}  # one kind: a KPI mixing them is already an error
-    for row, p, typed, in_percent in rows:
-        if p.target is not None and percent and in_percent not in percent:
-            kind = ("a percentage", "plain numbers") if in_percent else ("a plain number", "percentages")
-            c.error(f"the target {typed!r} is {kind[0]} but the KPI's values are {kind[1]}, so its line would be "
-                    "wrong: write the targets as the values are written", sheet.name, row, col("target", "target"))
-            ok = False
-    order: list[str] = []
-    for _, p, _, _ in rows:
-        if p.period not in order:
-            order.append(p.period)
-    first = rows[0][1].series
-    has_number = {p.period for _, p, _, _ in rows if p.series == first and p.value is not None}
-    starts: dict[str, int] = {}
-    for row, p, _, _ in rows:
-        if p.rebase:
-            starts.setdefault(p.period, row)
-    cuts = sorted(order.index(period) for period in starts)
-    bounds = [0] + cuts + [len(order)]
-    for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
-        count = sum(period in has_number for period in order[a:b])
-        if count >= 2 or not cuts:
-            continue
-        period = order[cuts[0] if i == 0 else a]
-        where = "before it" if i == 0 else ("from it to the next rebase" if i < len(cuts) else "from it to the end")
-        c.error(f"the rebase at {period!r} leaves {count} point{'' if count == 1 else 's'} {where}"
-                f"{' (the first series)' if first else ''}: a process needs at least 2, so move the rebase or "
-                "remove it", sheet.name, starts[period], col("rebase", "rebase"))
-        ok = False
-    return ok
+    """Report the problems of one KPI's rebases and targets (:func:`.processes.problems`); False if any."""
+    found = process_problems(rows, {k for _, _, k in kinds})
+    for message, row, key in found:
+        c.error(message, sheet.name, row, sheet.header.get(key, key))
+    return not found
 
 
 def _unshown_notes(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]], sheet: Sheet | None) -> None:
     """Warn when a KPI without a chart has notes: they are printed under its chart."""
     for k in kpis:
-        notes = sum(1 for p in series.get(k.id, []) if p.note)
-        if notes and k.chart == "none":
-            c.warn(f"KPI {k.id!r} has {notes} note{'' if notes == 1 else 's'} in the series sheet but no chart, and "
-                   "notes are printed under the chart: they are not shown", sheet.name if sheet else "kpis", k.row,
-                   sheet.header.get("chart", "chart") if sheet else "chart")
+        problem = unshown_notes(k.id, k.chart, series.get(k.id, []))
+        if problem:
+            c.warn(problem, sheet.name if sheet else "kpis", k.row, sheet.header.get("chart", "chart") if sheet else "chart")
 
 
 def _recurring_sections(c: _Checker, kpis: list[Kpi], sheet: Sheet | None) -> None:

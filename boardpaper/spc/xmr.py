@@ -38,12 +38,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
 
-from ..model import (ChartSpec, Column, ProcessLimits, ProcessSegment, Reading, Section, SpecialCause, Summary,
+from ..model import (Column, ProcessLimits, ProcessSegment, Reading, Section, SpecialCause, Summary,
                      SummaryEntry)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..layout import Layout
-    from ..readers.workbook import PaperInput, Point
+    from ..readers.workbook import PaperInput
 
 MIN_POINTS = 15
 LIMIT_FACTOR = Fraction(266, 100)  # 2.66 = 3 / d2 (1.128) for moving ranges of 2
@@ -342,66 +342,6 @@ def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_
 # ---------------------------------------------------------------------------------------------
 
 
-def first_series(kpi, points: Sequence[Point]) -> ChartSpec | None:
-    """A KPI's chart data as a line (whatever its chart kind): its first series, aligned with the
-    chart's periods, with its rebases and targets (the same derivation as the chart's,
-    :func:`boardpaper.charts.spec.kpi_spec`); ``None`` when it has no numbers."""
-    from ..charts.spec import kpi_spec
-
-    return kpi_spec(kpi, points, chart="line")
-
-
-def kpi_reading(kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -> Reading | None:
-    """The reading of ``kpi`` from its :func:`first_series` (its latest process, against its
-    latest target and its ``baseline``)."""
-    if line is None:
-        return None
-    return reading(line.series[0].values, kpi.polarity, line.target, min_points,
-                   rebases=[(r.index, r.reason) for r in line.rebases], baseline=kpi.baseline)
-
-
-def kpi_limits(kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -> ProcessLimits | None:
-    """What the chart of ``kpi`` draws from its :func:`first_series`: :func:`limits` per process."""
-    if line is None:
-        return None
-    return limits(line.series[0].values, kpi.polarity, min_points,
-                  rebases=[(r.index, r.reason) for r in line.rebases], baseline=kpi.baseline)
-
-
-def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str, Reading | None]]:
-    """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
-    return [(k.id, kpi_reading(k, first_series(k, paper.series.get(k.id, [])), min_points)) for k in paper.kpis]
-
-
-def status_report(path, layout=None) -> list[dict]:
-    """The ``boardpaper status`` data: per KPI ``{"kpi", "points", "variation", "assurance",
-    "direction", "segment_start", "mean", "lower", "upper", "target", "rebase_reason"}`` with the
-    layout's ``min_points``: ``points`` and the rest read from the latest process (from the period
-    ``segment_start``, the latest rebase's, with its ``rebase_reason``; the first period and
-    ``None`` without one), ``target`` the latest; ``None`` where not applicable. Raises ``InputError``."""
-    from pathlib import Path
-
-    from ..api import choose_layout
-    from ..readers.workbook import read_paper
-
-    paper = read_paper(Path(path))
-    lay = choose_layout(paper, layout)
-    out = []
-    for k in paper.kpis:
-        line = first_series(k, paper.series.get(k.id, []))
-        r = kpi_reading(k, line, lay.status.min_points)
-        values = line.series[0].values if line else ()
-        start = r.segment_start if r else 0
-        out.append({"kpi": k.id, "points": r.points if r else len(numbers(values)),
-                    "variation": r.variation if r else None, "assurance": r.assurance if r else None,
-                    "direction": r.direction if r else None,
-                    "segment_start": line.periods[start] if line else None,
-                    "mean": r.mean if r else None, "lower": r.lower if r else None,
-                    "upper": r.upper if r else None, "target": line.target if line else k.target_value,
-                    "rebase_reason": (r.rebase_reason or None) if r else None})
-    return out
-
-
 def row_anchors(ids: Sequence[str]) -> dict[str, str]:
     """A stable, unique bookmark name per KPI id: ``bp_k_`` + the id with anything but letters and
     digits as ``_`` (cut to 30 characters, Word's limit is 40); a clash gets ``_2``, ``_3``… in order."""
@@ -448,18 +388,12 @@ def _with_status_column(section: Section, layout: Layout) -> Section:
                    description=table_description(section.title, len(section.rows), columns))
 
 
-def features_of(paper: PaperInput) -> tuple[str, ...]:
-    """Which of :data:`FEATURES` the KPIs of ``paper`` use (so the key explains them)."""
-    points = [p for k in paper.kpis for p in paper.series.get(k.id, [])]
-    used = {"rebase": any(p.rebase for p in points), "baseline": any(k.baseline for k in paper.kpis),
-            "trajectory": any(p.target is not None for p in points), "note": any(p.note for p in points)}
-    return tuple(f for f in FEATURES if used[f])
-
-
 def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> tuple[tuple[Section, ...], Summary | None]:
     """``sections`` with every row's ``anchor`` set and, when the layout's ``[status]`` is on, each
     row's ``reading``, its chart's process limits, the status column and value (``status`` = the
     reading's words, one per line), and the summary (``None`` when ``summary`` is off)."""
+    from .kpis import features_of, first_series, kpi_limits, kpi_reading  # kpis imports this module
+
     opts = layout.status
     kpis = {k.id: k for k in paper.kpis}
     anchors = row_anchors([r.id for s in sections for r in s.rows])
