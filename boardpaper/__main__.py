@@ -294,7 +294,10 @@ def cmd_status(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
     heads = ("kpi", "points", "variation", "assurance", "direction")
-    table = [["KPI", "Points", "Variation", "Assurance", "Direction"]] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
+    names = ["KPI", "Points", "Variation", "Assurance", "Direction"]
+    if any(r["rebase_reason"] for r in rows):  # the latest process's start, where a KPI was rebased
+        heads, names = heads[:2] + ("segment_start",) + heads[2:], names[:2] + ["Since"] + names[2:]
+    table = [names] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(heads))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())

@@ -439,3 +439,26 @@ def test_data_frames_carry_rebases_targets_and_notes(tmp_path):
     with pytest.raises(InputError) as e:
         read_frames(paper, frames["kpis"], None, series, name="trust")
     assert str(e.value.errors[0]).startswith("series frame, row 0, column `rebase`: the rebase at 'Jan 23'")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 100)), min_size=4, max_size=40), st.data(),
+       st.sampled_from(["up", "down", "monitor"]), st.integers(2, 12))
+def test_a_rebased_reading_is_the_reading_of_its_latest_process_alone(values, data, polarity, min_points):
+    cut = data.draw(st.integers(1, len(values) - 1))
+    whole = spc.reading(values, polarity, 50, min_points, rebases=[(cut, "why")])
+    alone = spc.reading(values[cut:], polarity, 50, min_points)
+    assert (whole is None) == (alone is None)
+    if whole is not None:
+        assert tuple(getattr(whole, f) for f in FIELDS if f != "special") == tuple(
+            getattr(alone, f) for f in FIELDS if f != "special")
+        assert whole.special == tuple(cut + i for i in alone.special)
+        assert (whole.segment_start, whole.rebase_reason) == (cut, "why")
+
+
+def test_the_plain_status_table_says_since_when_a_kpi_was_rebased(workbook, capsys):
+    path, _ = workbook
+    assert main(["status", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["KPI", "Points", "Since"]
+    assert next(line for line in lines if line.startswith("REB ")).split()[1:4] == ["9", "Jan", "24"]
