@@ -286,19 +286,24 @@ def process_lines(spec: ChartSpec, spans: list[tuple[float, float]], y: Callable
 def note_marks(spec: ChartSpec, px: Callable[[int, int], float], y: Callable[[float], float],
                band: tuple[float, float], width: float, style: Style, measure: Measure) -> list:
     """Each note's number on a white disc just above the point it is about (below when there is no
-    room above; at the top of the plot for a period without a figure), never under ``NOTE_SIZE``."""
-    out: list = []
+    room above; at the top of the plot for a period without a figure), never under ``NOTE_SIZE``;
+    discs closer than their width are moved apart sideways, in number order, so none hides another."""
     r = NOTE_SIZE * 0.62
+    found = []
     for a in spec.annotations:
         if not (0 <= a.index < len(spec.periods) and 0 <= a.series < len(spec.series)):
             continue
         v = spec.series[a.series].values[a.index]
-        cx = min(max(px(a.index, a.series), r), width - r)
         if v is None:
             cy = band[1]
         else:
             cy = y(v) + MARK_R + r if y(v) + MARK_R + 2 * r <= band[1] + MARK_R else y(v) - MARK_R - r
-        text = str(a.number)
+        found.append((px(a.index, a.series), a.number, cy))
+    found.sort()
+    xs = _spread([x for x, _, _ in found], 2 * r + 0.4, r, width - r)
+    out: list = []
+    for cx, (_, number, cy) in zip(xs, found):
+        text = str(number)
         out.append(Mark(cx, cy, r, "circle", "FFFFFF"))
         out.append(Text(cx - measure(text, NOTE_SIZE) / 2, cy - NOTE_SIZE * 0.35, text, NOTE_SIZE, style.text))
     return out

@@ -94,6 +94,16 @@ def test_notes_are_numbered_markers_never_under_six_and_a_half_points():
     W, H = s.size[0] * scene.MM, s.size[1] * scene.MM
     assert all(0 <= n.x and n.x + measure(n.text, n.size) <= W and 0 <= n.y <= H for n in numbers)
     assert chart_notes(s) == ("(1) M03: Winter pressures", "(2) M15: Ward closed", "(3) M15: Staff strike")
+    two, three = numbers[1:]  # two notes on one point: side by side, never on top of each other
+    assert three.x - two.x >= 2 * 0.62 * scene.NOTE_SIZE
+
+
+def test_many_notes_on_the_last_points_stay_apart_and_inside_the_chart():
+    s = chart(STEP, notes=[(21, f"Note {i}") for i in range(5)] + [(20, "Another")])
+    discs = [m for m in scene_of(s) if isinstance(m, scene.Mark) and m.colour == "FFFFFF"]
+    xs = sorted(m.x for m in discs)
+    assert len(xs) == 6 and all(b - a >= 2 * discs[0].r for a, b in zip(xs, xs[1:]))
+    assert xs[0] >= discs[0].r and xs[-1] <= s.size[0] * scene.MM - discs[0].r
 
 
 def test_a_note_at_a_gap_or_on_a_bar_chart_is_still_drawn():
