@@ -9,16 +9,18 @@ from ..model import ChartSpec, ProcessLimits, Reading
 from .xmr import FEATURES, MIN_POINTS, limits, numbers, reading
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..readers.workbook import Kpi, PaperInput, Point
+    from ..readers.series import Point
+    from ..readers.workbook import Kpi, PaperInput
 
 
-def first_series(kpi: Kpi, points: Sequence[Point]) -> ChartSpec | None:
+def first_series(kpi: Kpi, points: Sequence[Point], periods: Sequence[str] = ()) -> ChartSpec | None:
     """A KPI's chart data as a line (whatever its chart kind): its first series, aligned with the
-    chart's periods, with its rebases and targets (the same derivation as the chart's,
-    :func:`boardpaper.charts.spec.kpi_spec`); ``None`` when it has no numbers."""
+    chart's ``periods`` (the input's axis of the KPI, in time order), with its rebases and targets
+    (the same derivation as the chart's, :func:`boardpaper.charts.spec.kpi_spec`); ``None`` when
+    it has no numbers."""
     from ..charts.spec import kpi_spec
 
-    return kpi_spec(kpi, points, chart="line")
+    return kpi_spec(kpi, points, periods, chart="line")
 
 
 def kpi_reading(kpi: Kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -> Reading | None:
@@ -40,7 +42,7 @@ def kpi_limits(kpi: Kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -
 
 def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str, Reading | None]]:
     """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
-    return [(k.id, kpi_reading(k, first_series(k, paper.series.get(k.id, [])), min_points)) for k in paper.kpis]
+    return [(k.id, kpi_reading(k, first_series(k, paper.series.get(k.id, []), paper.periods.get(k.id, ())), min_points)) for k in paper.kpis]
 
 
 def status_report(path, layout=None) -> list[dict]:
@@ -58,7 +60,7 @@ def status_report(path, layout=None) -> list[dict]:
     lay = choose_layout(paper, layout)
     out = []
     for k in paper.kpis:
-        line = first_series(k, paper.series.get(k.id, []))
+        line = first_series(k, paper.series.get(k.id, []), paper.periods.get(k.id, ()))
         r = kpi_reading(k, line, lay.status.min_points)
         values = line.series[0].values if line else ()
         start = r.segment_start if r else 0

@@ -405,7 +405,7 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
             if opts.on:
                 k = kpis[r.id]
                 points = paper.series.get(r.id, [])
-                line = first_series(k, points)
+                line = first_series(k, points, paper.periods.get(r.id, ()))
                 got = kpi_reading(k, line, opts.min_points)
                 periods, values = (line.periods, line.series[0].values) if line else ((), ())
                 chart = r.chart
