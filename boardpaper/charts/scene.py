@@ -174,7 +174,8 @@ def y_limits(spec: ChartSpec) -> tuple[float, float]:
     if not data:
         return 0.0, 1.0
     lim = spec.limits
-    extra = [spec.target, *spec.targets] + [v for g in (lim.segments if lim else ()) for v in (g.mean, g.lower, g.upper)]
+    extra = [spec.target, *spec.targets]
+    extra += [v for g in (lim.segments if lim else ()) for v in (g.mean, g.lower, g.upper)]
     data += [v for v in extra if v is not None and math.isfinite(v)]
     if spec.kind == "bar":
         data.append(0.0)

@@ -410,7 +410,8 @@ def _unshown_notes(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]],
     for k in kpis:
         problem = unshown_notes(k.id, k.chart, series.get(k.id, []))
         if problem:
-            c.warn(problem, sheet.name if sheet else "kpis", k.row, sheet.header.get("chart", "chart") if sheet else "chart")
+            c.warn(problem, sheet.name if sheet else "kpis", k.row,
+                   sheet.header.get("chart", "chart") if sheet else "chart")
 
 
 def _recurring_sections(c: _Checker, kpis: list[Kpi], sheet: Sheet | None) -> None:

@@ -42,7 +42,8 @@ def kpi_limits(kpi: Kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -
 
 def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str, Reading | None]]:
     """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
-    return [(k.id, kpi_reading(k, first_series(k, paper.series.get(k.id, []), paper.periods.get(k.id, ())), min_points)) for k in paper.kpis]
+    return [(k.id, kpi_reading(k, first_series(k, paper.series.get(k.id, []), paper.periods.get(k.id, ())),
+                               min_points)) for k in paper.kpis]
 
 
 def status_report(path, layout=None) -> list[dict]:

@@ -462,3 +462,19 @@ def test_the_plain_status_table_says_since_when_a_kpi_was_rebased(workbook, caps
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:3] == ["KPI", "Points", "Since"]
     assert next(line for line in lines if line.startswith("REB ")).split()[1:4] == ["9", "Jan", "24"]
+
+
+def test_rows_out_of_time_order_read_as_in_time_order(tmp_path, capsys):
+    sheets, _ = process_sheets()
+    header, *rows = sheets["series"]
+    sheets["series"] = [header] + rows[::-1]  # months typed newest first
+    folder = write_csvs(tmp_path / "reversed", sheets)
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "trust.toml").write_text(LAYOUT, encoding="utf-8")
+    assert main(["status", str(folder), "--json"]) == 0
+    reversed_rows = json.loads(capsys.readouterr().out)
+    sheets, _ = process_sheets()
+    folder = write_csvs(tmp_path / "ordered", sheets)
+    assert main(["status", str(folder), "--json"]) == 0
+    assert reversed_rows == json.loads(capsys.readouterr().out)
+    assert next(r for r in reversed_rows if r["kpi"] == "REB")["segment_start"] == "Jan 24"
