@@ -41,6 +41,15 @@ def _dir(text: str) -> str:
     return ' dir="rtl"' if direction(text or "") == "rtl" else ""
 
 
+def chart_notes_css(doc: Document, layout: Layout) -> str:
+    """The style of the lines under a chart (its rebases and notes; at least 7 pt in print), when
+    some chart has them."""
+    if not any(c.rebases or c.annotations for c in doc.charts):
+        return ""
+    return ("ul.chart-notes { list-style: none; margin: .2em 0 0; padding: 0; font-size: .8em; }\n"
+            f"@media print {{ ul.chart-notes {{ font-size: {layout.chart_note_size:g}pt; }} }}\n")
+
+
 def css_string(text: str) -> str:
     """``text`` as a CSS string literal: every character that is not an ASCII letter or digit is a
     six-digit escape, so no text can end the string, the rule or the ``<style>`` element."""
@@ -278,7 +287,6 @@ tbody th {{ font-weight: normal; }}
 tr.group th {{ font-weight: bold; }}
 .value {{ display: block; }}
 svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; direction: ltr; }}
-ul.chart-notes {{ list-style: none; margin: .2em 0 0; padding: 0; font-size: .8em; }}
 sup.noteref {{ line-height: 0; }}
 ol.notes {{ list-style: none; padding-left: 0; }}
 ol.notes li {{ margin: .2em 0; overflow-wrap: anywhere; }}
@@ -296,7 +304,6 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   table {{ min-width: 0; font-size: {lay.font_size - 0.5:g}pt; table-layout: fixed; }}
   thead th, tr.group th {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   svg.chart {{ width: auto; height: auto; max-width: 100%; }}
-  ul.chart-notes {{ font-size: {lay.chart_note_size:g}pt; }}
   .scroll {{ overflow: visible; }}
   thead {{ display: table-header-group; }}
   tr {{ break-inside: avoid; }}
@@ -305,7 +312,8 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
 }}
 """
         from .status import css as status_css
-        return css + (self.pdf_css(c) if self.for_pdf else "") + status_css(self.doc, self.layout)
+        return (css + (self.pdf_css(c) if self.for_pdf else "") + status_css(self.doc, self.layout)
+                + chart_notes_css(self.doc, self.layout))
 
     def furniture(self, c: dict) -> str:
         """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""
