@@ -31,8 +31,8 @@ def run(host: str, port: int, data: Path | None, workers: int, tls: tuple[str, s
         print(why, file=sys.stderr)
         return 2
     if token and len(token) < 16:
-        print("boardpaper serve: BOARDPAPER_TOKEN is too short: use at least 16 characters", file=sys.stderr)
-        return 2
+        print("boardpaper serve: warning: BOARDPAPER_TOKEN is short; a long random one (16 characters or "
+              "more) is hard to guess", file=sys.stderr)
     try:
         import uvicorn
 

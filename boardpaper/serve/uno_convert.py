@@ -83,7 +83,6 @@ def main() -> None:
         os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
-    print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         try:
             _convert(desktop, json.loads(line))

@@ -73,7 +73,7 @@ async def read_form(request, folder: Path, csrf_ok: Callable[[str], bool]) -> Fo
         raise BadForm("expected a form")
     form = Form()
     state = {"name": "", "filename": None, "buf": bytearray(), "out": None, "size": 0, "parts": 0,
-             "header": b"", "value": b"", "disposition": b"", "csrf": False}
+             "header": b"", "value": b"", "disposition": b"", "csrf": csrf_ok("")}  # a bearer needs none
 
     def on_part_begin():
         state.update(name="", filename=None, buf=bytearray(), out=None, size=0, disposition=b"")
