@@ -218,7 +218,7 @@ def create_app(data: Path, *, token: str | None = None, workers: int = 0) -> Sta
         if job.kind == "build" and result.get("state") == "done":
             return RedirectResponse(f"/editions/{result['edition']}", status_code=303)
         status = 200 if job.state != "finished" or result.get("state") in ("listed", "applied") else 422
-        return page(request, f"job_{job.kind}.html", status, job=job, result=result, status=job_status(job),
+        return page(request, f"job_{job.kind}.html", status, job=job, result=result, queue=job_status(job),
                     errors={}, boards=store.boards())
 
     async def job_json(request: Request):

@@ -23,10 +23,11 @@ def starlette_client():
     return TestClient
 
 
-def fire_board_sheets(month: str = "October 2026", figure: float = 1234) -> dict[str, list[list]]:
+def fire_board_sheets(board: str = "Northshire Fire and Rescue Authority", month: str = "October 2026",
+                      figure: float = 1234) -> dict[str, list[list]]:
     """A held-out-style paper: another board, UK Excel habits (numbers and percentages as typed
     numbers, real dates, a £ figure, a Welsh name), sources and series."""
-    paper = [["Field", "Value"], ["Board", "Northshire Fire and Rescue Authority"], ["Meeting", month],
+    paper = [["Field", "Value"], ["Board", board], ["Meeting", month],
              ["Title", "Service Performance Report"], ["agenda_item", "Item 5"], ["purpose", "Quarterly performance"],
              ["purpose", "Figures to the end of September"]]
     kpis = [["id", "section", "sub_objective", "kpi", "current", "current_period", "benchmark", "benchmark_period",
