@@ -305,7 +305,18 @@ def create_app(data: Path, *, token: str | None = None, workers: int = 0) -> Sta
         Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    async def http_error(request: Request, exc):
+        if exc.status_code == 404:
+            return not_found(request)
+        return page(request, "message.html", exc.status_code, title="Not possible here",
+                    message="This address does not take that kind of request.")
+
+    async def server_error(request: Request, exc):
+        return page(request, "message.html", 500, title="Something went wrong",
+                    message="The server met an unexpected error; nothing was changed. The server's log has the details.")
+
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={404: http_error, 405: http_error, 500: server_error})
     app.add_middleware(SecurityMiddleware, guard=guard)
     app.state.store, app.state.jobs, app.state.guard = store, jobs, guard
     return app
