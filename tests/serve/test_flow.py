@@ -111,7 +111,7 @@ def test_a_second_build_of_a_board_shows_what_changed(client, tmp_path):
     assert {"kpi": "FR-03", "field": "current", "old": "1234", "new": "1301"}.items() <= next(
         c for c in changes if c["kpi"] == "FR-03" and c["field"] == "current").items()
     assert any(c["field"] == "meeting" for c in changes)
-    assert re.search(r"<th scope=\"row\">FR-03</th><td>current</td><td>1234</td><td>1301</td>", second.text)
+    assert re.search(r"<th scope=\"row\">FR-03</th><td>current</td><td[^>]*>1234</td><td[^>]*>1301</td>", second.text)
     assert "FR-03 current figure changed" in client.get(f"{second.url.path}/changes.txt").text.replace(":", "")
     board = [h for h in links(second.text) if h.startswith("/boards/")][0]
     listing = client.get(board).text
@@ -172,7 +172,7 @@ def test_an_edited_docx_reads_back_into_a_workbook_that_builds(client, tmp_path)
     assert r.status_code == 303
     listing = wait_for_job(client, r.headers["location"])
     assert listing.status_code == 200, listing.text
-    assert re.search(r"<th scope=\"row\">FR-03</th><td>current</td><td>1234</td><td>1250</td><td><span[^>]*>edited",
+    assert re.search(r"<th scope=\"row\">FR-03</th><td>current</td><td[^>]*>1234</td><td[^>]*>1250</td><td><span[^>]*>edited",
                      listing.text), listing.text
     assert page.url.path in listing.text  # found the kept workbook of that edition
     assert 'name="accept_tracked"' in listing.text and 'name="apply_deletions"' in listing.text
@@ -186,7 +186,7 @@ def test_an_edited_docx_reads_back_into_a_workbook_that_builds(client, tmp_path)
     rebuilt = post_form(client, f"{result.url.path}/build", page=result.url.path)
     new = wait_for_job(client, rebuilt.headers["location"])
     assert new.url.path.startswith("/editions/") and new.url.path != page.url.path
-    assert re.search(r"<th scope=\"row\">FR-03</th><td>current</td><td>1234</td><td>1250</td>", new.text)
+    assert re.search(r"<th scope=\"row\">FR-03</th><td>current</td><td[^>]*>1234</td><td[^>]*>1250</td>", new.text)
 
 
 def test_a_docx_read_back_with_its_workbook_and_a_docx_boardpaper_did_not_make(client, tmp_path):
