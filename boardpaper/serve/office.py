@@ -67,7 +67,7 @@ class KeptOffice:
     def convert(self, docx: bytes, options: dict, timeout: float) -> bytes:
         """The PDF of ``docx`` (see :func:`~boardpaper.libreoffice.keep_resident`)."""
         proc = self.proc
-        if proc is None or proc.poll() is not None:
+        if proc is None or not _alive(proc.pid):  # not poll(): a forked child may not wait for it
             raise LibreOfficeError("the kept LibreOffice is not running")
         with tempfile.TemporaryDirectory(dir=self.work) as tmp:
             src, out = Path(tmp) / "paper.docx", Path(tmp) / "paper.pdf"
@@ -86,21 +86,28 @@ class KeptOffice:
             return out.read_bytes()
 
     def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        """End the helper at once; its LibreOffice goes with it (see :mod:`.uno_convert`)."""
+        if self.proc is not None:
             try:
-                os.killpg(self.proc.pid, signal.SIGTERM)  # the helper ends its LibreOffice
-            except ProcessLookupError:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
                 pass
 
     def stop(self) -> None:
         if self.proc is not None:
             self.kill()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+            self.proc.wait()
             self.proc = None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def keep_office() -> KeptOffice | None:

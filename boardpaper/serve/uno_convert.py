@@ -7,11 +7,13 @@ starts a headless LibreOffice with the user profile in PROFILE_DIR, then reads o
 line on stdin, ``{"in": DOCX, "out": PDF, "options": {"ExportBookmarks": true, ...}}``, and answers
 each with one line, ``{"ok": true}`` or ``{"ok": false, "error": "..."}``. The import filter is
 "MS Word 2007 XML" and the export filter ``writer_pdf_Export`` with the options as its FilterData,
-as ``soffice --convert-to`` is given them. Ends LibreOffice and itself when stdin closes, on
-SIGTERM, or when its parent dies. Standard library and ``uno`` only: nothing of boardpaper.
+as ``soffice --convert-to`` is given them. Ends when stdin closes, on SIGTERM, or when its parent
+dies, and LibreOffice with it (the kernel ends LibreOffice when this process is gone, however it
+ended). Standard library and ``uno`` only: nothing of boardpaper.
 """
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,32 +30,45 @@ def _prop(name, value):
     return p
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(sig=signal.SIGKILL) -> None:
+    """Have the kernel send ``sig`` to this process when its parent dies (Linux; kept across exec)."""
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(sig))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 
 
+def _soffice() -> str:
+    """LibreOffice's own program (soffice.bin) rather than its launcher, which would leave it
+    running should the launcher be killed; the launcher where there is no soffice.bin beside it."""
+    exe = shutil.which(os.environ.get("BOARDPAPER_SOFFICE", "soffice")) or "soffice"
+    binary = os.path.join(os.path.dirname(os.path.realpath(exe)), "soffice.bin")
+    return binary if os.access(binary, os.X_OK) else exe
+
+
 def _start(profile: str):
+    """LibreOffice listening on a pipe, and its Desktop. soffice.bin asks to be started again
+    (exit status 81) after it makes a new profile, as its launcher would do."""
     pipe = f"boardpaper-{os.getpid()}"
-    exe = os.environ.get("BOARDPAPER_SOFFICE", "soffice")
-    proc = subprocess.Popen([exe, f"-env:UserInstallation=file://{profile}/profile", "--headless", "--invisible",
-                             "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-                             f"--accept=pipe,name={pipe};urp;"],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "HOME": profile}, start_new_session=True)
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + 90
+    proc = None
     while True:
+        if proc is None or proc.poll() == 81:
+            proc = subprocess.Popen([_soffice(), f"-env:UserInstallation=file://{profile}/profile", "--headless",
+                                     "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                                     f"--accept=pipe,name={pipe};urp;"],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    env={**os.environ, "HOME": profile}, start_new_session=True,
+                                    preexec_fn=_die_with_parent)  # ends with this helper, however it ends
         try:
             ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except NoConnectException:
-            if proc.poll() is not None or time.monotonic() > deadline:
+            if (proc.poll() not in (None, 81)) or time.monotonic() > deadline:
                 raise SystemExit("LibreOffice did not start")
             time.sleep(0.1)
     return proc, ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -74,7 +89,7 @@ def _convert(desktop, request: dict) -> None:
 
 
 def main() -> None:
-    _die_with_parent()
+    _die_with_parent(signal.SIGTERM)
     proc, desktop = _start(sys.argv[1])
 
     def stop(*_):
