@@ -4,7 +4,7 @@ libreoffice``): started with the worker, handed every conversion through its UNO
 :data:`RENEW_AFTER` builds or as soon as it has died or failed a conversion.
 
 Without LibreOffice, or without a Python that has ``uno`` (Debian: python3-uno), there is nothing
-to keep and conversions are made the usual way (:func:`~boardpaper.libreoffice.convert_to_pdf`).
+to keep and conversions are made the usual way (:func:`~boardpaper.build.libreoffice.convert_to_pdf`).
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .. import libreoffice
-from ..libreoffice import LibreOfficeError
+from ..build import libreoffice
+from ..build.libreoffice import LibreOfficeError
 
 RENEW_AFTER = 40  # builds, then LibreOffice is started afresh (it grows with use)
 HELPER = Path(__file__).with_name("uno_convert.py")
@@ -65,7 +65,7 @@ class KeptOffice:
         self.uses += 1
 
     def convert(self, docx: bytes, options: dict, timeout: float) -> bytes:
-        """The PDF of ``docx`` (see :func:`~boardpaper.libreoffice.keep_resident`)."""
+        """The PDF of ``docx`` (see :func:`~boardpaper.build.libreoffice.keep_resident`)."""
         proc = self.proc
         if proc is None or not _alive(proc.pid):  # not poll(): a forked child may not wait for it
             raise LibreOfficeError("the kept LibreOffice is not running")

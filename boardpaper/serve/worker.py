@@ -1,6 +1,6 @@
 """What the server's worker processes do: build an upload into an edition, read back an edited
 DOCX, and write the workbook with its edits. Each is a client of boardpaper's own functions, as
-the command line is (``api.build_one``, ``diff.diff_papers``, ``cycle.harvest_paper``), and
+the command line is (``api.build_one``, ``cycle.diff.diff_papers``, ``cycle.commands.harvest_paper``), and
 returns a plain dict for the page; problems with the input come back as the lines
 ``boardpaper check`` prints, never as an exception.
 """
@@ -14,14 +14,14 @@ import time
 import zipfile
 from pathlib import Path
 
-from ..changes import CycleError, describe, to_plain
+from ..cycle.changes import CycleError, describe, to_plain
 from ..errors import InputError
 from .store import Store, board_name
 
 _office = None  # the worker's KeptOffice, when LibreOffice and uno are there
 WARM_UP = ("boardpaper.api", "boardpaper.writers.pdf", "boardpaper.writers.docx", "boardpaper.writers.html",
-           "boardpaper.charts.png", "boardpaper.verify", "boardpaper.accessibility", "boardpaper.diff",
-           "boardpaper.cycle")
+           "boardpaper.charts.png", "boardpaper.build.verify", "boardpaper.build.accessibility",
+           "boardpaper.cycle.diff", "boardpaper.cycle.commands")
 
 
 def init(parent: int) -> None:
@@ -69,7 +69,7 @@ def build(data: str, upload: str, input_file: str, shown: str, options: dict) ->
     ``{"state": "done", "edition": key}`` or ``{"state": "problems", "problems": [lines], "errors": n}``
     (nothing built), or ``{"state": "error", "message": line}``."""
     from ..api import build_one
-    from ..diff import diff_papers
+    from ..cycle.diff import diff_papers
     from ..readers.workbook import read_paper
 
     store = Store(data)
@@ -127,8 +127,8 @@ def readback(data: str, key: str, workbook: str | None) -> dict:
     same folder) or else the kept edition built from the input the DOCX's manifest names.
     Returns ``{"state": "listed", "changes": rows, "plain": text, "warnings": [...],
     "source": {...} | None}`` or ``{"state": "error", "message": line}`` / ``problems``."""
-    from ..cycle import harvest_paper
-    from ..harvest import harvest
+    from ..cycle.commands import harvest_paper
+    from ..cycle.harvest import harvest
 
     store = Store(data)
     folder = store.folder("readbacks", key)
@@ -159,7 +159,7 @@ def apply(data: str, key: str, source: str, accept_tracked: bool, apply_deletion
     """Write the source input with the edits of ``readbacks/<key>/edited.docx`` applied, as
     ``harvest --into`` does, into ``readbacks/<key>/<n>/``; a CSV folder is zipped. Returns
     ``{"state": "applied", "file": name, "folder": n, "applied": [lines], "skipped": [lines]}``."""
-    from ..cycle import harvest_paper
+    from ..cycle.commands import harvest_paper
 
     store = Store(data)
     folder = store.folder("readbacks", key)

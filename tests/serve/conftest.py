@@ -23,7 +23,7 @@ def data(tmp_path_factory) -> Path:
 def client(data):
     from boardpaper.serve.app import create_app
 
-    from .helpers import starlette_client
+    from tests.helpers.serve import starlette_client
 
     with starlette_client()(create_app(data, workers=2), base_url="http://127.0.0.1") as c:
         yield c

@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE
+from tests.helpers.inputs import ROOT, SAMPLE
 
-from .helpers import fire_board_sheets, write_workbook
+from tests.helpers.serve import fire_board_sheets, write_workbook
 
 AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

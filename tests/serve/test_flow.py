@@ -17,7 +17,7 @@ from boardpaper.api import check
 from boardpaper.errors import InputError
 from boardpaper.readers.workbook import read_paper
 
-from .helpers import DOCX, build, fire_board_sheets, kpi_texts, links, post_form, wait_for_job, write_workbook
+from tests.helpers.serve import DOCX, build, fire_board_sheets, kpi_texts, links, post_form, wait_for_job, write_workbook
 
 
 def _squash(text: str) -> str:

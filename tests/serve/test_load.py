@@ -10,7 +10,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from .helpers import CSRF, fire_board_sheets, write_workbook
+from tests.helpers.serve import CSRF, fire_board_sheets, write_workbook
 
 
 def _one_build(base: str, payload: bytes, n: int) -> tuple[str, int]:
@@ -89,7 +89,7 @@ def test_without_the_serve_extra_the_command_says_what_to_install():
 def test_the_command_line_does_not_import_the_web_stack():
     code = ("import sys; from boardpaper.__main__ import main; main(['check', sys.argv[1]]); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'jinja2', 'multipart', 'python_multipart')))")
-    from conftest import SAMPLE
+    from tests.helpers.inputs import SAMPLE
 
     p = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, timeout=120)
     assert p.stdout.strip().endswith("[]"), p.stdout + p.stderr

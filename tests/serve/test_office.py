@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from boardpaper import libreoffice
+from boardpaper.build import libreoffice
 from boardpaper.serve import office as kept
 
 pytestmark = [pytest.mark.libreoffice,
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.libreoffice,
 
 @pytest.fixture(scope="module")
 def docx(tmp_path_factory):
-    from conftest import SAMPLE
+    from tests.helpers.inputs import SAMPLE
 
     from boardpaper.api import build_one
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .helpers import build, csrf_of, fire_board_sheets, links, post_form, starlette_client, write_workbook
+from tests.helpers.serve import build, csrf_of, fire_board_sheets, links, post_form, starlette_client, write_workbook
 
 MB = 1024 * 1024
 
