@@ -205,3 +205,22 @@ def test_a_docx_read_back_with_its_workbook_and_a_docx_boardpaper_did_not_make(c
     assert failed.status_code == 422 and "cannot be read back" in failed.text
     r = post_form(client, "/readback", files={"docx": ("notes.txt", b"hi")})
     assert r.status_code == 400 and 'id="docx-error"' in r.text
+
+
+def test_an_edit_made_in_libreoffice_reads_back(client, tmp_path):
+    """The officer's edit typed in LibreOffice itself (its UNO bridge) and saved as DOCX there."""
+    from tests.helpers.office_edit import _uno_available, lo_edit
+
+    if not _uno_available():
+        pytest.skip("Debian package: libreoffice-writer-nogui python3-uno")
+    page = build(client, write_workbook(tmp_path / "lo.xlsx", fire_board_sheets("LibreOffice Board", "June 2026", 1234)),
+                 formats=("docx",))
+    (tmp_path / "built.docx").write_bytes(_downloads(client, page)["docx"])
+    edited = lo_edit(tmp_path / "built.docx", tmp_path / "edited.docx",
+                     [{"replace": "Home fire safety visits", "with": "Home fire and wellbeing visits"},
+                      {"replace": "8.5", "with": "8.3"}])
+    r = post_form(client, "/readback", files={"docx": ("edited.docx", edited.read_bytes())})
+    listing = wait_for_job(client, r.headers["location"])
+    assert re.search(r"<th scope=\"row\">FR-01</th><td>current</td><td[^>]*>8.5</td><td[^>]*>8.3</td>", listing.text)
+    assert re.search(r"<th scope=\"row\">FR-03</th><td>kpi</td><td[^>]*>Home fire safety visits[^<]*</td>"
+                     r"<td[^>]*>Home fire and wellbeing visits", listing.text)
