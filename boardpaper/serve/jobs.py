@@ -87,16 +87,19 @@ class Jobs:
             job = self.waiting.popleft()
             job.state, job.started = "running", time.time()
             self.running += 1
-            future = loop.run_in_executor(self.pool, FUNCTIONS[job.kind], *job.args)
-            future.add_done_callback(lambda f, job=job: self._finished(job, f))
+            pool = self.pool
+            future = loop.run_in_executor(pool, FUNCTIONS[job.kind], *job.args)
+            future.add_done_callback(lambda f, job=job, pool=pool: self._finished(job, f, pool))
 
-    def _finished(self, job: Job, future: asyncio.Future) -> None:
+    def _finished(self, job: Job, future: asyncio.Future, pool: ProcessPoolExecutor) -> None:
         self.running -= 1
         try:
             job.result = future.result()
         except BrokenProcessPool:
-            job.result = {"state": "error", "message": "a worker process ended during the job; try again"}
-            self._renew_pool()
+            job.result = {"state": "error", "message": "a worker process ended during the job; nothing was "
+                                                       "kept: try again"}
+            if pool is self.pool:  # the first of its jobs to hear of it renews the pool
+                self._renew_pool()
         except Exception as e:  # noqa: BLE001 - shown on the job's page
             job.result = {"state": "error", "message": f"unexpected error: {type(e).__name__}: {e}"}
         job.state, job.finished = "finished", time.time()

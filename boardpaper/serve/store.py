@@ -107,6 +107,8 @@ class Store:
 
     def __init__(self, root: Path | str):
         self.root = Path(root).resolve()
+        if not self.root.exists():
+            self.root.mkdir(parents=True, mode=0o700)  # editions are the board's: not for other users
         for sub in ("editions", "incoming", "readbacks", "tmp"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         with self._db() as db:

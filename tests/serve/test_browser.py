@@ -118,7 +118,10 @@ def download(driver, link_text_suffix: str) -> Path:
 
 
 def test_build_read_back_and_axe_in_chromium(browser, live, tmp_path):
+    import re
+
     import docx as python_docx
+    import httpx
     from pypdf import PdfReader
     from selenium.webdriver.common.by import By
 
@@ -135,8 +138,18 @@ def test_build_read_back_and_axe_in_chromium(browser, live, tmp_path):
     assert {h.text for h in browser.find_elements(By.TAG_NAME, "h2")} >= {"Build a paper", "Read back an edited paper"}
     axe_clean(browser, "start page")
 
-    # the sample: a paper in three formats
+    # the sample: a paper in three formats, uploaded while four other builds keep both workers busy,
+    # so that its page first says where it waits
+    busy = write_workbook(tmp_path / "busy.xlsx", fire_board_sheets("Busy Board")).read_bytes()
+    with httpx.Client(base_url=base) as c:
+        for n in range(4):
+            token = re.search(r'name="csrf" value="([^"]+)"', c.get("/").text).group(1)
+            c.post("/build", data={"csrf": token, "format": ["docx", "pdf", "html"]},
+                   files={"workbook": (f"busy{n}.xlsx", busy)})
     submit(browser, "Build a paper", {"workbook": SAMPLE})
+    status = browser.find_element(By.ID, "job-status").text
+    assert "in the queue" in status, status
+    axe_clean(browser, "waiting page")
     wait_until(browser, lambda d: "/editions/" in d.current_url)
     axe_clean(browser, "result page")
     sample = read_paper(SAMPLE)

@@ -93,3 +93,37 @@ def test_the_command_line_does_not_import_the_web_stack():
 
     p = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, timeout=120)
     assert p.stdout.strip().endswith("[]"), p.stdout + p.stderr
+
+
+def test_a_worker_killed_midway_fails_its_job_keeps_nothing_and_the_next_build_works(tmp_path, monkeypatch):
+    import signal
+
+    from boardpaper.serve.app import create_app
+    from tests.helpers.serve import build, post_form, starlette_client, wait_for_job
+
+    monkeypatch.setenv("BOARDPAPER_PAUSE_AT", "docx")  # the first worker stops there, to be killed
+    data = tmp_path / "data"
+    app = create_app(data, workers=1)
+    book = write_workbook(tmp_path / "w.xlsx", fire_board_sheets("Worker Board"))
+    with starlette_client()(app, base_url="http://127.0.0.1") as c:
+        jobs = app.state.jobs
+        deadline = time.monotonic() + 60
+        while not jobs.pool._processes:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        monkeypatch.delenv("BOARDPAPER_PAUSE_AT")  # workers started from now on do not pause
+        r = post_form(c, "/build", fields={"format": ["docx", "pdf"], "quick": "yes"},
+                      files={"workbook": ("w.xlsx", book.read_bytes())})
+        job = r.headers["location"]
+        while not list((data / "tmp").iterdir()):
+            assert time.monotonic() < deadline + 120
+            time.sleep(0.2)
+        time.sleep(1)
+        for pid in list(jobs.pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        failed = wait_for_job(c, job)
+        assert failed.status_code == 422 and "worker process ended" in failed.text
+        assert list((data / "editions").iterdir()) == [] and app.state.store.boards() == []
+        again = build(c, book, formats=("docx",))
+        assert again.url.path.startswith("/editions/")
+    assert len(list((data / "editions").iterdir())) == 1
