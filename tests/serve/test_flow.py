@@ -224,3 +224,27 @@ def test_an_edit_made_in_libreoffice_reads_back(client, tmp_path):
     assert re.search(r"<th scope=\"row\">FR-01</th><td>current</td><td[^>]*>8.5</td><td[^>]*>8.3</td>", listing.text)
     assert re.search(r"<th scope=\"row\">FR-03</th><td>kpi</td><td[^>]*>Home fire safety visits[^<]*</td>"
                      r"<td[^>]*>Home fire and wellbeing visits", listing.text)
+
+
+@pytest.mark.parametrize("quick", [True, False], ids=["quick", "contents pass"])
+def test_the_server_builds_byte_for_byte_what_the_command_line_builds(client, tmp_path, quick):
+    """Same input, same choices: the same files (with the contents pass, the kept LibreOffice
+    measures the same page numbers as a LibreOffice started for the build)."""
+    import shutil
+
+    from boardpaper.api import build_one
+    from boardpaper.build.libreoffice import soffice_path
+
+    if not quick and not soffice_path():
+        pytest.skip("Debian package: libreoffice-writer-nogui")
+    book = write_workbook(tmp_path / "same.xlsx", fire_board_sheets(f"Same Board {quick}"))
+    fields = {"quick": "yes"} if quick else {}
+    page = build(client, book, formats=("docx", "pdf", "html"), **fields)
+    served = _downloads(client, page)
+    # the command line, on a copy named as the server keeps it
+    cli = tmp_path / "cli"
+    cli.mkdir()
+    shutil.copy(book, cli / "same.xlsx")
+    result = build_one(cli / "same.xlsx", out=cli / "out", quick=quick, formats=("docx", "pdf", "html"))
+    for path in result.outputs:
+        assert served[path.suffix[1:]] == path.read_bytes(), path.name
