@@ -19,12 +19,12 @@ import subprocess
 import sys
 import time
 
-import uno  # noqa: F401 - LibreOffice's bridge
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
+uno = None  # LibreOffice's bridge, imported by main(): importing this module needs no LibreOffice
 
 
 def _prop(name, value):
+    from com.sun.star.beans import PropertyValue
+
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p
@@ -51,6 +51,8 @@ def _soffice() -> str:
 def _start(profile: str):
     """LibreOffice listening on a pipe, and its Desktop. soffice.bin asks to be started again
     (exit status 81) after it makes a new profile, as its launcher would do."""
+    from com.sun.star.connection import NoConnectException
+
     pipe = f"boardpaper-{os.getpid()}"
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -89,6 +91,10 @@ def _convert(desktop, request: dict) -> None:
 
 
 def main() -> None:
+    global uno
+    import uno as bridge
+
+    uno = bridge
     _die_with_parent(signal.SIGTERM)
     proc, desktop = _start(sys.argv[1])
 
