@@ -43,7 +43,9 @@ def run(host: str, port: int, data: Path | None, workers: int, tls: tuple[str, s
     from .store import default_data_dir
 
     data = Path(data) if data else default_data_dir()
-    app = create_app(data, token=token, workers=workers)
+    # on the loopback address only its own names are answered; elsewhere the token guards every request
+    hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if host in LOOPBACK_HOSTS else None
+    app = create_app(data, token=token, workers=workers, hosts=hosts)
     scheme = "https" if tls else "http"
     shown = f"[{host}]" if ":" in host else host
     print(f"boardpaper serve: {scheme}://{shown}:{port}/ (data in {data}, {app.state.jobs.workers} workers"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -36,8 +37,11 @@ ENGINE_WORDS = {"reportlab": "boardpaper's own (fast; untagged)",
                 "libreoffice": "tagged PDF/UA, from the Word document (LibreOffice)"}
 
 
-def create_app(data: Path, *, token: str | None = None, workers: int = 0) -> Starlette:
-    """The application over the data folder ``data``; ``token``: the one every request must give."""
+def create_app(data: Path, *, token: str | None = None, workers: int = 0,
+               hosts: list[str] | None = None) -> Starlette:
+    """The application over the data folder ``data``; ``token``: the one every request must give;
+    ``hosts``: the only ``Host`` headers answered (a web page elsewhere that makes its own name
+    point at 127.0.0.1, "DNS rebinding", gets 400), ``None`` for any."""
     store = Store(data)
     jobs = Jobs(workers)
     guard = Guard(token)
@@ -317,7 +321,9 @@ def create_app(data: Path, *, token: str | None = None, workers: int = 0) -> Sta
 
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={404: http_error, 405: http_error, 500: server_error})
-    app.add_middleware(SecurityMiddleware, guard=guard)
+    if hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    app.add_middleware(SecurityMiddleware, guard=guard)  # the outermost: its headers on every answer
     app.state.store, app.state.jobs, app.state.guard = store, jobs, guard
     return app
 

@@ -165,3 +165,13 @@ def test_session_cookie_is_secure_over_https(tmp_path):
         login = c.get("/login")
         ok = c.post("/login", data={"csrf": csrf_of(login.text), "token": token}, follow_redirects=False)
         assert "Secure" in ok.headers["set-cookie"] and "HttpOnly" in ok.headers["set-cookie"]
+
+
+def test_on_the_loopback_address_other_host_names_are_refused(live):
+    """A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) reads nothing."""
+    import httpx
+
+    base, _ = live
+    refused = httpx.get(base + "/", headers={"host": "attacker.example"})
+    assert refused.status_code == 400 and refused.headers["x-frame-options"] == "DENY"
+    assert httpx.get(base + "/", headers={"host": "localhost"}).status_code == 200
