@@ -38,6 +38,7 @@ output-hashes: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/serve.py
 
 picture: $(STAMP)
 	$(PY) scripts/make_picture.py

@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .compose.document import compose
-from .compose.readings import first_series, readings
+from .compose.readings import first_series, kpi_reading
 from .errors import InputError, Problem
 from .layout import LAYOUTS_DIR, Layout, load_layout, resolve_layout_name
 from .model import Document
@@ -74,16 +74,26 @@ def read(path: str | Path | PaperInput, layout: str | Path | None = None, tables
 
 
 def status_report(path: str | Path, layout: str | Path | None = None) -> list[dict]:
-    """The ``boardpaper status`` data: one ``{"kpi", "points", "variation", "assurance", "direction"}``
-    per KPI (``None`` where not applicable), with the layout's ``min_points``. Raises ``InputError``."""
+    """The ``boardpaper status`` data: per KPI ``{"kpi", "points", "variation", "assurance",
+    "direction", "segment_start", "mean", "lower", "upper", "target", "rebase_reason"}`` with the
+    layout's ``min_points``: ``points`` and the rest read from the latest process (from the period
+    ``segment_start``, the latest rebase's, with its ``rebase_reason``; the first period and
+    ``None`` without one), ``target`` the latest; ``None`` where not applicable. Raises ``InputError``."""
     paper = read_paper(Path(path))
     lay = choose_layout(paper, layout)
     out = []
-    for kpi, r in readings(paper, lay.status.min_points):
-        series = first_series(paper.series.get(kpi, []), paper.periods.get(kpi, ()))[1]
-        points = r.points if r else len(numbers(series))
-        out.append({"kpi": kpi, "points": points, "variation": r.variation if r else None,
-                    "assurance": r.assurance if r else None, "direction": r.direction if r else None})
+    for k in paper.kpis:
+        line = first_series(k, paper.series.get(k.id, []), paper.periods.get(k.id, ()))
+        r = kpi_reading(k, line, lay.status.min_points)
+        values = line.series[0].values if line else ()
+        start = r.segment_start if r else 0
+        out.append({"kpi": k.id, "points": r.points if r else len(numbers(values)),
+                    "variation": r.variation if r else None, "assurance": r.assurance if r else None,
+                    "direction": r.direction if r else None,
+                    "segment_start": line.periods[start] if line else None,
+                    "mean": r.mean if r else None, "lower": r.lower if r else None,
+                    "upper": r.upper if r else None, "target": line.target if line else k.target_value,
+                    "rebase_reason": (r.rebase_reason or None) if r else None})
     return out
 
 
@@ -130,7 +140,7 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
 
 
 
-def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path | None = None,
+def build_one(path: str | Path | PaperInput, *, out: str | Path = "out", layout: str | Path | None = None,
               quick: bool = False, tables: str | None = None, pdf_engine: str = "reportlab",
               formats: tuple[str, ...] = DEFAULT_FORMATS) -> BuildResult:
     """Build one input into ``out/<name>.docx`` and ``out/<name>.pdf`` (or only the ``formats``
@@ -138,6 +148,7 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
 
     Args:
         path: a ``.xlsx`` workbook or a folder of CSV files; ``<name>`` is its name without suffix.
+            Or the :class:`PaperInput` ``read_paper`` made of one, to use what was read already.
         out: the output folder, created if need be.
         layout: a layout ``.toml`` file; default: the layout the workbook names, else ``spcb``.
         quick: skip the LibreOffice pass that measures the DOCX contents page numbers.
@@ -154,8 +165,8 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
         InputError: the input is wrong; every problem is listed and nothing is written.
     """
     formats = _checked_options(pdf_engine, formats, "--pdf-engine", "--format")
-    return _build(Path(path), Path(out), layout=layout, quick=quick, tables=tables, pdf_engine=pdf_engine,
-                  formats=formats)
+    return _build(path if isinstance(path, PaperInput) else Path(path), Path(out), layout=layout, quick=quick,
+                  tables=tables, pdf_engine=pdf_engine, formats=formats)
 
 
 def _checked_options(pdf_engine: str, formats, engine_name: str, formats_name: str) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from .errors import Problem
 from .model_status import (  # noqa: F401 (re-exported: one model)
     SpecialCause, COMMON, IMPROVING, CONCERNING, NEITHER, VARIATIONS, PASSING, FAILING, HIT_AND_MISS,
     ASSURANCES, IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN, DIRECTIONS, NO_READING, STATUS_KEY, WORDS,
-    ICONS, ProcessLimits, Reading, SummaryEntry, SummaryColumns, Summary)
+    ICONS, ProcessLimits, ProcessSegment, Reading, SummaryEntry, SummaryColumns, Summary)
 
 POLARITIES = ("up", "down", "monitor")
 CHART_KINDS = ("line", "bar", "none")
@@ -140,6 +140,28 @@ class ChartSpec:
     percent: bool = False
     limits: ProcessLimits | None = None  # XmR mean, limits and special causes of the first series
     size: tuple[float, float] = (35.0, 12.0)  # drawn size in mm (width, height), decided by compose
+    targets: tuple[float | None, ...] = ()  # a target trajectory: one per period (``target`` is its last)
+    rebases: tuple[Rebase, ...] = ()  # where a new process starts, in period order
+    annotations: tuple[Annotation, ...] = ()  # the notes on points, numbered in period order
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """A new process from period ``index`` of a chart (never 0), and why (``reason``, as typed)."""
+
+    index: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A note on a chart: its ``number`` (1, 2, … per chart), the period ``index`` and ``series``
+    (index in ``ChartSpec.series``) of the point it is about, and its ``text`` as typed."""
+
+    number: int
+    index: int
+    series: int
+    text: str
 
 
 @dataclass(frozen=True)

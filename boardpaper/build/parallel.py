@@ -140,10 +140,10 @@ def _child(receive, send, parent: int, warm_office: bool) -> None:
     _exit_with_parent(parent)
     office = None
     try:
-        if warm_office:  # LibreOffice starts up while the input is read and the DOCX written
-            from ..errors import LibreOfficeError  # lazy: loaded in the DOCX process only
-            from .libreoffice import WarmOffice  # lazy: loaded in the DOCX process only
+        from ..errors import LibreOfficeError  # lazy: loaded in the DOCX process only
+        from .libreoffice import WarmOffice, has_resident  # lazy: loaded in the DOCX process only
 
+        if warm_office and not has_resident():  # LibreOffice starts up while the input is read and the DOCX written
             try:
                 office = WarmOffice()
             except (LibreOfficeError, OSError):

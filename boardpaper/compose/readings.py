@@ -1,44 +1,65 @@
 """The statistical process control readings in the paper, decided once: every KPI read
-(:func:`boardpaper.spc.xmr.reading`) from its first series, every row's bookmark, the status column and
-the summary (:func:`spc_for`)."""
+(:func:`boardpaper.spc.xmr.reading`) from its first series with its rebases, target trajectory and
+baseline, every row's bookmark, the status column and the summary (:func:`spc_for`)."""
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..charts import make_spec
+from ..charts.spec import kpi_spec
 from ..charts.words import _num
 from ..layout import DEFAULT_LABELS, Layout
 from ..charts.status_icons import LEGEND
-from ..model import (ASSURANCES, DIRECTIONS, ICONS, NO_READING, VARIATIONS, WORDS, Column, Reading, Section, Summary,
-                     SummaryColumns, SummaryEntry)
-from ..readers.workbook import PaperInput, Point
-from ..spc.xmr import MIN_POINTS, key_lines, limits, reading
+from ..model import (ASSURANCES, DIRECTIONS, ICONS, NO_READING, VARIATIONS, WORDS, ChartSpec, Column, ProcessLimits,
+                     Reading, Section, Summary, SummaryColumns, SummaryEntry)
+from ..readers.series import Point
+from ..readers.workbook import Kpi, PaperInput
+from ..spc.xmr import FEATURES, MIN_POINTS, key_lines, limits, reading
 from .cells import chart_column, table_description, with_period
 
 COUNT_GROUPS = (("count_variation", VARIATIONS), ("count_assurance", ASSURANCES), ("count_direction", DIRECTIONS),
                 ("count_no_reading", (NO_READING,)))  # [labels] key of each group's name, its words
 
 
-def first_series(points: Sequence[Point], periods: Sequence[str] = ()) -> tuple[tuple[str, ...],
-                                                                               tuple[float | None, ...]]:
-    """``(periods, values)`` of a KPI's first series, aligned with its chart's periods (the same
-    derivation as :func:`boardpaper.charts.make_spec`, ``periods`` its axis in time order: the
-    input's ``periods`` of the KPI); empty when it has no numbers."""
-    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line", periods=periods)
-    if spec is None:
-        return (), ()
-    return spec.periods, spec.series[0].values
+def first_series(kpi: Kpi, points: Sequence[Point], periods: Sequence[str] = ()) -> ChartSpec | None:
+    """A KPI's chart data as a line (whatever its chart kind): its first series, aligned with the
+    chart's ``periods`` (the input's axis of the KPI, in time order), with its rebases and targets
+    (the same derivation as the chart's, :func:`boardpaper.charts.spec.kpi_spec`); ``None`` when
+    it has no numbers."""
+    return kpi_spec(kpi, points, periods, chart="line")
+
+
+def kpi_reading(kpi: Kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -> Reading | None:
+    """The reading of ``kpi`` from its :func:`first_series` (its latest process, against its
+    latest target and its ``baseline``)."""
+    if line is None:
+        return None
+    return reading(line.series[0].values, kpi.polarity, line.target, min_points,
+                   rebases=[(r.index, r.reason) for r in line.rebases], baseline=kpi.baseline)
+
+
+def kpi_limits(kpi: Kpi, line: ChartSpec | None, min_points: int = MIN_POINTS) -> ProcessLimits | None:
+    """What the chart of ``kpi`` draws from its :func:`first_series`: :func:`~boardpaper.spc.xmr.limits`
+    per process."""
+    if line is None:
+        return None
+    return limits(line.series[0].values, kpi.polarity, min_points,
+                  rebases=[(r.index, r.reason) for r in line.rebases], baseline=kpi.baseline)
 
 
 def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str, Reading | None]]:
     """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
-    out = []
-    for k in paper.kpis:
-        _, values = first_series(paper.series.get(k.id, []), paper.periods.get(k.id, ()))
-        out.append((k.id, reading(values, k.polarity, k.target_value, min_points)))
-    return out
+    return [(k.id, kpi_reading(k, first_series(k, paper.series.get(k.id, []), paper.periods.get(k.id, ())),
+                               min_points)) for k in paper.kpis]
+
+
+def features_of(paper: PaperInput) -> tuple[str, ...]:
+    """Which of :data:`~boardpaper.spc.xmr.FEATURES` the KPIs of ``paper`` use (so the key explains them)."""
+    points = [p for k in paper.kpis for p in paper.series.get(k.id, [])]
+    used = {"rebase": any(p.rebase for p in points), "baseline": any(k.baseline for k in paper.kpis),
+            "trajectory": any(p.target is not None for p in points), "note": any(p.note for p in points)}
+    return tuple(f for f in FEATURES if used[f])
 
 
 def row_anchors(ids: Sequence[str]) -> dict[str, str]:
@@ -98,11 +119,12 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
             if opts.on:
                 k = kpis[r.id]
                 points = paper.series.get(r.id, [])
-                periods, values = first_series(points, paper.periods.get(r.id, ()))
-                got = reading(values, k.polarity, k.target_value, opts.min_points)
+                line = first_series(k, points, paper.periods.get(r.id, ()))
+                got = kpi_reading(k, line, opts.min_points)
+                periods, values = (line.periods, line.series[0].values) if line else ((), ())
                 chart = r.chart
-                if chart is not None and got is not None and got.mean is not None:
-                    chart = replace(chart, limits=limits(values, k.polarity, opts.min_points))
+                if chart is not None:
+                    chart = replace(chart, limits=kpi_limits(k, line, opts.min_points))
                 extra = (("status", got.text if got else ""),) if opts.column else ()
                 r = replace(r, reading=got, chart=chart, values=r.values + extra)
                 entries.append(SummaryEntry(r.id, r.kpi, s.title, r.anchor,
@@ -115,7 +137,7 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
         words = [w for e in entries for w in (e.reading.words if e.reading else (NO_READING,))]
         counts = tuple((w, words.count(w)) for w in WORDS + (NO_READING,))
         summary = Summary(opts.summary_title, "bp_summary", tuple(entries), counts, opts.key_title,
-                          key_lines(opts.min_points), summary_columns(out, entries, labels),
+                          key_lines(opts.min_points, features_of(paper)), summary_columns(out, entries, labels),
                           count_lines(counts, labels),
                           tuple((k, ICONS[k], text) for k, text in LEGEND.items()))
         out = [replace(s, rows=tuple(replace(r, link_target=bool(r.anchor)) for r in s.rows)) for s in out]

@@ -39,7 +39,7 @@ from typing import Sequence
 
 from ..model import (ASSURANCES, COMMON, CONCERNING, DETERIORATED, DIRECTIONS, DOWN, FAILING,  # noqa: F401 (re-exported)
                      HIT_AND_MISS, ICONS, IMPROVED, IMPROVING, NEITHER, NO_CHANGE, NO_READING, PASSING, UP,
-                     VARIATIONS, WORDS, ProcessLimits, Reading, SpecialCause)
+                     VARIATIONS, WORDS, ProcessLimits, ProcessSegment, Reading, SpecialCause)
 
 MIN_POINTS = 15
 LIMIT_FACTOR = Fraction(266, 100)  # 2.66 = 3 / d2 (1.128) for moving ranges of 2
@@ -52,8 +52,31 @@ _MEANING = {"improving": IMPROVING, "concerning": CONCERNING, "neither": NEITHER
 _ASSURANCE_ICON = {PASSING: "assurance-passing", FAILING: "assurance-failing", HIT_AND_MISS: "assurance-hit-and-miss"}
 
 
-def key_lines(min_points: int = MIN_POINTS) -> tuple[str, ...]:
-    """The rules as readers are told them (the summary's key), built from the parameters."""
+FEATURES = ("rebase", "baseline", "trajectory", "note")  # what a paper may use, each explained in the key
+
+
+def key_lines(min_points: int = MIN_POINTS, features: Sequence[str] = ()) -> tuple[str, ...]:
+    """The rules as readers are told them (the summary's key), built from the parameters; with a
+    line on how to read each of ``features`` (of :data:`FEATURES`) that the paper uses."""
+    return _rule_lines(min_points) + tuple(line for f, line in _feature_lines(min_points) if f in features)
+
+
+def _feature_lines(min_points: int) -> tuple[tuple[str, str], ...]:
+    return (
+        ("rebase", "A rebase, marked by an upright bar on a chart's axis with its reason under the chart, starts "
+         "a new process: the mean, moving ranges and limits are worked out for each process on its own (the "
+         "lines step there), and the reading is of the latest process alone, by the same rules; with fewer "
+         f"than {min_points} points since the rebase, its direction."),
+        ("baseline", "A KPI with a baseline of n points has each process's mean and limits worked out from its "
+         "first n points and then held fixed: later points are read against them."),
+        ("trajectory", "A target that changes over time (a trajectory) is drawn as a stepped dashed line; the "
+         "assurance compares the latest target with the process limits."),
+        ("note", "A small number on a chart marks the point a note is about; the note of that number is printed "
+         "under the chart."),
+    )
+
+
+def _rule_lines(min_points: int) -> tuple[str, ...]:
     near = f"{NEAR_FRACTION.numerator}/{NEAR_FRACTION.denominator}"
     return (
         "Each KPI is read from its first series in period order; a missing period is skipped.",
@@ -116,23 +139,27 @@ def numbers(values: Sequence[float | None]) -> list[tuple[int, Fraction]]:
     return [(i, Fraction(a, b)) for i, a, b in _ratios(values)]
 
 
-def xmr(values: Sequence[float | None]) -> XmR | None:
-    """The XmR chart of ``values`` (``None`` = gap, skipped), or ``None`` with fewer than 2 numbers."""
+def xmr(values: Sequence[float | None], baseline: int | None = None) -> XmR | None:
+    """The XmR chart of ``values`` (``None`` = gap, skipped), or ``None`` with fewer than 2 numbers.
+
+    With ``baseline`` (n), the mean and limits come from the first n numbers (all of them when
+    there are no more than n) and hold for every point: the rules read every point against them."""
     pts = _ratios(values)
     n = len(pts)
     if n < 2:
         return None
+    m = min(n, baseline) if baseline else n  # the points the lines are computed from
     # Exact and fast: every value, the mean and the lines are scaled by one common integer factor
-    # (n (n-1) q D, D the common denominator of the values), so all comparisons are integer ones.
+    # (m (m-1) q D, D the common denominator of the values), so all comparisons are integer ones.
     d = math.lcm(*(den for _, _, den in pts))
     xs = [num * (d // den) for _, num, den in pts]  # value × d
-    total = sum(xs)
-    moving = sum(abs(b - a) for a, b in zip(xs, xs[1:]))
+    total = sum(xs[:m])
+    moving = sum(abs(b - a) for a, b in zip(xs[:m], xs[1:m]))
     q = LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator
-    scale = n * (n - 1) * q
-    centre = total * (n - 1) * q  # mean × scale × d
-    width = LIMIT_FACTOR.numerator * (q // LIMIT_FACTOR.denominator) * moving * n  # 2.66 × mean MR, same scale
-    near = NEAR_FRACTION.numerator * LIMIT_FACTOR.numerator * moving * n * (
+    scale = m * (m - 1) * q
+    centre = total * (m - 1) * q  # mean × scale × d
+    width = LIMIT_FACTOR.numerator * (q // LIMIT_FACTOR.denominator) * moving * m  # 2.66 × mean MR, same scale
+    near = NEAR_FRACTION.numerator * LIMIT_FACTOR.numerator * moving * m * (
         q // (LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator))  # two-thirds of the way
     scaled = [x * scale for x in xs]
     flags: dict[int, dict[str, str]] = {}  # point number -> rule -> side
@@ -164,8 +191,8 @@ def xmr(values: Sequence[float | None]) -> XmR | None:
                     flag(k, "two-of-three", side)
     special = {pts[j][0]: (next(rules[r] for r in RULES if r in rules), tuple(r for r in RULES if r in rules))
                for j, rules in sorted(flags.items())}
-    mean = Fraction(total, n * d)
-    mr = Fraction(moving, (n - 1) * d)
+    mean = Fraction(total, m * d)
+    mr = Fraction(moving, (m - 1) * d)
     return XmR(n, mean, mr, mean - LIMIT_FACTOR * mr, mean + LIMIT_FACTOR * mr, special, pts[-1][0])
 
 
@@ -212,15 +239,37 @@ def direction(values: Sequence[float | None], polarity: str) -> tuple[str, str] 
     return word, f"direction-{word.lower()}-{way}"
 
 
+def segments(count: int, rebases: Sequence[tuple[int, str]] = ()) -> list[tuple[int, int, str]]:
+    """The processes of a series of ``count`` periods, split at each rebase ``(period index,
+    reason)``: ``(start, end exclusive, reason)`` each, in order (the first one's reason ``""``).
+    A rebase at period 0 or past the end starts nothing and is ignored; of two at one period the
+    first counts."""
+    cuts: dict[int, str] = {}
+    for i, reason in rebases:
+        if 0 < i < count:
+            cuts.setdefault(i, reason)
+    starts = [(0, "")] + sorted(cuts.items())
+    ends = [i for i, _ in starts[1:]] + [count]
+    return [(a, end, reason) for (a, reason), end in zip(starts, ends)]
+
+
 def reading(values: Sequence[float | None], polarity: str = "monitor", target: float | None = None,
-            min_points: int = MIN_POINTS) -> Reading | None:
-    """The reading of one series (``None`` = gap); ``None`` with fewer than 2 numbers."""
-    chart = xmr(values)
+            min_points: int = MIN_POINTS, *, rebases: Sequence[tuple[int, str]] = (),
+            baseline: int | None = None) -> Reading | None:
+    """The reading of one series (``None`` = gap) from its latest process: the periods from its
+    last rebase ``(period index, reason)``, all of them without one. ``target`` is the latest
+    target; ``baseline`` fixes the limits from the process's first n points. ``None`` with fewer
+    than 2 numbers in that process."""
+    start, _, reason = segments(len(values), rebases)[-1]
+    part = values[start:]
+    chart = xmr(part, baseline)
     if chart is None:
         return None
+    where = dict(points=chart.points, segment_start=start, rebase_reason=reason,
+                 target=None if target is None or not math.isfinite(float(target)) else float(target))
     if chart.points < min_points:
-        word, icon = direction(values, polarity)  # type: ignore[misc]  # 2+ numbers
-        return Reading(points=chart.points, direction=word, icon=icon)
+        word, icon = direction(part, polarity)  # type: ignore[misc]  # 2+ numbers
+        return Reading(direction=word, icon=icon, **where)
     latest = chart.special.get(chart.latest)
     if latest is None:
         variation, icon = COMMON, "variation-common"
@@ -228,9 +277,10 @@ def reading(values: Sequence[float | None], polarity: str = "monitor", target: f
         m = meaning(latest[0], polarity)
         variation, icon = _MEANING[m], f"variation-{m}-{latest[0]}"
     word = assurance(chart, polarity, target)
-    return Reading(points=chart.points, variation=variation, assurance=word, mean=_float(chart.mean),
-                   lower=_float(chart.lower), upper=_float(chart.upper), special=tuple(chart.special),
-                   icon=icon, assurance_icon=_ASSURANCE_ICON.get(word, ""))
+    return Reading(variation=variation, assurance=word, mean=_float(chart.mean),
+                   lower=_float(chart.lower), upper=_float(chart.upper),
+                   special=tuple(start + i for i in chart.special),
+                   icon=icon, assurance_icon=_ASSURANCE_ICON.get(word, ""), **where)
 
 
 def _float(q: Fraction) -> float:
@@ -241,11 +291,19 @@ def _float(q: Fraction) -> float:
         return math.inf if q > 0 else -math.inf
 
 
-def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_POINTS) -> ProcessLimits | None:
-    """What a chart draws for ``values``: mean, limits and special causes, with ``min_points``+ numbers."""
-    chart = xmr(values)
-    if chart is None or chart.points < min_points or not math.isfinite(_float(chart.upper) - _float(chart.lower)):
-        return None  # too few points, or limits beyond what a float (and so a chart) can hold
-    return ProcessLimits(_float(chart.mean), _float(chart.lower), _float(chart.upper),
-                         tuple(SpecialCause(i, side, meaning(side, polarity), rules)
-                               for i, (side, rules) in chart.special.items()))
+def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_POINTS, *,
+           rebases: Sequence[tuple[int, str]] = (), baseline: int | None = None) -> ProcessLimits | None:
+    """What a chart draws for ``values``: the mean, limits and special causes of each process
+    (see :func:`segments`) with ``min_points``+ numbers, each read on its own; ``None`` when none has
+    (or their limits are beyond what a float, and so a chart, can hold)."""
+    drawn, special = [], []
+    for start, end, reason in segments(len(values), rebases):
+        chart = xmr(values[start:end], baseline)
+        if chart is None or chart.points < min_points or not math.isfinite(_float(chart.upper) - _float(chart.lower)):
+            continue
+        drawn.append(ProcessSegment(start, end, _float(chart.mean), _float(chart.lower), _float(chart.upper),
+                                    reason, baseline if baseline and chart.points > baseline else None))
+        special += [SpecialCause(start + i, side, meaning(side, polarity), rules)
+                    for i, (side, rules) in chart.special.items()]
+    return ProcessLimits(tuple(drawn), tuple(special)) if drawn else None
+

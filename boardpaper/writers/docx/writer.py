@@ -26,6 +26,7 @@ from . import marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl, status 
 from .pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
 from .styles import STYLES, ensure_styles, fit_tab_stops  # noqa: F401 (STYLES, ensure_styles re-exported)
 from ...charts import ChartImages, alt_text
+from ...charts.words import chart_notes
 
 TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
 
@@ -346,6 +347,13 @@ def _chart(ctx: _Ctx, cell, spec: ChartSpec) -> None:
                        ctx.wording.say("chart_name", n=ctx.shape), _clean(alt_text(spec)),
                        _clean(ctx.wording.say("chart_title", kpi=spec.label)), ctx.images)
     ctx.shape += 1
+    _chart_notes(ctx, cell, spec)
+
+
+def _chart_notes(ctx: _Ctx, cell, spec: ChartSpec) -> None:
+    """The lines under the chart (its rebases and numbered notes), one paragraph each."""
+    for line in chart_notes(spec):
+        ctx.styled(cell.add_paragraph(), "chart_note").add_run(_clean(line))
 
 
 # ============================================================================ helpers

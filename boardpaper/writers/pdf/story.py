@@ -22,6 +22,7 @@ from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual or
 from .status import status_cell, summary_flowables
 from .table import Marked, Placement, ScorecardTable
 from ...charts import chart_drawing
+from ...charts.words import chart_notes
 
 PAD = 3  # left and right cell padding, points
 TOTAL_FORM = "bp_pages"  # "Page N of M": M is drawn from a form defined after the last page
@@ -159,11 +160,16 @@ class Story:
         text = row.value(key)
         cell = [Paragraph(self.t(text, width), self.st.cell)] if text else []
         if row.chart is not None and key == chart_key:
-            cell.append(self.chart(row))
+            cell += [self.chart(row), *self.chart_notes(row, width)]
         return cell or ""
 
     def chart(self, row: Row):
         return chart_drawing(row.chart, self.layout, font=self.fonts.name)
+
+    def chart_notes(self, row: Row, width: float) -> list:
+        """The lines under the row's chart (its rebases and numbered notes), one paragraph each."""
+        return [Paragraph(self.t(line, width, self.st.chart_note), self.st.chart_note)
+                for line in chart_notes(row.chart)]
 
     def group_label(self, group: Group, width: float, first: bool = False) -> Marked:
         text = group.title if first else (group.continued or group.title)
@@ -197,7 +203,8 @@ class Story:
                         cells.append(Paragraph(self.t(g.title, w, st.group), st.group) if repeat else "")
                 elif key == "kpi":
                     kpi = self.kpi_cell(row, w)
-                    cells.append([kpi, self.chart(row)] if row.chart is not None and chart_key == "kpi" else kpi)
+                    cells.append([kpi, self.chart(row), *self.chart_notes(row, w)]
+                                 if row.chart is not None and chart_key == "kpi" else kpi)
                 else:
                     cells.append(self.value_cell(row, key, chart_key, w))
             data.append(cells)
