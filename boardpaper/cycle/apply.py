@@ -32,10 +32,11 @@ def plan_changes(changes: list[Change], *, accept_tracked: bool, apply_deletions
     out = Outcome()
     for c in changes:
         row_deletion = is_row_deletion(c)
+        state = c.officer_state
         if c.state in ("comment", "unmapped") or (c.state == "added") or (c.state == "tracked" and c.kpi is None
                                                                           and c.sheet == "kpis"):
             out.skipped.append((c, "listed only: not a change to a workbook field"))
-        elif c.state == "tracked" and not accept_tracked:
+        elif state == "tracked" and not accept_tracked:
             out.skipped.append((c, "a pending tracked change (use --accept-tracked)"))
         elif row_deletion and not apply_deletions:
             out.skipped.append((c, "a deleted row (use --apply-deletions)"))
@@ -55,10 +56,12 @@ def is_row_deletion(c: Change) -> bool:
         c.state == "deleted" or c.state == "tracked" and c.note == ROW_DELETION_PENDING)
 
 
-def apply_changes(source: Path, target: Path, changes: list[Change], *, force: bool = False) -> None:
-    """Write ``source`` with ``changes`` applied to ``target``. Raises :class:`CycleError` before
-    writing anything when ``target`` is the source or exists (without ``force``), or when a change
-    names a KPI, field or source the input lacks."""
+def apply_changes(source: Path, target: Path, changes: list[Change], *,
+                  force: bool = False) -> list[tuple[Change, str]]:
+    """Write ``source`` with ``changes`` applied to ``target``; return the changes not written with
+    the reason (a cell holding a formula is never overwritten: ``kpis!E3 holds a formula``).
+    Raises :class:`CycleError` before writing anything when ``target`` is the source or exists
+    (without ``force``), or when a change names a KPI, field or source the input lacks."""
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise CycleError(f"refusing to write over the source {source}; give another --into name")
@@ -66,7 +69,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
         raise CycleError(f"{target} already exists; use --force to replace it")
     if source.is_dir():
         sheets = {key: _CsvSheet(p) for key, p in sheet_files(source).items()}
-        _apply(sheets, changes, source)
+        held = _apply(sheets, changes, source)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             for p in sorted(source.iterdir()):
@@ -82,7 +85,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)
-        return
+        return held
     if target.suffix.lower() != ".xlsx":
         raise CycleError(f"--into {target}: the source is a workbook, so the copy must be an .xlsx file")
     import openpyxl
@@ -94,7 +97,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     sheets = {}
     for ws in wb.worksheets:
         sheets.setdefault(normalise(ws.title), _XlsxSheet(ws))
-    _apply(sheets, changes, source)
+    held = _apply(sheets, changes, source)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     try:
@@ -103,11 +106,12 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return held
 
 
-def _apply(sheets: dict, changes: list[Change], source: Path) -> None:
+def _apply(sheets: dict, changes: list[Change], source: Path) -> list[tuple[Change, str]]:
     kpis, paper, sources = sheets.get("kpis"), sheets.get("paper"), sheets.get("sources")
-    problems, deletions = [], set()
+    problems, deletions, held = [], set(), []
     for c in changes:
         if c.sheet == "kpis":
             row = kpis.find("id", c.kpi) if kpis else None
@@ -115,15 +119,21 @@ def _apply(sheets: dict, changes: list[Change], source: Path) -> None:
                 problems.append(f"KPI {c.kpi!r} is not in the kpis sheet")
             elif is_row_deletion(c):
                 deletions.add(c.kpi)
+            elif kpis.formula(row, c.field):
+                held.append((c, kpis.formula(row, c.field)))
             elif not kpis.set(row, c.field, c.new or ""):
                 problems.append(f"the kpis sheet has no `{c.field}` column")
         elif c.sheet == "paper":
             row = paper.find_paper(c.field, c.index) if paper else None
-            if row is None or not paper.set(row, "value", c.new or ""):
+            if row is not None and paper.formula(row, "value"):
+                held.append((c, paper.formula(row, "value")))
+            elif row is None or not paper.set(row, "value", c.new or ""):
                 problems.append(f"paper field `{c.field}`" + (f" point {c.index}" if c.index else "") + " is not in the paper sheet")
         elif c.sheet == "sources":
             row = sources.find("id", c.source) if sources else None
-            if row is None or not sources.set(row, c.field, c.new or ""):
+            if row is not None and sources.formula(row, c.field):
+                held.append((c, sources.formula(row, c.field)))
+            elif row is None or not sources.set(row, c.field, c.new or ""):
                 problems.append(f"source {c.source!r} (`{c.field}`) is not in the sources sheet")
     if problems:
         raise CycleError(f"{source} does not match the paper: " + "; ".join(problems[:5]) +
@@ -132,6 +142,7 @@ def _apply(sheets: dict, changes: list[Change], source: Path) -> None:
         kpis.delete(lambda get: get("id") in deletions)
         if sheets.get("series"):
             sheets["series"].delete(lambda get: get("kpiid") in deletions)
+    return held
 
 
 class _Rows:
@@ -164,6 +175,14 @@ class _Rows:
         self.changed = True
         return True
 
+    def formula(self, row, column: str) -> str:
+        """Why the cell may not be written ('' when it may): it holds a formula."""
+        col = self.columns.get(normalise(column))
+        return self.formula_at(row, col) if col is not None else ""
+
+    def formula_at(self, row, col) -> str:
+        return ""
+
     def delete(self, matches) -> None:
         doomed = [r for r in self.data_rows()
                   if matches(lambda name, r=r: self.text(r, self.columns[name]).strip() if name in self.columns else "")]
@@ -192,6 +211,16 @@ class _XlsxSheet(_Rows):
 
     def remove(self, r: int) -> None:
         self.ws.delete_rows(r)
+
+    def formula_at(self, r: int, col: int) -> str:
+        """``kpis!E3 holds a formula (=data!B2)`` for a formula cell (plain, array or data table)."""
+        cell = self.ws.cell(r, col)
+        value = cell.value
+        text = value if isinstance(value, str) else getattr(value, "text", None)
+        if cell.data_type == "f" or (isinstance(text, str) and text.startswith("=")):
+            shown = text if isinstance(text, str) else "a formula"
+            return f"{self.ws.title}!{cell.coordinate} holds a formula ({shown}); change what it refers to"
+        return ""
 
 
 HEADER_KEYS = ("id", "field", "kpiid")  # a column every sheet's header row has (kpis/sources, paper, series)
