@@ -130,6 +130,7 @@ class Manifest:
     contents_label: str = ""
     header: str | None = None  # page header as built (None: not recorded)
     footer: str | None = None  # page footer as built, page numbers as "#"
+    derived: list[str] = field(default_factory=list)  # text boardpaper made itself (see cycle.derived)
 
 
 @dataclass
@@ -174,9 +175,10 @@ def cell_unit(row, key: str, marks: MarkPlan) -> Unit:
                       for j, (t, f) in enumerate(row.segments_of(key))))
 
 
-def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged") -> bytes:
+def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged", derived: tuple[str, ...] = ()) -> bytes:
     """The manifest of ``doc`` as painted with ``marks``, its tables in the ``tables`` style
-    (``merged`` or ``accessible``: whether a group's label was printed once or in every row)."""
+    (``merged`` or ``accessible``: whether a group's label was printed once or in every row);
+    ``derived``: the texts the writer made from no single field (:mod:`boardpaper.cycle.derived`)."""
     root = etree.Element(_B + "manifest", nsmap={"bp": NS}, format=FORMAT, boardpaper=version())
     etree.SubElement(root, _B + "input", name=xml_text(doc.source.name), sha256=doc.source.sha256)
     etree.SubElement(root, _B + "contents", label=xml_text(doc.properties.contents_label))
@@ -226,6 +228,10 @@ def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged") -> bytes:
                             mark = marks.cells.get((r.id, col.key, j))
                             if mark:
                                 e.set("mark", mark)
+    if derived:
+        de = etree.SubElement(root, _B + "derived")
+        for text in derived:
+            etree.SubElement(de, _B + "text").text = xml_text(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -270,6 +276,7 @@ def from_xml(xml: bytes) -> Manifest:
                 m.paper[f.get("name")] = f.text or ""
         for line in cover.findall(_B + "line"):
             m.cover.append(CoverEntry(line.get("role", ""), int(line.get("number", "0") or 0), _unit(line)))
+    m.derived = [t.text or "" for t in root.iterfind(_B + "derived/" + _B + "text")]
     for s in root.iterfind(_B + "sources/" + _B + "source"):
         m.sources[s.get("id")] = (s.text or "", s.get("url", ""))
     for si, se in enumerate(root.findall(_B + "section")):

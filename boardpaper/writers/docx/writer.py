@@ -119,8 +119,11 @@ def _manifest(ctx: _Ctx, doc: Document) -> None:
     derived from the input, so the same input gives the same bytes."""
     import uuid
 
+    from ...cycle.derived import derived_texts
+
     item = uuid.uuid5(uuid.NAMESPACE_URL, f"{manifest.NS}/{doc.source.name}/{doc.source.sha256}")
-    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables),
+    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables,
+                                                      derived_texts(ctx.d.element.body, ctx.marks)),
                           "{%s}" % str(item).upper(), manifest.NS)
 
 
