@@ -31,8 +31,8 @@ def row_text(tr) -> str:
 
 def derived_texts(body, marks=None) -> tuple[str, ...]:
     """Every non-blank paragraph of ``body`` outside tables, and every row of a table holding no
-    field bookmark (``_bp…``), in document order (cover lines and headings included: harvest
-    traces those by their bookmarks first)."""
+    field bookmark (``_bp…``), in document order, each in its :func:`key` form (cover lines and
+    headings included: harvest traces those by their bookmarks first)."""
     from lxml import etree
 
     body = etree.fromstring(etree.tostring(body))  # plain lxml elements (python-docx's own override xpath)
@@ -40,14 +40,14 @@ def derived_texts(body, marks=None) -> tuple[str, ...]:
     for p in body.iter(W + "p"):
         if any(a.tag == W + "tbl" for a in p.iterancestors()):
             continue
-        t = text_of([p]).new
-        if t.strip():
+        t = key(text_of([p]).new)  # a contents line without its page number, filled in later
+        if t:
             out.append(t)
     for tbl in body.iter(W + "tbl"):
         if any(b.get(W + "name", "").startswith(MARK_PREFIX) for b in tbl.iter(W + "bookmarkStart")):
             continue
         for tr in tbl.iter(W + "tr"):
-            t = row_text(tr)
+            t = key(row_text(tr))
             if t:
                 out.append(t)
     return tuple(out)
