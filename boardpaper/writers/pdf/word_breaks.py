@@ -58,7 +58,8 @@ def break_long_words(text: str, width: float, font: str, size: float, *, fallbac
 
 def _hyphenated(token: str, limit: float, font: str, size: float, fallback, covered, lang: str) -> list[str] | None:
     """``token`` (a word) in lines that each fit, broken only at its hyphenation points, each line
-    but the last ending in a hyphen; ``None`` when it is no word or its syllables do not fit."""
+    but the last ending in a hyphen (a syllable wider than ``limit`` is cut where it must be);
+    ``None`` when it is no word of a language with a dictionary."""
     m = _WORD.match(token)
     dic = _hyphenator(lang) if m else None
     if dic is None:
@@ -69,8 +70,13 @@ def _hyphenated(token: str, limit: float, font: str, size: float, fallback, cove
     while _width(token[start:], font, size, fallback, covered) > limit:
         fits = [p for p in points if p > start and
                 _width(token[start:p] + "-", font, size, fallback, covered) <= limit]
-        if not fits:
-            return None
+        if not fits:  # a syllable wider than the column: only it is cut anywhere
+            cut = start + 1
+            while cut < len(token) and _width(token[start:cut + 1], font, size, fallback, covered) <= limit:
+                cut += 1
+            lines.append(token[start:cut])
+            start = cut
+            continue
         lines.append(token[start:fits[-1]] + "-")
         start = fits[-1]
     return lines + [token[start:]]
