@@ -220,9 +220,23 @@ def layout_schema() -> dict:
         "chart": dict.fromkeys(CHART_KEYS),
         "columns": [column],
         "sections": {ANY: {"labels": dict.fromkeys(COLUMN_KEYS), "columns": [column], "extra": [column]}},
-        "status": dict.fromkeys(StatusOptions.__dataclass_fields__),
+        **_option_tables(),
         **SCHEMA_EXTRAS,
     }
+
+
+def _option_tables() -> dict:
+    """A table per :class:`Layout` field whose default is an options dataclass (``[status]`` →
+    :class:`StatusOptions`): its keys are the dataclass's fields, so a table added the same way
+    (an ``ExceptionOptions`` for ``[exceptions]``) is accepted with its keys without more code."""
+    from dataclasses import MISSING, fields, is_dataclass
+
+    out = {}
+    for f in fields(Layout):
+        default = f.default_factory() if f.default_factory is not MISSING else f.default
+        if is_dataclass(default) and not isinstance(default, type):
+            out[f.name] = dict.fromkeys(type(default).__dataclass_fields__)
+    return out
 
 
 def _page_size(page: dict, file: str) -> tuple[float, float]:
