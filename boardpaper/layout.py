@@ -418,9 +418,12 @@ def geometry_problems(layout: Layout) -> list[str]:
 
 def unused_sections(layout: Layout, titles) -> list[str]:
     """A warning for each ``[sections."X"]`` of ``layout`` that names no section in ``titles``,
-    with the closest title (the table would silently change nothing)."""
+    with the closest title (the table would silently change nothing). Not for the bundled
+    layouts: they describe their own board and are the default for every other."""
     out = []
     titles = list(dict.fromkeys(titles))
+    if layout.folder.resolve() == LAYOUTS_DIR.resolve():
+        return out  # a bundled layout describes its own board's sections and is the default for every other
     for name in layout.sections:
         if name in titles:
             continue

@@ -18,9 +18,11 @@ from ..wordml import W
 def key(text: str) -> str:
     """The form derived text is compared in: folded, spaces collapsed, a contents entry's page
     number (after the tab) and footnote marks dropped."""
+    import re
+
     from .docx_text import NOTE
 
-    return " ".join(fold(text).replace(NOTE, "").split("\t")[0].split())
+    return " ".join(re.sub(r"\t[\s\d]*$", "", fold(text).replace(NOTE, "")).split())
 
 
 def row_text(tr) -> str:
