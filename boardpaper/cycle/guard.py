@@ -62,7 +62,9 @@ def check_identity(manifest: Manifest, paper, changes: list[Change], name: str) 
         if built is not None and not agrees(built, now, ("paper", None, None, f, None)):
             problems.append(f"its {f} is {tidy(now)!r}, the paper's is {tidy(built)!r}")
     now_ids = [k.id for k in paper.kpis]
-    missing = [k for k in manifest.kpis if k not in set(now_ids)]
+    deleted = {c.kpi for c in changes if c.sheet == "kpis" and c.field == "kpi" and c.new is None
+               and c.state in ("deleted", "tracked")}  # rows the officers deleted may be gone already
+    missing = [k for k in manifest.kpis if k not in set(now_ids) and k not in deleted]
     extra = [k for k in now_ids if k not in manifest.kpis]
     if missing:
         problems.append(f"KPI {_ids(missing)} of the paper {'is' if len(missing) == 1 else 'are'} not in it")

@@ -191,3 +191,19 @@ def _cache(path: Path, cell: str, value: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             z.writestr(name, data)
+
+
+def test_workbook_without_a_row_the_officer_deleted_is_the_papers(tmp_path, capsys):
+    from tests.helpers.cycle import row_holding
+
+    src = write_xlsx(tmp_path / "june.xlsx", good_sheets())
+    docx = build_docx(src, tmp_path / "out")
+
+    def drop_a2(root, _n):
+        row = row_holding(root, "Poor <1 volunteer")
+        row.getparent().remove(row)
+    edited = edit_docx(docx, tmp_path / "e.docx", drop_a2)
+    s = good_sheets()
+    s["kpis"].pop(2)  # A2 already removed from the workbook
+    already = write_xlsx(tmp_path / "already.xlsx", s)
+    assert main(["harvest", str(edited), "--workbook", str(already)]) == 0
