@@ -83,3 +83,18 @@ def sheets_with(kpi: str, current: str, sub: str, section: str, values: list, ur
     sheets["series"] = [sheets["series"][0]] + [["A1", f"P{i}", "" if v is None else repr(v), ""]
                                                 for i, v in enumerate(values)]
     return sheets
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Where every optional system part must be present (``BOARDPAPER_REQUIRE_SYSTEM=1``, set by
+    ``.ci/run``), a test skipped for an absent part (tests/system.py) fails instead."""
+    import system
+
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and system.required() and isinstance(report.longrepr, tuple):
+        reason = report.longrepr[2].removeprefix("Skipped: ")
+        if system.is_missing_part(reason):
+            report.outcome = "failed"
+            report.longrepr = f"{reason}, and {system.REQUIRE_ENV} is set: install it"

@@ -12,21 +12,14 @@ import pytest
 
 from boardpaper.__main__ import main
 
+import system
 from conftest import SAMPLE
 from cycle_helpers import brief, build_docx, changes_of
 
 HERE = Path(__file__).resolve().parent
-UNO_PYTHON = "/usr/bin/python3"
+UNO_PYTHON = system.UNO_PYTHON
 
-
-def _uno_available() -> bool:
-    if not (shutil.which("soffice") and Path(UNO_PYTHON).exists()):
-        return False
-    return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
-
-
-pytestmark = [pytest.mark.libreoffice,
-              pytest.mark.skipif(not _uno_available(), reason="needs LibreOffice and its Python bridge (python3-uno)")]
+pytestmark = [pytest.mark.libreoffice, system.needs(system.UNO)]
 
 OFFICER = [{"replace": "Meet or exceed", "with": "Achieve or exceed"},               # RCP-01: words typed over
            {"replace": "1,017", "with": "1,020"},                                    # RCP-01: a figure

@@ -18,9 +18,9 @@ from boardpaper import manifest
 from boardpaper.api import build_one, read
 from boardpaper.continued import continued_rows
 from boardpaper.harvest import harvest
-from boardpaper.libreoffice import soffice_path
 from boardpaper.writers._docx_continued import restart_groups, row_pages
 from boardpaper.writers.docx import write_docx
+import system
 from conftest import PAPER, write_xlsx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -170,7 +170,7 @@ def _edit_last(data: bytes, old: bytes, new: bytes) -> bytes:
 
 
 # ----------------------------------------------------------------------------- through LibreOffice
-needs_soffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+needs_soffice = system.needs(system.LIBREOFFICE)
 
 
 def pages_lacking_labels(pdf: bytes, sheets: dict) -> list[tuple[str, int]]:
@@ -249,10 +249,9 @@ def test_the_built_docx_stays_valid_open_xml(lo_built):
 def test_a_libreoffice_save_keeps_continued_labels_out_of_the_harvest(small, tmp_path):
     """LibreOffice saves a continued label that begins a merge of one row (a group's last row alone
     on a page) as a plain cell: the label's style still says what it is."""
-    from test_cycle_lo import _uno_available, lo_edit
+    from test_cycle_lo import lo_edit
 
-    if not _uno_available():
-        pytest.skip("needs LibreOffice and its Python bridge (python3-uno)")
+    system.require(system.UNO)
     _d, layout, doc = small
     where = {r.id: i for s in doc.sections for i, r in enumerate(s.rows)}
     last_alone = {name: 2 + (where[kid] >= 4) for (kid, _k, _j), name in manifest.plan(doc).cells.items()}

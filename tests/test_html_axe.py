@@ -1,8 +1,8 @@
 """The HTML edition checked by axe-core (WCAG 2.1 A and AA rules) in headless Chromium, and on a
 phone-sized window (375 px): the page itself never scrolls sideways, only the tables' own regions.
 
-Needs Debian's ``chromium`` and ``chromium-driver``, selenium, and axe-core from npm in
-``.cache/node`` (``make test`` and ``.ci/run`` install it); skipped with the reason otherwise.
+Needs Debian's ``chromium`` and ``chromium-driver``, and axe-core from npm in ``.cache/node``
+(``make test`` installs it where npm is); skipped naming the Debian packages otherwise.
 """
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE
+import system
+from conftest import SAMPLE
 from test_html import sample_html, synthetic_html, synthetic_xlsx  # noqa: F401 (fixtures)
 
-AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = system.AXE
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -24,19 +25,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dis
          "--disable-component-update", "--disable-sync")
 
 
-def _missing() -> str:
-    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
-        return "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)"
-    if not AXE.exists():
-        return f"axe-core is not installed in {AXE.parent.parent.parent} (npm install --prefix .cache/node axe-core@4)"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[test]')"
-    return ""
-
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(bool(_missing()), reason=_missing() or "ready")]
+pytestmark = [pytest.mark.browser, system.needs(system.CHROMIUM, system.AXE_CORE)]
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ from boardpaper.libreoffice import (LibreOfficeError, bookmark_pages, convert_to
                                     docx_bookmarks, soffice_path)
 from boardpaper.model import Group, Row, Section
 from boardpaper.writers.docx import write_docx
+import system
 from test_docx import COLUMNS, make_document, make_layout
 
-needs_soffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+needs_soffice = system.needs(system.LIBREOFFICE)
 
 
 def long_document():

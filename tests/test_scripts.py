@@ -18,6 +18,7 @@ from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
 from boardpaper.writers.docx import write_docx
 from boardpaper.writers.pdf import layout_pdf
+import system
 from conftest import good_sheets, write_xlsx
 
 CHINESE = "减少暴力犯罪"
@@ -60,7 +61,7 @@ def test_emoji_are_named_in_a_warning_naming_the_cell(tmp_path):
                         "no installed font has them (they show as empty boxes; the DOCX keeps them)"]
 
 
-@pytest.mark.skipif(not HAS_CJK_FONT, reason="no CJK TrueType font installed (Debian: fonts-droid-fallback)")
+@system.needs(system.CJK_FONT)
 def test_chinese_is_drawn_from_the_cjk_font_without_a_warning(tmp_path):
     paper = paper_with(tmp_path, [CHINESE])
     assert not [w for w in paper.warnings if "cannot draw" in w.message]
@@ -71,10 +72,15 @@ def test_chinese_is_drawn_from_the_cjk_font_without_a_warning(tmp_path):
     assert cjk in embedded_fonts(pdf), embedded_fonts(pdf)
 
 
-@pytest.mark.skipif(HAS_CJK_FONT, reason="a CJK font is installed; the drawn case is tested")
-def test_chinese_without_a_cjk_font_is_warned_about(tmp_path):
-    paper = paper_with(tmp_path, [CHINESE])
-    assert any("row 2, column `kpi`: the PDF cannot draw 减" in str(w) for w in paper.warnings)
+def test_chinese_without_a_cjk_font_is_warned_about_and_still_reads_back(tmp_path):
+    """As on a machine without a CJK font (the font search is told to find none): a warning names
+    the cell, and the PDF, which draws empty boxes, still gives the characters to a reader."""
+    with system.without_cjk_fonts():
+        paper = paper_with(tmp_path, [CHINESE])
+        assert any("row 2, column `kpi`: the PDF cannot draw 减" in str(w) for w in paper.warnings)
+        pdf = pdf_of(paper)
+    assert not any(n.startswith(("DroidSans", "NotoSansCJK")) for n in embedded_fonts(pdf)), embedded_fonts(pdf)
+    assert CHINESE in text_of(pdf).replace("\n", "")
 
 
 def visual(text: str) -> str:
@@ -152,7 +158,7 @@ def _noto_cjk():
     return next((index[n.lower()] for n in glyphs.CFF_CJK_FONTS if n.lower() in index), None)
 
 
-@pytest.mark.skipif(_noto_cjk() is None, reason="Noto Sans CJK (Debian fonts-noto-cjk) is not installed")
+@system.needs(system.NOTO_CJK)
 def test_chinese_is_drawn_from_noto_cjk_when_it_is_the_only_cjk_font(tmp_path, monkeypatch):
     from boardpaper import glyphs
     from boardpaper.writers import _cff_blocks

@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..glyphs import DEJAVU, coverage, fallback_fonts, find_family, invisible, shape
+from ._platypus import keep_in_text
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 
@@ -131,8 +132,11 @@ def markup(text: str, fonts: Fonts, *, bold: bool = False) -> str:
             continue
         else:
             path = next((p for p in fonts.fallbacks if ord(ch) in coverage(p)), None)
-            path = path or (fonts.fallbacks[0] if fonts.fallbacks else None)  # drawn as a box: reported
-            font = _fallback_name(path, ord(ch)) if path else fonts.name
+            if path:
+                font = _fallback_name(path, ord(ch))
+            else:  # drawn as a box (reported by glyphs.undrawable), still named in the text
+                font = _register_fallback(fonts.fallbacks[0]) if fonts.fallbacks else fonts.name
+                keep_in_text(font, ord(ch))
             if font != run_font:
                 flush()
                 run_font = font

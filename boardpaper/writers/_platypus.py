@@ -154,3 +154,14 @@ def _install_to_unicode_fix() -> Callable:
 
 
 _REPORTLAB_CMAP = _install_to_unicode_fix()
+
+
+def keep_in_text(font_name: str, code: int) -> None:
+    """Let the registered TrueType font ``font_name`` draw the character ``code``, which it lacks,
+    as its .notdef box *and* name it in the text. reportlab gives every character a font lacks
+    the one code 0, whose ``ToUnicode`` entry is U+0000, so extractors read nothing (pypdf a NUL)
+    where the box is; a character mapped to glyph 0 in the face gets a code of its own in the
+    subset instead, drawn with the same glyph and width, whose ``ToUnicode`` entry is the character."""
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.getFont(font_name).face.charToGlyph.setdefault(code, 0)
