@@ -72,6 +72,25 @@ def sample_build(tmp_path_factory):
     return result, out / "spcb-2022-05.docx", out / "spcb-2022-05.pdf"
 
 
+@pytest.fixture(scope="session")
+def built_pdf(tmp_path_factory):
+    """``built_pdf(input, engine, layout=None)``: the PDF of ``input`` made by ``engine``
+    (``reportlab``, ``weasyprint`` or ``libreoffice``), built once per session."""
+    from boardpaper.api import build_one
+
+    made: dict[tuple, Path] = {}
+
+    def build(path: Path, engine: str, layout: Path | None = None) -> Path:
+        key = (Path(path), engine, layout)
+        if key not in made:
+            out = tmp_path_factory.mktemp(f"pdf-{engine}")
+            build_one(path, out=out, formats=("pdf",), pdf_engine=engine, layout=layout)
+            made[key] = out / f"{Path(path).stem}.pdf"
+        return made[key]
+
+    return build
+
+
 def sheets_with(kpi: str, current: str, sub: str, section: str, values: list, url: str) -> dict[str, list[list]]:
     """:func:`good_sheets` with the first KPI's text, current figure and sub-objective, the second
     KPI's section, the first source's URL and the first KPI's series values replaced (for

@@ -129,18 +129,3 @@ def without_cjk_fonts():
     finally:
         glyphs.CJK_FONTS, glyphs.CFF_CJK_FONTS = saved
         register.cache_clear()
-
-
-def fontconfig_without_cjk(folder: Path) -> dict[str, str]:
-    """Environment for a child process whose fontconfig (WeasyPrint's font search) rejects every
-    CJK font: a config that includes the machine's and rejects the font files boardpaper knows
-    as CJK fonts (and any font file whose name says CJK)."""
-    from boardpaper import glyphs
-
-    globs = "".join(f"<glob>*/{n}</glob>" for n in glyphs.CJK_FONTS + glyphs.CFF_CJK_FONTS)
-    conf = folder / "fonts.conf"
-    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                    "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
-                    f"<selectfont><rejectfont>{globs}<glob>*CJK*</glob><glob>*wqy*</glob></rejectfont></selectfont>"
-                    f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>", "utf-8")
-    return {**os.environ, "FONTCONFIG_FILE": str(conf)}

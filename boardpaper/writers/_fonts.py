@@ -98,7 +98,8 @@ def register(family: str) -> Fonts:
                                   boldItalic=names[3])
     for (b, i), n in zip(((0, 0), (1, 0), (0, 1), (1, 1)), names):
         addMapping(names[0], b, i, n)
-    covered = frozenset(pdfmetrics.getFont(names[0]).face.charToGlyph)
+    # glyph 0 is no drawing: keep_in_text maps the characters no font has to it
+    covered = frozenset(c for c, g in pdfmetrics.getFont(names[0]).face.charToGlyph.items() if g)
     return Fonts(names[0], names[1], tuple(str(p) for p in paths), covered, fallback_fonts())
 
 
@@ -136,7 +137,8 @@ def markup(text: str, fonts: Fonts, *, bold: bool = False) -> str:
                 font = _fallback_name(path, ord(ch))
             else:  # drawn as a box (reported by glyphs.undrawable), still named in the text
                 font = _register_fallback(fonts.fallbacks[0]) if fonts.fallbacks else fonts.name
-                keep_in_text(font, ord(ch))
+                for face in {font, _bold_of(font)}:
+                    keep_in_text(face, ord(ch))
             if font != run_font:
                 flush()
                 run_font = font
@@ -145,15 +147,20 @@ def markup(text: str, fonts: Fonts, *, bold: bool = False) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
-def _has_bold(name: str) -> bool:
-    """Whether the registered font ``name`` has a bold face mapped (DejaVu Sans does)."""
+def _bold_of(name: str) -> str:
+    """The registered bold face of the font ``name`` (``name`` itself when it has none)."""
     from reportlab.lib.fonts import tt2ps
 
     try:
-        return tt2ps(name, 1, 0) != name
+        return tt2ps(name, 1, 0)
     except ValueError:
-        return False
+        return name
+
+
+@lru_cache(maxsize=None)
+def _has_bold(name: str) -> bool:
+    """Whether the registered font ``name`` has a bold face mapped (DejaVu Sans does)."""
+    return _bold_of(name) != name
 
 
 def measuring_fallback(fonts: Fonts) -> str | None:
