@@ -38,10 +38,12 @@ lock:
 	rm -f requirements/runtime.txt
 	$(PIP_COMPILE) -c requirements/test.txt -o requirements/runtime.txt pyproject.toml
 
-# axe-core for the HTML accessibility tests (tests/writers/html/test_html_axe.py), where npm is installed
+# axe-core for the HTML accessibility tests (tests/writers/html/test_html_axe.py), where npm is
+# installed: an exact version, as the lock pins the Python packages
+AXE_VERSION := 4.14.1
 AXE := .cache/node/node_modules/axe-core/axe.min.js
 $(AXE):
-	if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4; fi
+	if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@$(AXE_VERSION); fi
 
 demo: $(VENV)/.runtime
 	$(VENV)/bin/boardpaper build
