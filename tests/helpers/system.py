@@ -55,8 +55,12 @@ def _uno() -> bool:
 
 @lru_cache(maxsize=None)
 def _pango() -> bool:
-    try:
-        import weasyprint  # noqa: F401  (loads Pango through cffi: OSError when it is absent)
+    import contextlib
+    import io
+
+    try:  # weasyprint loads Pango through cffi (OSError when it is absent) and prints a banner then
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            import weasyprint  # noqa: F401
     except (ImportError, OSError):
         return False
     return True
