@@ -130,6 +130,7 @@ def test_the_docx_keeps_right_to_left_text_as_typed_and_marks_it(tmp_path):
     assert latin and all(p._p.pPr is None or p._p.pPr.find(qn("w:bidi")) is None for p in latin)
 
 
+@system.needs(system.LIBERATION_SANS)
 def test_each_layout_embeds_its_own_font_in_one_process(small_xlsx):
     paper = read_paper(small_xlsx)
     arial = embedded_fonts(pdf_of(paper, "Arial"))

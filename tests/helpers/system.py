@@ -72,6 +72,12 @@ def _cjk_font() -> bool:
     return len(fallback_fonts()) > 1
 
 
+def _liberation() -> bool:
+    from boardpaper.fonts.coverage import LIBERATION, find_family
+
+    return find_family("liberation sans")[0].name == LIBERATION[0]
+
+
 def _noto_cjk() -> bool:
     from boardpaper.fonts import coverage
 
@@ -85,6 +91,7 @@ AXE_CORE = Part(f"axe-core in {AXE.parent.parent.parent.relative_to(ROOT)} (make
                 "npm", AXE.is_file)
 PANGO = Part("Pango, which WeasyPrint draws text with", "libpango-1.0-0 libpangoft2-1.0-0", _pango)
 POPPLER = Part("pdftotext", "poppler-utils", _which("pdftotext"))
+LIBERATION_SANS = Part("Liberation Sans, the metric twin of Arial", "fonts-liberation2", _liberation)
 CJK_FONT = Part("a CJK font with TrueType outlines", "fonts-droid-fallback", _cjk_font)
 NOTO_CJK = Part("Noto Sans CJK", "fonts-noto-cjk", _noto_cjk)
 
