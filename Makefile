@@ -53,6 +53,7 @@ test: $(VENV)/.test $(AXE)
 
 bench: $(VENV)/.test
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/serve.py
 
 picture: $(VENV)/.test
 	$(PY) scripts/make_picture.py
