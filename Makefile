@@ -27,9 +27,11 @@ $(VENV)/.test: requirements/test.txt pyproject.toml | $(VENV)/pyvenv.cfg
 # runtime.txt is the runtime alone, held to test.txt's versions. An extra that needs its own file
 # for an install is one more line, e.g.
 #	$(PIP_COMPILE) --extra serve -c requirements/test.txt -o requirements/serve.txt pyproject.toml
-LOCK_EXTRAS := test
+LOCK_EXTRAS := test serve
 LOCK_VENV := .cache/pip-tools
-PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+# (--unsafe-package boardpaper: the test extra names boardpaper[serve], and boardpaper itself is
+# installed from the checkout, not from the lock; pip and setuptools get pinned like any other)
+PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --unsafe-package boardpaper --strip-extras \
 	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 lock:
 	$(PYTHON) -m venv $(LOCK_VENV)
