@@ -154,4 +154,3 @@ def _install_to_unicode_fix() -> Callable:
 
 
 _REPORTLAB_CMAP = _install_to_unicode_fix()
-
