@@ -5,7 +5,6 @@ LibreOffice at the next build), and it is renewed after RENEW_AFTER builds."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 
@@ -13,10 +12,9 @@ import pytest
 
 from boardpaper.build import libreoffice
 from boardpaper.serve import office as kept
+from tests.helpers import system
 
-pytestmark = [pytest.mark.libreoffice,
-              pytest.mark.skipif(not shutil.which("soffice") or kept.uno_python() is None,
-                                 reason="Debian package: libreoffice-writer-nogui python3-uno")]
+pytestmark = [pytest.mark.libreoffice, system.needs(system.UNO)]
 
 
 @pytest.fixture(scope="module")

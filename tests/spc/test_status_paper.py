@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from boardpaper import api
 from boardpaper.__main__ import main
+from tests.helpers import system
 from tests.helpers.inputs import ROOT, SAMPLE
 from tests.helpers.readback import squash
 
@@ -210,8 +211,7 @@ def test_the_ipr_docx_is_valid_open_xml(built):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-                    reason="LibreOffice (soffice) is not installed")
+@system.needs(system.LIBREOFFICE)
 def test_libreoffice_lays_the_docx_summary_links_onto_the_kpi_rows(built, status, tmp_path):
     """The DOCX as LibreOffice lays it out: the first line of every KPI in the summary (the only links
     whose text starts a KPI's text) is a link to the page that shows the KPI's row with its status words."""

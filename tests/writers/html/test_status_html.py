@@ -9,6 +9,7 @@ import pytest
 
 from boardpaper import api
 from boardpaper.writers.html import status as _status_html
+from tests.helpers import system
 from tests.helpers.inputs import ROOT
 
 IPR = ROOT / "inputs" / "ipr-example.xlsx"
@@ -46,12 +47,6 @@ def test_the_summary_links_every_kpi_to_its_row_and_lists_the_key():
     assert contents == [doc.summary.anchor, doc.summary.key_anchor]
 
 
-def _browser_missing() -> str:
-    from tests.helpers.axe import _missing
-
-    return _missing()
-
-
 @pytest.fixture(scope="module")
 def ipr_html(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("ipr_html")
@@ -60,7 +55,7 @@ def ipr_html(tmp_path_factory) -> Path:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(bool(_browser_missing()), reason=_browser_missing() or "ready")
+@system.needs(system.CHROMIUM, system.AXE_CORE)
 @pytest.mark.parametrize("width", [1280, 375])
 def test_axe_finds_no_wcag21_aa_violation_in_the_ipr_page(browser, ipr_html, width):
     """The page with the status column and the summary, on a desktop and on a phone (where only
