@@ -74,7 +74,7 @@ def make_docx(doc: Document, layout: Layout, *, measure: bool, office=None, char
             measured = pages.result()
         data = restart_groups(data, doc, layout, measured)  # merged labels again where groups cross pages
         data = fill_page_numbers(data, doc, layout, measured)
-        timings["libreoffice contents pass, checks meanwhile"] = time.perf_counter() - t2
+        timings["libreoffice contents pass"] = time.perf_counter() - t2
     else:
         verify_outputs(doc, {"docx": data})
         checks = accessibility.report({"docx": data})
@@ -145,7 +145,7 @@ class DocxJob:
                 if not ok:
                     raise _rebuilt(*value)
                 self._done = value
-                self._done.timings["charts, painted by the main process"] = self._sent_charts
+                self._done.timings = {"charts": self._sent_charts, **self._done.timings}  # painted by this process
         return self._done
 
     def cancel(self) -> None:
