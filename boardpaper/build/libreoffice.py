@@ -251,9 +251,18 @@ def bookmark_pages(docx: bytes, *, timeout: float = 120, office: WarmOffice | No
     ``docx`` found among the PDF's named destinations (an encoded name two bookmarks share is
     left out rather than guessed); the hidden ones too (the manifest's field marks, so the page
     of every table row) when ``hidden``. ``office``: as for :func:`convert_to_pdf`. Raises
-    :class:`LibreOfficeError`."""
-    dests = {name.lstrip("/"): page for name, page in
-             pdf_destination_pages(convert_to_pdf(docx, timeout=timeout, office=office, measuring=True)).items()}
+    :class:`LibreOfficeError`. A converter handed over by :func:`keep_resident` that has
+    ``pages(docx, timeout) -> {bookmark: page}`` is asked instead (no PDF made; the same pages, and
+    the same names left out), falling back to the PDF should it fail."""
+    dests = None
+    if office is None and _resident is not None and hasattr(_resident, "pages"):
+        try:
+            dests = {destination_name(n): page for n, page in _resident.pages(docx, timeout).items()}  # as in a PDF
+        except LibreOfficeError:
+            dests = None
+    if dests is None:
+        dests = {name.lstrip("/"): page for name, page in
+                 pdf_destination_pages(convert_to_pdf(docx, timeout=timeout, office=office, measuring=True)).items()}
     names = docx_bookmarks(docx, hidden=hidden)
     encoded = [destination_name(n) for n in names]
     pages = {}
