@@ -124,6 +124,7 @@ class Row:
     origin: str = ""  # where the row came from, e.g. "kpis sheet, row 7"
     reading: Reading | None = None  # the SPC status, when the layout turns it on (boardpaper.spc)
     anchor: str = ""  # a stable, unique bookmark name for the row, e.g. "bp_k_RCP_01"
+    report: str = ""  # the anchor of the row's exception report ('' = none): the row links to it
     fields: tuple[tuple[str, str], ...] = ()
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
     may_split: bool = False  # taller than a page (estimated): a writer lets it break across pages
@@ -270,6 +271,7 @@ class Document:
     furniture: Furniture = field(default_factory=Furniture)
     properties: Properties = field(default_factory=Properties)
     summary: Summary | None = None  # the status summary page, when the layout turns it on
+    exceptions: Exceptions | None = None  # the exception reports after the tables ([exceptions] on)
     notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
     source: InputFile = field(default_factory=InputFile)
 
@@ -293,10 +295,15 @@ class Document:
         out: list[ContentsEntry] = []
         if self.summary is not None:
             out.append(ContentsEntry(1, self.summary.title, self.summary.anchor))
+            if self.summary.matrix is not None:
+                out.append(ContentsEntry(2, self.summary.matrix.title, self.summary.matrix.anchor))
             out.append(ContentsEntry(2, self.summary.key_title, self.summary.key_anchor))
         for s in self.sections:
             out.append(ContentsEntry(1, s.title, s.anchor))
             out.extend(ContentsEntry(2, g.title, g.anchor) for g in s.groups)
+        if self.exceptions is not None:
+            out.append(ContentsEntry(1, self.exceptions.title, self.exceptions.anchor))
+            out.extend(ContentsEntry(2, r.title, r.anchor) for r in self.exceptions.reports)
         return tuple(out)
 
     @property
@@ -307,6 +314,11 @@ class Document:
         words = {e.anchor: f"Go to {e.title}" for e in self.contents}
         words.update({r.anchor: f"Go to {r.kpi}" for s in self.sections for r in s.rows if r.anchor})
         words.update({n.anchor: f"Go to footnote {n.number}: {n.source.text}" for n in self.notes})
+        if self.summary is not None:
+            words.update({e.line_anchor: f"Go to {e.kpi} in the {self.summary.title}"
+                          for e in self.summary.entries if e.line_anchor})
+        if self.exceptions is not None:
+            words.update({r.anchor: f"Go to the exception report on {r.title}" for r in self.exceptions.reports})
         return words
 
     @property
@@ -380,6 +392,8 @@ class SummaryEntry:
     anchor: str
     latest: str
     reading: Reading | None = None
+    line_anchor: str = ""  # the summary line's own anchor (an exception report links back to it)
+    report: str = ""  # the anchor of the KPI's exception report ('' = none)
 
     @property
     def variation(self) -> str | None:
@@ -405,8 +419,110 @@ class Summary:
     counts: tuple[tuple[str, int], ...]
     key_title: str
     key: tuple[str, ...]
+    matrix: SummaryMatrix | None = None  # variation × assurance, when exception reports are on
 
     @property
     def key_anchor(self) -> str:
         """The bookmark of the key (a level-2 contents entry under the summary)."""
         return self.anchor + "_key"
+
+
+@dataclass(frozen=True)
+class MatrixEntry:
+    """A KPI in a cell of the summary matrix, linked to its row (``anchor``)."""
+
+    kpi_id: str
+    kpi: str
+    anchor: str
+    report: str = ""  # its exception report's anchor, when it has one
+
+
+@dataclass(frozen=True)
+class SummaryMatrix:
+    """Making Data Count's summary: the variation readings as columns, the assurance readings (and
+    "no target") as rows; ``cells[r][c]`` lists the KPIs read so. A real table: ``corner`` labels
+    the header cell over the row headers; ``description`` is its summary for assistive technology."""
+
+    title: str
+    anchor: str
+    columns: tuple[str, ...]
+    rows: tuple[str, ...]
+    cells: tuple[tuple[tuple[MatrixEntry, ...], ...], ...]
+    corner: str = ""
+    description: str = ""
+    icons: tuple[tuple[str, str], ...] = ()  # header text -> icon key (a header may carry its icon)
+
+
+@dataclass(frozen=True)
+class NarrativeBlock:
+    """Part of a narrative paragraph as printed: ``kind`` ``para`` (its ``lines`` joined by line
+    breaks) or ``list`` (one item per line, the ``markers`` the officer typed: ``•`` or ``-``)."""
+
+    kind: str
+    lines: tuple[str, ...]
+    markers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """One row of the ``commentary`` sheet as printed: the ``index``-th row of ``kpi_id`` under
+    ``heading`` (how the monthly cycle finds it again), its ``text`` as read, and its blocks."""
+
+    kpi_id: str
+    heading: str
+    index: int
+    text: str
+    blocks: tuple[NarrativeBlock, ...]
+
+
+@dataclass(frozen=True)
+class NarrativeSection:
+    """A narrative heading of a report and its paragraphs (never empty: an empty heading is left out)."""
+
+    heading: str
+    entries: tuple[Narrative, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A labelled line of a report (``Owner: Jane Smith``); ``field`` names the ``kpis`` column the
+    text shows ('' = wording decided by compose)."""
+
+    label: str
+    text: str
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class ExceptionReport:
+    """The exception report of one KPI: its ``title`` (the KPI text, a level-2 heading), ``facts``
+    (owner, latest figure, target), the reading with ``reasons`` it was chosen, a full-width
+    ``chart`` (``chart_key``: what its marks mean, in words), the narrative or, without one,
+    ``placeholder``; links back to the row (``row_anchor``) and the summary line (``line_anchor``)."""
+
+    kpi_id: str
+    title: str
+    anchor: str
+    row_anchor: str
+    facts: tuple[Fact, ...]
+    reading: Reading | None
+    reasons: str
+    chart: ChartSpec | None
+    chart_key: tuple[str, ...]
+    narrative: tuple[NarrativeSection, ...]
+    placeholder: str = ""
+    line_anchor: str = ""
+    back_to_row: str = "Back to the KPI's row"
+    back_to_summary: str = "Back to the summary"
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """The section of exception reports after the KPI tables, reports in table order; ``link``
+    is what a KPI row and its summary line say when linking to the report."""
+
+    title: str
+    anchor: str
+    intro: str
+    reports: tuple[ExceptionReport, ...]
+    link: str = "Exception report"
