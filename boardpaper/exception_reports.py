@@ -188,7 +188,8 @@ def exceptions_for(sections: Sequence[Section], summary: Summary | None, paper: 
         summary = replace(summary, entries=entries, matrix=matrix(entries, targets, layout.status.min_points))
     intro = (f"One report for each KPI that needs attention ({_rule_words(opts.when)}), in the order of the "
              "tables, with its owner's account." if reports else "No KPI needs an exception report this time.")
-    return (tuple(out_sections), summary, Exceptions(opts.title, "bp_exceptions", intro, tuple(reports)),
+    return (tuple(out_sections), summary, Exceptions(opts.title, "bp_exceptions", intro, tuple(reports),
+                                                       headings=tuple(opts.headings)),
             tuple(notices))
 
 

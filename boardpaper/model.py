@@ -526,3 +526,4 @@ class Exceptions:
     intro: str
     reports: tuple[ExceptionReport, ...]
     link: str = "Exception report"
+    headings: tuple[str, ...] = ()  # the layout's narrative headings, in order (an added paragraph's default)
