@@ -279,7 +279,7 @@ def _status_parser(sub) -> None:
     s.add_argument("input", metavar="INPUT")
     s.add_argument("--layout", help="a layout .toml file (its [status] min_points); default: the workbook's")
     s.add_argument("--json", action="store_true", help="a JSON list of {kpi, points, variation, assurance, "
-                   "direction}, null where not applicable")
+                   "direction, exception, owner}, null where not applicable")
     s.add_argument("--debug", action="store_true")
     s.set_defaults(func=cmd_status)
 
@@ -293,8 +293,10 @@ def cmd_status(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
-    heads = ("kpi", "points", "variation", "assurance", "direction")
-    table = [["KPI", "Points", "Variation", "Assurance", "Direction"]] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
+    heads = ("kpi", "points", "variation", "assurance", "direction", "exception", "owner")
+    words = {True: "yes", False: "no", None: "–"}
+    table = [["KPI", "Points", "Variation", "Assurance", "Direction", "Exception", "Owner"]] + [
+        [words[r[h]] if r[h] is None or isinstance(r[h], bool) else str(r[h]) for h in heads] for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(heads))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())

@@ -305,8 +305,10 @@ def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str,
 
 
 def status_report(path, layout=None) -> list[dict]:
-    """The ``boardpaper status`` data: one ``{"kpi", "points", "variation", "assurance", "direction"}``
-    per KPI (``None`` where not applicable), with the layout's ``min_points``. Raises ``InputError``."""
+    """The ``boardpaper status`` data: one ``{"kpi", "points", "variation", "assurance", "direction",
+    "exception", "owner"}`` per KPI (``None`` where not applicable), with the layout's ``min_points``;
+    ``exception`` says whether the KPI gets an exception report under the layout's ``[exceptions]``
+    rules and its ``exception`` column (``false`` when the layout has none). Raises ``InputError``."""
     from pathlib import Path
 
     from .api import choose_layout
@@ -314,11 +316,17 @@ def status_report(path, layout=None) -> list[dict]:
 
     paper = read_paper(Path(path))
     lay = choose_layout(paper, layout)
+    from .exception_reports import is_exception
+
+    kpis = {k.id: k for k in paper.kpis}
     out = []
     for kpi, r in readings(paper, lay.status.min_points):
         points = r.points if r else len(numbers(first_series(paper.series.get(kpi, []))[1]))
+        k = kpis[kpi]
         out.append({"kpi": kpi, "points": points, "variation": r.variation if r else None,
-                    "assurance": r.assurance if r else None, "direction": r.direction if r else None})
+                    "assurance": r.assurance if r else None, "direction": r.direction if r else None,
+                    "exception": lay.exceptions.on and is_exception(k, r, lay.exceptions.when),
+                    "owner": k.owner or None})
     return out
 
 

@@ -57,16 +57,13 @@ def rule_runs(spec: ChartSpec) -> list[tuple[int, int, str, str]]:
     for rule in ("limit", "trend", "two-of-three", "shift"):
         flagged = sorted((c.index, c.side) for c in spec.limits.special if rule in c.rules)
         for index, side in flagged:
-            if runs and runs[-1][2] == rule and runs[-1][3] == side and _next_point(spec, runs[-1][1]) == index:
+            # one label for a run; "2 of 3" points a point or two apart are one episode
+            reach = 3 if rule == "two-of-three" else 1
+            if runs and runs[-1][2] == rule and runs[-1][3] == side and index - runs[-1][1] <= reach:
                 runs[-1] = (runs[-1][0], index, rule, side)
             else:
                 runs.append((index, index, rule, side))
     return sorted(runs)
-
-
-def _next_point(spec: ChartSpec, index: int) -> int | None:
-    values = spec.series[0].values
-    return next((i for i in range(index + 1, len(values)) if values[i] is not None), None)
 
 
 def rule_label(spec: ChartSpec, first: int, last: int, rule: str, side: str) -> str:
@@ -74,11 +71,13 @@ def rule_label(spec: ChartSpec, first: int, last: int, rule: str, side: str) -> 
     count = sum(1 for i in range(first, last + 1) if spec.series[0].values[i] is not None)
     if rule == "limit":
         return "outside a limit" if count == 1 else f"{count} points outside a limit"
+    if rule == "two-of-three":
+        return "2 of 3 points near a limit"
     if rule == "shift":
         return f"{count} points {'above' if side == 'high' else 'below'} the mean"
     if rule == "trend":
         return f"{count} points {'rising' if side == 'high' else 'falling'}"
-    return "2 of 3 near a limit"
+    return rule
 
 
 def chart_key(spec: ChartSpec) -> tuple[str, ...]:
@@ -109,14 +108,19 @@ def full_scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
     legend = len(spec.series) > 1
     out: list = []
 
+    labels = _rule_rows(spec, measure)
+    high_rows = 1 + max((row for _, _, _, side, row in labels if side == "high"), default=-1)
+    low_rows = 1 + max((row for _, _, _, side, row in labels if side == "low"), default=-1)
     tick_texts = [short_number(v, spec.percent) for v in ticks]
     left = PAD + max(measure(t, TICK_SIZE) for t in tick_texts) + 3.0
     names = _line_labels(spec)
     right = W - PAD - max((measure(t, LABEL_SIZE) for t, _ in names), default=0.0) - 4.0
-    bottom = PAD + TICK_SIZE * 1.4 + (LABEL_SIZE * 1.6 if legend else 0.0)
-    top = H - PAD - LABEL_SIZE * 1.6  # room for a rule label above the highest point
-    if right - left < 20 or top - bottom < 20:
-        right, top = W - PAD, H - PAD
+    axis = PAD + TICK_SIZE * 1.4 + (LABEL_SIZE * 1.6 if legend else 0.0)  # the value axis's foot
+    band = LABEL_SIZE * 1.25  # one row of rule labels
+    bottom = axis + low_rows * band + (2.0 if low_rows else 0.0)
+    top = H - PAD - LABEL_SIZE * 0.6 - high_rows * band - (SPECIAL_R if high_rows else 0.0)
+    if right - left < 20 or top - bottom < 20:  # too small for bands: labels may then overlap the plot
+        right, top, bottom = W - PAD, H - PAD, axis
 
     def y(v: float) -> float:
         return bottom + (v - lo) / (hi - lo) * (top - bottom)
@@ -130,8 +134,8 @@ def full_scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
     for v, text in zip(ticks, tick_texts):
         out.append(Line(((left, y(v)), (right, y(v))), GRID, 0.4))
         out.append(Text(left - 3.0 - measure(text, TICK_SIZE), y(v) - TICK_SIZE * 0.35, text, TICK_SIZE, style.text))
-    out.append(Line(((left, bottom), (left, top)), AXIS, 0.6))
-    out.append(Line(((left, bottom), (right, bottom)), AXIS, 0.6))
+    out.append(Line(((left, axis), (left, H - PAD)), AXIS, 0.6))
+    out.append(Line(((left, axis), (right, axis)), AXIS, 0.6))
     # Period labels: as many as fit, always the first and the last.
     widest = max(measure(p, TICK_SIZE) for p in spec.periods) + 6.0
     every = max(1, math.ceil(widest / step)) if step else 1
@@ -141,8 +145,8 @@ def full_scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
     for p in shown:
         text = fit(spec.periods[p], TICK_SIZE, max(widest, 12.0), measure)
         w = measure(text, TICK_SIZE)
-        out.append(Line(((x(p), bottom), (x(p), bottom - 2.0)), AXIS, 0.6))
-        out.append(Text(min(max(PAD, x(p) - w / 2), W - PAD - w), bottom - 2.0 - TICK_SIZE, text, TICK_SIZE,
+        out.append(Line(((x(p), axis), (x(p), axis - 2.0)), AXIS, 0.6))
+        out.append(Text(min(max(PAD, x(p) - w / 2), W - PAD - w), axis - 2.0 - TICK_SIZE, text, TICK_SIZE,
                         style.text))
 
     # Mean, limits and target, each named at its right end.
@@ -174,26 +178,16 @@ def full_scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
     # Special-cause points and the rule each run broke.
     for p, meaning in special_points(spec):
         out.append(Mark(x(p), y(spec.series[0].values[p]), SPECIAL_R, "diamond", getattr(style, meaning)))
-    placed: list[tuple[float, float, float]] = []  # (x0, x1, baseline) of rule labels
-    values = spec.series[0].values
-    for first, last, rule, side in rule_runs(spec):
-        text = rule_label(spec, first, last, rule, side)
+    # Rule labels in bands above (high runs) and below (low runs) the plot, each over its run.
+    for first, last, text, side, row in labels:
         w = measure(text, LABEL_SIZE)
-        span = [values[i] for i in range(first, last + 1) if values[i] is not None]
-        mid = (x(first) + x(last)) / 2
-        tx = min(max(left + 1.0, mid - w / 2), right - w)
-        if side == "high":
-            ty = min(y(max(span)) + SPECIAL_R + 2.0, H - PAD - LABEL_SIZE)
-            direction = 1
-        else:
-            ty = max(y(min(span)) - SPECIAL_R - 2.0 - LABEL_SIZE, bottom + 1.0)
-            direction = -1
-        while any(not (tx + w < a or tx > b) and abs(ty - by) < LABEL_SIZE * 1.1 for a, b, by in placed):
-            ty += direction * LABEL_SIZE * 1.15
-        ty = min(max(ty, bottom + 1.0), H - PAD - LABEL_SIZE)
-        placed.append((tx, tx + w, ty))
-        out.append(Text(tx, ty, text, LABEL_SIZE, getattr(style, "worsening" if _concerning(spec, first) else
-                                                        "improving" if _improving(spec, first) else "text")))
+        tx = min(max(left + 1.0, (x(first) + x(last)) / 2 - w / 2), W - PAD - w)
+        ty = (top + SPECIAL_R + 1.0 + row * band) if side == "high" else (bottom - 2.0 - (row + 1) * band + 1.5)
+        colour = getattr(style, {"concerning": "worsening", "improving": "improving"}.get(
+            _meaning(spec, first), "text"))
+        out.append(Line(((x(first), ty - 1.0), (x(last), ty - 1.0)) if side == "high" else
+                        ((x(first), ty + LABEL_SIZE), (x(last), ty + LABEL_SIZE)), colour, 0.6))
+        out.append(Text(tx, ty, text, LABEL_SIZE, colour))
 
     # Series names, when there are several.
     if legend:
@@ -207,16 +201,29 @@ def full_scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
     return tuple(out)
 
 
+def _rule_rows(spec: ChartSpec, measure: Measure) -> list[tuple[int, int, str, str, int]]:
+    """``(first, last, words, side, row)`` for each rule label: runs in order, each in the first row
+    of its side's band where it overlaps no other label (positions estimated on the period scale)."""
+    n = max(len(spec.periods) - 1, 1)
+    rows: dict[str, list[list[tuple[float, float]]]] = {"high": [], "low": []}
+    out = []
+    for first, last, rule, side in rule_runs(spec):
+        text = rule_label(spec, first, last, rule, side)
+        width = measure(text, LABEL_SIZE) / max(spec.size[0] * MM * 0.8, 1.0) * n + 0.6  # in periods
+        mid = (first + last) / 2
+        span = (mid - width / 2, mid + width / 2)
+        for r, taken in enumerate(rows[side] + [[]]):
+            if all(span[1] < a or span[0] > b for a, b in taken):
+                if r == len(rows[side]):
+                    rows[side].append([])
+                rows[side][r].append(span)
+                out.append((first, last, text, side, r))
+                break
+    return out
+
+
 def _meaning(spec: ChartSpec, index: int) -> str:
     return next((c.meaning for c in spec.limits.special if c.index == index), "neither") if spec.limits else "neither"
-
-
-def _concerning(spec: ChartSpec, index: int) -> bool:
-    return _meaning(spec, index) == "concerning"
-
-
-def _improving(spec: ChartSpec, index: int) -> bool:
-    return _meaning(spec, index) == "improving"
 
 
 def _line_labels(spec: ChartSpec) -> list[tuple[str, float]]:
