@@ -58,6 +58,10 @@ KPI_HELP = {
                 "a footnote.", "S1"),
     "chart": ("line or bar for that kind of chart, none for no chart, blank to draw one whenever the "
               "series sheet has figures for the indicator. Pick from the dropdown.", "line"),
+    "owner": ("The person accountable for the indicator, named in its exception report and in the "
+              "reminders `boardpaper check` prints for reports without commentary.", "Head of Crime"),
+    "exception": ("yes to give the indicator an exception report whatever its readings, no to leave it out; "
+                  "blank lets the layout's [exceptions] rules decide (layouts with exception reports only).", "no"),
 }
 SOURCE_HELP = {
     "id": ("A short code for the source, used in the sources column of the kpis sheet.", "S1"),
@@ -85,7 +89,8 @@ SHEET_HELP = {
     "series": "The figures for each indicator's small chart: one row per indicator and period. Optional.",
 }
 WIDTHS = {"field": 16, "value": 60, "id": 8, "section": 22, "sub_objective": 22, "kpi": 45, "text": 50,
-          "url": 40, "kpi_id": 10, "period": 12, "polarity": 11, "chart": 9, "sources": 12}
+          "url": 40, "kpi_id": 10, "period": 12, "polarity": 11, "chart": 9, "sources": 12, "owner": 18,
+          "exception": 10}
 
 _PERIODS = ("Oct 25", "Nov 25", "Dec 25", "Jan 26", "Feb 26", "Mar 26")
 EXAMPLE_KPIS = (
@@ -231,10 +236,12 @@ def _dropdowns(wb) -> None:
         return f"{letter}2:{letter}{LAST_ROW}"
 
     kpis, series = wb["kpis"], wb["series"]
-    for key, choices in (("polarity", POLARITIES), ("chart", CHART_KINDS)):
+    from .readers.workbook import EXCEPTION_CHOICES
+
+    for key, choices in (("polarity", POLARITIES), ("chart", CHART_KINDS), ("exception", EXCEPTION_CHOICES)):
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle=f"Not a {key}",
-                            error=f"Choose one of: {', '.join(choices)}" + (" (or leave blank)" if key == "chart"
+                            error=f"Choose one of: {', '.join(choices)}" + (" (or leave blank)" if key != "polarity"
                                                                            else ""),
                             showInputMessage=True, promptTitle=key, prompt=KPI_HELP[key][0][:255])
         kpis.add_data_validation(dv)
