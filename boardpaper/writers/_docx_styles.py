@@ -86,9 +86,9 @@ def _style_specs(layout: Layout) -> list[_Spec]:
         _Spec("sub_objective_repeat", P, "BPSubObjectiveRepeat", "sub_objective", outline=9),
         _Spec("chart", P, "BPChart", "td", before=2),
         _Spec("sub_objective_continued", P, "BPSubObjectiveContinued", "sub_objective_repeat"),
+        _Spec("narrative", P, "BPNarrative", "normal", after=4),
         _Spec("heading3", P, "Heading3", "normal", "narrative", size=max(f + 1, 7), bold=True, colour=c["heading"],
               before=6, after=2, keep_next=True, outline=2),
-        _Spec("narrative", P, "BPNarrative", "normal", after=4),
         _Spec("narrative_bullet", P, "BPNarrativeBullet", "narrative", after=2, bullet="•"),
         _Spec("chart_key", P, "BPChartKey", "normal", size=max(f - 1.5, 7), colour=c["neutral"], after=1),
     ]

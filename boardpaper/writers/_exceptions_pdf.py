@@ -111,11 +111,12 @@ def matrix_flowables(story) -> list:
         return Paragraph(story.t(text), style)
 
     row_head = ParagraphStyle("mrow", st.cell, fontName=story.fonts.bold)
+    entry = ParagraphStyle("mentry", st.cell, spaceAfter=2)  # KPIs in a cell told apart
     data = [[Paragraph(story.t(m.corner), st.header)] + [header(c, st.header) for c in m.columns]]
     for label, cells in zip(m.rows, m.cells):
         row = [header(label, row_head)]
         for entries in cells:
-            row.append([Paragraph(f'<a href="#{e.anchor}" color="#{story.link}">{story.t(e.kpi)}</a>', st.cell)
+            row.append([Paragraph(f'<a href="#{e.anchor}" color="#{story.link}">{story.t(e.kpi)}</a>', entry)
                         for e in entries] or "")
         data.append(row)
     width = lay.frame_width * mm
