@@ -298,7 +298,7 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
                 if getattr(ctx, "row_bookmarks", False):  # set by the status summary and exception reports
                     from .status import row_bookmark
                     row_bookmark(ctx, p, row)
-                if row.report:
+                if row.report and getattr(ctx, "report_words", ""):  # set when the paper has exception reports
                     from .exceptions import report_link
                     report_link(ctx, cell, row.report, ctx.report_words)
             elif key == "status":
