@@ -83,7 +83,14 @@ def check(path: str | Path, layout: str | Path | None = None) -> list[Problem]:
         InputError: listing every error at once, each naming the file, sheet, row and column.
     """
     paper, _, doc = read(path, layout)
-    return paper.warnings + list(doc.notices)
+    return paper.warnings + _notices(paper, doc)
+
+
+def _notices(paper: PaperInput, doc: Document) -> list[Problem]:
+    """What compose warned about, naming frames rather than sheets for a paper read from DataFrames."""
+    from dataclasses import replace
+
+    return [replace(p, frame=True) if paper.frames and p.sheet else p for p in doc.notices]
 
 
 def _write_atomically(files: dict[Path, bytes]) -> None:
@@ -186,7 +193,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
     anchors = None
     try:
         paper, lay, doc = read(path, layout, tables)
-        result = BuildResult(paper.file, warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count,
+        result = BuildResult(paper.file, warnings=list(paper.warnings) + _notices(paper, doc), kpis=doc.kpi_count,
                              timings=clock.laps)
         clock.lap("read and validate")
         outputs: dict[str, bytes] = {}
@@ -350,7 +357,7 @@ def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
     checked = read_frames(paper, kpis, sources, series, name=name, commentary=commentary)
     with in_frames():
         _, _, doc = read(checked, layout)
-    return checked.warnings + list(doc.notices)
+    return checked.warnings + _notices(checked, doc)
 
 
 __all__ += ["build_frames", "check_frames"]

@@ -42,6 +42,7 @@ def read_frames(paper, kpis, sources=None, series=None, *, name: str, commentary
     with in_frames():
         checked = check_sheets(tables, name=name, file=file, problems=problems)
     checked.warnings = [_in_frame(p) for p in checked.warnings]
+    checked.frames = True
     return checked
 
 

@@ -104,6 +104,7 @@ class PaperInput:
     warnings: list[Problem] = field(default_factory=list)
     sha256: str = ""  # of the input's bytes (a CSV folder: see input_sha256)
     commentary: list[Commentary] = field(default_factory=list)  # in sheet order
+    frames: bool = False  # read from DataFrames: problems name frames, not sheets
 
 
 def parse_number(text: str) -> tuple[float, bool] | None:
