@@ -141,7 +141,8 @@ def _chart(row: Row, kpi: Kpi, paper: PaperInput, layout: Layout):
 
 
 def exceptions_for(sections: Sequence[Section], summary: Summary | None, paper: PaperInput,
-                   layout: Layout) -> tuple[tuple[Section, ...], Summary | None, Exceptions | None, tuple[Problem, ...]]:
+                   layout: Layout
+                   ) -> tuple[tuple[Section, ...], Summary | None, Exceptions | None, tuple[Problem, ...]]:
     """``sections`` with each reported row linked to its report, the summary with its matrix and
     links, the exception section, and the notices (one warning per report without commentary).
     Raises :class:`InputError` for commentary under a heading the layout does not have."""
@@ -204,7 +205,7 @@ def _report(r: Row, k: Kpi, reading: Reading | None, anchor: str, line, rows: li
     facts = [Fact("Owner:", k.owner, "owner") if k.owner else Fact("Owner:", "not given")]
     latest = line.latest if line is not None else r.value("current")
     facts.append(Fact("Latest:", latest or "not given"))
-    target = r.value("target") or (spc_number(k.target_value) if k.target_value is not None else "")
+    target = r.value("target") or (_number(k.target_value) if k.target_value is not None else "")
     facts.append(Fact("Target:", target or "none"))
     why = reasons(k, reading, opts.when)
     if k.exception == "yes":
@@ -219,7 +220,7 @@ def _report(r: Row, k: Kpi, reading: Reading | None, anchor: str, line, rows: li
                            line_anchor=line.line_anchor if line is not None else "")
 
 
-def spc_number(v: float) -> str:
+def _number(v: float) -> str:
     from ..charts.words import _num
 
     return _num(v)

@@ -103,19 +103,35 @@ def harvest_exceptions(h: _Harvest) -> None:
         if report is not None and key in headings:
             heading = headings[key]
             continue
+        if _style(p) == HEADING_STYLE:  # a narrative heading retyped: wording the layout decides
+            h.changes.append(Change(report.kpi if report else None, None, None, tidy(t.new) or None, "unmapped",
+                                    section=_section(h, report.kpi) if report else "",
+                                    note="a narrative heading of an exception report was edited (the headings "
+                                         "come from the layout)"))
+            heading = None
+            continue
         known = shared | ({comparable(x) for x in report.fixed} | {comparable(report.facts.text)} if report else set())
         if comparable(t.old) in known and comparable(t.new) in known:
             continue
         if report is not None and heading is not None:
             _added(h, report.kpi, heading, t, lambda text: comparable(text) in known)
         else:
-            h.changes.append(Change(report.kpi if report else None, None, t.old.strip() or None,
-                                    t.new.strip() or None, "unmapped", section=_section(h, report.kpi) if report else "",
+            kid = report.kpi if report else None
+            h.changes.append(Change(kid, None, t.old.strip() or None, t.new.strip() or None, "unmapped",
+                                    section=_section(h, kid),
                                     note="exception reports: wording boardpaper wrote was edited, or a paragraph added "
                                          "outside a narrative heading"))
     for r in ex.reports:
         for e in r.narrative:
             _row(h, r, e, found.get(id(e), {}))
+
+
+HEADING_STYLE = "Heading3"  # the style id of a narrative heading (writers/docx/styles.py)
+
+
+def _style(p) -> str:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(W + "val", "") if style is not None else ""
 
 
 def _names(p) -> list[str]:

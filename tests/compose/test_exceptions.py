@@ -223,6 +223,17 @@ def test_a_narrative_sentence_edited_in_libreoffice_is_harvested_and_written(tmp
     assert ("PC-01", "Actions", "Insourcing weekend lists from July.") in rows
 
 
+def test_a_retyped_narrative_heading_is_unmapped_not_a_new_row(built, tmp_path):
+    _, result, _ = built
+
+    def edit(root, _notes):
+        t_holding(root, "Risks and mitigations").text = "Risks"
+
+    changes = changes_of(edit_docx(next(p for p in result.outputs if p.suffix == ".docx"), tmp_path / "e.docx",
+                                   edit))
+    assert [(c.kpi, c.state, c.new) for c in changes] == [("UC-02", "unmapped", "Risks")]
+
+
 def test_into_creates_the_commentary_sheet_for_a_first_narrative(tmp_path):
     source = trust.write_trust(tmp_path / "trust.xlsx", commentary=False)
     result = build_one(source, out=tmp_path / "out", quick=True, formats=("docx",))

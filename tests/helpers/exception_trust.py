@@ -75,7 +75,7 @@ KPIS = [
     ("QS-01", "Quality and safety", "Hospital-onset C. difficile infections", "down", 3.0,
      _flat(3, 0.25), "Dr P. Singh", "", False),
     ("QS-02", "Quality and safety", "Falls with harm per 1,000 bed days", "down", 1.0,
-     _shift_end(1.6, 0.5, scale=0.05), "Dr P. Singh", "", True),                           # concerning run (and failing)
+     _shift_end(1.6, 0.5, scale=0.05), "Dr P. Singh", "", True),               # concerning run (and failing)
     ("QS-03", "Quality and safety", "Pressure ulcers category 2 and above", "down", 20.0,
      _flat(18), "Dr P. Singh", "", False),
     ("QS-04", "Quality and safety", "Venous thromboembolism risk assessment", "up", 95.0,
