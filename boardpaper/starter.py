@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .model import CHART_KINDS, POLARITIES
-from .readers.workbook import (COLUMNS, KPI_COLUMNS, PAPER_FIELDS, REQUIRED_KPI, REQUIRED_PAPER, SERIES_COLUMNS,
-                               SOURCE_COLUMNS)
+from .readers.workbook import (COLUMNS, COMMENTARY_COLUMNS, KPI_COLUMNS, PAPER_FIELDS, REQUIRED_KPI, REQUIRED_PAPER,
+                               SERIES_COLUMNS, SOURCE_COLUMNS)
 
 INSTRUCTIONS = "instructions"
 LAST_ROW = 1000  # dropdowns and checks cover rows 2..LAST_ROW of each sheet
@@ -77,9 +77,17 @@ SERIES_HELP = {
               "whole numbers, not 1.2m or 12k.", "436"),
     "series": ("Only when one indicator has several lines: the name of this line.", "Burglary"),
 }
-HELP = {"paper": PAPER_HELP, "kpis": KPI_HELP, "sources": SOURCE_HELP, "series": SERIES_HELP}
+COMMENTARY_HELP = {
+    "kpi_id": ("The id of the indicator (from the kpis sheet) whose exception report this paragraph is for.", "K1"),
+    "heading": ("One of the layout's exception report headings, e.g. What the data tell us, Issues, Actions, "
+                "Risks and mitigations (the ipr layout).", "Actions"),
+    "text": ("One paragraph of the owner's account. Alt+Enter starts a new line; lines starting with • or - "
+             "print as a bulleted list.", "Extra weekend clinics from June."),
+}
+HELP = {"paper": PAPER_HELP, "kpis": KPI_HELP, "sources": SOURCE_HELP, "series": SERIES_HELP,
+        "commentary": COMMENTARY_HELP}
 REQUIRED = {"paper": REQUIRED_PAPER, "kpis": REQUIRED_KPI, "sources": ("id", "text"),
-            "series": ("kpi_id", "period")}  # must be filled in on every row, as the readers check
+            "series": ("kpi_id", "period"), "commentary": ("kpi_id", "heading")}  # as the readers check
 SHEET_HELP = {
     "paper": "Facts about the paper: one row per field, its name in the field column and its value in the "
              "value column.",
@@ -87,6 +95,8 @@ SHEET_HELP = {
     "sources": "Where the figures come from, one row per source; the kpis sheet cites them by id and each "
                "becomes a footnote.",
     "series": "The figures for each indicator's small chart: one row per indicator and period. Optional.",
+    "commentary": "Optional, for layouts with exception reports: the owners' narrative, one row per paragraph "
+                  "under one of the layout's headings (add a sheet named commentary with these columns).",
 }
 WIDTHS = {"field": 16, "value": 60, "id": 8, "section": 22, "sub_objective": 22, "kpi": 45, "text": 50,
           "url": 40, "kpi_id": 10, "period": 12, "polarity": 11, "chart": 9, "sources": 12, "owner": 18,
@@ -291,7 +301,7 @@ def _instructions(ws) -> None:
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
     r = top + 1
     for sheet, columns in (("paper", PAPER_FIELDS), ("kpis", KPI_COLUMNS), ("sources", SOURCE_COLUMNS),
-                           ("series", SERIES_COLUMNS)):
+                           ("series", SERIES_COLUMNS), ("commentary", COMMENTARY_COLUMNS)):
         required = REQUIRED[sheet]
         ws.cell(row=r, column=1, value=sheet).font = bold
         ws.cell(row=r, column=4, value=SHEET_HELP[sheet]).alignment = wrap
