@@ -63,7 +63,7 @@ def is_exception(kpi: Kpi, reading: Reading | None, when: Sequence[str]) -> bool
 
 def reading_of(kpi: Kpi, paper: PaperInput, layout: Layout) -> Reading | None:
     """The KPI's SPC reading with the layout's ``min_points`` (the same as the status column's)."""
-    _, values = spc.first_series(paper.series.get(kpi.id, []))
+    _, values = spc.first_series(paper.series.get(kpi.id, []), paper.periods.get(kpi.id, ()))
     return spc.reading(values, kpi.polarity, kpi.target_value, layout.status.min_points)
 
 
@@ -131,7 +131,7 @@ def _chart(row: Row, kpi: Kpi, paper: PaperInput, layout: Layout):
     """The row's chart at the text's full width, with process limits when it has enough points."""
     if row.chart is None:
         return None, ()
-    _, values = spc.first_series(paper.series.get(kpi.id, []))
+    _, values = spc.first_series(paper.series.get(kpi.id, []), paper.periods.get(kpi.id, ()))
     limits = spc.limits(values, kpi.polarity, layout.status.min_points)
     height = min(CHART_HEIGHT_MM, (layout.page_size[1] - layout.margins[0] - layout.margins[2]) * 0.4)
     spec = replace(row.chart, limits=limits, size=(layout.frame_width, height))
