@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 NOISE = (0, 3, -2, 1, -3, 2, -1, 4, -4, 1, -2, 3, -1, 2, -3, 1, 0, -2, 3, -1, 2, -4, 1, -1)  # 24, no runs
-MONTHS = tuple(f"{m} {y}" for y in ("23", "24") for m in ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                                          "Dec", "Jan", "Feb", "Mar"))
+MONTHS = tuple(f"{m} {y}" for y in ("22", "23", "24") for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                                                "Aug", "Sep", "Oct", "Nov", "Dec"))[3:27]  # Apr 22 - Mar 24
 
 
 def _flat(base: float, scale: float = 1.0) -> list[float]:
