@@ -83,11 +83,12 @@ def rule_label(spec: ChartSpec, first: int, last: int, rule: str, side: str) -> 
 def chart_key(spec: ChartSpec) -> tuple[str, ...]:
     """What the full-size chart's marks mean, in words (printed under it)."""
     out = []
-    if spec.limits is not None:
-        lim = spec.limits
+    lim = _latest(spec)
+    if lim is not None:
         out.append(f"Solid grey line: the mean ({short_number(lim.mean, spec.percent)}); dotted grey lines: the "
                    f"process limits ({short_number(lim.lower, spec.percent)} and "
-                   f"{short_number(lim.upper, spec.percent)}).")
+                   f"{short_number(lim.upper, spec.percent)})"
+                   + (", each process's own" if len(spec.limits.segments) > 1 else "") + ".")
     if spec.target is not None:
         out.append(f"Dashed line: the target ({short_number(spec.target, spec.percent)}).")
     if special_points(spec):
@@ -149,14 +150,23 @@ def full_scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
         out.append(Text(min(max(PAD, x(p) - w / 2), W - PAD - w), axis - 2.0 - TICK_SIZE, text, TICK_SIZE,
                         style.text))
 
-    # Mean, limits and target, each named at its right end.
-    if spec.limits is not None:
-        out.append(Line(((left, y(spec.limits.mean)), (right, y(spec.limits.mean))), PROCESS_COLOUR, 0.7))
-        for limit in (spec.limits.lower, spec.limits.upper):
-            out.append(Line(((left, y(limit)), (right, y(limit))), PROCESS_COLOUR, 0.7, (0.7, 1.4)))
-    if spec.target is not None:
-        out.append(Line(((left, y(spec.target)), (right, y(spec.target))), style.target, 0.9,
-                        tuple(d * 1.6 for d in TARGET_DASH)))
+    # Each process's mean and limits over its periods, the target (or its trajectory); the latest
+    # process's lines and the latest target named at the right end.
+    for seg in spec.limits.segments if spec.limits is not None else ():
+        x0 = left if seg.start == 0 else (x(seg.start - 1) + x(seg.start)) / 2
+        x1 = right if seg.end >= n else (x(seg.end - 1) + x(seg.end)) / 2
+        out.append(Line(((x0, y(seg.mean)), (x1, y(seg.mean))), PROCESS_COLOUR, 0.7))
+        for limit in (seg.lower, seg.upper):
+            out.append(Line(((x0, y(limit)), (x1, y(limit))), PROCESS_COLOUR, 0.7, (0.7, 1.4)))
+    dash = tuple(d * 1.6 for d in TARGET_DASH)
+    if spec.targets:
+        for p, v in enumerate(spec.targets):
+            if v is not None:
+                x0 = left if p == 0 else (x(p - 1) + x(p)) / 2
+                x1 = right if p == n - 1 else (x(p) + x(p + 1)) / 2
+                out.append(Line(((x0, y(v)), (x1, y(v))), style.target, 0.9, dash))
+    elif spec.target is not None:
+        out.append(Line(((left, y(spec.target)), (right, y(spec.target))), style.target, 0.9, dash))
     wanted = sorted((y(v) - LABEL_SIZE * 0.35, t) for t, v in names)
     ys = _spread([w for w, _ in wanted], LABEL_SIZE * 1.15, PAD, H - PAD - LABEL_SIZE)
     for ty, (_, text) in zip(ys, wanted):
@@ -222,6 +232,11 @@ def _rule_rows(spec: ChartSpec, measure: Measure) -> list[tuple[int, int, str, s
     return out
 
 
+def _latest(spec: ChartSpec):
+    """The latest process's segment of ``spec.limits`` (its mean and limits), or ``None``."""
+    return spec.limits.segments[-1] if spec.limits is not None and spec.limits.segments else None
+
+
 def _meaning(spec: ChartSpec, index: int) -> str:
     return next((c.meaning for c in spec.limits.special if c.index == index), "neither") if spec.limits else "neither"
 
@@ -229,8 +244,8 @@ def _meaning(spec: ChartSpec, index: int) -> str:
 def _line_labels(spec: ChartSpec) -> list[tuple[str, float]]:
     """(label, value) of each horizontal line named at the right end."""
     out = []
-    if spec.limits is not None:
-        lim = spec.limits
+    lim = _latest(spec)
+    if lim is not None:
         out += [(f"Upper limit {short_number(lim.upper, spec.percent)}", lim.upper),
                 (f"Mean {short_number(lim.mean, spec.percent)}", lim.mean),
                 (f"Lower limit {short_number(lim.lower, spec.percent)}", lim.lower)]

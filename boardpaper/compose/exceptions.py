@@ -63,8 +63,10 @@ def is_exception(kpi: Kpi, reading: Reading | None, when: Sequence[str]) -> bool
 
 def reading_of(kpi: Kpi, paper: PaperInput, layout: Layout) -> Reading | None:
     """The KPI's SPC reading with the layout's ``min_points`` (the same as the status column's)."""
-    _, values = spc.first_series(paper.series.get(kpi.id, []), paper.periods.get(kpi.id, ()))
-    return spc.reading(values, kpi.polarity, kpi.target_value, layout.status.min_points)
+    from ..spc.kpis import first_series, kpi_reading
+
+    line = first_series(kpi, paper.series.get(kpi.id, []), paper.periods.get(kpi.id, ()))
+    return kpi_reading(kpi, line, layout.status.min_points)
 
 
 def narrative_blocks(text: str) -> tuple[NarrativeBlock, ...]:
@@ -131,8 +133,10 @@ def _chart(row: Row, kpi: Kpi, paper: PaperInput, layout: Layout):
     """The row's chart at the text's full width, with process limits when it has enough points."""
     if row.chart is None:
         return None, ()
-    _, values = spc.first_series(paper.series.get(kpi.id, []), paper.periods.get(kpi.id, ()))
-    limits = spc.limits(values, kpi.polarity, layout.status.min_points)
+    from ..spc.kpis import first_series, kpi_limits
+
+    line = first_series(kpi, paper.series.get(kpi.id, []), paper.periods.get(kpi.id, ()))
+    limits = kpi_limits(kpi, line, layout.status.min_points)
     height = min(CHART_HEIGHT_MM, (layout.page_size[1] - layout.margins[0] - layout.margins[2]) * 0.4)
     spec = replace(row.chart, limits=limits, size=(layout.frame_width, height))
     from ..charts.full_size import chart_key

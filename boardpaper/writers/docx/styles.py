@@ -21,7 +21,7 @@ STYLES = {
     "cover": "BP Cover", "cover_label": "BP Cover Label", "purpose_heading": "BP Purpose Heading",
     "purpose": "BP Purpose", "table": "BP Scorecard", "th": "BP Table Header", "td": "BP Table Text",
     "sub_objective": "BP Sub-Objective", "sub_objective_repeat": "BP Sub-Objective Repeat",
-    "chart": "BP Chart",
+    "chart": "BP Chart", "chart_note": "BP Chart Note",
     "sub_objective_continued": "BP Sub-Objective Continued",  # a merged label again at a page's top
     "heading3": "Heading 3", "narrative": "BP Narrative", "narrative_bullet": "BP Narrative Bullet",
     "chart_key": "BP Chart Key",  # exception reports: narrative headings, paragraphs, list items, chart key
@@ -85,6 +85,7 @@ def _style_specs(layout: Layout) -> list[_Spec]:
         _Spec("sub_objective", P, "BPSubObjective", "td", bold=True, colour=c["group_text"], outline=1),
         _Spec("sub_objective_repeat", P, "BPSubObjectiveRepeat", "sub_objective", outline=9),
         _Spec("chart", P, "BPChart", "td", before=2),
+        _Spec("chart_note", P, "BPChartNote", "td", size=layout.chart_note_size, before=1),
         _Spec("sub_objective_continued", P, "BPSubObjectiveContinued", "sub_objective_repeat"),
         _Spec("narrative", P, "BPNarrative", "normal", after=4),
         _Spec("heading3", P, "Heading3", "normal", "narrative", size=max(f + 1, 7), bold=True, colour=c["heading"],
