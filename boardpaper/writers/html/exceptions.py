@@ -28,7 +28,11 @@ table.matrix td ul { list-style: none; margin: 0; padding: 0; }
 table.matrix td li { margin: 0 0 .25em; }
 table.matrix tbody th { font-weight: bold; background: GROUP_FILL; }
 section.summary > h3.matrix { bookmark-level: 2; }
-@media print { section.report { break-inside: auto; } section.exceptions { break-before: page; } }
+@media print {
+  section.exceptions { break-before: page; }
+  section.report > h3, p.facts, p.reasons, p.readings { break-after: avoid; }
+  figure.full-chart { break-inside: avoid; }
+}
 """
 
 
@@ -73,7 +77,7 @@ def _report(r: ExceptionReport, layout, for_pdf: bool) -> str:
 
     facts = " · ".join(f'<span class="lead">{_t(f.label)}</span> {_t(f.text)}' for f in r.facts)
     out = ['<section class="report">', f'<h3 id="{r.anchor}"{_dir(r.title)}>{_t(r.title)}</h3>',
-           f'<p class="facts">{facts}</p>', f"<p>{_t(r.reasons)}</p>"]
+           f'<p class="facts">{facts}</p>', f'<p class="reasons">{_t(r.reasons)}</p>']
     pairs = _status.icons(r.reading)
     if pairs:
         palette = Palette.of(layout)
