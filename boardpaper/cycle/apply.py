@@ -33,8 +33,8 @@ def plan_changes(changes: list[Change], *, accept_tracked: bool, apply_deletions
     for c in changes:
         row_deletion = is_row_deletion(c)
         state = c.officer_state
-        if c.state in ("comment", "unmapped") or (c.state == "added") or (c.state == "tracked" and c.kpi is None
-                                                                          and c.sheet == "kpis"):
+        if c.state in ("comment", "unmapped") or (c.state == "added" and c.sheet != "commentary") or (
+                c.state == "tracked" and c.kpi is None and c.sheet == "kpis"):
             out.skipped.append((c, "listed only: not a change to a workbook field"))
         elif state == "tracked" and not accept_tracked:
             out.skipped.append((c, "a pending tracked change (use --accept-tracked)"))
@@ -69,7 +69,9 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *,
         raise CycleError(f"{target} already exists; use --force to replace it")
     if source.is_dir():
         sheets = {key: _CsvSheet(p) for key, p in sheet_files(source).items()}
-        held = _apply(sheets, changes, source)
+        like = next(iter(sheets.values()), None)
+        held = _apply(sheets, changes, source,
+                      lambda name, columns: _CsvSheet.new(source / f"{name}.csv", columns, like))
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             for p in sorted(source.iterdir()):
@@ -79,6 +81,9 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *,
                         sheet.write_file(tmp / p.name)
                     else:
                         shutil.copy2(p, tmp / p.name)
+            for sheet in sheets.values():  # a sheet the changes created (commentary)
+                if not sheet.path.exists():
+                    sheet.write_file(tmp / sheet.path.name)
             if target.exists():
                 shutil.rmtree(target) if target.is_dir() else target.unlink()
             os.replace(tmp, target)
@@ -97,7 +102,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *,
     sheets = {}
     for ws in wb.worksheets:
         sheets.setdefault(normalise(ws.title), _XlsxSheet(ws))
-    held = _apply(sheets, changes, source)
+    held = _apply(sheets, changes, source, lambda name, columns: _XlsxSheet.new(wb, name, columns))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     try:
@@ -109,11 +114,31 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *,
     return held
 
 
-def _apply(sheets: dict, changes: list[Change], source: Path) -> list[tuple[Change, str]]:
+COMMENTARY_COLUMNS = ("kpi_id", "heading", "text")
+
+
+def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> list[tuple[Change, str]]:
+    """Write ``changes`` into ``sheets``; ``create(name, columns)`` makes a sheet the input lacks
+    (the ``commentary`` sheet, for the first narrative an officer writes). Returns the changes
+    not written, with the reason (a cell holding a formula)."""
     kpis, paper, sources = sheets.get("kpis"), sheets.get("paper"), sheets.get("sources")
     problems, deletions, held = [], set(), []
     for c in changes:
-        if c.sheet == "kpis":
+        if c.sheet == "commentary":
+            heading = (c.field or "").removeprefix("commentary: ")
+            sheet = sheets.get("commentary")
+            if sheet is None and create is not None:
+                sheet = sheets["commentary"] = create("commentary", COMMENTARY_COLUMNS)
+            if c.old is None:  # a paragraph added under a heading: a new row
+                sheet.add_row({"kpiid": c.kpi, "heading": heading, "text": c.new or ""})
+                continue
+            row = sheet.find_commentary(c.kpi, heading, c.index or 1) if sheet else None
+            if row is not None and sheet.formula(row, "text"):
+                held.append((c, sheet.formula(row, "text")))
+            elif row is None or not sheet.set(row, "text", c.new or ""):
+                problems.append(f"commentary of KPI {c.kpi!r} under {heading!r} (row {c.index or 1}) is not in the "
+                                "commentary sheet")
+        elif c.sheet == "kpis":
             row = kpis.find("id", c.kpi) if kpis else None
             if row is None:
                 problems.append(f"KPI {c.kpi!r} is not in the kpis sheet")
@@ -167,6 +192,25 @@ class _Rows:
                     return r
         return None
 
+    def find_commentary(self, kpi: str, heading: str, index: int):
+        """The ``index``-th row of ``kpi`` under ``heading`` (compared as the reader does)."""
+        kcol, hcol = self.columns.get("kpiid"), self.columns.get("heading")
+        if kcol is None or hcol is None:
+            return None
+        want = " ".join(heading.split()).casefold()
+        seen = 0
+        for r in self.data_rows():
+            if self.text(r, kcol).strip() == kpi and " ".join(self.text(r, hcol).split()).casefold() == want:
+                seen += 1
+                if seen == index:
+                    return r
+        return None
+
+    def add_row(self, values: dict[str, str]) -> None:
+        """Append a row holding ``values`` (normalised column name -> text) under the header."""
+        self.append({self.columns[k]: v for k, v in values.items() if k in self.columns})
+        self.changed = True
+
     def set(self, row, column: str, text: str) -> bool:
         col = self.columns.get(normalise(column))
         if col is None:
@@ -211,6 +255,18 @@ class _XlsxSheet(_Rows):
 
     def remove(self, r: int) -> None:
         self.ws.delete_rows(r)
+
+    def append(self, cells: dict[int, str]) -> None:
+        last = max((r for r in self.data_rows() if any(c.value not in (None, "") for c in self.ws[r])),
+                   default=self.header_row)
+        for col, text in cells.items():
+            self.ws.cell(last + 1, col, text or None)
+
+    @classmethod
+    def new(cls, wb, name: str, columns: tuple[str, ...]) -> _XlsxSheet:
+        ws = wb.create_sheet(name)
+        ws.append(list(columns))
+        return cls(ws)
 
     def formula_at(self, r: int, col: int) -> str:
         """``kpis!E3 holds a formula (=data!B2)`` for a formula cell (plain, array or data table)."""
@@ -286,6 +342,24 @@ class _CsvSheet(_Rows):
 
     def remove(self, r: int) -> None:
         del self.rows[r]
+
+    def append(self, cells: dict[int, str]) -> None:
+        row = [""] * (max(cells) + 1 if cells else 0)
+        for col, text in cells.items():
+            row[col] = text
+        self.rows.append(row)
+
+    @classmethod
+    def new(cls, path: Path, columns: tuple[str, ...], like: _CsvSheet | None) -> _CsvSheet:
+        """A sheet not yet on disk, written as ``path`` in the encoding and dialect of ``like``."""
+        sheet = cls.__new__(cls)
+        sheet.path, sheet.rows, sheet.changed = path, [list(columns)], True
+        sheet.encoding = like.encoding if like else "UTF-8"
+        sheet.bom = like.bom if like else False
+        sheet.newline = like.newline if like else "\n"
+        sheet.delimiter = like.delimiter if like else ","
+        sheet.header_row, sheet.columns = _header(enumerate(sheet.rows), lambda r: r)
+        return sheet
 
     def write_file(self, path: Path) -> None:
         import csv

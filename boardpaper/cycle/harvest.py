@@ -18,6 +18,7 @@ from .derived import key as derived_key
 from .derived import row_text as derived_row_text
 from .changes import ROW_DELETION_PENDING, Change, comparable, fold, recover, same, tidy, with_values
 from .docx_text import NOTE, W, EditedDocx, Text
+from .harvest_exceptions import harvest_exceptions
 from .manifest import GroupEntry, Manifest, SectionEntry, Seg, Unit
 
 
@@ -29,6 +30,7 @@ def harvest(path: Path | str) -> tuple[list[Change], Manifest]:
     h.cover()
     h.tables()
     h.headings()
+    harvest_exceptions(h)
     h.leftovers()
     h.furniture()
     h.comments()
@@ -311,7 +313,7 @@ class _Harvest:
             t = docxread.text_of([p])
             if not t.new.strip() and not t.old.strip():
                 continue
-            if self._fold_toc(t.new) in known or self._fold_toc(t.old) in known:
+            if self._fold_toc(t.new.strip()) in known or self._fold_toc(t.old.strip()) in known:
                 continue
             self.changes.append(Change(None, None, (t.old.strip() or None) if t.tracked else None,
                                        t.new.strip() or None, "unmapped", note="paragraph added or edited "
