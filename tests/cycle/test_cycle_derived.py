@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 
 from tests.helpers.cycle import build_docx, changes_of, edit_docx, t_holding
 from tests.helpers.inputs import ROOT, SAMPLE
-from tests.helpers.office_edit import _uno_available, lo_edit
+from tests.helpers import system
+from tests.helpers.office_edit import lo_edit
 
 TRUST = ROOT / "inputs" / "ipr-example.xlsx"
-needs_lo = pytest.mark.skipif(not _uno_available(), reason="needs LibreOffice and its Python bridge "
-                              "(Debian packages libreoffice-writer and python3-uno)")
+needs_lo = system.needs(system.UNO)
 
 
 def _status_in_spcb(tmp: Path) -> Path:
