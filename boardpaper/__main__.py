@@ -149,6 +149,9 @@ def _cycle_parsers(sub) -> None:
     h.add_argument("--accept-tracked", action="store_true", help="with --into: apply pending tracked changes")
     h.add_argument("--apply-deletions", action="store_true", help="with --into: remove rows officers deleted")
     h.add_argument("--force", action="store_true", help="with --into: replace an existing file")
+    h.add_argument("--prefer", choices=("officer", "workbook"), help="with --into: settle conflicts (a field "
+                   "changed both in the workbook since the build and in the DOCX) with the officer's value or "
+                   "the workbook's; without it, --into writes nothing when there is a conflict (exit 2)")
     h.add_argument("--debug", action="store_true")
     h.set_defaults(func=cmd_harvest)
 
@@ -353,13 +356,17 @@ def cmd_harvest(args) -> int:
     from .cycle.commands import harvest_paper
 
     r = harvest_paper(args.docx, workbook=args.workbook, into=args.into, accept_tracked=args.accept_tracked,
-                      apply_deletions=args.apply_deletions, force=args.force)
+                      apply_deletions=args.apply_deletions, force=args.force, prefer=args.prefer)
     for w in r.warnings:
         print(w, file=sys.stderr)
-    print(to_json(r.changes) if args.json else to_plain(r.changes))
+    skipped = {id(c): why for c, why in r.outcome.skipped} if r.outcome is not None else None
+    print(to_json(r.changes, skipped) if args.json else to_plain(r.changes))
     if r.outcome is not None:
         for c, why in r.outcome.skipped:
-            print(f"not applied: {describe(c)} ({why})", file=sys.stderr)
+            if " holds a formula" in why:  # name the cell first: the officer's value cannot go there
+                print(f"not applied: {why}: {describe(c)}", file=sys.stderr)
+            else:
+                print(f"not applied: {describe(c)} ({why})", file=sys.stderr)
         print(f"wrote {args.into} ({len(r.outcome.applied)} change{'s' if len(r.outcome.applied) != 1 else ''} "
               f"applied, {len(r.outcome.skipped)} not)", file=sys.stderr)
     return EXIT_OK

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .layout_keys import ANY, closest, unknown_keys
 from .model import Column
 from .options import TABLE_STYLES
 from .resources import bundled_layouts
@@ -198,6 +199,61 @@ def _inside(folder: Path, relative: str, key: str, file: str) -> Path:
     return target
 
 
+MARGIN_SIDES = ("top", "right", "bottom", "left")
+FONT_KEYS = {"body": "font", "size": "font_size", "title_size": "title_size", "heading1_size": "heading1_size",
+             "heading2_size": "heading2_size"}  # [fonts] key -> Layout field
+CHART_KEYS = ("width_mm", "height_mm", "column")
+CHART_COLUMNS = ("kpi", "current", "benchmark", "target")  # columns whose cells can hold a chart
+SCHEMA_EXTRAS: dict = {}  # tables other modules add: name -> schema (see boardpaper.layout_keys)
+
+
+def layout_schema() -> dict:
+    """Every key a layout file accepts, nested as the TOML is (see :mod:`boardpaper.layout_keys`),
+    built from the defaults and dataclasses that read them."""
+    column = {"key": None, "label": None, "width": None}
+    return {
+        "name": None, "author": None, "reference_docx": None, "tables": None,
+        "page": {"size": None, "orientation": None, "margins_mm": dict.fromkeys(MARGIN_SIDES)},
+        "fonts": dict.fromkeys(FONT_KEYS),
+        "colours": dict.fromkeys([*DEFAULT_COLOURS, "series"]),
+        "labels": dict.fromkeys(DEFAULT_LABELS),
+        "furniture": {"header": None, "footer": None},
+        "chart": dict.fromkeys(CHART_KEYS),
+        "columns": [column],
+        "sections": {ANY: {"labels": dict.fromkeys(COLUMN_KEYS), "columns": [column], "extra": [column]}},
+        **_option_tables(),
+        **SCHEMA_EXTRAS,
+    }
+
+
+def _option_tables() -> dict:
+    """A table per :class:`Layout` field whose default is an options dataclass (``[status]`` →
+    :class:`StatusOptions`): its keys are the dataclass's fields, so a table added the same way
+    (an ``ExceptionOptions`` for ``[exceptions]``) is accepted with its keys without more code."""
+    from dataclasses import MISSING, fields, is_dataclass
+
+    out = {}
+    for f in fields(Layout):
+        default = f.default_factory() if f.default_factory is not MISSING else f.default
+        if is_dataclass(default) and not isinstance(default, type):
+            out[f.name] = dict.fromkeys(type(default).__dataclass_fields__)
+    return out
+
+
+def _page_size(page: dict, file: str) -> tuple[float, float]:
+    name = str(page.get("size", "A4"))
+    if name.upper() not in PAGE_SIZES_MM:
+        shown = {"LETTER": "Letter"}
+        raise InputError(Problem(f"`[page] size` = {name!r} is not one of "
+                                 f"{', '.join(shown.get(k, k) for k in PAGE_SIZES_MM)}", file=file))
+    orientation = str(page.get("orientation", "portrait")).lower()
+    if orientation not in ("portrait", "landscape"):
+        raise InputError(Problem(f"`[page] orientation` = {orientation!r} is not one of portrait, landscape",
+                                 file=file))
+    w, h = PAGE_SIZES_MM[name.upper()]
+    return (h, w) if orientation == "landscape" else (w, h)
+
+
 def load_layout(path: Path | str | None = None) -> Layout:
     """Read and check a layout file (default: the bundled ``spcb`` layout)."""
     path = Path(path) if path else LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.toml"
@@ -209,11 +265,12 @@ def load_layout(path: Path | str | None = None) -> Layout:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise InputError(f"layout file is not valid TOML: {e}", file=file) from None
     folder = path.resolve().parent
+    unknown = unknown_keys(raw, layout_schema())
+    if unknown:
+        raise InputError([Problem(m, file=file) for m in unknown], file=file)
     try:
         page = raw.get("page", {})
-        w, h = PAGE_SIZES_MM[str(page.get("size", "A4")).upper()]
-        if str(page.get("orientation", "portrait")).lower() == "landscape":
-            w, h = h, w
+        w, h = _page_size(page, file)
         m = page.get("margins_mm", {})
         fonts = raw.get("fonts", {})
         colours = dict(DEFAULT_COLOURS)
@@ -272,6 +329,12 @@ def _check(layout: Layout, file: str) -> None:
                                     (_column(x) for x in [*s.get("extra", ()), *s.get("columns", ())])):
         if c.key not in COLUMN_KEYS:
             problems.append(Problem(f"column key {c.key!r} is not one of {', '.join(COLUMN_KEYS)}", file=file))
+    if layout.chart_column not in CHART_COLUMNS:
+        near = closest(layout.chart_column, CHART_COLUMNS)
+        why = {"sub_objective": "its cells are merged across a group", "status": "it holds the status icons"}.get(
+            layout.chart_column, "no such column" + (f"; did you mean `{near}`?" if near else ""))
+        problems.append(Problem(f"`[chart] column` = {layout.chart_column!r} cannot hold a chart ({why}); "
+                                f"use one of {', '.join(CHART_COLUMNS)}", file=file))
     if layout.tables not in TABLE_STYLES:
         problems.append(Problem(f"tables = {layout.tables!r} is not one of {', '.join(TABLE_STYLES)}",
                                 file=file))
@@ -281,6 +344,10 @@ def _check(layout: Layout, file: str) -> None:
 
 
 MIN_FRAME_MM = 50.0  # the text area must be at least this wide and tall
+# top and bottom margins hold the page header and the footer: the PDF sets the footer's baseline
+# 7 mm above the text area and the header's 4 mm below its top, the DOCX puts them half the margin
+# from the edge; with printers' unprintable edge of about 5 mm, 12 mm keeps both on the page
+MIN_FURNITURE_MARGIN_MM = 12.0
 FONT_RANGE = (4.0, 72.0)  # points
 PT_MM = 25.4 / 72
 CELL_PADDING_MM = 6 * PT_MM  # left and right cell padding of the PDF, together
@@ -309,6 +376,11 @@ def geometry_problems(layout: Layout) -> list[str]:
     for name, v in zip(("top", "right", "bottom", "left"), layout.margins):
         if not math.isfinite(v) or v < 0:
             out.append(f"`[page] margins_mm {name}` = {v:g}: a margin must be 0 mm or more")
+    for name, v in (("top", top), ("bottom", bottom)):
+        if math.isfinite(v) and 0 <= v < MIN_FURNITURE_MARGIN_MM:
+            where = "page header needs" if name == "top" else "footer and page numbers need"
+            out.append(f"`[page] margins_mm {name}` = {v:g}: the {where} at least "
+                       f"{MIN_FURNITURE_MARGIN_MM:g} mm (less puts them off the printable page)")
     width = layout.page_size[0] - left - right
     height = layout.page_size[1] - top - bottom
     if not (width >= MIN_FRAME_MM and height >= MIN_FRAME_MM):
@@ -343,6 +415,24 @@ def geometry_problems(layout: Layout) -> list[str]:
                 out.append(f"`{k}` = {c.width:g}: column {c.key!r} would be {text_mm + CELL_PADDING_MM:.1f} mm "
                            f"wide, too narrow for one character at {layout.font_size:g} pt; give it a larger "
                            "share of the widths")
+    return out
+
+
+def unused_sections(layout: Layout, titles) -> list[str]:
+    """A warning for each ``[sections."X"]`` of ``layout`` that names no section in ``titles``,
+    with the closest title (the table would silently change nothing). Not for the bundled
+    layouts: they describe their own board and are the default for every other."""
+    out = []
+    titles = list(dict.fromkeys(titles))
+    if layout.folder.resolve() == LAYOUTS_DIR.resolve():
+        return out  # a bundled layout describes its own board's sections and is the default for every other
+    for name in layout.sections:
+        if name in titles:
+            continue
+        near = closest(str(name), titles)
+        out.append(f"layout {layout.name!r}: [sections.{json.dumps(str(name), ensure_ascii=False)}] names no "
+                   "section of this paper" + (f"; did you mean {near!r}?" if near else
+                                              f" (its sections: {', '.join(map(repr, titles))})"))
     return out
 
 

@@ -328,6 +328,24 @@ def _instructions(ws) -> None:
     ws.column_dimensions["B"].alignment = ws.column_dimensions["D"].alignment = wrap
 
 
+def _sections_as_examples(text: str) -> str:
+    """The default layout's ``[sections."…"]`` tables (its own board's sections) turned into
+    comments, so a new board's layout names no section it does not have (that is a warning)."""
+    import re
+
+    block = re.compile(r'^\[sections\.[^\n]*\n(?:[^\[\n#][^\n]*\n)*', re.M)
+    first = True
+
+    def comment(m):
+        nonlocal first
+        lead = ("# Settings for one section, by its title (these are the sample board's): uncomment and\n"
+                "# give your own sections' titles.\n") if first else ""
+        first = False
+        return lead + "".join(f"# {line}\n" for line in m.group(0).splitlines())
+
+    return block.sub(comment, text)
+
+
 def new_layout(name: str, folder: Path | str = "layouts") -> list[Path]:
     """Copy the bundled default layout to ``folder/<name>.toml`` (and its reference DOCX to
     ``folder/<name>.docx``) with ``name`` set, for a board to edit. Writes nothing when either
@@ -352,6 +370,7 @@ def new_layout(name: str, folder: Path | str = "layouts") -> list[Path]:
                       flags=re.M)
     text = re.sub(r"^author\s*=.*$", 'author = ""  # the documents\' author property: your office',
                   text, count=1, flags=re.M)
+    text = _sections_as_examples(text)
     text, found = re.subn(r"^name\s*=.*$", f'name = "{name}"', text, count=1, flags=re.M)
     text = ("" if found else f'name = "{name}"\n') + text
     text = (f"# Layout `{name}`, copied from the bundled `{DEFAULT_LAYOUT}` layout by "

@@ -271,8 +271,16 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     properties, cut = fit_properties(make_properties(paper.fields, cover, layout), paper.file)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout), properties=properties,
-                    summary=summary, notices=tuple(notices) + cut + reported, exceptions=exceptions,
+                    summary=summary, notices=tuple(notices) + cut + reported + _unused_layout_sections(layout, sections),
+                    exceptions=exceptions,
                     source=InputFile(Path(paper.file).name, paper.sha256))
+
+
+def _unused_layout_sections(layout: Layout, sections) -> tuple[Problem, ...]:
+    """A warning per ``[sections."X"]`` of the layout naming no section of the paper."""
+    from ..layout import unused_sections
+
+    return tuple(Problem(m, warning=True) for m in unused_sections(layout, [s.title for s in sections]))
 
 
 CELL_PADDING_MM = 3.0  # a cell's left + right margins in either format (DOCX 2 x 1.2 mm, PDF 2 x 3 pt)

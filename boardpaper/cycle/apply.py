@@ -32,10 +32,11 @@ def plan_changes(changes: list[Change], *, accept_tracked: bool, apply_deletions
     out = Outcome()
     for c in changes:
         row_deletion = is_row_deletion(c)
+        state = c.officer_state
         if c.state in ("comment", "unmapped") or (c.state == "added" and c.sheet != "commentary") or (
                 c.state == "tracked" and c.kpi is None and c.sheet == "kpis"):
             out.skipped.append((c, "listed only: not a change to a workbook field"))
-        elif c.state == "tracked" and not accept_tracked:
+        elif state == "tracked" and not accept_tracked:
             out.skipped.append((c, "a pending tracked change (use --accept-tracked)"))
         elif row_deletion and not apply_deletions:
             out.skipped.append((c, "a deleted row (use --apply-deletions)"))
@@ -55,10 +56,12 @@ def is_row_deletion(c: Change) -> bool:
         c.state == "deleted" or c.state == "tracked" and c.note == ROW_DELETION_PENDING)
 
 
-def apply_changes(source: Path, target: Path, changes: list[Change], *, force: bool = False) -> None:
-    """Write ``source`` with ``changes`` applied to ``target``. Raises :class:`CycleError` before
-    writing anything when ``target`` is the source or exists (without ``force``), or when a change
-    names a KPI, field or source the input lacks."""
+def apply_changes(source: Path, target: Path, changes: list[Change], *,
+                  force: bool = False) -> list[tuple[Change, str]]:
+    """Write ``source`` with ``changes`` applied to ``target``; return the changes not written with
+    the reason (a cell holding a formula is never overwritten: ``kpis!E3 holds a formula``).
+    Raises :class:`CycleError` before writing anything when ``target`` is the source or exists
+    (without ``force``), or when a change names a KPI, field or source the input lacks."""
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise CycleError(f"refusing to write over the source {source}; give another --into name")
@@ -67,7 +70,8 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     if source.is_dir():
         sheets = {key: _CsvSheet(p) for key, p in sheet_files(source).items()}
         like = next(iter(sheets.values()), None)
-        _apply(sheets, changes, source, lambda name, columns: _CsvSheet.new(source / f"{name}.csv", columns, like))
+        held = _apply(sheets, changes, source,
+                      lambda name, columns: _CsvSheet.new(source / f"{name}.csv", columns, like))
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             for p in sorted(source.iterdir()):
@@ -86,7 +90,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)
-        return
+        return held
     if target.suffix.lower() != ".xlsx":
         raise CycleError(f"--into {target}: the source is a workbook, so the copy must be an .xlsx file")
     import openpyxl
@@ -98,7 +102,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     sheets = {}
     for ws in wb.worksheets:
         sheets.setdefault(normalise(ws.title), _XlsxSheet(ws))
-    _apply(sheets, changes, source, lambda name, columns: _XlsxSheet.new(wb, name, columns))
+    held = _apply(sheets, changes, source, lambda name, columns: _XlsxSheet.new(wb, name, columns))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     try:
@@ -107,16 +111,18 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return held
 
 
 COMMENTARY_COLUMNS = ("kpi_id", "heading", "text")
 
 
-def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> None:
+def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> list[tuple[Change, str]]:
     """Write ``changes`` into ``sheets``; ``create(name, columns)`` makes a sheet the input lacks
-    (the ``commentary`` sheet, for the first narrative an officer writes)."""
+    (the ``commentary`` sheet, for the first narrative an officer writes). Returns the changes
+    not written, with the reason (a cell holding a formula)."""
     kpis, paper, sources = sheets.get("kpis"), sheets.get("paper"), sheets.get("sources")
-    problems, deletions = [], set()
+    problems, deletions, held = [], set(), []
     for c in changes:
         if c.sheet == "commentary":
             heading = (c.field or "").removeprefix("commentary: ")
@@ -127,7 +133,9 @@ def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> No
                 sheet.add_row({"kpiid": c.kpi, "heading": heading, "text": c.new or ""})
                 continue
             row = sheet.find_commentary(c.kpi, heading, c.index or 1) if sheet else None
-            if row is None or not sheet.set(row, "text", c.new or ""):
+            if row is not None and sheet.formula(row, "text"):
+                held.append((c, sheet.formula(row, "text")))
+            elif row is None or not sheet.set(row, "text", c.new or ""):
                 problems.append(f"commentary of KPI {c.kpi!r} under {heading!r} (row {c.index or 1}) is not in the "
                                 "commentary sheet")
         elif c.sheet == "kpis":
@@ -136,15 +144,21 @@ def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> No
                 problems.append(f"KPI {c.kpi!r} is not in the kpis sheet")
             elif is_row_deletion(c):
                 deletions.add(c.kpi)
+            elif kpis.formula(row, c.field):
+                held.append((c, kpis.formula(row, c.field)))
             elif not kpis.set(row, c.field, c.new or ""):
                 problems.append(f"the kpis sheet has no `{c.field}` column")
         elif c.sheet == "paper":
             row = paper.find_paper(c.field, c.index) if paper else None
-            if row is None or not paper.set(row, "value", c.new or ""):
+            if row is not None and paper.formula(row, "value"):
+                held.append((c, paper.formula(row, "value")))
+            elif row is None or not paper.set(row, "value", c.new or ""):
                 problems.append(f"paper field `{c.field}`" + (f" point {c.index}" if c.index else "") + " is not in the paper sheet")
         elif c.sheet == "sources":
             row = sources.find("id", c.source) if sources else None
-            if row is None or not sources.set(row, c.field, c.new or ""):
+            if row is not None and sources.formula(row, c.field):
+                held.append((c, sources.formula(row, c.field)))
+            elif row is None or not sources.set(row, c.field, c.new or ""):
                 problems.append(f"source {c.source!r} (`{c.field}`) is not in the sources sheet")
     if problems:
         raise CycleError(f"{source} does not match the paper: " + "; ".join(problems[:5]) +
@@ -153,6 +167,7 @@ def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> No
         kpis.delete(lambda get: get("id") in deletions)
         if sheets.get("series"):
             sheets["series"].delete(lambda get: get("kpiid") in deletions)
+    return held
 
 
 class _Rows:
@@ -204,6 +219,14 @@ class _Rows:
         self.changed = True
         return True
 
+    def formula(self, row, column: str) -> str:
+        """Why the cell may not be written ('' when it may): it holds a formula."""
+        col = self.columns.get(normalise(column))
+        return self.formula_at(row, col) if col is not None else ""
+
+    def formula_at(self, row, col) -> str:
+        return ""
+
     def delete(self, matches) -> None:
         doomed = [r for r in self.data_rows()
                   if matches(lambda name, r=r: self.text(r, self.columns[name]).strip() if name in self.columns else "")]
@@ -244,6 +267,16 @@ class _XlsxSheet(_Rows):
         ws = wb.create_sheet(name)
         ws.append(list(columns))
         return cls(ws)
+
+    def formula_at(self, r: int, col: int) -> str:
+        """``kpis!E3 holds a formula (=data!B2)`` for a formula cell (plain, array or data table)."""
+        cell = self.ws.cell(r, col)
+        value = cell.value
+        text = value if isinstance(value, str) else getattr(value, "text", None)
+        if cell.data_type == "f" or (isinstance(text, str) and text.startswith("=")):
+            shown = text if isinstance(text, str) else "a formula"
+            return f"{self.ws.title}!{cell.coordinate} holds a formula ({shown}); change what it refers to"
+        return ""
 
 
 HEADER_KEYS = ("id", "field", "kpiid")  # a column every sheet's header row has (kpis/sources, paper, series)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import docx_text as docxread
+from .derived import key as derived_key
+from .derived import row_text as derived_row_text
 from .changes import ROW_DELETION_PENDING, Change, comparable, fold, recover, same, tidy, with_values
 from .docx_text import NOTE, W, EditedDocx, Text
 from .harvest_exceptions import harvest_exceptions
@@ -166,10 +168,10 @@ class _Harvest:
         links += [b.get(W + "name", "") for b in tbl.iter(W + "bookmarkStart")]
         if any(n.startswith("bp_") for n in links):
             return  # boardpaper's own table of links (summary)
+        derived = self.derived_keys()
         for tr in rows:
-            text = " | ".join(t for t in (docxread.text_of(docxread.paragraphs_of(tc)).new.strip()
-                                          for _, tc in docxread.cells_of(tr)) if t)
-            if text:
+            text = derived_row_text(tr)
+            if text and derived_key(text) not in derived:
                 self.changes.append(Change(None, None, None, tidy(text), "unmapped", note="a table added to the paper"))
 
     def _row(self, tr, kid: str) -> None:
@@ -304,7 +306,7 @@ class _Harvest:
         known = {self._fold_toc(s.title) for s in self.m.sections}
         known |= {self._fold_toc(g.title) for s in self.m.sections for g in s.groups}
         known |= {self._fold_toc(self.m.contents_label)}
-        known |= {self._fold_toc(text) for text in self.m.derived}  # the summary's and contents' wording
+        known |= self.derived_keys()
         for p in self.doc.body.iter(W + "p"):
             if p in self.used or _in_table(p):
                 continue
@@ -339,9 +341,11 @@ class _Harvest:
 
     @staticmethod
     def _fold_toc(text: str) -> str:
-        from .changes import fold
+        return derived_key(text)
 
-        return " ".join(fold(text).split("\t")[0].split())
+    def derived_keys(self) -> set[str]:
+        """The text boardpaper made itself (summary, counts, key, headings of its own), as built."""
+        return {derived_key(t) for t in self.m.derived}
 
     def comments(self) -> None:
         for cid, (kid, field_, sheet, section) in self.anchors.items():

@@ -18,7 +18,8 @@ from boardpaper.__main__ import main
 
 from tests.helpers import exception_trust as trust
 from tests.helpers.cycle import changes_of, edit_docx, t_holding, w
-from tests.helpers.office_edit import _uno_available, lo_edit
+from tests.helpers import system
+from tests.helpers.office_edit import lo_edit
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLES = {k[0]: k[2] for k in trust.KPIS}
@@ -202,8 +203,7 @@ def main_diff(a: Path, b: Path):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not _uno_available(), reason="needs LibreOffice and its Python bridge (Debian: libreoffice-writer-nogui "
-                                        "python3-uno)")
+@system.needs(system.UNO)
 def test_a_narrative_sentence_edited_in_libreoffice_is_harvested_and_written(tmp_path, capsys):
     source = trust.write_trust(tmp_path / "trust.xlsx")
     result = build_one(source, out=tmp_path / "out", quick=True, formats=("docx",))

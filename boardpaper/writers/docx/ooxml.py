@@ -387,9 +387,12 @@ def drop_thumbnail(package) -> None:
 
 
 def set_settings_lang(settings, lang: str) -> None:
-    """``w:themeFontLang`` and no ``w:updateFields`` (we ship field results already filled)."""
+    """``w:themeFontLang``, automatic hyphenation (Word and LibreOffice split a word only at the
+    hyphenation points of the text's language, which the document defaults carry) and no
+    ``w:updateFields`` (we ship field results already filled)."""
     for old in settings.element.findall(qn("w:updateFields")):
         settings.element.remove(old)
+    put(settings.element, el("w:autoHyphenation", {"val": "true"}), SETTINGS_SEQ)
     put(settings.element, el("w:themeFontLang", {"val": lang}), SETTINGS_SEQ)
 
 

@@ -124,6 +124,55 @@ def ensure_styles(document, layout: Layout, *, replace: bool = False) -> None:
         _ooxml.drop_thumbnail(document.part.package)
 
 
+def follow_layout(document, layout: Layout) -> None:
+    """Give a reference document's house styles the layout's ``[fonts]`` and ``[colours]``: the
+    rule is that the layout file decides every setting it has (the PDF and HTML follow it too, so
+    the formats agree), and the reference document decides the rest (spacing, borders' widths,
+    page set-up it alone describes). A style whose font, size or colour already matches is left
+    as it is; the table style is redefined only when its fills, border colour or font differ."""
+    from docx.oxml.ns import qn
+
+    styles = document.styles
+    old_font = styles["Normal"].font.name if "Normal" in styles else None
+    if old_font and old_font != layout.font:  # every style in the reference's body font (linked, list styles)
+        for fonts in styles.element.iter(qn("w:rFonts")):
+            for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                if fonts.get(qn(slot)) == old_font:
+                    fonts.set(qn(slot), layout.font)
+    _ooxml.set_doc_defaults(styles.element, font=layout.font, size_pt=layout.font_size)
+    for spec in _style_specs(layout):
+        name = STYLES[spec.role]
+        if name not in styles:
+            continue
+        style = styles[name]
+        if spec.type == T:
+            c = layout.colours
+            if _table_style_differs(style, layout):
+                _ooxml.set_table_style(style, font=layout.font, border=c["border"], header_fill=c["header_fill"],
+                                       first_column_fill=c["group_fill"], cell_margin=round(1.2 * TWIPS_PER_MM))
+            continue
+        if style.font.name != layout.font:
+            _ooxml.set_fonts(style.element.get_or_add_rPr(), layout.font)
+        if spec.size and style.font.size != Pt(spec.size):
+            style.font.size = Pt(spec.size)
+        if spec.colour and str(style.font.color.rgb or "") != spec.colour.upper():
+            style.font.color.rgb = RGBColor.from_string(spec.colour)
+
+
+def _table_style_differs(style, layout: Layout) -> bool:
+    """Whether the table style's border colour, header or first-column fill, or font differ from the layout's."""
+    from docx.oxml.ns import qn
+
+    s, c = style.element, layout.colours
+    borders = {b.get(qn("w:color"), "").upper() for b in s.iter(qn("w:top"), qn("w:insideH"), qn("w:insideV"))
+               if b.getparent().tag == qn("w:tblBorders")}
+    fills = {p.get(qn("w:type")): next((d.get(qn("w:fill"), "").upper() for d in p.iter(qn("w:shd"))), "")
+             for p in s.findall(qn("w:tblStylePr"))}
+    fonts = {f.get(qn("w:ascii")) for f in s.iter(qn("w:rFonts"))}
+    return (borders != {c["border"].upper()} or fills.get("firstRow") != c["header_fill"].upper()
+            or fills.get("firstCol") != c["group_fill"].upper() or fonts != {layout.font})
+
+
 def fit_tab_stops(document, layout: Layout) -> None:
     """Set the tab stops of the styles that align text to the frame's edge (header, footer,
     contents lines) from ``layout``'s frame width. Page geometry comes from the layout, as the

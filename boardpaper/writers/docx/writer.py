@@ -23,7 +23,7 @@ from ...layout import Layout
 from ...model import ChartSpec, Cover, Document, Furniture, Note, Row, Section
 from . import marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl
 from .pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
-from .styles import STYLES, ensure_styles, fit_tab_stops  # noqa: F401 (STYLES, ensure_styles re-exported)
+from .styles import STYLES, ensure_styles, fit_tab_stops, follow_layout  # noqa: F401 (STYLES, ensure_styles re-exported)
 
 TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
 
@@ -125,8 +125,11 @@ def _manifest(ctx: _Ctx, doc: Document) -> None:
     derived from the input, so the same input gives the same bytes."""
     import uuid
 
+    from ...cycle.derived import derived_texts
+
     item = uuid.uuid5(uuid.NAMESPACE_URL, f"{manifest.NS}/{doc.source.name}/{doc.source.sha256}")
-    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables, ctx.derived),
+    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables,
+                                                      [*ctx.derived, *derived_texts(ctx.d.element.body, ctx.marks)]),
                           "{%s}" % str(item).upper(), manifest.NS)
 
 
@@ -138,6 +141,7 @@ def _base(layout: Layout):
     _ooxml.clear_story(d.element.body)
     _ooxml.drop_unused_rels(d.part)
     ensure_styles(d, layout)
+    follow_layout(d, layout)
     fit_tab_stops(d, layout)
     return d
 

@@ -285,7 +285,8 @@ ol.toc ol {{ font-weight: normal; }}
 table {{ border-collapse: collapse; width: 100%; min-width: 44rem; font-size: .95rem; }}
 caption {{ text-align: start; }}
 caption .caption {{ display: block; font-weight: bold; margin-bottom: .3em; }}
-th, td {{ border: 1px solid {c['border']}; padding: .35em .5em; vertical-align: top; text-align: start; }}
+th, td {{ border: 1px solid {c['border']}; padding: .35em .5em; vertical-align: top; text-align: start;
+         hyphens: auto; -webkit-hyphens: auto; }}  /* by the page's lang: words split only where they may */
 thead th {{ background: {c['header_fill']}; color: {c['header_text']}; }}
 tr.group th {{ background: {c['group_fill']}; color: {c['group_text']}; }}
 tbody th {{ font-weight: normal; }}

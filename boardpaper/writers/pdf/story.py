@@ -84,7 +84,8 @@ class Story:
         """``text`` as literal markup, with words longer than ``width`` points broken."""
         style = style or self.st.cell
         text = break_long_words(text, self.width if width is None else width, style.fontName, style.fontSize,
-                                fallback=measuring_fallback(self.fonts), covered=self.fonts.covered)
+                                fallback=measuring_fallback(self.fonts), covered=self.fonts.covered,
+                                lang=self.doc.properties.language)
         return markup(text, self.fonts, bold=style.fontName == self.fonts.bold)
 
     def flowables(self) -> list:
