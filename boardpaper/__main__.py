@@ -150,6 +150,9 @@ def _cycle_parsers(sub) -> None:
     h.add_argument("--accept-tracked", action="store_true", help="with --into: apply pending tracked changes")
     h.add_argument("--apply-deletions", action="store_true", help="with --into: remove rows officers deleted")
     h.add_argument("--force", action="store_true", help="with --into: replace an existing file")
+    h.add_argument("--prefer", choices=("officer", "workbook"), help="with --into: settle conflicts (a field "
+                   "changed both in the workbook since the build and in the DOCX) with the officer's value or "
+                   "the workbook's; without it, --into writes nothing when there is a conflict (exit 2)")
     h.add_argument("--debug", action="store_true")
     h.set_defaults(func=cmd_harvest)
 
@@ -312,7 +315,8 @@ def _status_parser(sub) -> None:
     s.add_argument("input", metavar="INPUT")
     s.add_argument("--layout", help="a layout .toml file (its [status] min_points); default: the workbook's")
     s.add_argument("--json", action="store_true", help="a JSON list of {kpi, points, variation, assurance, "
-                   "direction, segment_start, mean, lower, upper, target, rebase_reason}, null where not applicable")
+                   "direction, segment_start, mean, lower, upper, target, rebase_reason, exception, owner}, null "
+                   "where not applicable")
     s.add_argument("--debug", action="store_true")
     s.set_defaults(func=cmd_status)
 
@@ -324,11 +328,13 @@ def cmd_status(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
-    heads = ("kpi", "points", "variation", "assurance", "direction")
-    names = ["KPI", "Points", "Variation", "Assurance", "Direction"]
+    heads = ("kpi", "points", "variation", "assurance", "direction", "exception", "owner")
+    names = ["KPI", "Points", "Variation", "Assurance", "Direction", "Exception", "Owner"]
     if any(r["rebase_reason"] for r in rows):  # the latest process's start, where a KPI was rebased
         heads, names = heads[:2] + ("segment_start",) + heads[2:], names[:2] + ["Since"] + names[2:]
-    table = [names] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
+    words = {True: "yes", False: "no", None: "–"}
+    table = [names] + [[words[r[h]] if r[h] is None or isinstance(r[h], bool) else str(r[h]) for h in heads]
+                       for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(heads))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
@@ -349,13 +355,17 @@ def cmd_harvest(args) -> int:
     from .cycle.commands import harvest_paper  # lazy: per command, so `--help` stays fast
 
     r = harvest_paper(args.docx, workbook=args.workbook, into=args.into, accept_tracked=args.accept_tracked,
-                      apply_deletions=args.apply_deletions, force=args.force)
+                      apply_deletions=args.apply_deletions, force=args.force, prefer=args.prefer)
     for w in r.warnings:
         print(w, file=sys.stderr)
-    print(to_json(r.changes) if args.json else to_plain(r.changes))
+    skipped = {id(c): why for c, why in r.outcome.skipped} if r.outcome is not None else None
+    print(to_json(r.changes, skipped) if args.json else to_plain(r.changes))
     if r.outcome is not None:
         for c, why in r.outcome.skipped:
-            print(f"not applied: {describe(c)} ({why})", file=sys.stderr)
+            if " holds a formula" in why:  # name the cell first: the officer's value cannot go there
+                print(f"not applied: {why}: {describe(c)}", file=sys.stderr)
+            else:
+                print(f"not applied: {describe(c)} ({why})", file=sys.stderr)
         print(f"wrote {args.into} ({len(r.outcome.applied)} change{'s' if len(r.outcome.applied) != 1 else ''} "
               f"applied, {len(r.outcome.skipped)} not)", file=sys.stderr)
     return EXIT_OK

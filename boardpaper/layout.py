@@ -11,10 +11,13 @@ import math
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .layout_keys import ANY, closest, unknown_keys
+from .layout_options import (DEFAULT_HEADINGS, EXCEPTION_RULES, ExceptionOptions, StatusOptions,  # noqa: F401
+                             exception_options, status_options)  # (re-exported: the layout's option tables)
 from .model import Column
 from .options import TABLE_STYLES
 from .resources import bundled_layouts
@@ -47,6 +50,8 @@ DEFAULT_LABELS = {"plan_priority": "Priority:", "title": "Title:", "presented_by
                   # page furniture, notes heading, what links say, pictures' names and titles
                   "page": "Page {page} of {pages}", "notes": "Notes", "go_to": "Go to {target}",
                   "go_to_note": "Go to footnote {number}: {text}", "open_link": "Open {url}",
+                  "go_to_summary_line": "Go to {kpi} in the {summary}",
+                  "go_to_report": "Go to the exception report on {title}",
                   "chart_title": "Trend: {kpi}", "chart_name": "Chart {n}", "icon_name": "Status icon {n}",
                   # the status summary's table (KPI and latest figure: the tables' own labels first) and counts
                   "summary_section": "Section", "summary_kpi": "Key Performance Indicator",
@@ -86,6 +91,7 @@ class Layout:
     author: str = ""
     labels: dict = field(default_factory=lambda: dict(DEFAULT_LABELS))  # cover and contents wording
     status: StatusOptions = field(default_factory=lambda: StatusOptions())  # [status]: SPC readings
+    exceptions: ExceptionOptions = field(default_factory=lambda: ExceptionOptions())  # [exceptions]
 
     @property
     def chart_note_size(self) -> float:
@@ -212,6 +218,59 @@ def _inside(folder: Path, relative: str, key: str, file: str) -> Path:
     return target
 
 
+MARGIN_SIDES = ("top", "right", "bottom", "left")
+FONT_KEYS = {"body": "font", "size": "font_size", "title_size": "title_size", "heading1_size": "heading1_size",
+             "heading2_size": "heading2_size"}  # [fonts] key -> Layout field
+CHART_KEYS = ("width_mm", "height_mm", "column")
+CHART_COLUMNS = ("kpi", "current", "benchmark", "target")  # columns whose cells can hold a chart
+SCHEMA_EXTRAS: dict = {}  # tables other modules add: name -> schema (see boardpaper.layout_keys)
+
+
+def layout_schema() -> dict:
+    """Every key a layout file accepts, nested as the TOML is (see :mod:`boardpaper.layout_keys`),
+    built from the defaults and dataclasses that read them."""
+    column = {"key": None, "label": None, "width": None}
+    return {
+        "name": None, "author": None, "reference_docx": None, "tables": None,
+        "page": {"size": None, "orientation": None, "margins_mm": dict.fromkeys(MARGIN_SIDES)},
+        "fonts": dict.fromkeys(FONT_KEYS),
+        "colours": dict.fromkeys([*DEFAULT_COLOURS, "series"]),
+        "labels": dict.fromkeys(DEFAULT_LABELS),
+        "furniture": {"header": None, "footer": None},
+        "chart": dict.fromkeys(CHART_KEYS),
+        "columns": [column],
+        "sections": {ANY: {"labels": dict.fromkeys(COLUMN_KEYS), "columns": [column], "extra": [column]}},
+        **_option_tables(),
+        **SCHEMA_EXTRAS,
+    }
+
+
+def _option_tables() -> dict:
+    """A table per :class:`Layout` field whose default is an options dataclass (``[status]`` →
+    :class:`StatusOptions`): its keys are the dataclass's fields, so a table added the same way
+    (an ``ExceptionOptions`` for ``[exceptions]``) is accepted with its keys without more code."""
+    out = {}
+    for f in fields(Layout):
+        default = f.default_factory() if f.default_factory is not MISSING else f.default
+        if is_dataclass(default) and not isinstance(default, type):
+            out[f.name] = dict.fromkeys(type(default).__dataclass_fields__)
+    return out
+
+
+def _page_size(page: dict, file: str) -> tuple[float, float]:
+    name = str(page.get("size", "A4"))
+    if name.upper() not in PAGE_SIZES_MM:
+        shown = {"LETTER": "Letter"}
+        raise InputError(Problem(f"`[page] size` = {name!r} is not one of "
+                                 f"{', '.join(shown.get(k, k) for k in PAGE_SIZES_MM)}", file=file))
+    orientation = str(page.get("orientation", "portrait")).lower()
+    if orientation not in ("portrait", "landscape"):
+        raise InputError(Problem(f"`[page] orientation` = {orientation!r} is not one of portrait, landscape",
+                                 file=file))
+    w, h = PAGE_SIZES_MM[name.upper()]
+    return (h, w) if orientation == "landscape" else (w, h)
+
+
 def load_layout(path: Path | str | None = None) -> Layout:
     """Read and check a layout file (default: the bundled ``spcb`` layout)."""
     path = Path(path) if path else LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.toml"
@@ -223,11 +282,12 @@ def load_layout(path: Path | str | None = None) -> Layout:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise InputError(f"layout file is not valid TOML: {e}", file=file) from None
     folder = path.resolve().parent
+    unknown = unknown_keys(raw, layout_schema())
+    if unknown:
+        raise InputError([Problem(m, file=file) for m in unknown], file=file)
     try:
         page = raw.get("page", {})
-        w, h = PAGE_SIZES_MM[str(page.get("size", "A4")).upper()]
-        if str(page.get("orientation", "portrait")).lower() == "landscape":
-            w, h = h, w
+        w, h = _page_size(page, file)
         m = page.get("margins_mm", {})
         fonts = raw.get("fonts", {})
         colours = dict(DEFAULT_COLOURS)
@@ -260,6 +320,7 @@ def load_layout(path: Path | str | None = None) -> Layout:
             author=str(raw.get("author", "")),
             labels=DEFAULT_LABELS | {k: str(v) for k, v in raw.get("labels", {}).items()},
             status=status_options(raw.get("status", {}), file),
+            exceptions=exception_options(raw.get("exceptions", {}), file),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InputError(f"layout file has a bad value: {e}", file=file) from None
@@ -289,6 +350,12 @@ def _check(layout: Layout, file: str) -> None:
                                     (_column(x) for x in [*s.get("extra", ()), *s.get("columns", ())])):
         if c.key not in COLUMN_KEYS:
             problems.append(Problem(f"column key {c.key!r} is not one of {', '.join(COLUMN_KEYS)}", file=file))
+    if layout.chart_column not in CHART_COLUMNS:
+        near = closest(layout.chart_column, CHART_COLUMNS)
+        why = {"sub_objective": "its cells are merged across a group", "status": "it holds the status icons"}.get(
+            layout.chart_column, "no such column" + (f"; did you mean `{near}`?" if near else ""))
+        problems.append(Problem(f"`[chart] column` = {layout.chart_column!r} cannot hold a chart ({why}); "
+                                f"use one of {', '.join(CHART_COLUMNS)}", file=file))
     if layout.tables not in TABLE_STYLES:
         problems.append(Problem(f"tables = {layout.tables!r} is not one of {', '.join(TABLE_STYLES)}",
                                 file=file))
@@ -298,6 +365,10 @@ def _check(layout: Layout, file: str) -> None:
 
 
 MIN_FRAME_MM = 50.0  # the text area must be at least this wide and tall
+# top and bottom margins hold the page header and the footer: the PDF sets the footer's baseline
+# 7 mm above the text area and the header's 4 mm below its top, the DOCX puts them half the margin
+# from the edge; with printers' unprintable edge of about 5 mm, 12 mm keeps both on the page
+MIN_FURNITURE_MARGIN_MM = 12.0
 FONT_RANGE = (4.0, 72.0)  # points
 PT_MM = 25.4 / 72
 CELL_PADDING_MM = 6 * PT_MM  # left and right cell padding of the PDF, together
@@ -326,6 +397,11 @@ def geometry_problems(layout: Layout) -> list[str]:
     for name, v in zip(("top", "right", "bottom", "left"), layout.margins):
         if not math.isfinite(v) or v < 0:
             out.append(f"`[page] margins_mm {name}` = {v:g}: a margin must be 0 mm or more")
+    for name, v in (("top", top), ("bottom", bottom)):
+        if math.isfinite(v) and 0 <= v < MIN_FURNITURE_MARGIN_MM:
+            where = "page header needs" if name == "top" else "footer and page numbers need"
+            out.append(f"`[page] margins_mm {name}` = {v:g}: the {where} at least "
+                       f"{MIN_FURNITURE_MARGIN_MM:g} mm (less puts them off the printable page)")
     width = layout.page_size[0] - left - right
     height = layout.page_size[1] - top - bottom
     if not (width >= MIN_FRAME_MM and height >= MIN_FRAME_MM):
@@ -363,6 +439,24 @@ def geometry_problems(layout: Layout) -> list[str]:
     return out
 
 
+def unused_sections(layout: Layout, titles) -> list[str]:
+    """A warning for each ``[sections."X"]`` of ``layout`` that names no section in ``titles``,
+    with the closest title (the table would silently change nothing). Not for the bundled
+    layouts: they describe their own board and are the default for every other."""
+    out = []
+    titles = list(dict.fromkeys(titles))
+    if layout.folder.resolve() == LAYOUTS_DIR.resolve():
+        return out  # a bundled layout describes its own board's sections and is the default for every other
+    for name in layout.sections:
+        if name in titles:
+            continue
+        near = closest(str(name), titles)
+        out.append(f"layout {layout.name!r}: [sections.{json.dumps(str(name), ensure_ascii=False)}] names no "
+                   "section of this paper" + (f"; did you mean {near!r}?" if near else
+                                              f" (its sections: {', '.join(map(repr, titles))})"))
+    return out
+
+
 def _luminance(hex_colour: str) -> float:
     def chan(v: int) -> float:
         c = v / 255
@@ -388,50 +482,3 @@ def fill(template: str, fields: dict[str, str]) -> str:
     except (ValueError, AttributeError, IndexError, KeyError):
         text = template
     return text.strip(" –—-|·,")
-
-
-@dataclass(frozen=True)
-class StatusOptions:
-    """The ``[status]`` table: statistical process control readings (``boardpaper.spc.xmr``).
-
-    ``column`` adds a status column (key ``status``) to every KPI table; ``summary`` adds the summary
-    page; ``min_points`` is the fewest points an XmR chart is read from (fewer: direction of travel).
-    Readings, chart limits and the summary are in the model only when ``column`` or ``summary`` is on."""
-
-    column: bool = False
-    summary: bool = False
-    min_points: int = 15
-    label: str = "Status"
-    width: float = 16
-    summary_title: str = "Summary"
-    key_title: str = "How to read the status"
-
-    @property
-    def on(self) -> bool:
-        return self.column or self.summary
-
-
-def status_options(raw: object, file: str = "") -> StatusOptions:
-    """The ``[status]`` table checked; every bad key is reported at once (:class:`InputError`)."""
-    if not isinstance(raw, dict):
-        raise InputError(Problem("[status] must be a table", file=file))
-    problems = []
-    known = {f: getattr(StatusOptions, f) for f in StatusOptions.__dataclass_fields__}
-    values: dict = {}
-    for key, value in raw.items():
-        if key not in known:
-            problems.append(Problem(f"[status] key `{key}` is not one of {', '.join(known)}", file=file))
-        elif isinstance(known[key], bool) and not isinstance(value, bool):
-            problems.append(Problem(f"[status] `{key}` = {value!r} must be true or false", file=file))
-        elif key == "min_points" and (isinstance(value, bool) or not isinstance(value, int) or value < 2):
-            problems.append(Problem(f"[status] `min_points` = {value!r} must be a whole number, 2 or more",
-                                    file=file))
-        elif key == "width" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
-            problems.append(Problem(f"[status] `width` = {value!r} must be a positive number", file=file))
-        elif isinstance(known[key], str) and not isinstance(value, str):
-            problems.append(Problem(f"[status] `{key}` = {value!r} must be text", file=file))
-        else:
-            values[key] = float(value) if key == "width" else value
-    if problems:
-        raise InputError(problems, file=file)
-    return StatusOptions(**values)

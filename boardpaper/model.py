@@ -14,7 +14,8 @@ from .errors import Problem
 from .model_status import (  # noqa: F401 (re-exported: one model)
     SpecialCause, COMMON, IMPROVING, CONCERNING, NEITHER, VARIATIONS, PASSING, FAILING, HIT_AND_MISS,
     ASSURANCES, IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN, DIRECTIONS, NO_READING, STATUS_KEY, WORDS,
-    ICONS, ProcessLimits, ProcessSegment, Reading, SummaryEntry, SummaryColumns, Summary)
+    ICONS, ProcessLimits, ProcessSegment, Reading, SummaryEntry, SummaryColumns, Summary, MatrixEntry,
+    SummaryMatrix)
 
 POLARITIES = ("up", "down", "monitor")
 CHART_KINDS = ("line", "bar", "none")
@@ -195,6 +196,7 @@ class Row:
     origin: str = ""  # where the row came from, e.g. "kpis sheet, row 7"
     reading: Reading | None = None  # the SPC status, when the layout turns it on (boardpaper.spc.xmr)
     anchor: str = ""  # a stable, unique bookmark name for the row, e.g. "bp_k_RCP_01"
+    report: str = ""  # the anchor of the row's exception report ('' = none): the row links to it
     fields: tuple[tuple[str, str], ...] = ()
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
     may_split: bool = False  # taller than a page (estimated): a writer lets it break across pages
@@ -303,6 +305,8 @@ class Wording:
     notes: str = "Notes"
     go_to: str = "Go to {target}"
     go_to_note: str = "Go to footnote {number}: {text}"
+    go_to_summary_line: str = "Go to {kpi} in the {summary}"  # an exception report's link back to the summary
+    go_to_report: str = "Go to the exception report on {title}"
     open_link: str = "Open {url}"
     chart_title: str = "Trend: {kpi}"
     chart_name: str = "Chart {n}"
@@ -369,6 +373,7 @@ class Document:
     furniture: Furniture = field(default_factory=Furniture)
     properties: Properties = field(default_factory=Properties)
     summary: Summary | None = None  # the status summary page, when the layout turns it on
+    exceptions: Exceptions | None = None  # the exception reports after the tables ([exceptions] on)
     notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
     source: InputFile = field(default_factory=InputFile)
     wording: Wording = field(default_factory=Wording)
@@ -393,10 +398,15 @@ class Document:
         out: list[ContentsEntry] = []
         if self.summary is not None:
             out.append(ContentsEntry(1, self.summary.title, self.summary.anchor))
+            if self.summary.matrix is not None:
+                out.append(ContentsEntry(2, self.summary.matrix.title, self.summary.matrix.anchor))
             out.append(ContentsEntry(2, self.summary.key_title, self.summary.key_anchor))
         for s in self.sections:
             out.append(ContentsEntry(1, s.title, s.anchor))
             out.extend(ContentsEntry(2, g.title, g.anchor) for g in s.groups)
+        if self.exceptions is not None:
+            out.append(ContentsEntry(1, self.exceptions.title, self.exceptions.anchor))
+            out.extend(ContentsEntry(2, r.title, r.anchor) for r in self.exceptions.reports)
         return tuple(out)
 
     @property
@@ -408,8 +418,18 @@ class Document:
         words = {e.anchor: say("go_to", target=e.title) for e in self.contents}
         words.update({r.anchor: say("go_to", target=r.kpi) for s in self.sections for r in s.rows if r.anchor})
         words.update({n.anchor: say("go_to_note", number=n.number, text=n.source.text) for n in self.notes})
+        if self.summary is not None:
+            words.update({e.line_anchor: say("go_to_summary_line", kpi=e.kpi, summary=self.summary.title)
+                          for e in self.summary.entries if e.line_anchor})
+        if self.exceptions is not None:
+            words.update({r.anchor: say("go_to_report", title=r.title) for r in self.exceptions.reports})
         return words
 
     @property
     def kpi_count(self) -> int:
         return sum(len(s.rows) for s in self.sections)
+
+
+# The exception reports and the summary matrix (in a module of their own, for size); part of this model.
+from .model_reports import (ExceptionReport, Exceptions, Fact, Narrative,  # noqa: E402,F401
+                            NarrativeBlock, NarrativeSection)

@@ -133,6 +133,8 @@ class SummaryEntry:
     anchor: str
     latest: str
     reading: Reading | None = None
+    line_anchor: str = ""  # the summary line's own anchor (an exception report links back to it)
+    report: str = ""  # the anchor of the KPI's exception report ('' = none)
 
     @property
     def variation(self) -> str | None:
@@ -177,6 +179,32 @@ class SummaryColumns:
 
 
 @dataclass(frozen=True)
+class MatrixEntry:
+    """A KPI in a cell of the summary matrix, linked to its row (``anchor``)."""
+
+    kpi_id: str
+    kpi: str
+    anchor: str
+    report: str = ""  # its exception report's anchor, when it has one
+
+
+@dataclass(frozen=True)
+class SummaryMatrix:
+    """Making Data Count's summary: the variation readings as columns, the assurance readings (and
+    "no target") as rows; ``cells[r][c]`` lists the KPIs read so. A real table: ``corner`` labels
+    the header cell over the row headers; ``description`` is its summary for assistive technology."""
+
+    title: str
+    anchor: str
+    columns: tuple[str, ...]
+    rows: tuple[str, ...]
+    cells: tuple[tuple[tuple[MatrixEntry, ...], ...], ...]
+    corner: str = ""
+    description: str = ""
+    icons: tuple[tuple[str, str], ...] = ()  # header text -> icon key (a header may carry its icon)
+
+
+@dataclass(frozen=True)
 class Summary:
     """The status summary: every KPI in reading order, the count of KPIs per reading word (every
     word, zeros included, in ``spc`` order), the table's ``columns``, the count lines as printed,
@@ -191,6 +219,7 @@ class Summary:
     columns: SummaryColumns = SummaryColumns()
     count_lines: tuple[tuple[str, str], ...] = ()  # (group, its counts in words) for each group some KPI has
     legend: tuple[tuple[str, str, str], ...] = ()  # (icon key, its words, what its shapes say)
+    matrix: SummaryMatrix | None = None  # variation × assurance, when exception reports are on
 
     def runs(self) -> list[tuple[str, list[SummaryEntry]]]:
         """The entries as runs of consecutive entries of one section (each run under its section's title)."""

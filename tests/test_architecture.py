@@ -110,6 +110,17 @@ def test_no_import_cycle():
     assert _cycle() == []
 
 
+# DEBT (#29): the DOCX writer records the text boardpaper made itself in the manifest as harvest reads
+# it back (cycle.derived). That WordprocessingML reading belongs below both, beside boardpaper/manifest.py;
+# until it moves, this one edge is allowed (as in pyproject.toml's ignore_imports). Nothing else.
+KNOWN_DEBT = {("boardpaper.writers.docx.writer", "boardpaper.cycle.derived")}
+
+
+def test_known_debt_is_still_needed():
+    """An allowed edge that is gone must leave the list too."""
+    assert KNOWN_DEBT <= {(a, b) for a, b, _, _ in IMPORTS}
+
+
 @pytest.mark.parametrize("importer, forbidden", [
     ("writers", ("spc", "compose", "readers", "cycle", "build", "api", "starter", "__main__")),
     ("spc", ("compose", "build", "writers", "charts", "readers", "cycle", "api")),
@@ -118,7 +129,8 @@ def test_no_import_cycle():
     ("fonts", ("writers", "charts", "compose", "spc", "build", "cycle", "api")),
 ])
 def test_layers(importer, forbidden):
-    bad = [f"{a} imports {b} (line {n})" for a, b, n, _ in IMPORTS if _under(a, importer) and _under(b, *forbidden)]
+    bad = [f"{a} imports {b} (line {n})" for a, b, n, _ in IMPORTS
+           if _under(a, importer) and _under(b, *forbidden) and (a, b) not in KNOWN_DEBT]
     assert bad == []
 
 

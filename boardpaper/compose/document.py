@@ -13,9 +13,10 @@ from pathlib import Path
 
 from .. import charts
 from ..charts.spec import kpi_spec
+from .exceptions import exceptions_for
 from ..errors import InputError, Problem
 from ..layout import DEFAULT_LABELS as LAYOUT_LABELS
-from ..layout import Layout, fill
+from ..layout import Layout, fill, unused_sections
 from ..model import (Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
                     Section, Segment, Source, Wording)
 from ..readers.workbook import Kpi, PaperInput
@@ -242,14 +243,21 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
     sections, summary = spc_for(sections, paper, layout)
+    sections, summary, exceptions, reported = exceptions_for(sections, summary, paper, layout)
     sections, notices = size_charts(list(sections), layout)
     sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)
     properties, cut = fit_properties(make_properties(paper.fields, cover, layout), paper.file)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     furniture=make_furniture(cover, layout), properties=properties,
-                    summary=summary, notices=tuple(notices) + cut, wording=make_wording(layout),
+                    summary=summary, notices=tuple(notices) + cut + reported + _unused_layout_sections(layout, sections),
+                    exceptions=exceptions, wording=make_wording(layout),
                     source=InputFile(Path(paper.file).name, paper.sha256))
+
+
+def _unused_layout_sections(layout: Layout, sections) -> tuple[Problem, ...]:
+    """A warning per ``[sections."X"]`` of the layout naming no section of the paper."""
+    return tuple(Problem(m, warning=True) for m in unused_sections(layout, [s.title for s in sections]))
 
 
 CELL_PADDING_MM = 3.0  # a cell's left + right margins in either format (DOCX 2 x 1.2 mm, PDF 2 x 3 pt)

@@ -35,10 +35,11 @@ def plan_changes(changes: list[Change], *, accept_tracked: bool, apply_deletions
     out = Outcome()
     for c in changes:
         row_deletion = is_row_deletion(c)
-        if c.state in ("comment", "unmapped") or (c.state == "added") or (c.state == "tracked" and c.kpi is None
-                                                                          and c.sheet == "kpis"):
+        state = c.officer_state
+        if c.state in ("comment", "unmapped") or (c.state == "added" and c.sheet != "commentary") or (
+                c.state == "tracked" and c.kpi is None and c.sheet == "kpis"):
             out.skipped.append((c, "listed only: not a change to a workbook field"))
-        elif c.state == "tracked" and not accept_tracked:
+        elif state == "tracked" and not accept_tracked:
             out.skipped.append((c, "a pending tracked change (use --accept-tracked)"))
         elif row_deletion and not apply_deletions:
             out.skipped.append((c, "a deleted row (use --apply-deletions)"))
@@ -58,10 +59,12 @@ def is_row_deletion(c: Change) -> bool:
         c.state == "deleted" or c.state == "tracked" and c.note == ROW_DELETION_PENDING)
 
 
-def apply_changes(source: Path, target: Path, changes: list[Change], *, force: bool = False) -> None:
-    """Write ``source`` with ``changes`` applied to ``target``. Raises :class:`CycleError` before
-    writing anything when ``target`` is the source or exists (without ``force``), or when a change
-    names a KPI, field or source the input lacks."""
+def apply_changes(source: Path, target: Path, changes: list[Change], *,
+                  force: bool = False) -> list[tuple[Change, str]]:
+    """Write ``source`` with ``changes`` applied to ``target``; return the changes not written with
+    the reason (a cell holding a formula is never overwritten: ``kpis!E3 holds a formula``).
+    Raises :class:`CycleError` before writing anything when ``target`` is the source or exists
+    (without ``force``), or when a change names a KPI, field or source the input lacks."""
     source, target = Path(source), Path(target)
     if target.resolve() == source.resolve():
         raise CycleError(f"refusing to write over the source {source}; give another --into name")
@@ -69,7 +72,9 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
         raise CycleError(f"{target} already exists; use --force to replace it")
     if source.is_dir():
         sheets = {key: _CsvSheet(p) for key, p in sheet_files(source).items()}
-        _apply(sheets, changes, source)
+        like = next(iter(sheets.values()), None)
+        held = _apply(sheets, changes, source,
+                      lambda name, columns: _CsvSheet.new(source / f"{name}.csv", columns, like))
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             for p in sorted(source.iterdir()):
@@ -79,13 +84,16 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
                         sheet.write_file(tmp / p.name)
                     else:
                         shutil.copy2(p, tmp / p.name)
+            for sheet in sheets.values():  # a sheet the changes created (commentary)
+                if not sheet.path.exists():
+                    sheet.write_file(tmp / sheet.path.name)
             if target.exists():
                 shutil.rmtree(target) if target.is_dir() else target.unlink()
             os.replace(tmp, target)
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)
-        return
+        return held
     if target.suffix.lower() != ".xlsx":
         raise CycleError(f"--into {target}: the source is a workbook, so the copy must be an .xlsx file")
     import openpyxl  # lazy: openpyxl (~0.3 s) only for .xlsx files
@@ -97,7 +105,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     sheets = {}
     for ws in wb.worksheets:
         sheets.setdefault(normalise(ws.title), _XlsxSheet(ws))
-    _apply(sheets, changes, source)
+    held = _apply(sheets, changes, source, lambda name, columns: _XlsxSheet.new(wb, name, columns))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     try:
@@ -106,27 +114,54 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return held
 
 
-def _apply(sheets: dict, changes: list[Change], source: Path) -> None:
+COMMENTARY_COLUMNS = ("kpi_id", "heading", "text")
+
+
+def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> list[tuple[Change, str]]:
+    """Write ``changes`` into ``sheets``; ``create(name, columns)`` makes a sheet the input lacks
+    (the ``commentary`` sheet, for the first narrative an officer writes). Returns the changes
+    not written, with the reason (a cell holding a formula)."""
     kpis, paper, sources = sheets.get("kpis"), sheets.get("paper"), sheets.get("sources")
-    problems, deletions = [], set()
+    problems, deletions, held = [], set(), []
     for c in changes:
-        if c.sheet == "kpis":
+        if c.sheet == "commentary":
+            heading = (c.field or "").removeprefix("commentary: ")
+            sheet = sheets.get("commentary")
+            if sheet is None and create is not None:
+                sheet = sheets["commentary"] = create("commentary", COMMENTARY_COLUMNS)
+            if c.old is None:  # a paragraph added under a heading: a new row
+                sheet.add_row({"kpiid": c.kpi, "heading": heading, "text": c.new or ""})
+                continue
+            row = sheet.find_commentary(c.kpi, heading, c.index or 1) if sheet else None
+            if row is not None and sheet.formula(row, "text"):
+                held.append((c, sheet.formula(row, "text")))
+            elif row is None or not sheet.set(row, "text", c.new or ""):
+                problems.append(f"commentary of KPI {c.kpi!r} under {heading!r} (row {c.index or 1}) is not in the "
+                                "commentary sheet")
+        elif c.sheet == "kpis":
             row = kpis.find("id", c.kpi) if kpis else None
             if row is None:
                 problems.append(f"KPI {c.kpi!r} is not in the kpis sheet")
             elif is_row_deletion(c):
                 deletions.add(c.kpi)
+            elif kpis.formula(row, c.field):
+                held.append((c, kpis.formula(row, c.field)))
             elif not kpis.set(row, c.field, c.new or ""):
                 problems.append(f"the kpis sheet has no `{c.field}` column")
         elif c.sheet == "paper":
             row = paper.find_paper(c.field, c.index) if paper else None
-            if row is None or not paper.set(row, "value", c.new or ""):
+            if row is not None and paper.formula(row, "value"):
+                held.append((c, paper.formula(row, "value")))
+            elif row is None or not paper.set(row, "value", c.new or ""):
                 problems.append(f"paper field `{c.field}`" + (f" point {c.index}" if c.index else "") + " is not in the paper sheet")
         elif c.sheet == "sources":
             row = sources.find("id", c.source) if sources else None
-            if row is None or not sources.set(row, c.field, c.new or ""):
+            if row is not None and sources.formula(row, c.field):
+                held.append((c, sources.formula(row, c.field)))
+            elif row is None or not sources.set(row, c.field, c.new or ""):
                 problems.append(f"source {c.source!r} (`{c.field}`) is not in the sources sheet")
     if problems:
         raise CycleError(f"{source} does not match the paper: " + "; ".join(problems[:5]) +
@@ -135,6 +170,7 @@ def _apply(sheets: dict, changes: list[Change], source: Path) -> None:
         kpis.delete(lambda get: get("id") in deletions)
         if sheets.get("series"):
             sheets["series"].delete(lambda get: get("kpiid") in deletions)
+    return held
 
 
 class _Rows:
@@ -159,6 +195,25 @@ class _Rows:
                     return r
         return None
 
+    def find_commentary(self, kpi: str, heading: str, index: int):
+        """The ``index``-th row of ``kpi`` under ``heading`` (compared as the reader does)."""
+        kcol, hcol = self.columns.get("kpiid"), self.columns.get("heading")
+        if kcol is None or hcol is None:
+            return None
+        want = " ".join(heading.split()).casefold()
+        seen = 0
+        for r in self.data_rows():
+            if self.text(r, kcol).strip() == kpi and " ".join(self.text(r, hcol).split()).casefold() == want:
+                seen += 1
+                if seen == index:
+                    return r
+        return None
+
+    def add_row(self, values: dict[str, str]) -> None:
+        """Append a row holding ``values`` (normalised column name -> text) under the header."""
+        self.append({self.columns[k]: v for k, v in values.items() if k in self.columns})
+        self.changed = True
+
     def set(self, row, column: str, text: str) -> bool:
         col = self.columns.get(normalise(column))
         if col is None:
@@ -166,6 +221,14 @@ class _Rows:
         self.write(row, col, text)
         self.changed = True
         return True
+
+    def formula(self, row, column: str) -> str:
+        """Why the cell may not be written ('' when it may): it holds a formula."""
+        col = self.columns.get(normalise(column))
+        return self.formula_at(row, col) if col is not None else ""
+
+    def formula_at(self, row, col) -> str:
+        return ""
 
     def delete(self, matches) -> None:
         doomed = [r for r in self.data_rows()
@@ -195,6 +258,28 @@ class _XlsxSheet(_Rows):
 
     def remove(self, r: int) -> None:
         self.ws.delete_rows(r)
+
+    def append(self, cells: dict[int, str]) -> None:
+        last = max((r for r in self.data_rows() if any(c.value not in (None, "") for c in self.ws[r])),
+                   default=self.header_row)
+        for col, text in cells.items():
+            self.ws.cell(last + 1, col, text or None)
+
+    @classmethod
+    def new(cls, wb, name: str, columns: tuple[str, ...]) -> _XlsxSheet:
+        ws = wb.create_sheet(name)
+        ws.append(list(columns))
+        return cls(ws)
+
+    def formula_at(self, r: int, col: int) -> str:
+        """``kpis!E3 holds a formula (=data!B2)`` for a formula cell (plain, array or data table)."""
+        cell = self.ws.cell(r, col)
+        value = cell.value
+        text = value if isinstance(value, str) else getattr(value, "text", None)
+        if cell.data_type == "f" or (isinstance(text, str) and text.startswith("=")):
+            shown = text if isinstance(text, str) else "a formula"
+            return f"{self.ws.title}!{cell.coordinate} holds a formula ({shown}); change what it refers to"
+        return ""
 
 
 HEADER_KEYS = ("id", "field", "kpiid")  # a column every sheet's header row has (kpis/sources, paper, series)
@@ -257,6 +342,24 @@ class _CsvSheet(_Rows):
 
     def remove(self, r: int) -> None:
         del self.rows[r]
+
+    def append(self, cells: dict[int, str]) -> None:
+        row = [""] * (max(cells) + 1 if cells else 0)
+        for col, text in cells.items():
+            row[col] = text
+        self.rows.append(row)
+
+    @classmethod
+    def new(cls, path: Path, columns: tuple[str, ...], like: _CsvSheet | None) -> _CsvSheet:
+        """A sheet not yet on disk, written as ``path`` in the encoding and dialect of ``like``."""
+        sheet = cls.__new__(cls)
+        sheet.path, sheet.rows, sheet.changed = path, [list(columns)], True
+        sheet.encoding = like.encoding if like else "UTF-8"
+        sheet.bom = like.bom if like else False
+        sheet.newline = like.newline if like else "\n"
+        sheet.delimiter = like.delimiter if like else ","
+        sheet.header_row, sheet.columns = _header(enumerate(sheet.rows), lambda r: r)
+        return sheet
 
     def write_file(self, path: Path) -> None:
         buf = io.StringIO(newline="")

@@ -13,7 +13,7 @@ from ..errors import CycleError  # noqa: F401 (re-exported)
 from ..manifest import Seg, Unit
 
 ROW_DELETION_PENDING = "row deletion pending"  # the note of a row whose deletion is a pending tracked change
-STATES = ("edited", "added", "deleted", "tracked", "comment", "unmapped")
+STATES = ("edited", "added", "deleted", "tracked", "conflict", "comment", "unmapped")
 FIELD_WORDS = {"kpi": "KPI text", "current": "current figure", "current_period": "current period",
                "benchmark": "benchmark", "benchmark_period": "benchmark period", "target": "target",
                "target_value": "target value", "section": "section", "sub_objective": "sub-objective",
@@ -24,10 +24,13 @@ FIELD_WORDS = {"kpi": "KPI text", "current": "current figure", "current_period":
 @dataclass(frozen=True)
 class Change:
     """One change. ``sheet`` says where ``field`` lives: ``kpis`` (``kpi`` is the KPI id),
+    ``commentary`` (``field`` is ``commentary: <heading>``, ``index`` numbers the KPI's rows under
+    that heading from 1; ``old`` is ``None`` for a row added),
     ``paper`` (``field`` is the paper field; ``index`` numbers ``purpose`` points from 1) or
     ``sources`` (``source`` is the source id). ``state``: edited, added, deleted, tracked (a
-    pending tracked change), comment, or unmapped (changed text that no input field explains;
-    ``note`` says where)."""
+    pending tracked change), conflict (changed by the officer and, to another value, in the
+    workbook since the build: ``old`` built, ``workbook`` now, ``new`` the officer's), comment, or
+    unmapped (changed text that no input field explains; ``note`` says where)."""
 
     kpi: str | None
     field: str | None
@@ -41,14 +44,34 @@ class Change:
     author: str | None = None
     note: str = ""
     cells: dict[str, str] = field(default_factory=dict)  # an added row's text per column
+    workbook: str | None = None  # a conflict's value in the workbook now
+
+    @property
+    def officer_state(self) -> str:
+        """``edited`` or ``tracked`` for a conflict (what the officer did), else ``state``."""
+        if self.state == "conflict":
+            return "tracked" if "was a tracked change" in self.note else "edited"
+        return self.state
 
     def as_json(self) -> dict:
         d = {k: v for k, v in asdict(self).items() if v not in (None, "", {}) or k in ("kpi", "field", "old", "new")}
+        if self.state == "conflict":
+            d["workbook"] = self.workbook
         return d
 
 
-def to_json(changes: list[Change]) -> str:
-    return json.dumps([c.as_json() for c in changes], ensure_ascii=False, indent=2)
+def to_json(changes: list[Change], not_applied: dict[int, str] | None = None) -> str:
+    """The changes as a JSON list; with ``not_applied`` (``id(change)`` -> reason, from ``--into``)
+    each change also says ``"applied": true`` or ``false`` with ``"not_applied"``, the reason."""
+    out = []
+    for c in changes:
+        d = c.as_json()
+        if not_applied is not None:
+            d["applied"] = id(c) not in not_applied
+            if id(c) in not_applied:
+                d["not_applied"] = not_applied[id(c)]
+        out.append(d)
+    return json.dumps(out, ensure_ascii=False, indent=2)
 
 
 def _q(text: str | None) -> str:
@@ -62,8 +85,19 @@ def describe(c: Change) -> str:
     if c.sheet == "paper":
         who, words = "", words + (f" point {c.index}" if c.index else "")
     lead = f"{who}: " if who else ""
+    if c.sheet == "commentary" and c.state != "comment":
+        under = f"commentary under {(c.field or '').removeprefix('commentary: ')!r}"
+        if c.state in ("added", "deleted"):
+            return f"{lead}{under} {c.state}: {_q(c.new if c.state == 'added' else c.old)}"
+        if c.state == "tracked" and c.old is None:
+            return f"{lead}{under} added, a pending tracked change: {_q(c.new)}"
+        return f"{lead}{under} {'changed' if c.state == 'edited' else 'has a pending tracked change'}: " \
+               f"{_q(c.old)} → {_q(c.new)}"
     if c.state == "comment":
         return f"{lead}comment by {c.author or 'unknown'} on the {words}: {_q(c.new)}"
+    if c.state == "conflict":
+        return (f"{lead}{words} conflict: built {_q(c.old)}, workbook now {_q(c.workbook)}, officer {_q(c.new)}"
+                + (" (a pending tracked change)" if c.officer_state == "tracked" else ""))
     if c.state == "unmapped":
         return f"changed text not traced to the workbook ({c.note}): {_q(c.old)} → {_q(c.new)}"
     if c.sheet == "paper" and c.state in ("added", "deleted"):

@@ -8,6 +8,7 @@ from pathlib import Path
 from .apply import Outcome, apply_changes, plan_changes
 from ..errors import CycleError
 from .changes import Change
+from .guard import check_identity, find_conflicts, settle
 from .harvest import harvest
 from ..errors import InputError
 from ..readers.workbook import read_paper
@@ -22,10 +23,14 @@ class HarvestResult:
 
 
 def harvest_paper(docx: Path | str, *, workbook: Path | str | None = None, into: Path | str | None = None,
-                  accept_tracked: bool = False, apply_deletions: bool = False, force: bool = False) -> HarvestResult:
+                  accept_tracked: bool = False, apply_deletions: bool = False, force: bool = False,
+                  prefer: str | None = None) -> HarvestResult:
     """Harvest ``docx``; with ``workbook`` (or the input named by the manifest, found beside the
-    DOCX) check it is the input the paper was built from; with ``into`` write its edited copy.
-    Raises :class:`CycleError` (and :class:`~boardpaper.errors.InputError` for a bad workbook)."""
+    DOCX) check it is the input the paper was built from (:func:`~boardpaper.cycle.guard.check_identity`)
+    and mark the fields changed there since the build and by officers as conflicts; with ``into``
+    write its edited copy (conflicts only with ``prefer`` = ``officer`` or ``workbook``; formula
+    cells never). Raises :class:`CycleError` (and :class:`~boardpaper.errors.InputError` for a bad
+    workbook) before writing anything."""
     docx = Path(docx)
     changes, manifest = harvest(docx)
     result = HarvestResult(changes)
@@ -38,14 +43,20 @@ def harvest_paper(docx: Path | str, *, workbook: Path | str | None = None, into:
                          f"{manifest.input_name or 'an unnamed input'})")
     if source is not None:
         result.workbook = source
-        _check_source(source, manifest, result)
+        result.changes = changes = _check_source(source, manifest, result)
     if into:
-        result.outcome = plan_changes(changes, accept_tracked=accept_tracked, apply_deletions=apply_deletions)
-        apply_changes(source, Path(into), result.outcome.applied, force=force)
+        writable, kept = settle(changes, prefer)
+        outcome = plan_changes(writable, accept_tracked=accept_tracked, apply_deletions=apply_deletions)
+        held = apply_changes(source, Path(into), outcome.applied, force=force)
+        not_written = {id(c) for c, _ in held}
+        outcome.applied = [c for c in outcome.applied if id(c) not in not_written]
+        outcome.skipped += kept + held
+        result.outcome = outcome
     return result
 
 
-def _check_source(source: Path, manifest, result: HarvestResult) -> None:
+def _check_source(source: Path, manifest, result: HarvestResult) -> list[Change]:
+    """The changes with conflicts marked, once ``source`` is known to be the paper's input."""
     if not source.exists():
         raise CycleError(f"{source} does not exist")
 
@@ -56,10 +67,9 @@ def _check_source(source: Path, manifest, result: HarvestResult) -> None:
         raise CycleError(f"{source} cannot be used as the paper's input: {first or e}" +
                          (f" (and {len(e.errors) - 1} more problems: boardpaper check {source})"
                           if len(e.errors) > 1 else "")) from None
-    ids = {k.id for k in paper.kpis}
-    if manifest.kpis and not ids & set(manifest.kpis):
-        raise CycleError(f"{source} does not match the paper: none of its KPI ids is in the paper "
-                         f"(built from {manifest.input_name or 'another input'})")
+    check_identity(manifest, paper, result.changes, str(source))
     if manifest.input_sha256 and paper.sha256 != manifest.input_sha256:
         result.warnings.append(f"warning: {source} has changed since the paper was built (its SHA-256 differs "
-                               "from the manifest's); the listing compares the DOCX with the paper as built")
+                               "from the manifest's); a field changed there and by officers is a conflict, "
+                               "one changed only there keeps the workbook's value")
+    return find_conflicts(result.changes, manifest, paper)

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import docx_text as docxread
+from .derived import key as derived_key
+from .derived import row_text as derived_row_text
 from .changes import ROW_DELETION_PENDING, Change, comparable, fold, recover, same, tidy, with_values
 from .docx_text import NOTE, W, EditedDocx, Text
+from .harvest_exceptions import harvest_exceptions
 from ..manifest import GroupEntry, Manifest, SectionEntry, Seg, Unit
 
 
@@ -28,6 +31,7 @@ def harvest(path: Path | str) -> tuple[list[Change], Manifest]:
     h.cover()
     h.tables()
     h.headings()
+    harvest_exceptions(h)
     h.leftovers()
     h.furniture()
     h.comments()
@@ -165,10 +169,10 @@ class _Harvest:
         links += [b.get(W + "name", "") for b in tbl.iter(W + "bookmarkStart")]
         if any(n.startswith("bp_") for n in links):
             return  # boardpaper's own table of links (summary)
+        derived = self.derived_keys()
         for tr in rows:
-            text = " | ".join(t for t in (docxread.text_of(docxread.paragraphs_of(tc)).new.strip()
-                                          for _, tc in docxread.cells_of(tr)) if t)
-            if text:
+            text = derived_row_text(tr)
+            if text and derived_key(text) not in derived:
                 self.changes.append(Change(None, None, None, tidy(text), "unmapped", note="a table added to the paper"))
 
     def _row(self, tr, kid: str) -> None:
@@ -303,13 +307,14 @@ class _Harvest:
         known = {self._fold_toc(s.title) for s in self.m.sections}
         known |= {self._fold_toc(g.title) for s in self.m.sections for g in s.groups}
         known |= {self._fold_toc(self.m.contents_label)}
+        known |= self.derived_keys()
         for p in self.doc.body.iter(W + "p"):
             if p in self.used or _in_table(p):
                 continue
             t = docxread.text_of([p])
             if not t.new.strip() and not t.old.strip():
                 continue
-            if self._fold_toc(t.new) in known or self._fold_toc(t.old) in known:
+            if self._fold_toc(t.new.strip()) in known or self._fold_toc(t.old.strip()) in known:
                 continue
             self.changes.append(Change(None, None, (t.old.strip() or None) if t.tracked else None,
                                        t.new.strip() or None, "unmapped", note="paragraph added or edited "
@@ -335,7 +340,11 @@ class _Harvest:
 
     @staticmethod
     def _fold_toc(text: str) -> str:
-        return " ".join(fold(text).split("\t")[0].split())
+        return derived_key(text)
+
+    def derived_keys(self) -> set[str]:
+        """The text boardpaper made itself (summary, counts, key, headings of its own), as built."""
+        return {derived_key(t) for t in self.m.derived}
 
     def comments(self) -> None:
         for cid, (kid, field_, sheet, section) in self.anchors.items():

@@ -50,10 +50,16 @@ def output_hashes(tmp: Path) -> list[str]:
     for n, (source, layout, tables) in enumerate(_papers(tmp)):
         for engine, formats in (("reportlab", ("docx", "pdf", "html")), ("weasyprint", ("pdf",))):
             out = tmp / f"out-{n}-{engine}"
-            api.build_one(source, out=out, layout=layout, tables=tables, quick=True, pdf_engine=engine,
-                          formats=formats)
+            label = source.stem + (f"+{Path(layout).stem}" if layout else "") + (f"+{tables}" if tables else "")
+            try:
+                api.build_one(source, out=out, layout=layout, tables=tables, quick=True, pdf_engine=engine,
+                              formats=formats)
+            except Exception as e:  # noqa: BLE001 - a build that fails is behaviour the list pins too
+                # (main at 9cef553: the 120-KPI synthetic paper under the ipr layout raises reportlab's
+                # LayoutError, its summary matrix a row taller than a page; fixing it changes this line)
+                lines.append(f"FAILED {type(e).__name__}  {label}/{engine}")
+                continue
             for f in sorted(out.iterdir()):
-                label = source.stem + (f"+{Path(layout).stem}" if layout else "") + (f"+{tables}" if tables else "")
                 lines.append(f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {label}/{engine}/{f.name}")
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):

@@ -25,6 +25,7 @@ from tests.helpers.readback import page_texts
 IPR = ROOT / "inputs" / "ipr-example.xlsx"
 WELSH = {"page": "Tudalen {page} o {pages}", "notes": "Nodiadau", "go_to": "Ewch i {target}",
          "go_to_note": "Ewch i droednodyn {number}: {text}", "open_link": "Agor {url}",
+         "go_to_summary_line": "Ewch i {kpi} yn y {summary}", "go_to_report": "Ewch i'r adroddiad eithriad ar {title}",
          "chart_title": "Tuedd: {kpi}", "chart_name": "Siart {n}", "icon_name": "Eicon statws {n}",
          "summary_section": "Adran", "summary_latest": "Diweddaraf", "summary_assurance": "Sicrwydd",
          "summary_variation": "Amrywiad", "summary_direction": "Cyfeiriad",
@@ -51,8 +52,11 @@ def test_the_document_holds_the_layouts_words(welsh):
     groups = [g for g, _ in doc.summary.count_lines]
     assert groups and set(groups) <= {"Amrywiad (cyfrif)", "Sicrwydd (cyfrif)", "Cyfeiriad (cyfrif)", "Dim darlleniad"}
     words = doc.link_words
-    assert all(w.startswith("Ewch i ") for w in words.values())
+    assert all(w.startswith(("Ewch i ", "Ewch i'r ")) for w in words.values())
     assert any(w.startswith("Ewch i droednodyn 1: ") for w in words.values())
+    if doc.exceptions is not None:  # the exception reports' links, both ways
+        assert any(w.startswith("Ewch i'r adroddiad eithriad ar ") for w in words.values())
+        assert any(" yn y " in w for w in words.values())
 
 
 def test_every_format_prints_them(welsh):
@@ -65,7 +69,7 @@ def test_every_format_prints_them(welsh):
     assert all(f"Tudalen {i} o {len(texts)}" in t for i, t in enumerate(texts, start=1))
     reader = PdfReader(io.BytesIO(pdf))
     contents = [str(a.get_object().get("/Contents", "")) for p in reader.pages for a in p.get("/Annots", [])]
-    assert contents and all(c.startswith(("Ewch i ", "Agor ")) for c in contents)
+    assert contents and all(c.startswith(("Ewch i ", "Ewch i'r ", "Agor ")) for c in contents)
     assert any(c.startswith("Agor https://") for c in contents)
     with zipfile.ZipFile(io.BytesIO(write_docx(doc, lay))) as z:
         body = z.read("word/document.xml").decode("utf-8")

@@ -340,7 +340,8 @@ def test_into_keeps_other_sheets_cells_and_formatting(tmp_path):
 def json_changes(out: str):
     from boardpaper.cycle.changes import Change
 
-    return [Change(**{k: v for k, v in d.items()}) for d in json.loads(out[out.index("["):])]
+    return [Change(**{k: v for k, v in d.items() if k not in ("applied", "not_applied")})
+            for d in json.loads(out[out.index("["):])]
 
 
 # ----------------------------------------------------------------------------- exit codes

@@ -47,6 +47,20 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
             if group is not None:
                 pages[group.anchor] = page
             y += h + notes
+    if doc.exceptions is not None:  # a new page, then each report: its chart and a few paragraphs
+        page += 1
+        pages[doc.exceptions.anchor] = page
+        y = layout.heading1_size * PT_MM * 2 + 2 * line
+        for r in doc.exceptions.reports:
+            lines = 6 + sum(len(b.lines) + 1 for n in r.narrative for e in n.entries for b in e.blocks) + 2 * len(
+                r.narrative)
+            h = (r.chart.size[1] if r.chart else 0) + lines * line * 1.3
+            if y + min(h, usable / 2) > usable:
+                page, y = page + 1, 0.0
+            pages[r.anchor] = page
+            y += h
+            while y > usable:
+                page, y = page + 1, y - usable
     return _with_summary(doc, pages)
 
 
@@ -60,6 +74,11 @@ def _with_summary(doc: Document, pages: dict[str, int]) -> dict[str, int]:
     extra = 1 + (len(s.entries) + 8) // 30
     out = {k: v + extra for k, v in pages.items()}
     out[s.anchor] = first
+    if s.matrix is not None:  # the matrix and the key follow the summary table
+        extra += 1
+        out = {k: v + 1 for k, v in out.items()}
+        out[s.anchor] = first
+        out[s.matrix.anchor] = first + extra - 2
     out[s.key_anchor] = first + extra - 1
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt, RGBColor
 
@@ -23,6 +24,8 @@ STYLES = {
     "sub_objective": "BP Sub-Objective", "sub_objective_repeat": "BP Sub-Objective Repeat",
     "chart": "BP Chart", "chart_note": "BP Chart Note",
     "sub_objective_continued": "BP Sub-Objective Continued",  # a merged label again at a page's top
+    "heading3": "Heading 3", "narrative": "BP Narrative", "narrative_bullet": "BP Narrative Bullet",
+    "chart_key": "BP Chart Key",  # exception reports: narrative headings, paragraphs, list items, chart key
 }
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
 
@@ -49,6 +52,7 @@ class _Spec:
     indent: float = 0
     tabs: tuple[tuple[float, str], ...] = ()  # (position mm, "center"|"right"|"right-dots")
     numbered: bool = False
+    bullet: str = ""  # a bulleted list style: its bullet character
 
 
 def _style_specs(layout: Layout) -> list[_Spec]:
@@ -84,6 +88,11 @@ def _style_specs(layout: Layout) -> list[_Spec]:
         _Spec("chart", P, "BPChart", "td", before=2),
         _Spec("chart_note", P, "BPChartNote", "td", size=layout.chart_note_size, before=1),
         _Spec("sub_objective_continued", P, "BPSubObjectiveContinued", "sub_objective_repeat"),
+        _Spec("narrative", P, "BPNarrative", "normal", after=4),
+        _Spec("heading3", P, "Heading3", "normal", "narrative", size=max(f + 1, 7), bold=True, colour=c["heading"],
+              before=6, after=2, keep_next=True, outline=2),
+        _Spec("narrative_bullet", P, "BPNarrativeBullet", "narrative", after=2, bullet="•"),
+        _Spec("chart_key", P, "BPChartKey", "normal", size=max(f - 1.5, 7), colour=c["neutral"], after=1),
     ]
 
 
@@ -114,6 +123,53 @@ def ensure_styles(document, layout: Layout, *, replace: bool = False) -> None:
         _ooxml.set_theme_font(document.part, layout.font)
         _ooxml.drop_styles_with_effects(document.part)
         _ooxml.drop_thumbnail(document.part.package)
+
+
+def follow_layout(document, layout: Layout) -> None:
+    """Give a reference document's house styles the layout's ``[fonts]`` and ``[colours]``: the
+    rule is that the layout file decides every setting it has (the PDF and HTML follow it too, so
+    the formats agree), and the reference document decides the rest (spacing, borders' widths,
+    page set-up it alone describes). A style whose font, size or colour already matches is left
+    as it is; the table style is redefined only when its fills, border colour or font differ."""
+
+    styles = document.styles
+    old_font = styles["Normal"].font.name if "Normal" in styles else None
+    if old_font and old_font != layout.font:  # every style in the reference's body font (linked, list styles)
+        for fonts in styles.element.iter(qn("w:rFonts")):
+            for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                if fonts.get(qn(slot)) == old_font:
+                    fonts.set(qn(slot), layout.font)
+    _ooxml.set_doc_defaults(styles.element, font=layout.font, size_pt=layout.font_size)
+    for spec in _style_specs(layout):
+        name = STYLES[spec.role]
+        if name not in styles:
+            continue
+        style = styles[name]
+        if spec.type == T:
+            c = layout.colours
+            if _table_style_differs(style, layout):
+                _ooxml.set_table_style(style, font=layout.font, border=c["border"], header_fill=c["header_fill"],
+                                       first_column_fill=c["group_fill"], cell_margin=round(1.2 * TWIPS_PER_MM))
+            continue
+        if style.font.name != layout.font:
+            _ooxml.set_fonts(style.element.get_or_add_rPr(), layout.font)
+        if spec.size and style.font.size != Pt(spec.size):
+            style.font.size = Pt(spec.size)
+        if spec.colour and str(style.font.color.rgb or "") != spec.colour.upper():
+            style.font.color.rgb = RGBColor.from_string(spec.colour)
+
+
+def _table_style_differs(style, layout: Layout) -> bool:
+    """Whether the table style's border colour, header or first-column fill, or font differ from the layout's."""
+
+    s, c = style.element, layout.colours
+    borders = {b.get(qn("w:color"), "").upper() for b in s.iter(qn("w:top"), qn("w:insideH"), qn("w:insideV"))
+               if b.getparent().tag == qn("w:tblBorders")}
+    fills = {p.get(qn("w:type")): next((d.get(qn("w:fill"), "").upper() for d in p.iter(qn("w:shd"))), "")
+             for p in s.findall(qn("w:tblStylePr"))}
+    fonts = {f.get(qn("w:ascii")) for f in s.iter(qn("w:rFonts"))}
+    return (borders != {c["border"].upper()} or fills.get("firstRow") != c["header_fill"].upper()
+            or fills.get("firstCol") != c["group_fill"].upper() or fonts != {layout.font})
 
 
 def fit_tab_stops(document, layout: Layout) -> None:
@@ -171,8 +227,8 @@ def _define(document, style, spec: _Spec, layout: Layout) -> None:
         pf.tab_stops.add_tab_stop(Mm(pos), *_TABS[kind])
     if spec.outline is not None:
         _ooxml.set_outline_level(style, spec.outline)
-    if spec.numbered:
+    if spec.numbered or spec.bullet:
         numbering = _ooxml.numbering_element(document.part)
         num_id = _ooxml.ensure_decimal_numbering(numbering, style.name, indent=round(6 * TWIPS_PER_MM),
-                                                 hanging=round(6 * TWIPS_PER_MM))
+                                                 hanging=round(6 * TWIPS_PER_MM), bullet=spec.bullet)
         _ooxml.set_style_numbering(style, num_id)

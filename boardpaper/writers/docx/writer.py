@@ -22,11 +22,16 @@ from docx.shared import Mm, Twips
 from ... import manifest
 from ...layout import Layout
 from ...model import ChartSpec, Cover, Document, Furniture, Note, Row, Section, Wording
-from . import marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl, status as _status_docx
+from . import exceptions as _exceptions_docx, marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl
+from . import status as _status_docx
 from .pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
-from .styles import STYLES, ensure_styles, fit_tab_stops  # noqa: F401 (STYLES, ensure_styles re-exported)
+from .styles import STYLES, ensure_styles, fit_tab_stops, follow_layout  # noqa: F401 (STYLES, ensure_styles re-exported)
 from ...charts import ChartImages, alt_text
 from ...charts.words import chart_notes
+# DEBT (#29): the one writer import from the cycle: the manifest's record of the text boardpaper made
+# itself is read from the body as harvest will read it back (cycle.derived, with cycle.docx_text);
+# it belongs beside boardpaper/manifest.py. Allowed by name in pyproject's contract and the architecture test.
+from ...cycle.derived import derived_texts
 
 TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
 
@@ -69,6 +74,8 @@ class _Ctx:
     images: dict = field(default_factory=dict)  # PNG bytes -> (relationship id, file name)
     marks: manifest.MarkPlan = field(default_factory=manifest.MarkPlan)  # bookmarks naming input fields
     wording: Wording = field(default_factory=Wording)  # pictures' names and titles
+    derived: list = field(default_factory=list)  # wording painted outside tables, for the manifest
+    report_words: str = ""  # what a row's link to its exception report says ('' = no reports)
 
     def style(self, role: str):
         if role not in self.styles:
@@ -110,8 +117,12 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     if doc.summary is not None:
         _status_docx.summary(ctx, doc)  # the status summary; from here on KPI rows carry bookmarks
     _footnotes(ctx, doc.notes)
+    if doc.exceptions is not None:  # reports link back to the rows, and the rows to them
+        ctx.report_words = doc.exceptions.link
     for i, section in enumerate(doc.sections):
         _section(ctx, section, first=i == 0)
+    if doc.exceptions is not None:
+        _exceptions_docx.exception_section(ctx, doc)
     _ooxml_rtl.mark_right_to_left_parts(d.part.package)
     _manifest(ctx, doc)
     return _save(d, doc.created)
@@ -121,7 +132,8 @@ def _manifest(ctx: _Ctx, doc: Document) -> None:
     """The build manifest as a custom XML part (see :mod:`boardpaper.manifest`); its item id is
     derived from the input, so the same input gives the same bytes."""
     item = uuid.uuid5(uuid.NAMESPACE_URL, f"{manifest.NS}/{doc.source.name}/{doc.source.sha256}")
-    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables),
+    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables,
+                                                      [*ctx.derived, *derived_texts(ctx.d.element.body, ctx.marks)]),
                           "{%s}" % str(item).upper(), manifest.NS)
 
 
@@ -133,6 +145,7 @@ def _base(layout: Layout):
     _ooxml.clear_story(d.element.body)
     _ooxml.drop_unused_rels(d.part)
     ensure_styles(d, layout)
+    follow_layout(d, layout)
     fit_tab_stops(d, layout)
     return d
 
@@ -214,6 +227,7 @@ def _contents(ctx: _Ctx, doc: Document) -> None:
     if not entries:
         return
     ctx.styled(ctx.d.add_paragraph(_clean(doc.properties.contents_label)), "toc_heading")
+    ctx.derived.extend(_clean(e.title) for e in entries)
     link = ctx.sid("link")
     for i, entry in enumerate(entries):
         p = ctx.styled(ctx.d.add_paragraph(), "toc1" if entry.level == 1 else "toc2")
@@ -289,8 +303,10 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
             ctx.styled(p, "td")
             if key == "kpi":
                 _kpi_text(ctx, p, row)
-                if row.link_target:  # the status summary links to the row
+                if row.link_target:  # the status summary or an exception report links to the row
                     _status_docx.row_bookmark(ctx, p, row)
+                if row.report and ctx.report_words:  # the link to the row's exception report
+                    _exceptions_docx.report_link(ctx, cell, row.report, ctx.report_words)
             elif key == "status":
                 _status_docx.status_cell(ctx, cell, p, row)
             else:

@@ -8,10 +8,10 @@ main content, ``css`` at the end of the style sheet.
 """
 from __future__ import annotations
 
-import base64
-
 from ...model import NO_READING, STATUS_KEY, Document, Row
-from ...charts.status_icons import Palette, icon_svg
+from ...charts.status_icons import Palette
+from .exceptions import matrix_section, report_link
+from .icons import _icon, _icon_words  # noqa: F401 (the icons' HTML, shared with the reports)
 from .text import _dir, _t  # the page's own escaping and direction
 
 CSS = """
@@ -36,23 +36,6 @@ def css(doc: Document, layout) -> str:
     return CSS.replace("GROUP_FILL", "#" + layout.colours["group_fill"]) if shown else ""
 
 
-def _icon(key: str, words: str, palette: Palette, for_pdf: bool) -> str:
-    """Icon ``key``: on the web page an inline SVG whose accessible name is ``words``; in the
-    WeasyPrint variant a CSS background image, which WeasyPrint paints as an artifact (the words
-    printed beside it say what it means, so a tagged PDF holds no figure without alternative text)."""
-    if not for_pdf:
-        return icon_svg(key, palette, words)
-    data = base64.b64encode(icon_svg(key, palette, words).encode("utf-8")).decode("ascii")
-    return f'<span class="bp-icon" style="background-image: url(data:image/svg+xml;base64,{data})"></span>'
-
-
-def _icon_words(key: str, words: str, palette: Palette, for_pdf: bool = False) -> str:
-    """The icon then its words; on the web page the words are hidden from screen readers, since
-    the icon's accessible name says them (said once)."""
-    hidden = "" if for_pdf else ' aria-hidden="true"'
-    return f'<span class="status">{_icon(key, words, palette, for_pdf)}<span{hidden}>{_t(words)}</span></span>'
-
-
 def status_cell(row: Row, layout, for_pdf: bool = False) -> str:
     """The content of ``row``'s status cell: each icon with its words; the plain status text when
     there is no icon."""
@@ -74,8 +57,9 @@ def contents_item(doc: Document) -> str:
     s = doc.summary
     if s is None:
         return ""
+    matrix = f'<li><a href="#{s.matrix.anchor}">{_t(s.matrix.title)}</a></li>' if s.matrix else ""
     return (f'<li><a href="#{s.anchor}">{_t(s.title)}</a>'
-            f'<ol><li><a href="#{s.key_anchor}">{_t(s.key_title)}</a></li></ol></li>')
+            f'<ol>{matrix}<li><a href="#{s.key_anchor}">{_t(s.key_title)}</a></li></ol></li>')
 
 
 def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
@@ -106,10 +90,13 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
                 cells[0] = _t(NO_READING)
             lead = (f'<th scope="rowgroup" rowspan="{len(entries)}"{_dir(section)}>{_t(section)}</th>'
                     if i == 0 else "")
-            out.append(f'<tr>{lead}<th scope="row"{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
+            line = f' id="{_t(e.line_anchor)}"' if e.report and e.line_anchor else ""
+            out.append(f'<tr{line}>{lead}<th scope="row"{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a>'
+                       f'{report_link(doc, e.report)}</th>'
                        f"<td{_dir(e.latest)}>{_t(e.latest)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         out.append("</tbody>")
     out.append("</table>\n</div>")
+    out.append(matrix_section(doc, layout, for_pdf))
     out.append(f'<h3 id="{s.key_anchor}">{_t(s.key_title)}</h3>\n<ul class="key">')
     out += [f"<li>{_t(line)}</li>" for line in s.key]
     out.append('</ul>\n<ul class="legend">')

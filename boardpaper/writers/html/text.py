@@ -15,3 +15,8 @@ def _dir(text: str) -> str:
     """`` dir="rtl"`` for an element whose text starts right to left (its first strong letter is
     Arabic, Hebrew, …), so the browser orders and aligns it so; nothing otherwise."""
     return ' dir="rtl"' if direction(text or "") == "rtl" else ""
+
+
+def _lines(text: str) -> str:
+    """Text whose line breaks are kept."""
+    return "<br>".join(_t(part) for part in (text or "").split("\n"))

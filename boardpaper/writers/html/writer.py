@@ -20,16 +20,11 @@ from html.parser import HTMLParser
 
 from ...layout import Layout
 from ...model import CoverLine, Document, Note, Row, Section
-from . import status as _status_html
+from . import exceptions as _reports_html, status as _status_html
 from ...charts.words import chart_notes
 from .svg import FONT_STACK, chart_svg
-from .text import _dir, _t
+from .text import _dir, _lines, _t
 from ...errors import LostContentError
-
-def _lines(text: str) -> str:
-    """Text whose line breaks are kept."""
-    return "<br>".join(_t(part) for part in (text or "").split("\n"))
-
 
 def chart_notes_css(doc: Document, layout: Layout) -> str:
     """The style of the lines under a chart (its rebases and notes; at least 7 pt in print), when
@@ -115,6 +110,7 @@ class _Page:
             out.append(f'<li{_dir(s.title)}><a href="#{s.anchor}">{_t(s.title)}</a>'
                        + (f"<ol>{sub}</ol>" if sub else "")
                        + "</li>")
+        out += [_reports_html.contents_item(self.doc)] if self.doc.exceptions else []
         out.append("</ol>\n</nav>")
         return "\n".join(out)
 
@@ -129,6 +125,7 @@ class _Page:
         out = ['<main id="main">']
         out += [_status_html.summary_section(self.doc, self.layout, self.for_pdf)] if self.doc.summary else []
         out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
+        out += [_reports_html.exceptions_section(self.doc, self.layout, self.for_pdf)] if self.doc.exceptions else []
         if not self.for_pdf and self.doc.notes:
             out.append(self.notes())
         elif self.for_pdf and self.endnotes:
@@ -179,7 +176,7 @@ class _Page:
             if c.key == "kpi":
                 self.kpis += 1
                 cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}"{_dir(row.kpi)}>'
-                             f'{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
+                             f'{_lines(row.kpi)}{self.markers(row)}{_reports_html.report_link(self.doc, row.report)}{chart}</th>')
             elif c.key == "status":
                 cells.append(f'<td class="col-status">{_status_html.status_cell(row, self.layout, self.for_pdf)}</td>')
             else:
@@ -264,7 +261,8 @@ ol.toc ol {{ font-weight: normal; }}
 table {{ border-collapse: collapse; width: 100%; min-width: 44rem; font-size: .95rem; }}
 caption {{ text-align: start; }}
 caption .caption {{ display: block; font-weight: bold; margin-bottom: .3em; }}
-th, td {{ border: 1px solid {c['border']}; padding: .35em .5em; vertical-align: top; text-align: start; }}
+th, td {{ border: 1px solid {c['border']}; padding: .35em .5em; vertical-align: top; text-align: start;
+         hyphens: auto; -webkit-hyphens: auto; }}  /* by the page's lang: words split only where they may */
 thead th {{ background: {c['header_fill']}; color: {c['header_text']}; }}
 tr.group th {{ background: {c['group_fill']}; color: {c['group_text']}; }}
 tbody th {{ font-weight: normal; }}
@@ -296,7 +294,7 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
 }}
 """
         return (css + (self.pdf_css(c) if self.for_pdf else "") + _status_html.css(self.doc, self.layout)
-                + chart_notes_css(self.doc, self.layout))
+                + chart_notes_css(self.doc, self.layout) + _reports_html.css(self.doc, self.layout))
 
     def furniture(self, c: dict) -> str:
         """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""

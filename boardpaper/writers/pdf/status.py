@@ -9,44 +9,14 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from ...model import NO_READING, STATUS_KEY, Row
-from ...charts.status_icons import Palette, paint_icon
+from ...charts.status_icons import Palette
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
+from .exceptions import matrix_flowables, report_link
+from .headings import CELL_ICON, SUMMARY_ICON, IconWords, _anchored, _h2  # noqa: F401 (shared with the reports)
 from .table import Marked
-
-CELL_ICON = 5.0 * mm  # an icon in a status cell
-SUMMARY_ICON = 3.5 * mm  # an icon in the summary table and the key
-GAP = 1.2 * mm  # between an icon and its words
-
-
-class IconWords(Flowable):
-    """An icon (vector) with its words to its right, wrapping beside it; never split."""
-
-    def __init__(self, key: str, words: str, palette: Palette, style: ParagraphStyle, size: float, markup):
-        super().__init__()
-        self.key, self.palette, self.size = key, palette, size
-        self.para = Paragraph(markup(words), style)
-
-    def wrap(self, availWidth, availHeight):
-        self.width = availWidth
-        self._pw, self._ph = self.para.wrap(max(availWidth - self.size - GAP, 12), availHeight)
-        self.height = max(self.size, self._ph)
-        return self.width, self.height
-
-    def split(self, availWidth, availHeight):
-        return []
-
-    def draw(self):
-        h, s = self.height, self.size
-        self.canv.saveState()
-        self.canv.translate(0, h - s)
-        paint_icon(self.canv, self.key, self.palette, s)
-        self.canv.restoreState()
-        y = h - s / 2 - self._ph / 2 if self._ph <= s else h - self._ph  # centred on the icon, else from the top
-        self.para.drawOn(self.canv, s + GAP, y)
-
 
 def _palette(story) -> Palette:
     return Palette.of(story.layout)
@@ -62,19 +32,6 @@ def status_cell(story, row: Row) -> list:
     return [IconWords(key, words, _palette(story), story.st.cell, CELL_ICON, story.t) for key, words in pairs]
 
 
-def _h2(story) -> ParagraphStyle:
-    lay = story.layout
-    return ParagraphStyle("h2", story.st.h1, fontSize=lay.heading2_size, leading=lay.heading2_size * 1.25,
-                          spaceBefore=3 * mm, spaceAfter=1.5 * mm)
-
-
-def _anchored(text: str, style: ParagraphStyle, anchor: tuple[int, str, str]):
-    """A heading paragraph that records ``anchor`` (level, key, title) as bookmark and outline entry."""
-    heading = Marked(text, style)
-    heading.bp_anchor = anchor
-    return heading
-
-
 def summary_flowables(story) -> list:
     """The summary: heading (a contents entry), the counts, a table of every KPI linked to its row
     (section, KPI, latest figure, variation or direction, assurance), then the key; a page break."""
@@ -86,6 +43,8 @@ def summary_flowables(story) -> list:
         out.append(Paragraph(f"<b>{story.t(group)}:</b> " + story.t(got),
                              counts))
     out += [Spacer(1, 2 * mm), _summary_table(story), Spacer(1, 2 * mm)]
+    if s.matrix is not None:
+        out += matrix_flowables(story)
     out.append(_anchored(story.t(s.key_title), _h2(story), (2, s.key_anchor, s.key_title)))
     key = ParagraphStyle("key", st.cell, spaceAfter=1 * mm, leftIndent=3 * mm, bulletIndent=0)
     out += [Paragraph(story.t(line), key, bulletText="•") for line in s.key]
@@ -110,7 +69,9 @@ def _summary_table(story) -> Table:
     for section, entries in doc.summary.runs():
         first = len(data)
         for i, e in enumerate(entries):
-            kpi = Paragraph(f'<a href="#{e.anchor}" color="#{link}">{story.t(e.kpi)}</a>', st.cell)
+            kpi = Marked(f'<a href="#{e.anchor}" color="#{link}">{story.t(e.kpi)}</a>' + report_link(story, e.report),
+                         st.cell)
+            kpi.bp_dest = e.line_anchor if e.report else ""  # the exception report links back to this line
             icon_cells = [[IconWords(k, w, palette, st.cell, SUMMARY_ICON, story.t) for k, w in pairs] or ""
                           for pairs in cols.cells(e)]
             if e.reading is None:

@@ -19,6 +19,7 @@ from ...model import Document, Group, Row, Section
 from .word_breaks import break_long_words
 from ...fonts.embedded import Fonts, markup, measuring_fallback
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
+from .exceptions import exception_flowables, report_link
 from .status import status_cell, summary_flowables
 from .table import Marked, Placement, ScorecardTable
 from ...charts import chart_drawing
@@ -87,7 +88,8 @@ class Story:
         """``text`` as literal markup, with words longer than ``width`` points broken."""
         style = style or self.st.cell
         text = break_long_words(text, self.width if width is None else width, style.fontName, style.fontSize,
-                                fallback=measuring_fallback(self.fonts), covered=self.fonts.covered)
+                                fallback=measuring_fallback(self.fonts), covered=self.fonts.covered,
+                                lang=self.doc.properties.language)
         return markup(text, self.fonts, bold=style.fontName == self.fonts.bold)
 
     def flowables(self) -> list:
@@ -96,6 +98,8 @@ class Story:
             out.extend(summary_flowables(self))
         for s in self.doc.sections:
             out.extend(self.section(s))
+        if self.doc.exceptions is not None:
+            out.extend(exception_flowables(self))
         return out
 
     def cover(self) -> list:
@@ -148,6 +152,8 @@ class Story:
             f'<super><a href="#{n.anchor}" color="#{self.link}">{n.number}</a></super>'
             f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
         drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"  # at the end: reportlab's long-word
+        if row.report:  # the link to the row's exception report, on a line of its own
+            marks += report_link(self, row.report)
         paragraph = Marked(self.t(row.kpi, width) + marks + drawn, self.st.cell)  # split fails on a leading one
         if row.link_target:  # the status summary links to the row
             paragraph.bp_dest = row.anchor

@@ -2,13 +2,15 @@
 
 reportlab breaks lines only at spaces (its own long-word splitting fails when a zero-width
 fragment precedes the word and splits a URL only once), so a token wider than its box is cut
-here into pieces that each fit, joined by a line break: at URL punctuation (``/ . ? & = - _``)
-when there is one, else anywhere. Nothing is added to the text a reader extracts but the line
-ends any wrapped text has; no hyphen is drawn.
+here into pieces that each fit, joined by a line break: a word at the hyphenation points of the
+paper's language (pyphen's dictionaries, as LibreOffice's), with a hyphen drawn at the end of the
+line; else at URL punctuation (``/ . ? & = - _``) when there is one; only a token that neither
+breaks to fit (a single syllable, a code) is cut anywhere. A word that fits its line is never split.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -18,10 +20,26 @@ WIDEST = 1.25  # no glyph of a text font is wider than this many ems: shorter to
 _TOKENS = re.compile(r"(\s+)")
 
 
+_WORD = re.compile(r"^([\W_]*)([^\W\d_]{4,})([\W_]*)$")  # a word of letters, with punctuation around it
+
+
+@lru_cache(maxsize=16)
+def _hyphenator(lang: str):
+    """pyphen's dictionary for ``lang`` (``en-GB`` → ``en_GB``, else its nearest), or ``None``."""
+    try:
+        import pyphen  # lazy: the hyphenation dictionaries load only when a word is too wide
+    except ImportError:  # pragma: no cover - a dependency; without it words break anywhere
+        return None
+    name = (lang or "en_GB").replace("-", "_")
+    found = pyphen.language_fallback(name) or pyphen.language_fallback(name.split("_")[0])
+    return pyphen.Pyphen(lang=found) if found else None
+
+
 def break_long_words(text: str, width: float, font: str, size: float, *, fallback: str | None = None,
-                     covered: frozenset[int] | None = None) -> str:
+                     covered: frozenset[int] | None = None, lang: str = "en-GB") -> str:
     """``text`` with a ``\\n`` inside every whitespace-free token wider than ``width`` points, so
-    that each piece fits. Characters outside ``covered`` are measured in ``fallback``."""
+    that each piece fits: a word hyphenated by ``lang``'s rules where it can be. Characters
+    outside ``covered`` are measured in ``fallback``."""
     if width <= 0 or not text:
         return text
     limit = width * SAFETY
@@ -32,9 +50,36 @@ def break_long_words(text: str, width: float, font: str, size: float, *, fallbac
     for i, token in enumerate(parts):
         if i % 2 or len(token) * size * WIDEST <= limit or _width(token, font, size, fallback, covered) <= limit:
             continue
-        parts[i] = "\n".join(_pieces(token, limit, font, size, fallback, covered))
+        hyphenated = _hyphenated(token, limit, font, size, fallback, covered, lang)
+        parts[i] = "\n".join(hyphenated or _pieces(token, limit, font, size, fallback, covered))
         changed = True
     return "".join(parts) if changed else text
+
+
+def _hyphenated(token: str, limit: float, font: str, size: float, fallback, covered, lang: str) -> list[str] | None:
+    """``token`` (a word) in lines that each fit, broken only at its hyphenation points, each line
+    but the last ending in a hyphen (a syllable wider than ``limit`` is cut where it must be);
+    ``None`` when it is no word of a language with a dictionary."""
+    m = _WORD.match(token)
+    dic = _hyphenator(lang) if m else None
+    if dic is None:
+        return None
+    lead, word, tail = m.groups()
+    points = [p + len(lead) for p in dic.positions(word)]
+    lines, start = [], 0
+    while _width(token[start:], font, size, fallback, covered) > limit:
+        fits = [p for p in points if p > start and
+                _width(token[start:p] + "-", font, size, fallback, covered) <= limit]
+        if not fits:  # a syllable wider than the column: only it is cut anywhere
+            cut = start + 1
+            while cut < len(token) and _width(token[start:cut + 1], font, size, fallback, covered) <= limit:
+                cut += 1
+            lines.append(token[start:cut])
+            start = cut
+            continue
+        lines.append(token[start:fits[-1]] + "-")
+        start = fits[-1]
+    return lines + [token[start:]]
 
 
 def _width(s: str, font: str, size: float, fallback: str | None, covered) -> float:

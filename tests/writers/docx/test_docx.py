@@ -336,6 +336,7 @@ def test_bundled_reference_docx_matches_its_layout():
 def test_reference_docx_styles_win_and_missing_ones_are_added(tmp_path):
     base = docx.Document()
     base.styles["Normal"].font.name = "Verdana"
+    base.styles["Normal"].paragraph_format.first_line_indent = docx.shared.Mm(3)
     base.sections[0].header.paragraphs[0].text = "old header"
     base.add_paragraph("old body text")
     png = io.BytesIO()
@@ -346,7 +347,9 @@ def test_reference_docx_styles_win_and_missing_ones_are_added(tmp_path):
     base.save(path)
     got = Docx(write_docx(make_document(), make_layout(reference_docx=path), page_numbers=PAGES))
     assert all(name in got.d.styles for name in STYLES.values())
-    assert got.d.styles["Normal"].font.name == "Verdana"  # the reference's own style is kept
+    # the layout decides what it sets (its body font, as the PDF uses), the reference the rest
+    assert got.d.styles["Normal"].font.name == "Arial"
+    assert abs(got.d.styles["Normal"].paragraph_format.first_line_indent - docx.shared.Mm(3)) < 1000  # twips
     assert got.d.styles["BP Table Text"].font.name == "Arial"
     texts = [got.text(p) for p in got.x("//w:body//w:p")]
     assert "old body text" not in texts and texts[0] == "AGENDA ITEM 5 – Appendix A"
