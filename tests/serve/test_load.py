@@ -102,13 +102,36 @@ def test_the_command_line_does_not_import_the_web_stack():
     assert p.stdout.strip().endswith("[]"), p.stdout + p.stderr
 
 
+PAUSED_WORKER = """
+import os, sys, time
+
+if os.environ.get("PAUSE_WORKER"):
+    from boardpaper.build import parallel
+
+    result = parallel.DocxJob.result
+
+    def paused(self):
+        print("boardpaper: paused at docx", file=sys.stderr, flush=True)
+        time.sleep(600)
+        return result(self)
+
+    parallel.DocxJob.result = paused
+"""
+
+
 def test_a_worker_killed_midway_fails_its_job_keeps_nothing_and_the_next_build_works(tmp_path, monkeypatch):
     import signal
 
     from boardpaper.serve.app import create_app
     from tests.helpers.serve import build, post_form, starlette_client, wait_for_job
 
-    monkeypatch.setenv("BOARDPAPER_PAUSE_AT", "docx")  # the first worker stops there, to be killed
+    # The pause is injected from here (the library has no test hook): a sitecustomize on the spawned
+    # workers' path makes a worker started while PAUSE_WORKER is set stop once its PDF is made.
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(PAUSED_WORKER, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("PAUSE_WORKER", "docx")  # the first worker stops there, to be killed
     data = tmp_path / "data"
     app = create_app(data, workers=1)
     book = write_workbook(tmp_path / "w.xlsx", fire_board_sheets("Worker Board"))
@@ -118,7 +141,7 @@ def test_a_worker_killed_midway_fails_its_job_keeps_nothing_and_the_next_build_w
         while not jobs.pool._processes:
             assert time.monotonic() < deadline
             time.sleep(0.1)
-        monkeypatch.delenv("BOARDPAPER_PAUSE_AT")  # workers started from now on do not pause
+        monkeypatch.delenv("PAUSE_WORKER")  # workers started from now on do not pause
         r = post_form(c, "/build", fields={"format": ["docx", "pdf"], "quick": "yes"},
                       files={"workbook": ("w.xlsx", book.read_bytes())})
         job = r.headers["location"]
