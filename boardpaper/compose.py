@@ -232,7 +232,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
-                    furniture=make_furniture(cover, layout),
+                    furniture=make_furniture(cover, layout), look=layout.look,
                     properties=make_properties(paper.fields, cover, layout),
                     summary=summary, notices=notices,
                     source=InputFile(Path(paper.file).name, paper.sha256))

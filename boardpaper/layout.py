@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError, Problem
-from .model import Column
+from .look import look_from
+from .model import Column, Look
 from .options import TABLE_STYLES
 from .resources import bundled_layouts
 
@@ -76,6 +77,7 @@ class Layout:
     author: str = ""
     labels: dict = field(default_factory=lambda: dict(DEFAULT_LABELS))  # cover and contents wording
     status: StatusOptions = field(default_factory=lambda: StatusOptions())  # [status]: SPC readings
+    look: Look = field(default_factory=Look)  # how every edition looks (boardpaper.look)
 
     @property
     def frame_width(self) -> float:
@@ -175,8 +177,11 @@ def resolve_layout_name(name: str, where: str = "paper sheet, field `layout`",
             return path
     known = ", ".join(sorted({f.name for f in find_layouts(near)}))
     looked = "; ".join(f"{f.path} ({f.origin})" for f in folders)
-    raise InputError(Problem(f"there is no layout named {name!r} (known: {known}; looked in {looked}); "
-                             f"`boardpaper layout new {name}` makes one", sheet="paper", column="layout"))
+    raise InputError(Problem(
+        f"there is no layout named {name!r} (known: {known or 'none'}; looked in {looked}); for a layout kept "
+        f"in another folder, build with `--layout PATH/{name}.toml` or add that folder to the "
+        f"{LAYOUTS_ENV} environment variable (folders separated by {os.pathsep!r}); "
+        f"`boardpaper layout new {name}` makes a new one", sheet="paper", column="layout"))
 
 
 def _inside(folder: Path, relative: str, key: str, file: str) -> Path:
@@ -240,6 +245,10 @@ def load_layout(path: Path | str | None = None) -> Layout:
             labels=DEFAULT_LABELS | {k: str(v) for k, v in raw.get("labels", {}).items()},
             status=status_options(raw.get("status", {}), file),
         )
+        look, look_problems = look_from(raw, colours, layout.font_size, file)
+        if look_problems:
+            raise InputError(look_problems, file=file)
+        layout = replace(layout, look=look)
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InputError(f"layout file has a bad value: {e}", file=file) from None
     _check(layout, file)

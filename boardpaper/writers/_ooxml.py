@@ -307,11 +307,12 @@ def set_style_numbering(style, num_id: int) -> None:
 
 
 def set_table_style(style, *, font: str, border: str, header_fill: str, first_column_fill: str,
-                    cell_margin: int) -> None:
-    """Define table style ``style``: single borders, cell margins (twips), a filled header row and
-    a filled first column (both switched on per table by :func:`set_table_look`)."""
+                    cell_margin: int, rule_pt: float = 0.5) -> None:
+    """Define table style ``style``: single borders ``rule_pt`` wide, cell margins (twips), a filled
+    header row and a filled first column (both switched on per table by :func:`set_table_look`)."""
     edges = ("top", "left", "bottom", "right", "insideH", "insideV")
-    borders = el("w:tblBorders", None, *(el(f"w:{e}", {"val": "single", "sz": 4, "space": 0, "color": border})
+    borders = el("w:tblBorders", None, *(el(f"w:{e}", {"val": "single", "sz": max(2, round(rule_pt * 8)), "space": 0,
+                                                                       "color": border})
                                          for e in edges))
     margins = el("w:tblCellMar", None, *(el(f"w:{e}", {"w": cell_margin, "type": "dxa"})
                                          for e in ("top", "left", "bottom", "right")))

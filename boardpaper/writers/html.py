@@ -215,13 +215,14 @@ class _Page:
         return out
 
     def note_body(self, note: Note) -> str:
-        s = note.source
-        text = _lines(s.text)
+        """The note as the model prints it: its text, linked to its source's address, then the
+        address when the look shows it."""
+        text, shown = self.doc.note_text(note)
         number = f'<span class="fn-number">{note.number}</span> '
-        if s.url:
-            url = _t(s.url)
-            return f'{number}<a href="{url}">{text}</a> <span class="url">{url}</span>'
-        return number + text
+        if not note.source.url:
+            return number + _lines(text)
+        url = _t(note.source.url)
+        return f'{number}<a href="{url}">{_lines(text)}</a>' + (f' <span class="url">{_t(shown)}</span>' if shown else "")
 
     def notes(self) -> str:
         items = [f'<li id="{note_id(n)}" value="{n.number}"{_dir(n.source.text)}>{self.note_body(n)} '
@@ -241,7 +242,7 @@ class _Page:
     # -- styles
     def css(self) -> str:
         c = {k: f"#{v}" for k, v in self.layout.colours.items()}
-        lay = self.layout
+        lay, look = self.layout, self.doc.look
         w, h = lay.page_size
         top, right, bottom, left = lay.margins
         page = f"size: {w:g}mm {h:g}mm; margin: {top:g}mm {right:g}mm {bottom:g}mm {left:g}mm;"
@@ -253,13 +254,15 @@ h1 {{ font-size: 1.6rem; }}
 h2 {{ font-size: 1.3rem; margin: 1.6em 0 .5em; }}
 h2.purpose-heading {{ font-size: 1rem; color: {c['text']}; }}
 .lead {{ font-weight: bold; }}
-.reference, .meeting {{ font-weight: bold; }}
+{self.strong_lines()} {{ font-weight: bold; }}
 .running {{ color: {c['neutral']}; font-size: .9rem; }}
+header .running {{ text-align: {self.header_align()}; }}
 a, a:visited {{ color: {c['link']}; }}
 a:focus, .scroll:focus {{ outline: 3px solid {c['link']}; outline-offset: 2px; }}
 ol.toc, ol.toc ol {{ list-style: none; padding-left: 0; }}
 ol.toc ol {{ padding-left: 1.5em; }}
-ol.toc > li {{ font-weight: bold; margin-top: .3em; }}
+ol.toc > li {{ font-weight: {'bold' if look.contents_bold else 'normal'}; margin-top: .3em; }}
+ol.toc a {{ color: #{look.contents_colour}; }}
 ol.toc ol {{ font-weight: normal; }}
 .scroll {{ overflow-x: auto; max-width: 100%; }}
 table {{ border-collapse: collapse; width: 100%; min-width: 44rem; font-size: .95rem; }}
@@ -285,8 +288,12 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
 {self.furniture(c)}  }}
   .running {{ display: none; }}
   header, nav, main, footer {{ max-width: none; padding: 0; }}
-  body {{ font-size: {lay.font_size:g}pt; }}
-  table {{ min-width: 0; font-size: {lay.font_size - 0.5:g}pt; table-layout: fixed; }}
+  body {{ font-size: {lay.font_size:g}pt; line-height: {look.leading:g}; }}
+  header p, header li {{ font-size: {look.cover_size:g}pt; margin: 0 0 4pt; }}
+  h1 {{ font-size: {lay.title_size:g}pt; margin: {look.title_space[0]:g}pt 0 {look.title_space[1]:g}pt; }}
+  h2 {{ font-size: {lay.heading1_size:g}pt; margin: {look.heading_space[0]:g}pt 0 {look.heading_space[1]:g}pt; }}
+  table {{ min-width: 0; font-size: {look.cell_size:g}pt; table-layout: fixed; }}
+  th, td {{ padding: 1.2mm; border-width: {look.rule:g}pt; }}
   thead th, tr.group th {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   svg.chart {{ width: auto; height: auto; max-width: 100%; }}
   .scroll {{ overflow: visible; }}
@@ -299,35 +306,49 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
         from ._status_html import css as status_css
         return css + (self.pdf_css(c) if self.for_pdf else "") + status_css(self.doc, self.layout)
 
+    def strong_lines(self) -> str:
+        """The CSS selector of the cover lines the look sets in bold."""
+        roles = [r for r in self.doc.look.cover_bold if r != "purpose"]
+        picked = [f"header p.{r.replace('_', '-')}" for r in roles]
+        picked += ["ol.purpose li"] if "purpose" in self.doc.look.cover_bold else []
+        return ", ".join(picked) or "header p.none"
+
+    def header_align(self) -> str:
+        return {"left": "start", "center": "center", "right": "end"}[self.doc.look.header_align]
+
     def furniture(self, c: dict) -> str:
         """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""
         lay, f = self.layout, self.doc.furniture
-        style = f"font-family: {FONT_STACK}; font-size: {lay.font_size - 1:g}pt; color: {c['neutral']};"
+        style = f"font-family: {FONT_STACK}; font-size: {self.doc.look.furniture_size:g}pt; color: {c['neutral']};"
         total = css_string(f.page_middle) + " counter(pages) " + css_string(f.page_after)
-        return (f"    @top-right {{ content: {css_string(f.header)}; {style} }}\n"
+        box = {"left": "top-left", "center": "top-center", "right": "top-right"}[self.doc.look.header_align]
+        return (f"    @{box} {{ content: {css_string(f.header)}; {style} }}\n"
                 f"    @bottom-left {{ content: {css_string(f.footer)}; {style} }}\n"
                 f"    @bottom-right {{ content: {css_string(f.page_before)} counter(page) {total}; {style} }}\n")
 
     def pdf_css(self, c: dict) -> str:
         """The print stylesheet WeasyPrint lays the PDF out with (after the shared print rules)."""
-        lay = self.layout
+        lay, look = self.layout, self.doc.look
         # no rule above the notes: WeasyPrint 70 takes a footnote area with a border, padding or
         # margin to overflow, and then moves every later note of the page to the next page
         return f"""@page {{ @footnote {{ max-height: 60%; }} }}
 body {{ font-size: {lay.font_size:g}pt; }}
 h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
-h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; margin: 4mm 0 2mm; }}
+h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; }}
+ol.toc li {{ font-size: {look.contents_size:g}pt; margin: 0 0 2pt; }}
+ol.toc > li {{ margin-top: 0; }}
+ol.toc ol {{ margin-top: 2pt; }}
 section.kpis caption h2 {{ bookmark-level: 1; }}
 sup.noteref {{ line-height: 1; }}
 tr.group th {{ bookmark-level: 2; bookmark-label: content(text); }}
 ol.toc a {{ text-decoration: none; }}
-ol.toc a::after {{ content: leader(". ") target-counter(attr(href url), page); }}
+ol.toc a::after {{ content: leader("{'. ' if look.contents_leader == 'dots' else ' '}") target-counter(attr(href url), page); }}
 tr.break, section.break {{ break-before: page; }}
-article.fn {{ float: footnote; font-size: {lay.font_size - 1.5:g}pt; line-height: 1.4; font-weight: normal; overflow-wrap: anywhere; }}
+article.fn {{ float: footnote; font-size: {look.note_size:g}pt; line-height: {look.leading:g}; font-weight: normal; overflow-wrap: anywhere; }}
 article.fn::footnote-call {{ content: none; }}
 article.fn::footnote-marker {{ content: none; }}
 .fn-number {{ display: inline-block; min-width: 4mm; }}
-article.endnote {{ font-size: {lay.font_size - 1.5:g}pt; overflow-wrap: anywhere; margin: .5mm 0; }}
+article.endnote {{ font-size: {look.note_size:g}pt; overflow-wrap: anywhere; margin: .5mm 0; }}
 """
 
 

@@ -1,0 +1,38 @@
+"""Compare the editions of papers: the reportlab PDF, the DOCX as LibreOffice lays it out and the
+WeasyPrint PDF (issue 26). For each input: page counts, the share of KPIs on the same page as in
+the PDF, footnotes printed off their marker's page, and pages that hold next to nothing.
+
+    python scripts/compare_editions.py inputs/spcb-2022-05.xlsx inputs/ipr-example.xlsx
+    python scripts/compare_editions.py board.xlsx --layout layouts/board.toml --out /tmp/editions
+
+The measuring is in tests/editions.py (the tests use it with their own targets).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from editions import compare  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("inputs", nargs="+", type=Path)
+    parser.add_argument("--layout", help="a layout .toml for every input (default: the one each names)")
+    parser.add_argument("--out", type=Path, help="keep the editions here (one folder per input)")
+    parser.add_argument("--engines", default="pdf,docx,weasyprint", help="comma-separated: pdf, docx, weasyprint")
+    args = parser.parse_args(argv)
+    for source in args.inputs:
+        out = args.out / source.stem if args.out else None
+        if out:
+            out.mkdir(parents=True, exist_ok=True)
+        print("\n".join(compare(source, layout=args.layout, engines=tuple(args.engines.split(",")), out=out).lines()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
