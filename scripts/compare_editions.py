@@ -21,16 +21,24 @@ from editions import compare  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("inputs", nargs="+", type=Path)
+    parser.add_argument("inputs", nargs="*", type=Path)
+    parser.add_argument("--awkward", help="also the papers of tests/edition_papers.py, made in this folder")
     parser.add_argument("--layout", help="a layout .toml for every input (default: the one each names)")
     parser.add_argument("--out", type=Path, help="keep the editions here (one folder per input)")
     parser.add_argument("--engines", default="pdf,docx,weasyprint", help="comma-separated: pdf, docx, weasyprint")
     args = parser.parse_args(argv)
-    for source in args.inputs:
+    jobs = [(source, args.layout) for source in args.inputs]
+    if args.awkward:
+        from edition_papers import PAPERS
+
+        folder = Path(args.awkward)
+        folder.mkdir(parents=True, exist_ok=True)
+        jobs += [make(folder) for make in PAPERS.values()]
+    for source, layout in jobs:
         out = args.out / source.stem if args.out else None
         if out:
             out.mkdir(parents=True, exist_ok=True)
-        print("\n".join(compare(source, layout=args.layout, engines=tuple(args.engines.split(",")), out=out).lines()))
+        print("\n".join(compare(source, layout=layout, engines=tuple(args.engines.split(",")), out=out).lines()))
     return 0
 
 

@@ -21,7 +21,7 @@ STYLES = {
     "cover": "BP Cover", "cover_strong": "BP Cover Strong", "cover_label": "BP Cover Label", "purpose_heading": "BP Purpose Heading",
     "purpose": "BP Purpose", "table": "BP Scorecard", "th": "BP Table Header", "td": "BP Table Text",
     "sub_objective": "BP Sub-Objective", "sub_objective_repeat": "BP Sub-Objective Repeat",
-    "chart": "BP Chart",
+    "chart": "BP Chart", "key": "BP Key",
     "sub_objective_continued": "BP Sub-Objective Continued",  # a merged label again at a page's top
 }
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
@@ -42,13 +42,13 @@ class _Spec:
     colour: str | None = None
     underline: bool = False
     superscript: bool = False
-    before: float = 0
-    after: float = 0
+    before: float | None = None  # None: as the base style
+    after: float | None = None
     keep_next: bool = False
     outline: int | None = None  # 0 = level 1 … 9 = body text
     indent: float = 0
     tabs: tuple[tuple[float, str], ...] = ()  # (position mm, "center"|"right"|"right-dots")
-    numbered: bool = False
+    numbered: str = ""  # "decimal" (1. 2. …) or "bullet" (•)
 
 
 def _style_specs(layout: Layout) -> list[_Spec]:
@@ -79,7 +79,7 @@ def _style_specs(layout: Layout) -> list[_Spec]:
         _Spec("cover", P, "BPCover", "normal", size=look.cover_size, after=4),
         _Spec("cover_strong", P, "BPCoverStrong", "cover", bold=True),
         _Spec("cover_label", C, "BPCoverLabel", bold=True),
-        _Spec("purpose", P, "BPPurpose", "cover", numbered=True),
+        _Spec("purpose", P, "BPPurpose", "cover", numbered="decimal"),
         _Spec("purpose_heading", P, "BPPurposeHeading", "cover", "purpose", bold=True, before=4, keep_next=True),
         _Spec("table", T, "BPScorecard"),
         _Spec("th", P, "BPTableHeader", "normal", size=look.cell_size, bold=True, colour=c["header_text"],
@@ -88,6 +88,7 @@ def _style_specs(layout: Layout) -> list[_Spec]:
         _Spec("sub_objective", P, "BPSubObjective", "td", bold=True, colour=c["group_text"], outline=1),
         _Spec("sub_objective_repeat", P, "BPSubObjectiveRepeat", "sub_objective", outline=9),
         _Spec("chart", P, "BPChart", "td", before=2),
+        _Spec("key", P, "BPKey", "td", after=1, numbered="bullet"),  # the status key's lines
         _Spec("sub_objective_continued", P, "BPSubObjectiveContinued", "sub_objective_repeat"),
     ]
 
@@ -166,7 +167,10 @@ def _define(document, style, spec: _Spec, layout: Layout) -> None:
     if spec.type != P:
         return
     pf = style.paragraph_format
-    pf.space_before, pf.space_after = Pt(spec.before), Pt(spec.after)
+    if spec.before is not None:
+        pf.space_before = Pt(spec.before)
+    if spec.after is not None:
+        pf.space_after = Pt(spec.after)
     if spec.role == "normal":
         pf.line_spacing = 1.0
     if spec.keep_next:
@@ -179,6 +183,7 @@ def _define(document, style, spec: _Spec, layout: Layout) -> None:
         _ooxml.set_outline_level(style, spec.outline)
     if spec.numbered:
         numbering = _ooxml.numbering_element(document.part)
-        num_id = _ooxml.ensure_decimal_numbering(numbering, style.name, indent=round(6 * TWIPS_PER_MM),
-                                                 hanging=round(6 * TWIPS_PER_MM))
+        indent = 6 if spec.numbered == "decimal" else 3  # mm: the PDF's indents
+        num_id = _ooxml.ensure_decimal_numbering(numbering, style.name, indent=round(indent * TWIPS_PER_MM),
+                                                 hanging=round(indent * TWIPS_PER_MM), bullet=spec.numbered == "bullet")
         _ooxml.set_style_numbering(style, num_id)

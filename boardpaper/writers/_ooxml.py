@@ -232,6 +232,13 @@ def set_table_width(table, twips: int) -> None:
     put(table._tbl.tblPr, el("w:tblW", {"w": twips, "type": "dxa"}), TBLPR_SEQ)
 
 
+def set_table_cell_margins(table, *, top: int, left: int, bottom: int, right: int) -> None:
+    """Cell margins (twips) of this table, over its style's."""
+    put(table._tbl.tblPr, el("w:tblCellMar", None, *(el(f"w:{e}", {"w": v, "type": "dxa"}) for e, v in
+                                                     (("top", top), ("left", left), ("bottom", bottom),
+                                                      ("right", right)))), TBLPR_SEQ)
+
+
 def set_table_look(table, first_row: bool, first_column: bool) -> None:
     """Which conditional parts of the table style apply (header row, first column)."""
     val = (0x20 if first_row else 0) | (0x80 if first_column else 0) | 0x200 | 0x400
@@ -405,8 +412,9 @@ def numbering_element(document_part):
         return part.element
 
 
-def ensure_decimal_numbering(numbering, name: str, indent: int, hanging: int) -> int:
-    """The ``numId`` of a one-level "1." list named ``name``, added when missing (idempotent)."""
+def ensure_decimal_numbering(numbering, name: str, indent: int, hanging: int, bullet: bool = False) -> int:
+    """The ``numId`` of a one-level "1." list (``bullet``: a "•" list) named ``name``, added when
+    missing (idempotent)."""
     for abstract in numbering.findall(qn("w:abstractNum")):
         n = abstract.find(qn("w:name"))
         if n is not None and n.get(qn("w:val")) == name:
@@ -418,8 +426,9 @@ def ensure_decimal_numbering(numbering, name: str, indent: int, hanging: int) ->
     num_id = 1 + max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0)
     abstract = el("w:abstractNum", {"abstractNumId": aid},
                   el("w:multiLevelType", {"val": "singleLevel"}), el("w:name", {"val": name}),
-                  el("w:lvl", {"ilvl": 0}, el("w:start", {"val": 1}), el("w:numFmt", {"val": "decimal"}),
-                     el("w:lvlText", {"val": "%1."}), el("w:lvlJc", {"val": "left"}),
+                  el("w:lvl", {"ilvl": 0}, el("w:start", {"val": 1}),
+                     el("w:numFmt", {"val": "bullet" if bullet else "decimal"}),
+                     el("w:lvlText", {"val": "•" if bullet else "%1."}), el("w:lvlJc", {"val": "left"}),
                      el("w:pPr", None, el("w:ind", {"left": indent, "hanging": hanging}))))
     nums = numbering.findall(qn("w:num"))
     if nums:

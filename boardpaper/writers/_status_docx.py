@@ -74,7 +74,8 @@ def summary(ctx, doc: Document) -> None:
     s = doc.summary
     ctx.row_bookmarks = True  # the KPI rows written after this bookmark themselves (the links' targets)
     h = ctx.styled(ctx.d.add_paragraph(_clean(s.title)), "heading1")
-    h.paragraph_format.page_break_before = True
+    h.paragraph_format.page_break_before = True  # it starts a page: no space above it, as in the PDF
+    h.paragraph_format.space_before = Pt(0)
     _ooxml.add_bookmark(h, s.anchor, ctx.next_bookmark())
     for group, got in _status.count_lines(s):
         p = ctx.styled(ctx.d.add_paragraph(), "td")
@@ -83,11 +84,14 @@ def summary(ctx, doc: Document) -> None:
     _summary_table(ctx, doc)
     h2 = ctx.styled(ctx.d.add_paragraph(_clean(s.key_title)), "heading2")
     _ooxml.add_bookmark(h2, s.key_anchor, ctx.next_bookmark())
+    # the key stays whole, with its heading: every line keeps with the next (never a page of its tail)
     for line in s.key:
-        ctx.styled(ctx.d.add_paragraph(_clean(line)), "td")
-    for key, text in LEGEND.items():
+        p = ctx.styled(ctx.d.add_paragraph(_clean(line)), "key")
+        p.paragraph_format.keep_with_next = True
+    for i, (key, text) in enumerate(LEGEND.items()):
         p = ctx.styled(ctx.d.add_paragraph(), "td")
         p.paragraph_format.space_after = Pt(1)
+        p.paragraph_format.keep_with_next = i < len(LEGEND) - 1
         _icon(ctx, p, key, spc.ICONS[key], SUMMARY_ICON_MM, tail=" – " + text)
 
 
@@ -102,6 +106,8 @@ def _summary_table(ctx, doc: Document) -> None:
     table.autofit = False
     _ooxml.set_table_width(table, sum(widths))
     _ooxml.set_table_look(table, first_row=True, first_column=True)
+    # compact rows, as in the PDF (1.2 pt above and below, 3 pt either side): the summary fits a page
+    _ooxml.set_table_cell_margins(table, top=24, bottom=24, left=60, right=60)
     _ooxml.set_table_caption(table, _clean(s.title), _clean(
         f"{s.title}: one row per key performance indicator ({len(s.entries)} rows), with columns "
         + ", ".join(cols.labels) + "; each indicator links to its row."))

@@ -28,7 +28,12 @@ ul.counts, ul.key { margin: .3em 0; padding-left: 1.2em; }
 ul.legend { list-style: none; padding-left: 0; columns: 18rem 3; font-size: .9em; }
 section.summary > h2 { bookmark-level: 1; }
 section.summary > h3 { bookmark-level: 2; }
-@media print { section.summary { break-after: page; } }
+@media print {
+  section.summary { break-after: page; }
+  section.summary > h3, ul.key { break-after: avoid; }
+  ul.key, ul.legend { break-inside: avoid; }
+  ul.legend { columns: auto 1; }
+}
 """
 
 

@@ -292,6 +292,8 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   header p, header li {{ font-size: {look.cover_size:g}pt; margin: 0 0 4pt; }}
   h1 {{ font-size: {lay.title_size:g}pt; margin: {look.title_space[0]:g}pt 0 {look.title_space[1]:g}pt; }}
   h2 {{ font-size: {lay.heading1_size:g}pt; margin: {look.heading_space[0]:g}pt 0 {look.heading_space[1]:g}pt; }}
+  h2.purpose-heading {{ font-size: {look.cover_size:g}pt; margin: 4pt 0; }}
+  ol.purpose {{ margin: 0; padding-left: 6mm; }}
   table {{ min-width: 0; font-size: {look.cell_size:g}pt; table-layout: fixed; }}
   th, td {{ padding: 1.2mm; border-width: {look.rule:g}pt; }}
   thead th, tr.group th {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
@@ -335,6 +337,7 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
 body {{ font-size: {lay.font_size:g}pt; }}
 h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
 h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; }}
+h2.purpose-heading {{ font-size: {look.cover_size:g}pt; }}
 ol.toc li {{ font-size: {look.contents_size:g}pt; margin: 0 0 2pt; }}
 ol.toc > li {{ margin-top: 0; }}
 ol.toc ol {{ margin-top: 2pt; }}
