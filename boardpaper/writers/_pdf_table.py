@@ -118,6 +118,9 @@ class ScorecardTable(Table):
                 best, best_height, best_notes = k, total, list(notes)
         overflow = False
         if not best and len(heights) > 1 and heights[0] + heights[1] <= availHeight + _platypus.FUZZ:
+            held = self._hold_marked_lines(availWidth, availHeight, top, notes_in_cells(rows[1]))
+            if held:
+                return held
             # the first row fits but not with all its notes: they may continue on the next page
             row_notes = notes_in_cells(rows[1])
             if place.reserve_for(heights[0] + heights[1], row_notes, availHeight, top) is not None:
@@ -150,6 +153,24 @@ class ScorecardTable(Table):
                                 in_row=True)
             if parts and self._fits(parts[0], availWidth, availHeight, top, True):
                 return self._flag(parts, True)
+        return []
+
+    def _hold_marked_lines(self, availWidth, availHeight, top: bool, row_notes) -> list:
+        """For a first row that may break across pages (the rest of a row taller than a page) and
+        fits here but not with its notes: the row split so that its lines fit here with room kept
+        for the notes; when the part here then lacks the markers (they end the row), the lines
+        that carry them go on to the next page with their notes, never leaving a note a page
+        after its marker. ``[]`` when that split is not possible."""
+        index = self.bp_rows[1] if len(self.bp_rows) > 1 else None
+        section = self.bp_section
+        if not row_notes or index is None or section is None or not section.rows[index].may_split:
+            return []
+        need = self.bp_place.reserve_for(0.0, row_notes, availHeight, top, overflow=False)
+        if need is None or availHeight - need < MIN_ROW_PART:
+            return []
+        parts = self._parts(availWidth, availHeight - need, in_row=True)
+        if len(parts) == 2 and self._fits(parts[0], availWidth, availHeight, top, False):
+            return parts
         return []
 
     def _fits(self, part, availWidth, availHeight, top: bool, overflow: bool) -> bool:
