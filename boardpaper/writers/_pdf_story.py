@@ -116,9 +116,16 @@ class Story:
         if self.doc.summary is not None:
             from ._status_pdf import summary_flowables
             out.extend(summary_flowables(self))
-        for s in self.doc.sections:
+        for i, s in enumerate(self.doc.sections):
+            if i == 0:  # after a page break Word keeps a heading's space above; so does the PDF
+                out.append(self.space_after_break())
             out.extend(self.section(s))
         return out
+
+    def space_after_break(self) -> Spacer:
+        """A heading's space above, at the top of a page begun by a page break (platypus drops a
+        paragraph's space before at a page's top; Word and LibreOffice keep it after a break)."""
+        return Spacer(1, self.doc.look.heading_space[0])
 
     def cover(self) -> list:
         """The cover lines as composed, each role in its style (bold where the look says)."""

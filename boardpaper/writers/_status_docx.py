@@ -74,8 +74,7 @@ def summary(ctx, doc: Document) -> None:
     s = doc.summary
     ctx.row_bookmarks = True  # the KPI rows written after this bookmark themselves (the links' targets)
     h = ctx.styled(ctx.d.add_paragraph(_clean(s.title)), "heading1")
-    h.paragraph_format.page_break_before = True  # it starts a page: no space above it, as in the PDF
-    h.paragraph_format.space_before = Pt(0)
+    h.paragraph_format.page_break_before = True
     _ooxml.add_bookmark(h, s.anchor, ctx.next_bookmark())
     for group, got in _status.count_lines(s):
         p = ctx.styled(ctx.d.add_paragraph(), "td")

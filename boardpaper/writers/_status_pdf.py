@@ -97,7 +97,7 @@ def summary_flowables(story) -> list:
     (section, KPI, latest figure, variation or direction, assurance), then the key; a page break."""
     doc, st = story.doc, story.st
     s = doc.summary
-    out: list = [_anchored(story.t(s.title), st.h1, (1, s.anchor, s.title))]
+    out: list = [story.space_after_break(), _anchored(story.t(s.title), st.h1, (1, s.anchor, s.title))]
     counts = ParagraphStyle("counts", st.cell, spaceAfter=0.8 * mm)
     for group, got in _status.count_lines(s):
         out.append(Paragraph(f"<b>{story.t(group)}:</b> " + story.t(_status.count_text(got)),

@@ -252,9 +252,8 @@ def _section(ctx: _Ctx, section: Section, *, first: bool) -> None:
     """Heading 1 (bookmarked) then the section's scorecard table."""
     h = ctx.styled(ctx.d.add_paragraph(_clean(section.title)), "heading1")
     _ooxml.add_bookmark(h, section.anchor, ctx.next_bookmark())
-    if first:  # it starts a page: no space above it (as at the top of every page of the PDF)
+    if first:  # after a page break Word and LibreOffice keep its space above (so does the PDF)
         h.paragraph_format.page_break_before = True
-        h.paragraph_format.space_before = 0
     _section_table(ctx, section)
 
 

@@ -26,7 +26,7 @@ from ..charts.scene import fit
 from ..layout import Layout
 from ..model import Document, Note
 from . import _platypus
-from ._breaks import break_long_words
+from ._breaks import break_long_words, flow_token
 from ._fonts import Fonts, markup, measuring_fallback, register
 from ._pdf_bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 from ._pdf_bidi import running_line
@@ -333,8 +333,13 @@ def note_markup(doc: Document, note: Note, fonts: Fonts, layout: Layout, width: 
         return t(text)
     href, colour = quoteattr(note.source.url), layout.colours["link"]
     out = f'<a href={href} color="#{colour}"><u>{t(text)}</u></a>'
-    if shown:
-        url = escape(break_long_words(shown, width, style.fontName, style.fontSize)).replace("\n", "<br/>")
+    if shown:  # the address flows on after the text, cut after punctuation, as Word and LibreOffice do
+        lead = Paragraph(t(text), ParagraphStyle("measure", style, leftIndent=0, firstLineIndent=0))
+        lead.wrap(width, 10_000)
+        room = width - (lead.getActualLineWidths0() or [0.0])[-1] - stringWidth(" ", style.fontName, style.fontSize)
+        pieces = flow_token(shown, room, width, style.fontName, style.fontSize)
+        url = "<br/>".join(escape(piece) for piece in pieces) if pieces[0] else "<br/>" + "<br/>".join(
+            escape(piece) for piece in pieces[1:])
         out += f' <a href={href} color="#{colour}">{url}</a>'
     return out
 
