@@ -19,7 +19,7 @@ from ...model import Document, Group, Row, Section
 from .word_breaks import break_long_words
 from ...fonts.embedded import Fonts, markup, measuring_fallback
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
-from .table import Marked, Placement, ScorecardTable
+from .table import HangingLabel, Marked, Placement, ScorecardTable
 
 PAD = 1.2 * mm  # cell padding on every side, as the DOCX's cell margins
 CHART_GAP = 2  # points above a chart in its cell (the DOCX's chart paragraph's space before)
@@ -193,10 +193,15 @@ class Story:
 
         return [Spacer(1, CHART_GAP), chart_drawing(row.chart, self.layout, font=self.fonts.name)]
 
-    def group_label(self, group: Group, width: float, first: bool = False) -> Marked:
+    def group_label(self, group: Group, width: float, first: bool = False):
+        """The label of ``group`` at its first row (``first``) or where it continues on a page. A
+        merged group's label hangs over the group's rows (:class:`._pdf_table.HangingLabel`), as
+        Word's merged cell does; a group taller than a page, or an accessible table, repeats it."""
         text = group.title if first else (group.continued or group.title)
         label = Marked(self.t(text, width, self.st.group), self.st.group)
         label.bp_anchor = (2, group.anchor, group.title) if first else None
+        if self.layout.tables == "merged" and not group.repeat_label:
+            return HangingLabel(label, PAD)
         return label
 
     def table(self, s: Section) -> ScorecardTable:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ...model import Group, Section
 from . import platypus as _platypus
@@ -59,6 +59,33 @@ class Marked(Paragraph):
         return parts
 
 
+class HangingLabel(Flowable):
+    """A merged sub-objective's label that takes no height of its own row: drawn from the top of
+    its cell down over the group's rows below, as Word shows a vertically merged cell's text (so
+    rows are as tall as in the DOCX); :class:`ScorecardTable` makes the group's rows, on each
+    page, at least as tall as the label."""
+
+    def __init__(self, label: Flowable, pad: float):
+        super().__init__()
+        self.label, self.pad, self.full = label, pad, 0.0
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.full = self.label.wrap(availWidth, availHeight)[1]
+        return availWidth, 0.0
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        self.label.drawOn(self.canv, 0, -self.full)
+
+    @property
+    def needs(self) -> float:
+        """The height the group's rows must have together: the label and its cell's padding."""
+        return self.full + 2 * self.pad
+
+
 def notes_in_cells(row) -> tuple[int, ...]:
     """The footnote numbers whose markers a table row's cells carry."""
     out: list[int] = []
@@ -96,9 +123,50 @@ class ScorecardTable(Table):
         """Measured once per width: the cells never change after the table is made (the row
         heights do not depend on ``availHeight`` in a table without spans)."""
         if self._bp_wrapped != availWidth:
-            self._bp_size = super().wrap(availWidth, availHeight)
+            super().wrap(availWidth, availHeight)
+            self._make_room()
+            self._bp_size = (self._width, self._height)
             self._bp_wrapped = availWidth
         return self._bp_size
+
+    def _hanging(self, row: int):
+        """The :class:`HangingLabel` in table row ``row``, if any."""
+        if self.bp_sub_col is None or row >= len(_platypus.table_rows(self)):
+            return None
+        cell = _platypus.table_rows(self)[row][self.bp_sub_col]
+        return cell if isinstance(cell, HangingLabel) else None
+
+    def _group_rows(self, first: int) -> int:
+        """The last table row of the group whose label is in table row ``first``."""
+        group = _group_of(self.bp_section, self.bp_rows[first]) if first < len(self.bp_rows) else None
+        last = first
+        while (last + 1 < len(self.bp_rows) and group is not None
+               and _group_of(self.bp_section, self.bp_rows[last + 1]) is group):
+            last += 1
+        return last
+
+    def _make_room(self) -> None:
+        """Each hanging label's group made tall enough for it: what its rows lack is added to the
+        group's last row here (a merged cell in Word grows its last row)."""
+        for row in range(1, len(_platypus.table_rows(self))):
+            label = self._hanging(row)
+            if label is None:
+                continue
+            last = self._group_rows(row)
+            lack = label.needs - sum(_platypus.row_heights(self)[row:last + 1])
+            if lack > 0:
+                _platypus.grow_row(self, last, lack)
+
+    def _excess(self, k: int, heights: list[float]) -> float:
+        """How much taller a part ending after table row ``k`` is than ``heights`` say: a group cut
+        there keeps its whole label in the part."""
+        if k + 1 >= len(heights) or self._group_rows(k) == k:
+            return 0.0  # no group continues past row k
+        first = k
+        while first > 1 and self._hanging(first) is None and self._group_rows(first - 1) >= k:
+            first -= 1
+        label = self._hanging(first)
+        return max(0.0, label.needs - sum(heights[first:k + 1])) if label is not None else 0.0
 
     def split(self, availWidth, availHeight):
         place = self.bp_place
@@ -111,10 +179,12 @@ class ScorecardTable(Table):
         best, best_height, best_notes, total, notes = 0, 0.0, [], heights[0], []
         for k in range(1, len(heights)):
             total += heights[k]
+            whole = total + self._excess(k, heights)  # with a cut group's label
             if total > availHeight + _platypus.FUZZ:
                 break
             notes.extend(notes_in_cells(rows[k]))
-            if place.reserve_for(total, notes, availHeight, top, overflow=False) is not None:
+            if whole <= availHeight + _platypus.FUZZ and \
+                    place.reserve_for(whole, notes, availHeight, top, overflow=False) is not None:
                 best, best_height, best_notes = k, total, list(notes)
         overflow = False
         if not best and len(heights) > 1 and heights[0] + heights[1] <= availHeight + _platypus.FUZZ:
