@@ -102,7 +102,7 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
     colgroup = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in cols.widths)
     caption = f"{s.anchor}_caption"  # names the region that scrolls sideways on a narrow screen
     out.append(f'<div class="scroll" role="region" tabindex="0" aria-labelledby="{caption}">\n'
-               f'<table class="summary">\n<caption id="{caption}">{_t(s.title)}</caption>\n'
+               f'<table class="summary cards">\n<caption id="{caption}">{_t(s.title)}</caption>\n'
                f"<colgroup>{colgroup}</colgroup>\n<thead><tr>{head}</tr></thead>")
     for section, entries in _status.summary_runs(s):
         out.append("<tbody>")
@@ -113,8 +113,10 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
                 cells[0] = _t(spc.NO_READING)
             lead = (f'<th scope="rowgroup" rowspan="{len(entries)}"{_dir(section)}>{_t(section)}</th>'
                     if i == 0 else "")
-            out.append(f'<tr>{lead}<th scope="row"{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
-                       f"<td{_dir(e.latest)}>{_t(e.latest)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            label = [f' data-label="{_t(x)}"' for x in cols.labels]  # shown on a phone's cards
+            out.append(f'<tr>{lead}<th scope="row"{label[1]}{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
+                       f"<td{label[2]}{_dir(e.latest)}>{_t(e.latest)}</td>"
+                       + "".join(f"<td{lab}>{c}</td>" for lab, c in zip(label[3:], cells)) + "</tr>")
         out.append("</tbody>")
     out.append("</table>\n</div>")
     out.append(f'<h3 id="{s.key_anchor}">{_t(s.key_title)}</h3>\n<ul class="key">')

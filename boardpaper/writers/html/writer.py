@@ -47,6 +47,36 @@ def css_string(text: str) -> str:
     return '"' + "".join(ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):06x}" for ch in text) + '"'
 
 
+def _label(column) -> str:
+    """`` data-label="…"``: the column's header, shown before the cell's value when a narrow
+    screen stacks each row as a card (:data:`CARDS_CSS`)."""
+    return f' data-label="{_t(column.label)}"'
+
+
+# Below this width each table row is a card: its cells stacked, each value under its column's
+# header (from ``data-label``), so no table is wider than a phone's screen.
+CARD_WIDTH = "44rem"
+CARDS_CSS = f"""@media screen and (max-width: {CARD_WIDTH}) {{
+  header, nav, main, footer {{ padding: 0 .75rem; }}
+  .scroll {{ overflow-x: visible; }}
+  table.cards, table.cards caption, table.cards tbody, table.cards tr, table.cards th, table.cards td {{
+    display: block; width: auto; min-width: 0; }}
+  table.cards colgroup {{ display: none; }}
+  table.cards thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+    white-space: nowrap; }}
+  table.cards tr {{ border: 1px solid BORDER; margin: 0 0 .8rem; }}
+  table.cards tr.group {{ border: 0; margin: 1rem 0 .4rem; }}
+  table.cards th, table.cards td {{ border: 0; border-top: 1px solid BORDER; }}
+  table.cards tr > :first-child {{ border-top: 0; }}
+  table.cards td:empty {{ display: none; }}
+  table.cards [data-label]::before {{ content: attr(data-label); display: block; font-weight: bold;
+    font-size: .85em; color: NEUTRAL; }}
+  table.cards tbody th[scope=row] {{ font-weight: bold; }}
+  svg.chart {{ max-width: 100%; }}
+}}
+"""
+
+
 def note_id(note: Note) -> str:
     return note.anchor
 
@@ -171,7 +201,7 @@ class _Page:
         return (f'<section class="kpis{brk}">\n<span id="{s.anchor}_number" hidden>table {number}</span>\n'
                 f'{summary}<div class="scroll" role="region" tabindex="0" '
                 f'aria-labelledby="{caption} {s.anchor}_number">\n'
-                f'<table{describe}>\n<caption id="{caption}">{heading}</caption>\n'
+                f'<table class="cards"{describe}>\n<caption id="{caption}">{heading}</caption>\n'
                 f"<colgroup>{colgroup}</colgroup>\n<thead><tr>{head}</tr></thead>\n" + "\n".join(bodies)
                 + "\n</table>\n</div>\n</section>")
 
@@ -181,15 +211,15 @@ class _Page:
             chart = self.chart(row) if row.chart is not None and c.key == chart_key else ""
             if c.key == "kpi":
                 self.kpis += 1
-                cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}"{_dir(row.kpi)}>'
+                cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}"{_label(c)}{_dir(row.kpi)}>'
                              f'{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
             elif c.key == "status":
                 from .status import status_cell
-                cells.append(f'<td class="col-status">{status_cell(row, self.layout, self.for_pdf)}</td>')
+                cells.append(f'<td class="col-status"{_label(c)}>{status_cell(row, self.layout, self.for_pdf)}</td>')
             else:
                 text = row.value(c.key)
                 body = f'<span class="value">{_lines(text)}</span>' if text else ""
-                cells.append(f'<td class="col-{_t(c.key)}"{_dir(text)}>{body}{chart}</td>')
+                cells.append(f'<td class="col-{_t(c.key)}"{_label(c)}{_dir(text)}>{body}{chart}</td>')
         from .status import row_id
         rid = row_id(row, self.doc)  # the status summary links to the row
         return (f'<tr class="break"{rid}>' if page_break else f"<tr{rid}>") + "".join(cells) + "</tr>"
@@ -247,7 +277,8 @@ class _Page:
         top, right, bottom, left = lay.margins
         page = f"size: {w:g}mm {h:g}mm; margin: {top:g}mm {right:g}mm {bottom:g}mm {left:g}mm;"
         css = f"""html {{ color: {c['text']}; background: #FFFFFF; }}
-body {{ font-family: {FONT_STACK}; line-height: 1.4; margin: 0; overflow-wrap: break-word; }}
+body {{ font-family: {FONT_STACK}; line-height: 1.4; margin: 0; overflow-wrap: break-word; hyphens: auto;
+  -webkit-hyphens: auto; }}
 header, nav, main, footer {{ max-width: 72rem; margin: 0 auto; padding: 0 1rem; }}
 h1, h2, h3 {{ color: {c['heading']}; line-height: 1.25; }}
 h1 {{ font-size: 1.6rem; }}
@@ -277,7 +308,7 @@ tr.group th {{ font-weight: bold; }}
 svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; direction: ltr; }}
 sup.noteref {{ line-height: 0; }}
 ol.notes {{ list-style: none; padding-left: 0; }}
-ol.notes li {{ margin: .2em 0; overflow-wrap: anywhere; }}
+ol.notes li {{ margin: .2em 0; }}
 .fn-number {{ display: inline-block; min-width: 1.8em; }}
 .url {{ overflow-wrap: anywhere; }}
 .sr-only {{ position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
@@ -306,7 +337,9 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
 }}
 """
         from .status import css as status_css
-        return css + (self.pdf_css(c) if self.for_pdf else "") + status_css(self.doc, self.layout)
+        cards = CARDS_CSS.replace("BORDER", c["border"]).replace("NEUTRAL", c["neutral"])
+        return css + ("" if self.for_pdf else cards) + (self.pdf_css(c) if self.for_pdf else "") + \
+            status_css(self.doc, self.layout)
 
     def strong_lines(self) -> str:
         """The CSS selector of the cover lines the look sets in bold."""
