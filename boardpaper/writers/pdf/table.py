@@ -134,6 +134,8 @@ class ScorecardTable(Table):
         if self.bp_sub_col is None or row >= len(_platypus.table_rows(self)):
             return None
         cell = _platypus.table_rows(self)[row][self.bp_sub_col]
+        if isinstance(cell, (list, tuple)):  # platypus keeps a cell's flowables in a tuple
+            cell = cell[0] if len(cell) == 1 else None
         return cell if isinstance(cell, HangingLabel) else None
 
     def _group_rows(self, first: int) -> int:
@@ -187,20 +189,22 @@ class ScorecardTable(Table):
                     place.reserve_for(whole, notes, availHeight, top, overflow=False) is not None:
                 best, best_height, best_notes = k, total, list(notes)
         overflow = False
-        if not best and len(heights) > 1 and heights[0] + heights[1] <= availHeight + _platypus.FUZZ:
+        if not best and len(heights) > 1 and heights[0] + heights[1] + self._excess(1, heights) \
+                <= availHeight + _platypus.FUZZ:
             held = self._hold_marked_lines(availWidth, availHeight, top, notes_in_cells(rows[1]))
             if held:
                 return held
             # the first row fits but not with all its notes: they may continue on the next page
             row_notes = notes_in_cells(rows[1])
-            if place.reserve_for(heights[0] + heights[1], row_notes, availHeight, top) is not None:
+            if place.reserve_for(heights[0] + heights[1] + self._excess(1, heights), row_notes, availHeight,
+                                 top) is not None:
                 best, best_height, overflow = 1, heights[0] + heights[1], True
                 # rows with no notes that still fit go below it in this part, rather than in the
                 # rest of the table placed on this page under a second header row
                 while (best + 1 < len(heights) and not notes_in_cells(rows[best + 1])
-                       and best_height + heights[best + 1] <= availHeight + _platypus.FUZZ
-                       and place.reserve_for(best_height + heights[best + 1], row_notes, availHeight, top)
-                       is not None):
+                       and (more := best_height + heights[best + 1] + self._excess(best + 1, heights))
+                       <= availHeight + _platypus.FUZZ
+                       and place.reserve_for(more, row_notes, availHeight, top) is not None):
                     best += 1
                     best_height += heights[best]
         if best:
@@ -212,7 +216,7 @@ class ScorecardTable(Table):
                     parts = self._parts(availWidth, availHeight - reserve, in_row=True)
                     if len(parts) == 2 and self._fits(parts[0], availWidth, availHeight, top, False):
                         return parts
-            return self._flag(self._parts(availWidth, best_height + 0.01, in_row=False), overflow)
+            return self._flag(self._parts(availWidth, 0.0, in_row=False, rows=best), overflow)
         too_tall = len(heights) > 1 and heights[0] + heights[1] > place.frame_height
         if not (top or (too_tall and availHeight >= place.frame_height / 2)):
             return []  # the next row moves to the next page, where it fits
@@ -269,14 +273,20 @@ class ScorecardTable(Table):
             parts[0].bp_overflow = True
         return parts
 
-    def _parts(self, availWidth, availHeight, *, in_row: bool) -> list:
-        """Split at ``availHeight`` (inside a row when ``in_row`` and no whole row fits), carrying
-        the row map over and labelling a continued group."""
+    def _parts(self, availWidth, availHeight, *, in_row: bool, rows: int | None = None) -> list:
+        """Split at ``availHeight`` (inside a row when ``in_row`` and no whole row fits), or after
+        the first ``rows`` rows, carrying the row map over and labelling a continued group.
+        (Platypus measures the rows again before it splits, without the room made for hanging
+        labels: ``rows`` is turned into a height on its measure.)"""
         self.splitInRow, self.splitByRow = (1, 0) if in_row else (0, 1)
         try:
+            if rows is not None:
+                Table.wrap(self, availWidth, availHeight)  # platypus's own measure
+                availHeight = sum(_platypus.row_heights(self)[:rows + 1]) + 0.01
             parts = super().split(availWidth, availHeight)
         finally:
             self.splitInRow, self.splitByRow = 0, 1
+            self._bp_wrapped = None  # measured again, with room for the labels, when next wrapped
         if len(parts) != 2:
             return parts
         first, rest = parts
