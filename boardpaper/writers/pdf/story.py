@@ -249,6 +249,9 @@ class Story:
         commands = [("BACKGROUND", (0, 0), (-1, 0), _hex(c["header_fill"])),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("FONTNAME", (0, 0), (-1, -1), self.fonts.name),
+                    # an empty cell is one line of table text high (platypus's default: 12 pt)
+                    ("FONTSIZE", (0, 0), (-1, -1), self.st.cell.fontSize),
+                    ("LEADING", (0, 0), (-1, -1), self.st.cell.leading),
                     ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
                     ("TOPPADDING", (0, 0), (-1, -1), PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD)]
         if sub is None or not merged:
