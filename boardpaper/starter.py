@@ -119,7 +119,7 @@ NEUTRAL = Examples(
          "current_period": "Q4 25/26", "benchmark": 0.61, "benchmark_period": "Q4 24/25", "polarity": "up",
          "sources": "S2"},
         {"id": "K4", "section": "Our people", "sub_objective": "Staff wellbeing",
-         "kpi": "Calls to the staff support line", "current": 1824, "current_period": "Mar 26",
+         "kpi": "Visits to the staff support pages", "current": 18240, "current_period": "Mar 26",
          "polarity": "monitor", "chart": "none"},
     ),
     sources=(("S1", "Quarterly complaints report", "https://www.example.org/complaints"),
@@ -301,7 +301,8 @@ def _sheet(wb, name: str, rows: list[dict]) -> None:
         if col in PERIOD_COLUMNS:
             ws.column_dimensions[get_column_letter(i)].number_format = "@"
             for r in range(2, LAST_ROW + 1):
-                ws.cell(row=r, column=i).number_format = "@"
+                cell = ws.cell(row=r, column=i)
+                cell.number_format, cell.alignment = "@", wrap
     ws.freeze_panes = "A2"
 
 
