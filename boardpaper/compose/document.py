@@ -205,6 +205,42 @@ def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Pro
                       contents_label=(LAYOUT_LABELS | layout.labels)["contents"])
 
 
+PROPERTY_LIMIT = 255  # characters in a DOCX core property (Word's limit); the PDF and HTML take the same text
+
+
+def fit_properties(props: Properties, file: str = "") -> tuple[Properties, tuple[Problem, ...]]:
+    """``props`` cut to what every format holds (:data:`PROPERTY_LIMIT` characters each; keywords
+    dropped from the end until they fit, joined by ``; ``), with a warning naming each field cut.
+    The cover and the page furniture print the fields whole."""
+    from dataclasses import replace
+
+    notices = []
+    where = {"title": "field `title`", "subject": "fields `board` and `meeting` (the subject, \"board – meeting\")",
+             "author": "field `author` (or the layout's author)"}
+    changes: dict[str, object] = {}
+    for name, said in where.items():
+        text = getattr(props, name)
+        if len(text) > PROPERTY_LIMIT:
+            changes[name] = text[:PROPERTY_LIMIT - 1].rstrip() + "…"
+            notices.append(Problem(f"the document properties hold at most {PROPERTY_LIMIT} characters; the {name} "
+                                   f"({len(text)} characters, from the paper's {said}) is cut to fit there (the "
+                                   "paper itself prints it whole)", file, "paper", None, "value", warning=True))
+    keywords = list(props.keywords)
+    if len("; ".join(keywords)) > PROPERTY_LIMIT:
+        kept: list[str] = []
+        for k in keywords:
+            if len("; ".join(kept + [k[:PROPERTY_LIMIT]])) > PROPERTY_LIMIT:
+                break
+            kept.append(k[:PROPERTY_LIMIT])
+        dropped = len(keywords) - len(kept)
+        changes["keywords"] = tuple(kept)
+        notices.append(Problem(f"the document properties hold at most {PROPERTY_LIMIT} characters of keywords; "
+                               f"{len(keywords)} keywords take {len('; '.join(keywords))}, so the last {dropped} "
+                               f"{'is' if dropped == 1 else 'are'} left out of the properties", file, "paper", None,
+                               "value", warning=True))
+    return (replace(props, **changes) if changes else props), tuple(notices)
+
+
 def compose(paper: PaperInput, layout: Layout) -> Document:
     """The document for ``paper`` in ``layout``: one section per run of consecutive rows with the
     same ``section`` (in input order), sub-objective groups over consecutive rows, notes numbered
@@ -220,9 +256,9 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             for sid in k.sources:
                 note_number += 1
                 notes.append(Note(note_number, sources[sid]))
-            points = [(p.period, p.value, p.series) for p in paper.series.get(k.id, [])]
+            points = [(p.period, p.value, p.series, p.gap) for p in paper.series.get(k.id, [])]
             spec = charts.make_spec(k.id, k.kpi, points, chart=k.chart, polarity=k.polarity,
-                                    target=k.target_value,
+                                    target=k.target_value, periods=paper.periods.get(k.id, ()),
                                     percent=any(p.percent for p in paper.series.get(k.id, []))) if points else None
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
@@ -231,10 +267,10 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     sections, notices = size_charts(list(sections), layout)
     sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)
+    properties, cut = fit_properties(make_properties(paper.fields, cover, layout), paper.file)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
-                    furniture=make_furniture(cover, layout), look=layout.look,
-                    properties=make_properties(paper.fields, cover, layout),
-                    summary=summary, notices=notices,
+                    furniture=make_furniture(cover, layout), look=layout.look, properties=properties,
+                    summary=summary, notices=tuple(notices) + cut,
                     source=InputFile(Path(paper.file).name, paper.sha256))
 
 

@@ -241,7 +241,7 @@ def _footnotes(ctx: _Ctx, doc: Document) -> None:
     text_style, ref_style, link = ctx.sid("footnote_text"), ctx.sid("footnote_ref"), ctx.sid("link")
     for i, note in enumerate(notes, start=1):
         text, shown = doc.note_text(note)
-        url = note.source.url  # the model admits only http(s) addresses
+        url = note.source.href  # the model admits only http(s) addresses
         content = [_ooxml.external_hyperlink(part, _clean(text), url, link) if url else _ooxml.run(_clean(text))]
         if shown:
             content += [_ooxml.run(" "), _ooxml.external_hyperlink(part, _clean(shown), url, link)]

@@ -251,7 +251,7 @@ class _Page:
         number = f'<span class="fn-number">{note.number}</span> '
         if not note.source.url:
             return number + _lines(text)
-        url = _t(note.source.url)
+        url = _t(note.source.href)
         return f'{number}<a href="{url}">{_lines(text)}</a>' + (f' <span class="url">{_t(shown)}</span>' if shown else "")
 
     def notes(self) -> str:

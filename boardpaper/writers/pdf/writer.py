@@ -331,7 +331,7 @@ def note_markup(doc: Document, note: Note, fonts: Fonts, layout: Layout, width: 
 
     if not note.source.url:
         return t(text)
-    href, colour = quoteattr(note.source.url), layout.colours["link"]
+    href, colour = quoteattr(note.source.href), layout.colours["link"]  # ASCII: reportlab writes other text as UTF-16
     out = f'<a href={href} color="#{colour}"><u>{t(text)}</u></a>'
     if shown:  # the address flows on after the text, cut after punctuation, as Word and LibreOffice do
         lead = Paragraph(t(text), ParagraphStyle("measure", style, leftIndent=0, firstLineIndent=0))
