@@ -456,3 +456,13 @@ def drop_unused_rels(part) -> None:
 
 
 # ----------------------------------------------------------------------------- package
+
+
+def keep_with_next(p) -> None:
+    """``w:keepNext`` on paragraph ``p`` (a ``w:p``): it stays on the page of the next one."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is None:
+        put(ppr, el("w:keepNext"), PPR_SEQ)

@@ -306,6 +306,9 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
                 _field_runs(ctx, p, row, key)
             if key == chart_key and row.chart is not None:
                 _chart(ctx, cell, row.chart)
+        if i == 0 and len(section.rows) > 1:  # the first row keeps with the second (so does the PDF):
+            for p in tr._tr.iter(_ooxml.qn("w:p")):  # LibreOffice 7.4 loses the rest of a table whose
+                _ooxml.keep_with_next(p)  # header and unsplittable first row alone end a page
     if layout.tables != "accessible":
         for cells in sub_cells.values():
             _ooxml.merge_vertically(cells)

@@ -188,8 +188,11 @@ class ScorecardTable(Table):
             if whole <= availHeight + _platypus.FUZZ and \
                     place.reserve_for(whole, notes, availHeight, top, overflow=False) is not None:
                 best, best_height, best_notes = k, total, list(notes)
+        keep = len(heights) > 2 and self.bp_rows[1] == 0 and not top  # the table's first row, not at a page's top
+        if best == 1 and keep:
+            best = 0  # a table's first row keeps with its second, as in the DOCX
         overflow = False
-        if not best and len(heights) > 1 and heights[0] + heights[1] + self._excess(1, heights) \
+        if not best and not keep and len(heights) > 1 and heights[0] + heights[1] + self._excess(1, heights) \
                 <= availHeight + _platypus.FUZZ:
             held = self._hold_marked_lines(availWidth, availHeight, top, notes_in_cells(rows[1]))
             if held:

@@ -242,7 +242,10 @@ def test_every_paragraph_run_and_table_uses_named_styles(built):
         assert p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS)[0] in ids
     assert not built.x("//w:body//w:rPr/*[not(self::w:rStyle)]")  # no direct run formatting
     assert set(built.x("//w:body//w:rStyle/@w:val")) <= ids
-    assert not built.x("//w:body//w:pPr/*[not(self::w:pStyle or self::w:pageBreakBefore)]")
+    # keepNext only in a table's first row (it keeps with the second, as in the PDF)
+    assert not built.x("//w:body//w:pPr/*[not(self::w:pStyle or self::w:pageBreakBefore or self::w:keepNext)]")
+    assert all(p.xpath("ancestor::w:tr[1]/preceding-sibling::w:tr", namespaces=NS).__len__() == 1
+               for p in built.x("//w:body//w:p[w:pPr/w:keepNext]"))
     assert not built.x("//w:tbl//w:tcPr/*[not(self::w:tcW or self::w:vMerge)]")  # no direct cell shading
 
 
