@@ -192,15 +192,15 @@ class ScorecardTable(Table):
         if best == 1 and keep:
             best = 0  # a table's first row keeps with its second, as in the DOCX
         overflow = False
-        if not best and not keep and len(heights) > 1 and heights[0] + heights[1] + self._excess(1, heights) \
+        if not best and len(heights) > 1 and heights[0] + heights[1] + self._excess(1, heights) \
                 <= availHeight + _platypus.FUZZ:
             held = self._hold_marked_lines(availWidth, availHeight, top, notes_in_cells(rows[1]))
             if held:
                 return held
             # the first row fits but not with all its notes: they may continue on the next page
             row_notes = notes_in_cells(rows[1])
-            if place.reserve_for(heights[0] + heights[1] + self._excess(1, heights), row_notes, availHeight,
-                                 top) is not None:
+            if (not keep or row_notes) and place.reserve_for(
+                    heights[0] + heights[1] + self._excess(1, heights), row_notes, availHeight, top) is not None:
                 best, best_height, overflow = 1, heights[0] + heights[1], True
                 # rows with no notes that still fit go below it in this part, rather than in the
                 # rest of the table placed on this page under a second header row
