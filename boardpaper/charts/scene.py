@@ -11,8 +11,10 @@ shaped by its status (improving ``▲``, worsening ``▼``, neutral ``●``) so 
 signal; a dashed target line; gaps left as gaps. Several series: each has its own colour and dash
 (bars: fill or outline) combination, and a legend names them all, on as many rows as it takes
 (:func:`drawn_size` makes the chart that much taller). With process limits (``spec.limits``): a
-thin solid mean line, dotted limits, and special-cause points marked by a diamond coloured by what
-they mean.
+thin solid mean line, dotted limits (each process over its own periods: they step at a rebase),
+and special-cause points marked by a diamond coloured by what they mean. A rebase is an upright bar
+across the axis where the new process starts; a target trajectory a stepped dashed line; a note a
+number on a white disc by its point (its text is printed under the chart, :func:`~.words.chart_notes`).
 """
 from __future__ import annotations
 
@@ -49,6 +51,9 @@ MEAN_W = 0.45
 LIMIT_W = 0.45
 LIMIT_DASH = (0.45, 0.9)   # dotted, unlike the target's dashes
 BAR_MAX = 8.0        # widest bar, pt
+REBASE_W = 0.9       # the rebase bar across the axis
+REBASE_ABOVE, REBASE_BELOW = 4.0, 1.5  # how far it reaches above and below the baseline, pt
+NOTE_SIZE = 6.5      # a note's number: the smallest text legible in print
 ELLIPSIS = "…"
 # Line patterns cycled once the layout's series colours run out: colour x pattern is unique for
 # up to len(series colours) x len(DASHES) series (bars: fill, then outlines in these patterns).
@@ -169,7 +174,8 @@ def y_limits(spec: ChartSpec) -> tuple[float, float]:
     if not data:
         return 0.0, 1.0
     lim = spec.limits
-    extra = [spec.target] + ([lim.mean, lim.lower, lim.upper] if lim is not None else [])
+    extra = [spec.target, *spec.targets]
+    extra += [v for g in (lim.segments if lim else ()) for v in (g.mean, g.lower, g.upper)]
     data += [v for v in extra if v is not None and math.isfinite(v)]
     if spec.kind == "bar":
         data.append(0.0)
@@ -229,6 +235,79 @@ def legend_rows(spec: ChartSpec, width: float, measure: Measure) -> list[list[tu
         x += (gap if rows[-1] else 0.0) + w
         rows[-1].append((i, name, w))
     return rows
+
+
+def period_spans(at: list[float], plot: tuple[float, float]) -> list[tuple[float, float]]:
+    """The stretch of the plot each period owns: from half-way to the period before to half-way to
+    the one after (the plot's ends for the first and last)."""
+    edges = [plot[0]] + [(a + b) / 2 for a, b in zip(at, at[1:])] + [plot[1]]
+    return list(zip(edges, edges[1:]))
+
+
+def rebase_marks(spec: ChartSpec, spans: list[tuple[float, float]], base: float) -> list:
+    """A rebase on the axis: a short upright bar across the baseline where the new process starts
+    (between its first period and the one before), in the process lines' grey."""
+    return [Line(((spans[r.index][0], base - REBASE_BELOW), (spans[r.index][0], base + REBASE_ABOVE)),
+                 PROCESS_COLOUR, REBASE_W) for r in spec.rebases if 0 < r.index < len(spans)]
+
+
+def target_lines(spec: ChartSpec, spans: list[tuple[float, float]], y: Callable[[float], float],
+                 style: Style) -> list:
+    """The dashed target: one level line, or (a trajectory) a stepped line over the periods that
+    have a target, rising or falling where it changes."""
+    if not spec.targets:
+        if spec.target is None:
+            return []
+        t = y(spec.target)
+        return [Line(((spans[0][0], t), (spans[-1][1], t)), style.target, TARGET_W, TARGET_DASH)]
+    out, run = [], []
+    for (a, b), v in list(zip(spans, spec.targets)) + [((0.0, 0.0), None)]:
+        if v is not None:
+            run += [(a, y(v)), (b, y(v))]
+            continue
+        if run:
+            out.append(Line(tuple(run), style.target, TARGET_W, TARGET_DASH))
+        run = []
+    return out
+
+
+def process_lines(spec: ChartSpec, spans: list[tuple[float, float]], y: Callable[[float], float]) -> list:
+    """Each process's mean (thin, solid) and limits (dotted) over its own periods only, so the lines
+    step where a rebase starts a new process."""
+    out = []
+    for g in spec.limits.segments if spec.limits is not None else ():
+        if not 0 <= g.start < g.end <= len(spans):
+            continue
+        a, b = spans[g.start][0], spans[g.end - 1][1]
+        out.append(Line(((a, y(g.mean)), (b, y(g.mean))), PROCESS_COLOUR, MEAN_W))
+        out += [Line(((a, y(v)), (b, y(v))), PROCESS_COLOUR, LIMIT_W, LIMIT_DASH) for v in (g.lower, g.upper)]
+    return out
+
+
+def note_marks(spec: ChartSpec, px: Callable[[int, int], float], y: Callable[[float], float],
+               band: tuple[float, float], width: float, style: Style, measure: Measure) -> list:
+    """Each note's number on a white disc just above the point it is about (below when there is no
+    room above; at the top of the plot for a period without a figure), never under ``NOTE_SIZE``;
+    discs closer than their width are moved apart sideways, in number order, so none hides another."""
+    r = NOTE_SIZE * 0.62
+    found = []
+    for a in spec.annotations:
+        if not (0 <= a.index < len(spec.periods) and 0 <= a.series < len(spec.series)):
+            continue
+        v = spec.series[a.series].values[a.index]
+        if v is None:
+            cy = band[1]
+        else:
+            cy = y(v) + MARK_R + r if y(v) + MARK_R + 2 * r <= band[1] + MARK_R else y(v) - MARK_R - r
+        found.append((px(a.index, a.series), a.number, cy))
+    found.sort()
+    xs = _spread([x for x, _, _ in found], 2 * r + 0.4, r, width - r)
+    out: list = []
+    for cx, (_, number, cy) in zip(xs, found):
+        text = str(number)
+        out.append(Mark(cx, cy, r, "circle", "FFFFFF"))
+        out.append(Text(cx - measure(text, NOTE_SIZE) / 2, cy - NOTE_SIZE * 0.35, text, NOTE_SIZE, style.text))
+    return out
 
 
 def drawn_size(spec: ChartSpec, width_mm: float, height_mm: float) -> tuple[float, float]:
@@ -302,17 +381,14 @@ def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
         reach = MARK_R
         plot = (left - MARK_R, stop + MARK_R)
 
-    # Baseline, target line, mean and process limits: behind the data.
+    # Baseline, rebase marks, target line, mean and process limits: behind the data.
     base = y(0.0) if spec.kind == "bar" or lo <= 0 <= hi else box_bottom
     out.append(Line(((plot[0], base), (plot[1], base)), BASE_COLOUR, BASE_W))
-    if spec.target is not None:
-        t = y(spec.target)
-        out.append(Line(((plot[0], t), (plot[1], t)), style.target, TARGET_W, TARGET_DASH))
-    if spec.limits is not None:
-        m = y(spec.limits.mean)
-        out.append(Line(((plot[0], m), (plot[1], m)), PROCESS_COLOUR, MEAN_W))
-        for limit in (spec.limits.lower, spec.limits.upper):
-            out.append(Line(((plot[0], y(limit)), (plot[1], y(limit))), PROCESS_COLOUR, LIMIT_W, LIMIT_DASH))
+    at = [centres[p] if spec.kind == "bar" else x(p, 0) for p in range(n)]  # each period's centre
+    spans = period_spans(at, plot)
+    out += rebase_marks(spec, spans, base)
+    out += target_lines(spec, spans, y, style)
+    out += process_lines(spec, spans, y)
 
     # The data: bars (a hairline for a zero) or lines broken at gaps (a dot for a lone point).
     for i, s in enumerate(spec.series):
@@ -340,6 +416,10 @@ def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
         r = MARK_R * 1.5 if p == first_latest else SPECIAL_R
         out.append(Mark(min(max(x(p, 0), r), W - r), y(spec.series[0].values[p]), r, "diamond",
                         getattr(style, meaning)))
+
+    # Note markers: a number by the point each note is about, explained under the chart.
+    out += note_marks(spec, lambda p, i: centres[p] if spec.kind == "bar" else x(p, i), y, (y0, y1), W, style,
+                      measure)
 
     # Status markers, then the latest-value labels stacked so they never overlap.
     edge = MARK_R * 1.15  # how far a triangle reaches from its point

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import charts
+from ..charts.spec import kpi_spec
 from ..spc import xmr as spc  # statistical process control readings, anchors and the summary
 from ..errors import InputError, Problem
 from ..layout import DEFAULT_LABELS as LAYOUT_LABELS
@@ -256,10 +257,8 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             for sid in k.sources:
                 note_number += 1
                 notes.append(Note(note_number, sources[sid]))
-            points = [(p.period, p.value, p.series, p.gap) for p in paper.series.get(k.id, [])]
-            spec = charts.make_spec(k.id, k.kpi, points, chart=k.chart, polarity=k.polarity,
-                                    target=k.target_value, periods=paper.periods.get(k.id, ()),
-                                    percent=any(p.percent for p in paper.series.get(k.id, []))) if points else None
+            points = paper.series.get(k.id, [])
+            spec = kpi_spec(k, points, paper.periods.get(k.id, ())) if points else None
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))

@@ -184,7 +184,7 @@ class Story:
         text = row.value(key)
         cell = [Paragraph(self.t(text, width), self.st.cell)] if text else []
         if row.chart is not None and key == chart_key:
-            cell.extend(self.chart(row))
+            cell += [*self.chart(row), *self.chart_notes(row, width)]
         return cell or ""
 
     def chart(self, row: Row) -> list:
@@ -192,6 +192,13 @@ class Story:
         from ...charts import chart_drawing
 
         return [Spacer(1, CHART_GAP), chart_drawing(row.chart, self.layout, font=self.fonts.name)]
+
+    def chart_notes(self, row: Row, width: float) -> list:
+        """The lines under the row's chart (its rebases and numbered notes), one paragraph each."""
+        from ...charts.words import chart_notes
+
+        return [Paragraph(self.t(line, width, self.st.chart_note), self.st.chart_note)
+                for line in chart_notes(row.chart)]
 
     def group_label(self, group: Group, width: float, first: bool = False):
         """The label of ``group`` at its first row (``first``) or where it continues on a page. A
@@ -230,7 +237,8 @@ class Story:
                         cells.append(Paragraph(self.t(g.title, w, st.group), st.group) if repeat else "")
                 elif key == "kpi":
                     kpi = self.kpi_cell(row, w)
-                    cells.append([kpi, *self.chart(row)] if row.chart is not None and chart_key == "kpi" else kpi)
+                    cells.append([kpi, *self.chart(row), *self.chart_notes(row, w)]
+                                 if row.chart is not None and chart_key == "kpi" else kpi)
                 else:
                     cells.append(self.value_cell(row, key, chart_key, w))
             data.append(cells)
