@@ -16,7 +16,9 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .layout_keys import ANY, closest, unknown_keys
-from .model import Column
+from .look import TABLES as LOOK_TABLES
+from .look import look_from
+from .model import Column, Look
 from .options import TABLE_STYLES
 from .resources import bundled_layouts
 
@@ -78,6 +80,7 @@ class Layout:
     labels: dict = field(default_factory=lambda: dict(DEFAULT_LABELS))  # cover and contents wording
     status: StatusOptions = field(default_factory=lambda: StatusOptions())  # [status]: SPC readings
     exceptions: ExceptionOptions = field(default_factory=lambda: ExceptionOptions())  # [exceptions]
+    look: Look = field(default_factory=Look)  # how every edition looks (boardpaper.look)
 
     @property
     def chart_note_size(self) -> float:
@@ -183,8 +186,11 @@ def resolve_layout_name(name: str, where: str = "paper sheet, field `layout`",
             return path
     known = ", ".join(sorted({f.name for f in find_layouts(near)}))
     looked = "; ".join(f"{f.path} ({f.origin})" for f in folders)
-    raise InputError(Problem(f"there is no layout named {name!r} (known: {known}; looked in {looked}); "
-                             f"`boardpaper layout new {name}` makes one", sheet="paper", column="layout"))
+    raise InputError(Problem(
+        f"there is no layout named {name!r} (known: {known or 'none'}; looked in {looked}); for a layout kept "
+        f"in another folder, build with `--layout PATH/{name}.toml` or add that folder to the "
+        f"{LAYOUTS_ENV} environment variable (folders separated by {os.pathsep!r}); "
+        f"`boardpaper layout new {name}` makes a new one", sheet="paper", column="layout"))
 
 
 def _inside(folder: Path, relative: str, key: str, file: str) -> Path:
@@ -217,11 +223,12 @@ def layout_schema() -> dict:
         "fonts": dict.fromkeys(FONT_KEYS),
         "colours": dict.fromkeys([*DEFAULT_COLOURS, "series"]),
         "labels": dict.fromkeys(DEFAULT_LABELS),
-        "furniture": {"header": None, "footer": None},
+        "furniture": {"header": None, "footer": None, "header_align": None},
         "chart": dict.fromkeys(CHART_KEYS),
         "columns": [column],
         "sections": {ANY: {"labels": dict.fromkeys(COLUMN_KEYS), "columns": [column], "extra": [column]}},
         **_option_tables(),
+        **{table: dict.fromkeys(keys) for table, keys in LOOK_TABLES.items()},  # boardpaper.look
         **SCHEMA_EXTRAS,
     }
 
@@ -235,7 +242,7 @@ def _option_tables() -> dict:
     out = {}
     for f in fields(Layout):
         default = f.default_factory() if f.default_factory is not MISSING else f.default
-        if is_dataclass(default) and not isinstance(default, type):
+        if is_dataclass(default) and not isinstance(default, type) and f.name != "look":  # look: LOOK_TABLES
             out[f.name] = dict.fromkeys(type(default).__dataclass_fields__)
     return out
 
@@ -305,6 +312,10 @@ def load_layout(path: Path | str | None = None) -> Layout:
             status=status_options(raw.get("status", {}), file),
             exceptions=exception_options(raw.get("exceptions", {}), file),
         )
+        look, look_problems = look_from(raw, colours, layout.font_size, file)
+        if look_problems:
+            raise InputError(look_problems, file=file)
+        layout = replace(layout, look=look)
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InputError(f"layout file has a bad value: {e}", file=file) from None
     _check(layout, file)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
 
 from ...model import Row
 from ...spc.icons import LEGEND, Palette, paint_icon
@@ -24,9 +24,10 @@ GAP = 1.2 * mm  # between an icon and its words
 class IconWords(Flowable):
     """An icon (vector) with its words to its right, wrapping beside it; never split."""
 
-    def __init__(self, key: str, words: str, palette: Palette, style: ParagraphStyle, size: float, markup):
+    def __init__(self, key: str, words: str, palette: Palette, style: ParagraphStyle, size: float, markup,
+                 space_after: float = 0):
         super().__init__()
-        self.key, self.palette, self.size = key, palette, size
+        self.key, self.palette, self.size, self.spaceAfter = key, palette, size, space_after
         self.para = Paragraph(markup(words), style)
 
     def wrap(self, availWidth, availHeight):
@@ -48,6 +49,20 @@ class IconWords(Flowable):
         self.para.drawOn(self.canv, s + GAP, y)
 
 
+class _KeepBlock(CondPageBreak):
+    """A page break unless ``block`` fits below (a block taller than a page is not moved)."""
+
+    def __init__(self, block: list, page: float):
+        super().__init__(0)
+        self.block, self.page = block, page
+
+    def wrap(self, availWidth, availHeight):
+        height = sum(f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                     for f in self.block)
+        self.height = height if height < self.page else 0
+        return super().wrap(availWidth, availHeight)
+
+
 def _palette(story) -> Palette:
     return Palette.of(story.layout)
 
@@ -64,8 +79,8 @@ def status_cell(story, row: Row) -> list:
 
 def _h2(story) -> ParagraphStyle:
     lay = story.layout
-    return ParagraphStyle("h2", story.st.h1, fontSize=lay.heading2_size, leading=lay.heading2_size * 1.25,
-                          spaceBefore=3 * mm, spaceAfter=1.5 * mm)
+    return ParagraphStyle("h2", story.st.h1, fontSize=lay.heading2_size, leading=lay.heading2_size * lay.look.leading,
+                          spaceBefore=6, spaceAfter=3)  # the DOCX's Heading 2
 
 
 def _anchored(text: str, style: ParagraphStyle, anchor: tuple[int, str, str]):
@@ -82,7 +97,7 @@ def summary_flowables(story) -> list:
     (section, KPI, latest figure, variation or direction, assurance), then the key; a page break."""
     doc, st = story.doc, story.st
     s = doc.summary
-    out: list = [_anchored(story.t(s.title), st.h1, (1, s.anchor, s.title))]
+    out: list = [story.space_after_break(), _anchored(story.t(s.title), st.h1, (1, s.anchor, s.title))]
     counts = ParagraphStyle("counts", st.cell, spaceAfter=0.8 * mm)
     for group, got in _status.count_lines(s):
         out.append(Paragraph(f"<b>{story.t(group)}:</b> " + story.t(_status.count_text(got)),
@@ -91,11 +106,12 @@ def summary_flowables(story) -> list:
     if s.matrix is not None:
         from .exceptions import matrix_flowables
         out += matrix_flowables(story)
-    out.append(_anchored(story.t(s.key_title), _h2(story), (2, s.key_anchor, s.key_title)))
-    key = ParagraphStyle("key", st.cell, spaceAfter=1 * mm, leftIndent=3 * mm, bulletIndent=0)
-    out += [Paragraph(story.t(line), key, bulletText="•") for line in s.key]
-    out += [Spacer(1, 1.5 * mm), _legend(story), PageBreak()]
-    return out
+    # the key stays whole, with its heading (as the DOCX's keep-with-next lines): never a page of its tail
+    block: list = [_anchored(story.t(s.key_title), _h2(story), (2, s.key_anchor, s.key_title))]
+    key = ParagraphStyle("key", st.cell, spaceAfter=1, leftIndent=3 * mm, bulletIndent=0)
+    block += [Paragraph(story.t(line), key, bulletText="•") for line in s.key]
+    block += [Spacer(1, 1.5 * mm), *_legend(story)]
+    return out + [_KeepBlock(block, story.place.frame_height), *block, PageBreak()]
 
 
 def _summary_table(story) -> Table:
@@ -133,17 +149,11 @@ def _summary_table(story) -> Table:
     return table
 
 
-def _legend(story) -> Table:
-    """Every icon with its words and what its shapes say, three to a row."""
-    st, lay = story.st, story.layout
+def _legend(story) -> list:
+    """Every icon with its words and what its shapes say, one to a line (as in the DOCX, which
+    lays out no columns without section breaks)."""
+    st = story.st
     palette = _palette(story)
-    style = ParagraphStyle("legend", st.cell, fontSize=st.cell.fontSize - 0.5, leading=(st.cell.fontSize - 0.5) * 1.2)
-    items = [IconWords(k, f"<b>{story.t(_status.spc.ICONS[k])}</b> – {story.t(text)}", palette, style,
-                       SUMMARY_ICON, lambda x: x) for k, text in LEGEND.items()]
-    per_row = 3
-    rows = [items[i:i + per_row] + [""] * (per_row - len(items[i:i + per_row])) for i in range(0, len(items), per_row)]
-    table = Table(rows, colWidths=[lay.frame_width * mm / per_row] * per_row)
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("FONTNAME", (0, 0), (-1, -1), story.fonts.name),
-                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    return table
+    style = ParagraphStyle("legend", st.cell)
+    return [IconWords(k, f"<b>{story.t(_status.spc.ICONS[k])}</b> – {story.t(text)}", palette, style,
+                      SUMMARY_ICON, lambda x: x, space_after=1) for k, text in LEGEND.items()]
