@@ -89,9 +89,12 @@ def _add_tool_commands(p: argparse.ArgumentParser, sub) -> None:
     ls.set_defaults(func=cmd_layouts)
     lay = sub.add_parser("layout", help="make a layout: `boardpaper layout new NAME`")
     lay_sub = lay.add_subparsers(dest="layout_command", required=True)
-    ln = lay_sub.add_parser("new", help="copy the default layout to ./layouts/NAME.toml (and its reference "
+    ln = lay_sub.add_parser("new", help="write a neutral layout to ./layouts/NAME.toml (and its reference "
                             "DOCX) to edit; never over an existing file")
     ln.add_argument("name", metavar="NAME")
+    ln.add_argument("--from", dest="source", metavar="spcb|ipr|FILE",
+                    help="copy this layout instead (a bundled one by name, or a .toml file), with its own "
+                         "wording and section settings")
     ln.set_defaults(func=cmd_layout_new)
 
 
@@ -126,9 +129,9 @@ def cmd_layouts(args) -> int:
 
 
 def cmd_layout_new(args) -> int:
-    from .starter import new_layout  # lazy: per command, so `--help` stays fast
+    from .layout_new import new_layout  # lazy: per command, so `--help` stays fast
 
-    written = new_layout(args.name)
+    written = new_layout(args.name, source=args.source)
     print("wrote " + " and ".join(map(str, written)) + f"\nedit them, then put `{args.name}` in the "
           "`layout` field of a workbook's paper sheet")
     return EXIT_OK

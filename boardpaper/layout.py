@@ -18,7 +18,9 @@ from .errors import InputError, Problem
 from .layout_keys import ANY, closest, unknown_keys
 from .layout_options import (DEFAULT_HEADINGS, EXCEPTION_RULES, ExceptionOptions, StatusOptions,  # noqa: F401
                              exception_options, status_options)  # (re-exported: the layout's option tables)
-from .model import Column
+from .look import TABLES as LOOK_TABLES
+from .look import look_from
+from .model import Column, Look
 from .options import TABLE_STYLES
 from .resources import bundled_layouts
 
@@ -92,6 +94,7 @@ class Layout:
     labels: dict = field(default_factory=lambda: dict(DEFAULT_LABELS))  # cover and contents wording
     status: StatusOptions = field(default_factory=lambda: StatusOptions())  # [status]: SPC readings
     exceptions: ExceptionOptions = field(default_factory=lambda: ExceptionOptions())  # [exceptions]
+    look: Look = field(default_factory=Look)  # how every edition looks (boardpaper.look)
 
     @property
     def chart_note_size(self) -> float:
@@ -202,8 +205,11 @@ def resolve_layout_name(name: str, where: str = "paper sheet, field `layout`",
             return path
     known = ", ".join(sorted({f.name for f in find_layouts(near)}))
     looked = "; ".join(f"{f.path} ({f.origin})" for f in folders)
-    raise InputError(Problem(f"there is no layout named {name!r} (known: {known}; looked in {looked}); "
-                             f"`boardpaper layout new {name}` makes one", sheet="paper", column="layout"))
+    raise InputError(Problem(
+        f"there is no layout named {name!r} (known: {known or 'none'}; looked in {looked}); for a layout kept "
+        f"in another folder, build with `--layout PATH/{name}.toml` or add that folder to the "
+        f"{LAYOUTS_ENV} environment variable (folders separated by {os.pathsep!r}); "
+        f"`boardpaper layout new {name}` makes a new one", sheet="paper", column="layout"))
 
 
 def _inside(folder: Path, relative: str, key: str, file: str) -> Path:
@@ -236,11 +242,12 @@ def layout_schema() -> dict:
         "fonts": dict.fromkeys(FONT_KEYS),
         "colours": dict.fromkeys([*DEFAULT_COLOURS, "series"]),
         "labels": dict.fromkeys(DEFAULT_LABELS),
-        "furniture": {"header": None, "footer": None},
+        "furniture": {"header": None, "footer": None, "header_align": None},
         "chart": dict.fromkeys(CHART_KEYS),
         "columns": [column],
         "sections": {ANY: {"labels": dict.fromkeys(COLUMN_KEYS), "columns": [column], "extra": [column]}},
         **_option_tables(),
+        **{table: dict.fromkeys(keys) for table, keys in LOOK_TABLES.items()},  # boardpaper.look
         **SCHEMA_EXTRAS,
     }
 
@@ -252,7 +259,7 @@ def _option_tables() -> dict:
     out = {}
     for f in fields(Layout):
         default = f.default_factory() if f.default_factory is not MISSING else f.default
-        if is_dataclass(default) and not isinstance(default, type):
+        if is_dataclass(default) and not isinstance(default, type) and f.name != "look":  # look: LOOK_TABLES
             out[f.name] = dict.fromkeys(type(default).__dataclass_fields__)
     return out
 
@@ -322,6 +329,10 @@ def load_layout(path: Path | str | None = None) -> Layout:
             status=status_options(raw.get("status", {}), file),
             exceptions=exception_options(raw.get("exceptions", {}), file),
         )
+        look, look_problems = look_from(raw, colours, layout.font_size, file)
+        if look_problems:
+            raise InputError(look_problems, file=file)
+        layout = replace(layout, look=look)
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InputError(f"layout file has a bad value: {e}", file=file) from None
     _check(layout, file)

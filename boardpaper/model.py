@@ -332,6 +332,39 @@ class Furniture:
 
 
 @dataclass(frozen=True)
+class Look:
+    """How the paper looks, decided once from the layout (``[furniture]``, ``[cover]``,
+    ``[contents]``, ``[spacing]``, ``[footnotes]``); every edition paints it alike. Sizes in
+    points, colours ``RRGGBB``.
+
+    ``header_align``: ``left``, ``center`` or ``right`` (the running header); the footer text is at
+    the left, the page number at the right. ``cover_size``: the cover lines other than the title;
+    ``cover_bold``: the cover roles printed in bold (labels always are). ``contents_leader``:
+    ``dots`` or ``none`` between an entry and its page number; ``contents_bold``: sections in bold;
+    ``contents_colour``: the entries' colour (they are links in every edition). ``title_space``
+    and ``heading_space``: (before, after) the title and each section heading (the space before
+    is dropped at the top of a page, as Word and reportlab do). ``rule``: the width of table
+    rules. ``note_url``: a footnote prints its source's web address after its text. ``cell_size``,
+    ``note_size``, ``furniture_size``: the sizes of table text, footnotes and page furniture."""
+
+    header_align: str = "right"
+    cover_size: float = 9.0
+    cover_bold: tuple[str, ...] = ("reference", "meeting")
+    contents_size: float = 9.0
+    contents_leader: str = "dots"
+    contents_bold: bool = True
+    contents_colour: str = "0B4F9C"
+    title_space: tuple[float, float] = (10.0, 8.0)
+    heading_space: tuple[float, float] = (18.0, 6.0)
+    rule: float = 0.5
+    note_url: bool = True
+    cell_size: float = 8.5  # table text
+    note_size: float = 7.5  # footnotes
+    furniture_size: float = 8.0  # running header and footer
+    leading: float = 1.15  # line height as a multiple of the size: Word's single spacing of Arial
+
+
+@dataclass(frozen=True)
 class Properties:
     """Document properties both files carry (title shown by viewers, language, …)."""
 
@@ -371,6 +404,7 @@ class Document:
     name: str = "paper"  # the input's name, used for output files
     extra: tuple[tuple[str, str], ...] = field(default=())
     furniture: Furniture = field(default_factory=Furniture)
+    look: Look = field(default_factory=Look)  # the look every edition paints
     properties: Properties = field(default_factory=Properties)
     summary: Summary | None = None  # the status summary page, when the layout turns it on
     exceptions: Exceptions | None = None  # the exception reports after the tables ([exceptions] on)
@@ -386,6 +420,14 @@ class Document:
     def notes(self) -> tuple[Note, ...]:
         """Every footnote in reading order."""
         return tuple(n for s in self.sections for r in s.rows for n in r.notes)
+
+    def note_text(self, note: Note) -> tuple[str, str]:
+        """What note ``note`` prints, in every edition: its text (the source's, else its web
+        address) and the web address printed after it (``""`` when the look leaves it out or the
+        text already holds it); the text links to the address when there is one."""
+        s = note.source
+        text = s.text or s.url or ""
+        return text, (s.url if self.look.note_url and s.url and s.url not in text else "")
 
     @property
     def charts(self) -> tuple[ChartSpec, ...]:

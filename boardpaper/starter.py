@@ -8,23 +8,22 @@ ignore). The example rows are a complete small paper that ``check`` accepts and 
 from __future__ import annotations
 
 import io
-import re
-import tomllib
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
 from .model import CHART_KINDS, POLARITIES
 from .readers.workbook import (COLUMNS, COMMENTARY_COLUMNS, EXCEPTION_CHOICES, KPI_COLUMNS, PAPER_FIELDS, REQUIRED_KPI, REQUIRED_PAPER,
                                SERIES_COLUMNS, SOURCE_COLUMNS)
-from .layout import DEFAULT_LAYOUT, LAYOUTS_DIR, check_layout_name, load_layout, resolve_layout_name
+from .layout import LAYOUTS_DIR, resolve_layout_name
 
 INSTRUCTIONS = "instructions"
 LAST_ROW = 1000  # dropdowns and checks cover rows 2..LAST_ROW of each sheet
 
 # field or column -> (what to write, in plain words; an example)
 PAPER_HELP = {
-    "board": ("The name of the board or committee the paper goes to.", "Strategic Policing and Crime Board"),
+    "board": ("The name of the board or committee the paper goes to.", "Performance and Audit Committee"),
     "meeting": ("The meeting, usually its month and year. Shown in the page footer.", "June 2026"),
     "title": ("The title of the paper, shown on the cover.", "Performance Scorecard"),
     "agenda_item": ("The agenda item number, shown on the cover and in the page header.", "Agenda Item 6"),
@@ -32,7 +31,7 @@ PAPER_HELP = {
     "plan_priority": ("The plan priority the paper reports on, for the cover.", "All priorities"),
     "presented_by": ("Who presents the paper, for the cover.", "Head of Performance"),
     "layout": ("The name of the board's layout (house style), e.g. one made with `boardpaper layout new "
-               "NAME`. Only a name, never a folder or file path. Blank: the standard layout.", "spcb"),
+               "NAME`. Only a name, never a folder or file path. Blank: the standard layout.", "myboard"),
     "purpose": ("One point of the 'Purpose of paper' box. Add one row per point: each becomes a "
                 "numbered paragraph.", "To update the board on performance against the plan."),
     "author": ("Who wrote the document (saved in the file's properties).", "Performance Team"),
@@ -44,10 +43,10 @@ KPI_HELP = {
     "id": ("A short code for the indicator, different on every row and kept the same every month. "
            "The series sheet uses it.", "K1"),
     "section": ("The plan priority the indicator belongs to. Each section gets its own heading and table, "
-                "in the order they first appear.", "Safer streets"),
+                "in the order they first appear.", "Customer service"),
     "sub_objective": ("The group within the section. Rows next to each other with the same text share "
-                      "one cell in the table.", "Reduce burglary"),
-    "kpi": ("The indicator, as the board should read it.", "Residential burglaries recorded"),
+                      "one cell in the table.", "Complaints"),
+    "kpi": ("The indicator, as the board should read it.", "Complaints resolved within 20 working days"),
     "current": ("The latest figure, as it should be printed.", "412"),
     "current_period": ("The period of the latest figure; printed after it in brackets.", "Mar 26"),
     "benchmark": ("The figure to compare with: last year, an average, a baseline.", "455"),
@@ -70,7 +69,7 @@ KPI_HELP = {
 }
 SOURCE_HELP = {
     "id": ("A short code for the source, used in the sources column of the kpis sheet.", "S1"),
-    "text": ("The source as it should read in the footnote.", "Police recorded crime, force data"),
+    "text": ("The source as it should read in the footnote.", "Quarterly complaints report"),
     "url": ("Optional web address starting with http:// or https://; the footnote links to it.",
             "https://www.example.org/data"),
 }
@@ -81,7 +80,7 @@ SERIES_HELP = {
                "other labels in the order given. Each period once per line.", "Oct 25"),
     "value": ("The figure: a number such as 1234, 1,234, -3.5, 45% or £1,234. Blank, [x], [c], [z] "
               "or [low] leave a gap (the chart's words say why). Write whole numbers, not 1.2m or 12k.", "436"),
-    "series": ("Only when one indicator has several lines: the name of this line.", "Burglary"),
+    "series": ("Only when one indicator has several lines: the name of this line.", "Stage 1"),
     "rebase": ("Only where the process changed (a new pathway, a new counting rule): why. Limits are worked "
                "out afresh from this period; the reason is printed under the chart.", "New counting rule"),
     "target": ("Only for a target that changes over time: this period's target as a number. Blank keeps "
@@ -115,27 +114,103 @@ WIDTHS = {"field": 16, "value": 60, "id": 8, "section": 22, "sub_objective": 22,
           "exception": 10}
 
 _PERIODS = ("Oct 25", "Nov 25", "Dec 25", "Jan 26", "Feb 26", "Mar 26")
-EXAMPLE_KPIS = (
-    {"id": "K1", "section": "Safer streets", "sub_objective": "Reduce burglary",
-     "kpi": "Residential burglaries recorded", "current": 412, "current_period": "Mar 26",
-     "benchmark": 455, "benchmark_period": "Mar 25", "target": "Below 430", "target_value": 430,
-     "polarity": "down", "sources": "S1", "chart": "line"},
-    {"id": "K2", "section": "Safer streets", "sub_objective": "Reduce burglary",
-     "kpi": "Burglary victims contacted within 24 hours", "current": 0.91, "current_period": "Mar 26",
-     "benchmark": 0.85, "benchmark_period": "Mar 25", "polarity": "up", "sources": "S1", "chart": "bar"},
-    {"id": "K3", "section": "Confident communities", "sub_objective": "Public trust",
-     "kpi": "Residents who agree the police do a good job in their area", "current": 0.58,
-     "current_period": "Q4 25/26", "benchmark": 0.61, "benchmark_period": "Q4 24/25", "polarity": "up",
-     "sources": "S2"},
-    {"id": "K4", "section": "Confident communities", "sub_objective": "Public trust",
-     "kpi": "Calls to the non-emergency number", "current": 18240, "current_period": "Mar 26",
-     "polarity": "monitor", "chart": "none"},
+PERIOD_COLUMNS = ("current_period", "benchmark_period", "period")  # formatted as Text: `Oct 26` stays text
+
+
+@dataclass(frozen=True)
+class Examples:
+    """The example paper a starter workbook holds: paper fields, KPI rows, sources, series."""
+
+    paper: dict[str, str]
+    kpis: tuple[dict, ...]
+    sources: tuple[tuple[str, str, str], ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    percent: frozenset[str]  # ids whose figures are fractions shown as percentages
+
+
+NEUTRAL = Examples(
+    paper={"board": "Performance and Audit Committee", "title": "Performance Scorecard",
+           "plan_priority": "All priorities", "presented_by": "Head of Performance"},
+    kpis=(
+        {"id": "K1", "section": "Customer service", "sub_objective": "Complaints",
+         "kpi": "Complaints received", "current": 412, "current_period": "Mar 26",
+         "benchmark": 455, "benchmark_period": "Mar 25", "target": "Below 430", "target_value": 430,
+         "polarity": "down", "sources": "S1", "chart": "line"},
+        {"id": "K2", "section": "Customer service", "sub_objective": "Complaints",
+         "kpi": "Complaints resolved within 20 working days", "current": 0.91, "current_period": "Mar 26",
+         "benchmark": 0.85, "benchmark_period": "Mar 25", "polarity": "up", "sources": "S1", "chart": "bar"},
+        {"id": "K3", "section": "Our people", "sub_objective": "Staff wellbeing",
+         "kpi": "Staff who would recommend us as a place to work", "current": 0.58,
+         "current_period": "Q4 25/26", "benchmark": 0.61, "benchmark_period": "Q4 24/25", "polarity": "up",
+         "sources": "S2"},
+        {"id": "K4", "section": "Our people", "sub_objective": "Staff wellbeing",
+         "kpi": "Visits to the staff support pages", "current": 18240, "current_period": "Mar 26",
+         "polarity": "monitor", "chart": "none"},
+    ),
+    sources=(("S1", "Quarterly complaints report", "https://www.example.org/complaints"),
+             ("S2", "Annual staff survey", "")),
+    series=(("K1", (470, 455, 448, 431, 425, 412)), ("K2", (0.84, 0.86, 0.88, 0.87, 0.9, 0.91)),
+            ("K3", (0.6, 0.61, 0.59, 0.57, 0.58, 0.58))),
+    percent=frozenset({"K2", "K3"}),
 )
-EXAMPLE_SOURCES = (("S1", "Police recorded crime, force data", "https://www.example.org/crime-data"),
-                   ("S2", "Public confidence survey", ""))
-EXAMPLE_SERIES = (("K1", (470, 455, 448, 431, 425, 412)), ("K2", (0.84, 0.86, 0.88, 0.87, 0.9, 0.91)),
-                  ("K3", (0.6, 0.61, 0.59, 0.57, 0.58, 0.58)))
-_PERCENT_IDS = {"K2", "K3"}
+POLICING = Examples(  # for the bundled `spcb` layout, a police and crime board's
+    paper={"board": "Strategic Policing and Crime Board", "title": "Police and Crime Plan Scorecard",
+           "plan_priority": "All priorities", "presented_by": "Head of Performance"},
+    kpis=(
+        {"id": "K1", "section": "Safer streets", "sub_objective": "Reduce burglary",
+         "kpi": "Residential burglaries recorded", "current": 412, "current_period": "Mar 26",
+         "benchmark": 455, "benchmark_period": "Mar 25", "target": "Below 430", "target_value": 430,
+         "polarity": "down", "sources": "S1", "chart": "line"},
+        {"id": "K2", "section": "Safer streets", "sub_objective": "Reduce burglary",
+         "kpi": "Burglary victims contacted within 24 hours", "current": 0.91, "current_period": "Mar 26",
+         "benchmark": 0.85, "benchmark_period": "Mar 25", "polarity": "up", "sources": "S1", "chart": "bar"},
+        {"id": "K3", "section": "Confident communities", "sub_objective": "Public trust",
+         "kpi": "Residents who agree the police do a good job in their area", "current": 0.58,
+         "current_period": "Q4 25/26", "benchmark": 0.61, "benchmark_period": "Q4 24/25", "polarity": "up",
+         "sources": "S2"},
+        {"id": "K4", "section": "Confident communities", "sub_objective": "Public trust",
+         "kpi": "Calls to the non-emergency number", "current": 18240, "current_period": "Mar 26",
+         "polarity": "monitor", "chart": "none"},
+    ),
+    sources=(("S1", "Police recorded crime, force data", "https://www.example.org/crime-data"),
+             ("S2", "Public confidence survey", "")),
+    series=NEUTRAL.series,
+    percent=NEUTRAL.percent,
+)
+HEALTH = Examples(  # for the bundled `ipr` layout, an NHS trust's
+    paper={"board": "Board of Directors", "title": "Integrated Performance Report",
+           "plan_priority": "Safe; Responsive", "presented_by": "Director of Performance"},
+    kpis=(
+        {"id": "K1", "section": "Responsive", "sub_objective": "Urgent care",
+         "kpi": "Patients seen within 4 hours in the emergency department", "current": 0.72,
+         "current_period": "Mar 26", "benchmark": 0.74, "benchmark_period": "Mar 25", "target": "78%",
+         "polarity": "up", "sources": "S1", "chart": "line"},
+        {"id": "K2", "section": "Responsive", "sub_objective": "Urgent care",
+         "kpi": "Ambulance handovers taking longer than 60 minutes", "current": 412, "current_period": "Mar 26",
+         "benchmark": 455, "benchmark_period": "Mar 25", "polarity": "down", "sources": "S1", "chart": "bar"},
+        {"id": "K3", "section": "Safe", "sub_objective": "Infection control",
+         "kpi": "Hand hygiene audits passed", "current": 0.96, "current_period": "Mar 26",
+         "benchmark": 0.95, "benchmark_period": "Mar 25", "polarity": "up", "sources": "S2"},
+        {"id": "K4", "section": "Safe", "sub_objective": "Infection control",
+         "kpi": "Hospital-onset infections recorded", "current": 18, "current_period": "Mar 26",
+         "polarity": "monitor", "chart": "none"},
+    ),
+    sources=(("S1", "Urgent and emergency care statistics", "https://www.example.org/uec"),
+             ("S2", "Infection prevention audit", "")),
+    series=(("K1", (0.7, 0.71, 0.69, 0.7, 0.73, 0.72)), ("K2", (470, 455, 448, 431, 425, 412)),
+            ("K3", (0.94, 0.95, 0.95, 0.96, 0.95, 0.96))),
+    percent=frozenset({"K1", "K3"}),
+)
+BUNDLED_EXAMPLES = {"spcb": POLICING, "ipr": HEALTH}
+
+
+def examples_for(layout: str, found: Path | None) -> Examples:
+    """The example paper for a workbook naming ``layout`` found at ``found``: a bundled layout's
+    own board (a police and crime board for ``spcb``, an NHS trust for ``ipr``); any other layout,
+    or none, gets neutral examples (no board's wording)."""
+    if found is not None and found.resolve().parent == LAYOUTS_DIR.resolve():
+        return BUNDLED_EXAMPLES.get(layout, NEUTRAL)
+    return NEUTRAL
 
 
 def new_workbook(path: Path | str, layout: str = "") -> Path:
@@ -148,10 +223,11 @@ def new_workbook(path: Path | str, layout: str = "") -> Path:
     if path.exists():
         raise InputError(f"{path} already exists; boardpaper never writes over a file: choose another "
                          "name or move the file away")
+    found = None
     if layout:
         with _from_command_line():
-            resolve_layout_name(layout, near=path)
-    data = _workbook_bytes(layout)
+            found = resolve_layout_name(layout, near=path)
+    data = _workbook_bytes(layout, examples_for(layout, found))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "xb") as f:  # exclusive: never replaces a file made meanwhile
@@ -170,14 +246,14 @@ def _from_command_line():
         raise InputError([Problem(p.message, warning=p.warning) for p in e.problems]) from None
 
 
-def _workbook_bytes(layout: str) -> bytes:
+def _workbook_bytes(layout: str, ex: Examples = NEUTRAL) -> bytes:
     from openpyxl import Workbook  # lazy: openpyxl (~0.3 s) only for .xlsx files
 
     wb = Workbook()
     _instructions(wb.active)
     paper_rows = []
     for f in PAPER_FIELDS:
-        example = PAPER_HELP[f][1]
+        example = ex.paper.get(f, PAPER_HELP[f][1])
         if f == "layout":
             example = layout
         paper_rows.append({"field": f, "value": example})
@@ -185,11 +261,11 @@ def _workbook_bytes(layout: str) -> bytes:
             paper_rows.append({"field": f, "value": "To highlight the indicators that need the board's "
                                                     "attention."})
     _sheet(wb, "paper", paper_rows)
-    _sheet(wb, "kpis", [{k: (_percent(v) if k in ("current", "benchmark") and r["id"] in _PERCENT_IDS
-                             else v) for k, v in r.items()} for r in EXAMPLE_KPIS])
-    _sheet(wb, "sources", [dict(zip(SOURCE_COLUMNS, s)) for s in EXAMPLE_SOURCES])
-    _sheet(wb, "series", [{"kpi_id": k, "period": p, "value": _percent(v) if k in _PERCENT_IDS else v}
-                          for k, values in EXAMPLE_SERIES for p, v in zip(_PERIODS, values)])
+    _sheet(wb, "kpis", [{k: (_percent(v) if k in ("current", "benchmark") and r["id"] in ex.percent
+                             else v) for k, v in r.items()} for r in ex.kpis])
+    _sheet(wb, "sources", [dict(zip(SOURCE_COLUMNS, s)) for s in ex.sources])
+    _sheet(wb, "series", [{"kpi_id": k, "period": p, "value": _percent(v) if k in ex.percent else v}
+                          for k, values in ex.series for p, v in zip(_PERIODS, values)])
     _dropdowns(wb)
     wb.active = 0
     buf = io.BytesIO()
@@ -242,6 +318,12 @@ def _sheet(wb, name: str, rows: list[dict]) -> None:
                 cell.number_format = "#,##0"
             if name == "paper" and col == "field" and value in REQUIRED_PAPER:
                 cell.font = bold
+    for i, col in enumerate(columns, start=1):  # a period typed here stays text (Excel reads Oct 26 as a date)
+        if col in PERIOD_COLUMNS:
+            ws.column_dimensions[get_column_letter(i)].number_format = "@"
+            for r in range(2, LAST_ROW + 1):
+                cell = ws.cell(row=r, column=i)
+                cell.number_format, cell.alignment = "@", wrap
     ws.freeze_panes = "A2"
 
 
@@ -325,68 +407,3 @@ def _instructions(ws) -> None:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
     ws.column_dimensions["B"].alignment = ws.column_dimensions["D"].alignment = wrap
-
-
-def _sections_as_examples(text: str) -> str:
-    """The default layout's ``[sections."…"]`` tables (its own board's sections) turned into
-    comments, so a new board's layout names no section it does not have (that is a warning)."""
-    block = re.compile(r'^\[sections\.[^\n]*\n(?:[^\[\n#][^\n]*\n)*', re.M)
-    first = True
-
-    def comment(m):
-        nonlocal first
-        lead = ("# Settings for one section, by its title (these are the sample board's): uncomment and\n"
-                "# give your own sections' titles.\n") if first else ""
-        first = False
-        return lead + "".join(f"# {line}\n" for line in m.group(0).splitlines())
-
-    return block.sub(comment, text)
-
-
-def new_layout(name: str, folder: Path | str = "layouts") -> list[Path]:
-    """Copy the bundled default layout to ``folder/<name>.toml`` (and its reference DOCX to
-    ``folder/<name>.docx``) with ``name`` set, for a board to edit. Writes nothing when either
-    file exists (InputError). Returns the files written."""
-    with _from_command_line():
-        check_layout_name(name)
-    folder = Path(folder)
-    source = LAYOUTS_DIR / f"{DEFAULT_LAYOUT}.toml"
-    text = source.read_text(encoding="utf-8")
-    reference = tomllib.loads(text).get("reference_docx")
-    toml_path = folder / f"{name}.toml"
-    files = {toml_path: b""}
-    if reference:
-        files[folder / f"{name}{Path(reference).suffix}"] = (source.parent / reference).read_bytes()
-        text = re.sub(r"^reference_docx\s*=.*$", f'reference_docx = "{name}{Path(reference).suffix}"  # its '
-                      "styles, page set-up, header and footer: open it in Word to change them", text, count=1,
-                      flags=re.M)
-    text = re.sub(r"^author\s*=.*$", 'author = ""  # the documents\' author property: your office',
-                  text, count=1, flags=re.M)
-    text = _sections_as_examples(text)
-    text, found = re.subn(r"^name\s*=.*$", f'name = "{name}"', text, count=1, flags=re.M)
-    text = ("" if found else f'name = "{name}"\n') + text
-    text = (f"# Layout `{name}`, copied from the bundled `{DEFAULT_LAYOUT}` layout by "
-            f"`boardpaper layout new {name}`: edit it.\n# A workbook uses it with the row `layout` = "
-            f"`{name}` in its paper sheet.\n" + text)
-    files[toml_path] = text.encode("utf-8")
-    taken = [p for p in files if p.exists()]
-    if taken:
-        raise InputError(f"{', '.join(map(str, taken))} already exist{'s' if len(taken) == 1 else ''}; "
-                         "boardpaper never writes over a file: choose another name or move it away")
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    try:
-        for path in sorted(files, key=lambda p: p == toml_path):  # the TOML last
-            with open(path, "xb") as f:
-                f.write(files[path])
-            written.append(path)
-        load_layout(toml_path)
-    except FileExistsError as e:  # made meanwhile
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise InputError(f"{e.filename} already exists; boardpaper never writes over a file") from None
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    return sorted(written)

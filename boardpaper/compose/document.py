@@ -249,7 +249,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     cover = make_cover(paper.fields, paper.purpose, layout)
     properties, cut = fit_properties(make_properties(paper.fields, cover, layout), paper.file)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
-                    furniture=make_furniture(cover, layout), properties=properties,
+                    furniture=make_furniture(cover, layout), look=layout.look, properties=properties,
                     summary=summary, notices=tuple(notices) + cut + reported + _unused_layout_sections(layout, sections),
                     exceptions=exceptions, wording=make_wording(layout),
                     source=InputFile(Path(paper.file).name, paper.sha256))

@@ -252,7 +252,8 @@ class _Harvest:
             built = built_text or url
             if ft is None:
                 continue
-            for state, before, after in (("edited", built, ft.old.strip()), ("tracked", ft.old.strip(), ft.new.strip())):
+            old, new = _without_url(ft.old, url, built), _without_url(ft.new, url, built)
+            for state, before, after in (("edited", built, old), ("tracked", old, new)):
                 if not same(before, after) and (sid, after) not in self.sources_done:
                     self.sources_done.add((sid, after))
                     self.changes.append(Change(None, "text", tidy(before), tidy(after), state, "sources", source=sid))
@@ -485,3 +486,12 @@ def _in_table(p) -> bool:
 
 def _paper_field(entry) -> str | None:
     return next((s.field for s in entry.unit.segs if s.field), None)
+
+
+def _without_url(text: str, url: str, built: str) -> str:
+    """A footnote's text without the source's web address printed after it (the look's
+    ``note_url``): that address is the source's ``url``, not part of its ``text``."""
+    text = text.strip()
+    if url and built != url and text.endswith(url):
+        return text[:-len(url)].rstrip()
+    return text

@@ -15,6 +15,8 @@ from boardpaper.api import SAMPLE, read
 from boardpaper.errors import InputError
 from boardpaper.layout import (LAYOUTS_DIR, find_layouts, layout_search_path, load_layout,
                                resolve_layout_name)
+from openpyxl import load_workbook
+
 from tests.helpers.inputs import ROOT, good_sheets, write_xlsx
 
 SPCB = (ROOT / "layouts" / "spcb.toml").read_text(encoding="utf-8")
@@ -136,15 +138,17 @@ def test_layouts_command_marks_shadowed_layouts(places, capsys):
     assert lines[-1].startswith("searched, in order: ")
 
 
-def test_layout_new_copies_the_default_and_never_overwrites(tmp_path, monkeypatch, capsys):
+def test_layout_new_from_spcb_copies_it_and_never_overwrites(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("BOARDPAPER_LAYOUTS", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert main(["layout", "new", "myboard"]) == 0
+    assert main(["layout", "new", "myboard", "--from", "spcb"]) == 0
     toml, docx = tmp_path / "layouts" / "myboard.toml", tmp_path / "layouts" / "myboard.docx"
     lay = load_layout(toml)
     assert lay.name == "myboard" and lay.reference_docx == docx.resolve()
     assert docx.read_bytes() == (LAYOUTS_DIR / "spcb.docx").read_bytes()
     assert lay.columns == load_layout().columns and lay.footer == load_layout().footer
+    assert lay.sections == load_layout().sections and lay.labels == load_layout().labels  # on purpose
+    assert "copied from `spcb`" in toml.read_text(encoding="utf-8")
     assert resolve_layout_name("myboard", near=tmp_path / "w.xlsx") == tmp_path / "layouts" / "myboard.toml"
     before = toml.read_bytes()
     capsys.readouterr()
@@ -222,3 +226,55 @@ def test_version_is_the_installed_distribution_version(capsys):
     with pytest.raises(SystemExit) as e:
         main(["--version"])
     assert e.value.code == 0 and capsys.readouterr().out.strip() == f"boardpaper {version('boardpaper')}"
+
+
+BOARD_WORDS = ("police", "crime", "west midlands", "priority:", "nhs", "trust")
+
+
+def test_layout_new_is_neutral_and_builds_a_fire_authoritys_paper(tmp_path, monkeypatch):
+    """`layout new NAME` writes no board's wording nor section settings (every key explained),
+    and a paper built with it and a starter workbook for it says nothing of police or crime."""
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    monkeypatch.delenv("BOARDPAPER_LAYOUTS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["layout", "new", "fire"]) == 0
+    toml = tmp_path / "layouts" / "fire.toml"
+    text = toml.read_text(encoding="utf-8")
+    settings = "\n".join(line.split("#")[0] for line in text.splitlines())  # the values, not the comments
+    assert not any(w in settings.lower() for w in ("police", "crime", "west midlands", "nhs"))
+    lay = load_layout(toml)
+    assert lay.sections == {} and lay.author == "" and lay.labels["blank_field"] == ""
+    with zipfile.ZipFile(tmp_path / "layouts" / "fire.docx") as z:
+        xml = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")).lower()
+    assert not any(w in xml for w in ("police", "crime", "west midlands"))
+    assert main(["new", "fire.xlsx", "--layout", "fire"]) == 0
+    wb = load_workbook(tmp_path / "fire.xlsx")
+    cells = " ".join(str(c.value) for ws in wb if ws.title != "instructions" for row in ws.iter_rows() for c in row
+                     if c.value is not None).lower()
+    assert not any(w in cells for w in ("police", "crime", "burglar"))
+    assert main(["build", "fire.xlsx", "--out", "o", "--quick"]) == 0
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO((tmp_path / "o" / "fire.pdf").read_bytes())).pages)
+    assert not any(w in pdf_text.lower() for w in ("police", "crime"))
+
+
+def test_layout_new_from_a_file_explains_its_exceptions_table(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "theirs.toml"
+    source.write_text('name = "theirs"\n[exceptions]\non = true\n', encoding="utf-8")
+    assert main(["layout", "new", "ours", "--from", str(source)]) == 0
+    text = (tmp_path / "layouts" / "ours.toml").read_text(encoding="utf-8")
+    assert 'name = "ours"' in text and "[exceptions] (copied too)" in text
+    assert (tmp_path / "layouts" / "ours.docx").is_file()  # made from the layout: it had none
+    assert main(["layout", "new", "other", "--from", "nosuch"]) == 2
+    assert "not a bundled layout (ipr, spcb)" in capsys.readouterr().err
+
+
+def test_a_missing_layout_names_the_ways_to_find_one(places):
+    with pytest.raises(InputError) as e:
+        resolve_layout_name("elsewhere", near=places[0] / "w.xlsx")
+    text = str(e.value)
+    assert "--layout PATH/elsewhere.toml" in text and "BOARDPAPER_LAYOUTS" in text and "looked in" in text

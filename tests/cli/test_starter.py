@@ -37,7 +37,7 @@ def test_the_four_sheets_have_bold_frozen_headers_from_the_contract(board):
         assert tuple(header) == columns
         assert all(c.font.b for c in ws[1]) and ws.freeze_panes == "A2"
         assert all(ws.column_dimensions[c.column_letter].width >= 8 for c in ws[1])
-        assert all(c.alignment.wrap_text for row in ws.iter_rows(min_row=2) for c in row)
+        assert all(c.alignment.wrap_text for row in ws.iter_rows(min_row=2) for c in row if c.has_style)
         assert all(c.comment and c.comment.text for c in ws[1])  # hover help on every column name
     assert [r[0] for r in wb["paper"].iter_rows(min_row=2, values_only=True) if r[0] != "purpose"] == [
         f for f in PAPER_FIELDS if f != "purpose"]
@@ -114,3 +114,39 @@ def test_new_names_a_layout_that_exists_and_refuses_others(tmp_path, monkeypatch
 def test_new_wants_an_xlsx_name(tmp_path, name, capsys):
     assert main(["new", str(tmp_path / name)]) == 2
     assert ".xlsx" in capsys.readouterr().err and not (tmp_path / name).exists()
+
+
+def test_period_columns_are_text_so_oct_26_stays_text(board, tmp_path):
+    """Every period column (current_period, benchmark_period, series period) is formatted as Text
+    to the last row the checks cover, so a period typed in Excel is not turned into a date."""
+    wb = load_workbook(board)
+    for sheet, column in (("kpis", "current_period"), ("kpis", "benchmark_period"), ("series", "period")):
+        ws = wb[sheet]
+        i = [c.value for c in ws[1]].index(column) + 1
+        letter = ws.cell(row=1, column=i).column_letter
+        assert ws.column_dimensions[letter].number_format == "@"
+        assert all(ws.cell(row=r, column=i).number_format == "@" for r in (2, 50, starter.LAST_ROW))
+    ws = wb["kpis"]  # typed into the sheet as Excel stores text in a Text cell, it reads back as written
+    i = [c.value for c in ws[1]].index("current_period") + 1
+    ws.cell(row=2, column=i).value = "Oct 26"
+    wb.save(tmp_path / "typed.xlsx")
+    paper, _, _ = read(tmp_path / "typed.xlsx")
+    assert paper.kpis[0].current_period == "Oct 26"
+
+
+def test_examples_are_neutral_unless_the_layout_is_bundled(tmp_path, monkeypatch):
+    monkeypatch.delenv("BOARDPAPER_LAYOUTS", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def words(name, *layout):
+        assert main(["new", name, *layout]) == 0
+        wb = load_workbook(tmp_path / name)
+        return " ".join(str(c.value) for ws in wb if ws.title != "instructions" for row in ws.iter_rows()
+                        for c in row if c.value is not None).lower()
+
+    assert "police" not in words("plain.xlsx")
+    assert "police" in words("spcb.xlsx", "--layout", "spcb")
+    assert "nhs" not in words("ipr.xlsx", "--layout", "ipr") and "emergency department" in words("ipr2.xlsx", "--layout", "ipr")
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "spcb.toml").write_text('name = "spcb"\n', encoding="utf-8")  # a board's own, named alike
+    assert "police" not in words("own.xlsx", "--layout", "spcb")

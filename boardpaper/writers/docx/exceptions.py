@@ -94,7 +94,8 @@ def _chart(ctx, r: ExceptionReport) -> None:
     p = ctx.styled(ctx.d.add_paragraph(), "chart")
     p.paragraph_format.keep_with_next = True
     _ooxml.add_picture(p.add_run(), full_png(r.chart, ctx.layout), Mm(w_mm), Mm(h_mm), ctx.shape,
-                       ctx.wording.say("chart_name", n=ctx.shape), _clean(alt_text(r.chart)), _clean(ctx.wording.say("chart_title", kpi=r.title)), ctx.images)
+                       ctx.wording.say("chart_name", n=ctx.shape), _clean(alt_text(r.chart)),
+                       _clean(ctx.wording.say("chart_title", kpi=r.title)), ctx.images)
     ctx.shape += 1
     for i, line in enumerate(r.chart_key):
         key = ctx.styled(ctx.d.add_paragraph(_clean(line)), "chart_key")

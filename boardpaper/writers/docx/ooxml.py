@@ -232,6 +232,13 @@ def set_table_width(table, twips: int) -> None:
     put(table._tbl.tblPr, el("w:tblW", {"w": twips, "type": "dxa"}), TBLPR_SEQ)
 
 
+def set_table_cell_margins(table, *, top: int, left: int, bottom: int, right: int) -> None:
+    """Cell margins (twips) of this table, over its style's."""
+    put(table._tbl.tblPr, el("w:tblCellMar", None, *(el(f"w:{e}", {"w": v, "type": "dxa"}) for e, v in
+                                                     (("top", top), ("left", left), ("bottom", bottom),
+                                                      ("right", right)))), TBLPR_SEQ)
+
+
 def set_table_look(table, first_row: bool, first_column: bool) -> None:
     """Which conditional parts of the table style apply (header row, first column)."""
     val = (0x20 if first_row else 0) | (0x80 if first_column else 0) | 0x200 | 0x400
@@ -307,11 +314,12 @@ def set_style_numbering(style, num_id: int) -> None:
 
 
 def set_table_style(style, *, font: str, border: str, header_fill: str, first_column_fill: str,
-                    cell_margin: int) -> None:
-    """Define table style ``style``: single borders, cell margins (twips), a filled header row and
-    a filled first column (both switched on per table by :func:`set_table_look`)."""
+                    cell_margin: int, rule_pt: float = 0.5) -> None:
+    """Define table style ``style``: single borders ``rule_pt`` wide, cell margins (twips), a filled
+    header row and a filled first column (both switched on per table by :func:`set_table_look`)."""
     edges = ("top", "left", "bottom", "right", "insideH", "insideV")
-    borders = el("w:tblBorders", None, *(el(f"w:{e}", {"val": "single", "sz": 4, "space": 0, "color": border})
+    borders = el("w:tblBorders", None, *(el(f"w:{e}", {"val": "single", "sz": max(2, round(rule_pt * 8)), "space": 0,
+                                                                       "color": border})
                                          for e in edges))
     margins = el("w:tblCellMar", None, *(el(f"w:{e}", {"w": cell_margin, "type": "dxa"})
                                          for e in ("top", "left", "bottom", "right")))
@@ -451,3 +459,13 @@ def drop_unused_rels(part) -> None:
 
 
 # ----------------------------------------------------------------------------- package
+
+
+def keep_with_next(p) -> None:
+    """``w:keepNext`` on paragraph ``p`` (a ``w:p``): it stays on the page of the next one."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    if ppr.find(qn("w:keepNext")) is None:
+        put(ppr, el("w:keepNext"), PPR_SEQ)

@@ -86,13 +86,16 @@ def summary(ctx, doc: Document) -> None:
     h2 = ctx.styled(ctx.d.add_paragraph(_clean(s.key_title)), "heading2")
     _ooxml.add_bookmark(h2, s.key_anchor, ctx.next_bookmark())
     ctx.derived.append(_clean(s.key_title))
+    # the key stays whole, with its heading: every line keeps with the next (never a page of its tail)
     for line in s.key:
-        ctx.styled(ctx.d.add_paragraph(_clean(line)), "td")
+        p = ctx.styled(ctx.d.add_paragraph(_clean(line)), "key")
+        p.paragraph_format.keep_with_next = True
         ctx.derived.append(_clean(line))
-    for key, words, text in s.legend:
+    for i, (key, words, text) in enumerate(s.legend):
         ctx.derived.append(_clean(words + " – " + text))
         p = ctx.styled(ctx.d.add_paragraph(), "td")
         p.paragraph_format.space_after = Pt(1)
+        p.paragraph_format.keep_with_next = i < len(s.legend) - 1
         _icon(ctx, p, key, words, SUMMARY_ICON_MM, tail=" – " + text)
 
 
@@ -106,6 +109,8 @@ def _summary_table(ctx, doc: Document) -> None:
     table.autofit = False
     _ooxml.set_table_width(table, sum(widths))
     _ooxml.set_table_look(table, first_row=True, first_column=True)
+    # compact rows, as in the PDF (1.2 pt above and below, 3 pt either side): the summary fits a page
+    _ooxml.set_table_cell_margins(table, top=24, bottom=24, left=60, right=60)
     _ooxml.set_table_caption(table, _clean(s.title), _clean(
         f"{s.title}: one row per key performance indicator ({len(s.entries)} rows), with columns "
         + ", ".join(cols.labels) + "; each indicator links to its row."))

@@ -19,10 +19,10 @@ STYLES = {
     "heading1": "Heading 1", "heading2": "Heading 2", "toc_heading": "TOC Heading",
     "toc1": "toc 1", "toc2": "toc 2", "footnote_text": "footnote text",
     "footnote_ref": "footnote reference", "link": "Hyperlink",
-    "cover": "BP Cover", "cover_label": "BP Cover Label", "purpose_heading": "BP Purpose Heading",
+    "cover": "BP Cover", "cover_strong": "BP Cover Strong", "cover_label": "BP Cover Label", "purpose_heading": "BP Purpose Heading",
     "purpose": "BP Purpose", "table": "BP Scorecard", "th": "BP Table Header", "td": "BP Table Text",
     "sub_objective": "BP Sub-Objective", "sub_objective_repeat": "BP Sub-Objective Repeat",
-    "chart": "BP Chart", "chart_note": "BP Chart Note",
+    "chart": "BP Chart", "key": "BP Key", "chart_note": "BP Chart Note",
     "sub_objective_continued": "BP Sub-Objective Continued",  # a merged label again at a page's top
     "heading3": "Heading 3", "narrative": "BP Narrative", "narrative_bullet": "BP Narrative Bullet",
     "chart_key": "BP Chart Key",  # exception reports: narrative headings, paragraphs, list items, chart key
@@ -45,47 +45,54 @@ class _Spec:
     colour: str | None = None
     underline: bool = False
     superscript: bool = False
-    before: float = 0
-    after: float = 0
+    before: float | None = None  # None: as the base style
+    after: float | None = None
     keep_next: bool = False
     outline: int | None = None  # 0 = level 1 … 9 = body text
     indent: float = 0
     tabs: tuple[tuple[float, str], ...] = ()  # (position mm, "center"|"right"|"right-dots")
-    numbered: bool = False
+    numbered: str = ""  # "decimal" (1. 2. …) or "bullet" (•)
     bullet: str = ""  # a bulleted list style: its bullet character
 
 
 def _style_specs(layout: Layout) -> list[_Spec]:
-    c, f, w = layout.colours, layout.font_size, layout.frame_width
-    small = max(f - 1, 7)
+    """Every house style from the layout and its look (the sizes, weights, colours and spacing
+    every edition shares: :class:`~boardpaper.model.Look`)."""
+    c, f, w, look = layout.colours, layout.font_size, layout.frame_width, layout.look
+    leader = "right-dots" if look.contents_leader == "dots" else "right"
+    (title_before, title_after), (h_before, h_after) = look.title_space, look.heading_space
     return [
         _Spec("normal", P, "Normal", size=f, colour=c["text"], after=3),
-        _Spec("header", P, "Header", "normal", size=small, tabs=((w / 2, "center"), (w, "right"))),
-        _Spec("footer", P, "Footer", "normal", size=small, tabs=((w, "right"),)),
+        _Spec("header", P, "Header", "normal", size=look.furniture_size, after=0,
+              tabs=((w / 2, "center"), (w, "right"))),
+        _Spec("footer", P, "Footer", "normal", size=look.furniture_size, after=0, tabs=((w, "right"),)),
         _Spec("title", P, "Title", "normal", "normal", size=layout.title_size, bold=True,
-              colour=c["heading"], before=6, after=6, keep_next=True),
+              colour=c["heading"], before=title_before, after=title_after, keep_next=True),
         _Spec("heading1", P, "Heading1", "normal", "normal", size=layout.heading1_size, bold=True,
-              colour=c["heading"], before=6, after=4, keep_next=True, outline=0),
+              colour=c["heading"], before=h_before, after=h_after, keep_next=True, outline=0),
         _Spec("heading2", P, "Heading2", "normal", "normal", size=layout.heading2_size, bold=True,
               colour=c["heading"], before=6, after=3, keep_next=True, outline=1),
-        _Spec("toc_heading", P, "TOCHeading", "heading1", "normal", before=12, outline=9),
-        _Spec("toc1", P, "TOC1", "normal", "normal", size=f + 1, after=2, tabs=((w, "right-dots"),)),
-        _Spec("toc2", P, "TOC2", "normal", "normal", size=f + 1, after=2, indent=6,
-              tabs=((w, "right-dots"),)),
-        _Spec("footnote_text", P, "FootnoteText", "normal", size=small),
+        _Spec("toc_heading", P, "TOCHeading", "heading1", "normal", before=h_before, after=h_after, outline=9),
+        _Spec("toc1", P, "TOC1", "normal", "normal", size=look.contents_size, bold=look.contents_bold,
+              colour=look.contents_colour, after=2, tabs=((w, leader),)),
+        _Spec("toc2", P, "TOC2", "normal", "normal", size=look.contents_size, bold=False,
+              colour=look.contents_colour, after=2, indent=6, tabs=((w, leader),)),
+        _Spec("footnote_text", P, "FootnoteText", "normal", size=look.note_size, after=0),
         _Spec("footnote_ref", C, "FootnoteReference", superscript=True),
         _Spec("link", C, "Hyperlink", colour=c["link"], underline=True),
-        _Spec("cover", P, "BPCover", "normal", size=f + 2, after=4),
+        _Spec("cover", P, "BPCover", "normal", size=look.cover_size, after=4),
+        _Spec("cover_strong", P, "BPCoverStrong", "cover", bold=True),
         _Spec("cover_label", C, "BPCoverLabel", bold=True),
-        _Spec("purpose", P, "BPPurpose", "cover", numbered=True),
-        _Spec("purpose_heading", P, "BPPurposeHeading", "cover", "purpose", bold=True,
-              colour=c["heading"], before=8, keep_next=True),
+        _Spec("purpose", P, "BPPurpose", "cover", numbered="decimal"),
+        _Spec("purpose_heading", P, "BPPurposeHeading", "cover", "purpose", bold=True, before=4, keep_next=True),
         _Spec("table", T, "BPScorecard"),
-        _Spec("th", P, "BPTableHeader", "normal", bold=True, colour=c["header_text"], keep_next=True),
-        _Spec("td", P, "BPTableText", "normal"),
+        _Spec("th", P, "BPTableHeader", "normal", size=look.cell_size, bold=True, colour=c["header_text"],
+              after=0, keep_next=True),
+        _Spec("td", P, "BPTableText", "normal", size=look.cell_size, after=0),
         _Spec("sub_objective", P, "BPSubObjective", "td", bold=True, colour=c["group_text"], outline=1),
         _Spec("sub_objective_repeat", P, "BPSubObjectiveRepeat", "sub_objective", outline=9),
         _Spec("chart", P, "BPChart", "td", before=2),
+        _Spec("key", P, "BPKey", "td", after=1, numbered="bullet"),  # the status key's lines
         _Spec("chart_note", P, "BPChartNote", "td", size=layout.chart_note_size, before=1),
         _Spec("sub_objective_continued", P, "BPSubObjectiveContinued", "sub_objective_repeat"),
         _Spec("narrative", P, "BPNarrative", "normal", after=4),
@@ -192,7 +199,8 @@ def _define(document, style, spec: _Spec, layout: Layout) -> None:
         style.base_style = styles["Normal Table"] if "Normal Table" in styles else None
         c = layout.colours
         _ooxml.set_table_style(style, font=layout.font, border=c["border"], header_fill=c["header_fill"],
-                               first_column_fill=c["group_fill"], cell_margin=round(1.2 * TWIPS_PER_MM))
+                               first_column_fill=c["group_fill"], cell_margin=round(1.2 * TWIPS_PER_MM),
+                               rule_pt=layout.look.rule)
         return
     if spec.base:
         style.base_style = styles[STYLES[spec.base]]
@@ -216,7 +224,10 @@ def _define(document, style, spec: _Spec, layout: Layout) -> None:
     if spec.type != P:
         return
     pf = style.paragraph_format
-    pf.space_before, pf.space_after = Pt(spec.before), Pt(spec.after)
+    if spec.before is not None:
+        pf.space_before = Pt(spec.before)
+    if spec.after is not None:
+        pf.space_after = Pt(spec.after)
     if spec.role == "normal":
         pf.line_spacing = 1.0
     if spec.keep_next:
@@ -229,6 +240,8 @@ def _define(document, style, spec: _Spec, layout: Layout) -> None:
         _ooxml.set_outline_level(style, spec.outline)
     if spec.numbered or spec.bullet:
         numbering = _ooxml.numbering_element(document.part)
-        num_id = _ooxml.ensure_decimal_numbering(numbering, style.name, indent=round(6 * TWIPS_PER_MM),
-                                                 hanging=round(6 * TWIPS_PER_MM), bullet=spec.bullet)
+        indent = 6 if spec.numbered == "decimal" else 3  # mm: the PDF's indents
+        bullet = spec.bullet or ("•" if spec.numbered == "bullet" else "")
+        num_id = _ooxml.ensure_decimal_numbering(numbering, style.name, indent=round(indent * TWIPS_PER_MM),
+                                                 hanging=round(indent * TWIPS_PER_MM), bullet=bullet)
         _ooxml.set_style_numbering(style, num_id)

@@ -17,11 +17,12 @@ from typing import Mapping
 
 import docx
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Twips
 
 from ... import manifest
 from ...layout import Layout
-from ...model import ChartSpec, Cover, Document, Furniture, Note, Row, Section, Wording
+from ...model import ChartSpec, Cover, Document, Furniture, Look, Row, Section, Wording
 from . import exceptions as _exceptions_docx, marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl
 from . import status as _status_docx
 from .pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
@@ -45,7 +46,7 @@ def new_reference(layout: Layout):
     _page_setup(d, layout)
     _ooxml.set_doc_defaults(d.styles.element, lang="en-GB")
     _ooxml.set_settings_lang(d.settings, "en-GB")
-    _header_footer(d, Furniture(header=layout.header, footer=layout.footer), total_pages=1)
+    _header_footer(d, Furniture(header=layout.header, footer=layout.footer), layout.look, total_pages=1)
     cp = d.core_properties
     cp.title, cp.subject, cp.keywords, cp.comments, cp.category = f"{layout.name} reference", "", "", "", ""
     cp.author, cp.last_modified_by, cp.revision, cp.language = layout.author, "", 1, "en-GB"
@@ -111,12 +112,12 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     ctx = _Ctx(d, layout, pages, shape=_first_shape_id(d), charts=charts, marks=manifest.plan(doc), wording=doc.wording)
     _properties(d, doc)
     _page_setup(d, layout)
-    _header_footer(d, doc.furniture, total_pages=max(pages.values(), default=1))
+    _header_footer(d, doc.furniture, doc.look, total_pages=max(pages.values(), default=1))
     _cover(ctx, doc.cover)
     _contents(ctx, doc)
     if doc.summary is not None:
         _status_docx.summary(ctx, doc)  # the status summary; from here on KPI rows carry bookmarks
-    _footnotes(ctx, doc.notes)
+    _footnotes(ctx, doc)
     if doc.exceptions is not None:  # reports link back to the rows, and the rows to them
         ctx.report_words = doc.exceptions.link
     for i, section in enumerate(doc.sections):
@@ -181,9 +182,10 @@ def _page_setup(d, layout: Layout) -> None:
         s.header_distance, s.footer_distance = Mm(top / 2), Mm(bottom / 2)
 
 
-def _header_footer(d, furniture: Furniture, *, total_pages: int = 1) -> None:
-    """Header: the furniture's header text. Footer: its footer text, a tab, then the page-number
-    wording around PAGE and NUMPAGES fields. Reference documents' own header text is replaced."""
+def _header_footer(d, furniture: Furniture, look: Look, *, total_pages: int = 1) -> None:
+    """Header: the furniture's header text, aligned as the look says. Footer: its footer text, a
+    tab, then the page-number wording around PAGE and NUMPAGES fields. Reference documents' own
+    header text is replaced."""
     sec = d.sections[0]
     sec.header.is_linked_to_previous = False
     sec.footer.is_linked_to_previous = False
@@ -191,7 +193,8 @@ def _header_footer(d, furniture: Furniture, *, total_pages: int = 1) -> None:
     for story in (head, foot):
         _ooxml.clear_story(story._element)
         _ooxml.drop_unused_rels(story.part)
-    head.add_paragraph(_clean(furniture.header), style=d.styles[STYLES["header"]])
+    h = head.add_paragraph(_clean(furniture.header), style=d.styles[STYLES["header"]])
+    h.alignment = _ALIGN[look.header_align]
     p = foot.add_paragraph(_clean(furniture.footer) + "\t" + _clean(furniture.page_before),
                            style=d.styles[STYLES["footer"]])
     _ooxml.add_field(p, "PAGE", "1")
@@ -201,6 +204,9 @@ def _header_footer(d, furniture: Furniture, *, total_pages: int = 1) -> None:
         p.add_run(_clean(furniture.page_after))
 
 
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
 # ============================================================================ blocks
 COVER_STYLES = {"title": "title", "purpose_heading": "purpose_heading", "purpose": "purpose"}
 
@@ -208,8 +214,10 @@ COVER_STYLES = {"title": "title", "purpose_heading": "purpose_heading", "purpose
 def _cover(ctx: _Ctx, cover: Cover) -> None:
     """The cover lines as composed: each role in its style, a bold label run where there is one;
     each input field in its own run inside a hidden bookmark (:mod:`boardpaper.manifest`)."""
+    strong = ctx.layout.look.cover_bold
     for i, line in enumerate(cover.lines):
-        p = ctx.styled(ctx.d.add_paragraph(), COVER_STYLES.get(line.role, "cover"))
+        role = COVER_STYLES.get(line.role) or ("cover_strong" if line.role in strong else "cover")
+        p = ctx.styled(ctx.d.add_paragraph(), role)
         if line.role == "title" and line.label:
             p.add_run(_clean(f"{line.label} "))
         elif line.role != "title" and line.label:
@@ -228,30 +236,30 @@ def _contents(ctx: _Ctx, doc: Document) -> None:
         return
     ctx.styled(ctx.d.add_paragraph(_clean(doc.properties.contents_label)), "toc_heading")
     ctx.derived.extend(_clean(e.title) for e in entries)
-    link = ctx.sid("link")
-    for i, entry in enumerate(entries):
+    for i, entry in enumerate(entries):  # the entries take the look's colour from the toc styles
         p = ctx.styled(ctx.d.add_paragraph(), "toc1" if entry.level == 1 else "toc2")
         if i == 0:
             p._p.extend(_ooxml.field_start(TOC_INSTR))
-        a = _ooxml.add_internal_hyperlink(p, _clean(entry.title), entry.anchor, link)
-        a.append(_ooxml.run("\t", link))
-        _ooxml.add_field(a, f"PAGEREF {entry.anchor} \\h", str(ctx.pages.get(entry.anchor, "")), link)
+        a = _ooxml.add_internal_hyperlink(p, _clean(entry.title), entry.anchor, None)
+        a.append(_ooxml.run("\t", None))
+        _ooxml.add_field(a, f"PAGEREF {entry.anchor} \\h", str(ctx.pages.get(entry.anchor, "")), None)
         if i == len(entries) - 1:
             p._p.append(_ooxml.field_end())
 
 
-def _footnotes(ctx: _Ctx, notes: tuple[Note, ...]) -> None:
+def _footnotes(ctx: _Ctx, doc: Document) -> None:
     """The footnotes part: one footnote per note, in reading order, ids 1…n; a source with an
     http(s) URL becomes a link whose relationship belongs to the footnotes part."""
+    notes = doc.notes
     part = _ooxml.add_footnotes_part(ctx.d.part)
     _ooxml.set_footnote_properties(ctx.d.settings)
     text_style, ref_style, link = ctx.sid("footnote_text"), ctx.sid("footnote_ref"), ctx.sid("link")
     for i, note in enumerate(notes, start=1):
-        text, url = _clean(note.source.text or note.source.url or ""), note.source.url
-        if url:  # the model admits only http(s) addresses
-            content = [_ooxml.external_hyperlink(part, text, note.source.href, link)]
-        else:
-            content = [_ooxml.run(text + (f" ({_clean(url)})" if url and url not in text else ""))]
+        text, shown = doc.note_text(note)
+        url = note.source.href  # the model admits only http(s) addresses
+        content = [_ooxml.external_hyperlink(part, _clean(text), url, link) if url else _ooxml.run(_clean(text))]
+        if shown:
+            content += [_ooxml.run(" "), _ooxml.external_hyperlink(part, _clean(shown), url, link)]
         _ooxml.add_footnote(part, i, content, text_style, ref_style)
 
 
@@ -259,7 +267,7 @@ def _section(ctx: _Ctx, section: Section, *, first: bool) -> None:
     """Heading 1 (bookmarked) then the section's scorecard table."""
     h = ctx.styled(ctx.d.add_paragraph(_clean(section.title)), "heading1")
     _ooxml.add_bookmark(h, section.anchor, ctx.next_bookmark())
-    if first:
+    if first:  # after a page break Word and LibreOffice keep its space above (so does the PDF)
         h.paragraph_format.page_break_before = True
     _section_table(ctx, section)
 
@@ -313,6 +321,9 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
                 _field_runs(ctx, p, row, key)
             if key == chart_key and row.chart is not None:
                 _chart(ctx, cell, row.chart)
+        if i == 0 and len(section.rows) > 1:  # the first row keeps with the second (so does the PDF):
+            for p in tr._tr.iter(_ooxml.qn("w:p")):  # LibreOffice 7.4 loses the rest of a table whose
+                _ooxml.keep_with_next(p)  # header and unsplittable first row alone end a page
     if layout.tables != "accessible":
         for cells in sub_cells.values():
             _ooxml.merge_vertically(cells)
@@ -358,7 +369,9 @@ def _chart(ctx: _Ctx, cell, spec: ChartSpec) -> None:
     if ctx.charts is None:
         ctx.charts = ChartImages(ctx.layout)
     w_mm, h_mm = spec.size
-    p = ctx.styled(cell.add_paragraph(), "chart")
+    first = cell.paragraphs[-1]  # a cell with no text shows the chart on its first line, as in the PDF
+    blank = len(cell.paragraphs) == 1 and not first._p.xpath("./w:r")
+    p = ctx.styled(first if blank else cell.add_paragraph(), "chart")
     _ooxml.add_picture(p.add_run(), ctx.charts.png(spec), Mm(w_mm), Mm(h_mm), ctx.shape,
                        ctx.wording.say("chart_name", n=ctx.shape), _clean(alt_text(spec)),
                        _clean(ctx.wording.say("chart_title", kpi=spec.label)), ctx.images)

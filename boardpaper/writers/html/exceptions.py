@@ -115,13 +115,14 @@ def matrix_section(doc: Document, layout, for_pdf: bool = False) -> str:
     head = f'<th scope="col">{_t(m.corner)}</th>' + "".join(f'<th scope="col">{label(c)}</th>' for c in m.columns)
     rows = []
     for name, cells in zip(m.rows, m.cells):
-        tds = "".join("<td>" + ("<ul>" + "".join(f'<li><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></li>'
-                                                  for e in entries) + "</ul>" if entries else "") + "</td>"
-                      for entries in cells)
+        # data-label: on a phone's screen each row is a card, each cell under its column's words
+        tds = "".join(f'<td data-label="{_t(column)}">' + ("<ul>" + "".join(
+            f'<li><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></li>' for e in entries) + "</ul>" if entries else "")
+            + "</td>" for column, entries in zip(m.columns, cells))
         rows.append(f'<tr><th scope="row">{label(name)}</th>{tds}</tr>')
     describe = "" if for_pdf else f' aria-describedby="{m.anchor}_summary"'
     summary = "" if for_pdf else f'<p id="{m.anchor}_summary" class="sr-only">{_t(m.description)}</p>\n'
     return (f'<h3 id="{m.anchor}" class="matrix">{_t(m.title)}</h3>\n{summary}'
             f'<div class="scroll" role="region" tabindex="0" aria-labelledby="{m.anchor}_caption">\n'
-            f'<table class="matrix"{describe}>\n<caption id="{m.anchor}_caption">{_t(m.title)}</caption>\n'
+            f'<table class="matrix cards"{describe}>\n<caption id="{m.anchor}_caption">{_t(m.title)}</caption>\n'
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")

@@ -26,7 +26,12 @@ ul.counts, ul.key { margin: .3em 0; padding-left: 1.2em; }
 ul.legend { list-style: none; padding-left: 0; columns: 18rem 3; font-size: .9em; }
 section.summary > h2 { bookmark-level: 1; }
 section.summary > h3 { bookmark-level: 2; }
-@media print { section.summary { break-after: page; } }
+@media print {
+  section.summary { break-after: page; }
+  section.summary > h3, ul.key { break-after: avoid; }
+  ul.key, ul.legend { break-inside: avoid; }
+  ul.legend { columns: auto 1; }
+}
 """
 
 
@@ -79,7 +84,7 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
     colgroup = "".join(f'<col style="width:{w / total * 100:.2f}%">' for w in cols.widths)
     caption = f"{s.anchor}_caption"  # names the region that scrolls sideways on a narrow screen
     out.append(f'<div class="scroll" role="region" tabindex="0" aria-labelledby="{caption}">\n'
-               f'<table class="summary">\n<caption id="{caption}">{_t(s.title)}</caption>\n'
+               f'<table class="summary cards">\n<caption id="{caption}">{_t(s.title)}</caption>\n'
                f"<colgroup>{colgroup}</colgroup>\n<thead><tr>{head}</tr></thead>")
     for section, entries in s.runs():
         out.append("<tbody>")
@@ -91,9 +96,11 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
             lead = (f'<th scope="rowgroup" rowspan="{len(entries)}"{_dir(section)}>{_t(section)}</th>'
                     if i == 0 else "")
             line = f' id="{_t(e.line_anchor)}"' if e.report and e.line_anchor else ""
-            out.append(f'<tr{line}>{lead}<th scope="row"{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a>'
+            label = [f' data-label="{_t(x)}"' for x in cols.labels]  # shown on a phone's cards
+            out.append(f'<tr{line}>{lead}<th scope="row"{label[1]}{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a>'
                        f'{report_link(doc, e.report)}</th>'
-                       f"<td{_dir(e.latest)}>{_t(e.latest)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+                       f"<td{label[2]}{_dir(e.latest)}>{_t(e.latest)}</td>"
+                       + "".join(f"<td{lab}>{c}</td>" for lab, c in zip(label[3:], cells)) + "</tr>")
         out.append("</tbody>")
     out.append("</table>\n</div>")
     out.append(matrix_section(doc, layout, for_pdf))

@@ -41,6 +41,36 @@ def css_string(text: str) -> str:
     return '"' + "".join(ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):06x}" for ch in text) + '"'
 
 
+def _label(column) -> str:
+    """`` data-label="…"``: the column's header, shown before the cell's value when a narrow
+    screen stacks each row as a card (:data:`CARDS_CSS`)."""
+    return f' data-label="{_t(column.label)}"'
+
+
+# Below this width each table row is a card: its cells stacked, each value under its column's
+# header (from ``data-label``), so no table is wider than a phone's screen.
+CARD_WIDTH = "44rem"
+CARDS_CSS = f"""@media screen and (max-width: {CARD_WIDTH}) {{
+  header, nav, main, footer {{ padding: 0 .75rem; }}
+  .scroll {{ overflow-x: visible; }}
+  table.cards, table.cards caption, table.cards tbody, table.cards tr, table.cards th, table.cards td {{
+    display: block; width: auto; min-width: 0; }}
+  table.cards colgroup {{ display: none; }}
+  table.cards thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+    white-space: nowrap; }}
+  table.cards tr {{ border: 1px solid BORDER; margin: 0 0 .8rem; }}
+  table.cards tr.group {{ border: 0; margin: 1rem 0 .4rem; }}
+  table.cards th, table.cards td {{ border: 0; border-top: 1px solid BORDER; }}
+  table.cards tr > :first-child {{ border-top: 0; }}
+  table.cards td:empty {{ display: none; }}
+  table.cards [data-label]::before {{ content: attr(data-label); display: block; font-weight: bold;
+    font-size: .85em; color: NEUTRAL; }}
+  table.cards tbody th[scope=row] {{ font-weight: bold; }}
+  svg.chart {{ max-width: 100%; }}
+}}
+"""
+
+
 def note_id(note: Note) -> str:
     return note.anchor
 
@@ -165,7 +195,7 @@ class _Page:
         return (f'<section class="kpis{brk}">\n<span id="{s.anchor}_number" hidden>table {number}</span>\n'
                 f'{summary}<div class="scroll" role="region" tabindex="0" '
                 f'aria-labelledby="{caption} {s.anchor}_number">\n'
-                f'<table{describe}>\n<caption id="{caption}">{heading}</caption>\n'
+                f'<table class="cards"{describe}>\n<caption id="{caption}">{heading}</caption>\n'
                 f"<colgroup>{colgroup}</colgroup>\n<thead><tr>{head}</tr></thead>\n" + "\n".join(bodies)
                 + "\n</table>\n</div>\n</section>")
 
@@ -175,15 +205,17 @@ class _Page:
             chart = self.chart(row) if row.chart is not None and c.key == chart_key else ""
             if c.key == "kpi":
                 self.kpis += 1
-                cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}"{_dir(row.kpi)}>'
-                             f'{_lines(row.kpi)}{self.markers(row)}{_reports_html.report_link(self.doc, row.report)}{chart}</th>')
+                cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}"{_label(c)}{_dir(row.kpi)}>'
+                             f'{_lines(row.kpi)}{self.markers(row)}{_reports_html.report_link(self.doc, row.report)}'
+                             f'{chart}</th>')
             elif c.key == "status":
-                cells.append(f'<td class="col-status">{_status_html.status_cell(row, self.layout, self.for_pdf)}</td>')
+                cells.append(f'<td class="col-status"{_label(c)}>'
+                             f'{_status_html.status_cell(row, self.layout, self.for_pdf)}</td>')
             else:
                 text = row.value(c.key)
                 body = f'<span class="value">{_lines(text)}</span>' if text else ""
-                cells.append(f'<td class="col-{_t(c.key)}"{_dir(text)}>{body}{chart}</td>')
-        rid = _status_html.row_id(row, self.doc)  # the status summary links to the row
+                cells.append(f'<td class="col-{_t(c.key)}"{_label(c)}{_dir(text)}>{body}{chart}</td>')
+        rid = _status_html.row_id(row, self.doc)  # the status summary or an exception report links to the row
         return (f'<tr class="break"{rid}>' if page_break else f"<tr{rid}>") + "".join(cells) + "</tr>"
 
     def chart(self, row: Row) -> str:
@@ -212,12 +244,14 @@ class _Page:
         return out
 
     def note_body(self, note: Note) -> str:
-        s = note.source
-        text = _lines(s.text)
+        """The note as the model prints it: its text, linked to its source's address, then the
+        address when the look shows it."""
+        text, shown = self.doc.note_text(note)
         number = f'<span class="fn-number">{note.number}</span> '
-        if s.url:
-            return f'{number}<a href="{_t(s.href)}">{text}</a> <span class="url">{_t(s.url)}</span>'
-        return number + text
+        if not note.source.url:
+            return number + _lines(text)
+        url = _t(note.source.href)
+        return f'{number}<a href="{url}">{_lines(text)}</a>' + (f' <span class="url">{_t(shown)}</span>' if shown else "")
 
     def notes(self) -> str:
         items = [f'<li id="{note_id(n)}" value="{n.number}"{_dir(n.source.text)}>{self.note_body(n)} '
@@ -237,25 +271,28 @@ class _Page:
     # -- styles
     def css(self) -> str:
         c = {k: f"#{v}" for k, v in self.layout.colours.items()}
-        lay = self.layout
+        lay, look = self.layout, self.doc.look
         w, h = lay.page_size
         top, right, bottom, left = lay.margins
         page = f"size: {w:g}mm {h:g}mm; margin: {top:g}mm {right:g}mm {bottom:g}mm {left:g}mm;"
         css = f"""html {{ color: {c['text']}; background: #FFFFFF; }}
-body {{ font-family: {FONT_STACK}; line-height: 1.4; margin: 0; overflow-wrap: break-word; }}
+body {{ font-family: {FONT_STACK}; line-height: 1.4; margin: 0; overflow-wrap: break-word; hyphens: auto;
+  -webkit-hyphens: auto; }}
 header, nav, main, footer {{ max-width: 72rem; margin: 0 auto; padding: 0 1rem; }}
 h1, h2, h3 {{ color: {c['heading']}; line-height: 1.25; }}
 h1 {{ font-size: 1.6rem; }}
 h2 {{ font-size: 1.3rem; margin: 1.6em 0 .5em; }}
 h2.purpose-heading {{ font-size: 1rem; color: {c['text']}; }}
 .lead {{ font-weight: bold; }}
-.reference, .meeting {{ font-weight: bold; }}
+{self.strong_lines()} {{ font-weight: bold; }}
 .running {{ color: {c['neutral']}; font-size: .9rem; }}
+header .running {{ text-align: {self.header_align()}; }}
 a, a:visited {{ color: {c['link']}; }}
 a:focus, .scroll:focus {{ outline: 3px solid {c['link']}; outline-offset: 2px; }}
 ol.toc, ol.toc ol {{ list-style: none; padding-left: 0; }}
 ol.toc ol {{ padding-left: 1.5em; }}
-ol.toc > li {{ font-weight: bold; margin-top: .3em; }}
+ol.toc > li {{ font-weight: {'bold' if look.contents_bold else 'normal'}; margin-top: .3em; }}
+ol.toc a {{ color: #{look.contents_colour}; }}
 ol.toc ol {{ font-weight: normal; }}
 .scroll {{ overflow-x: auto; max-width: 100%; }}
 table {{ border-collapse: collapse; width: 100%; min-width: 44rem; font-size: .95rem; }}
@@ -271,7 +308,7 @@ tr.group th {{ font-weight: bold; }}
 svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; direction: ltr; }}
 sup.noteref {{ line-height: 0; }}
 ol.notes {{ list-style: none; padding-left: 0; }}
-ol.notes li {{ margin: .2em 0; overflow-wrap: anywhere; }}
+ol.notes li {{ margin: .2em 0; }}
 .fn-number {{ display: inline-block; min-width: 1.8em; }}
 .url {{ overflow-wrap: anywhere; }}
 .sr-only {{ position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
@@ -282,8 +319,14 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
 {self.furniture(c)}  }}
   .running {{ display: none; }}
   header, nav, main, footer {{ max-width: none; padding: 0; }}
-  body {{ font-size: {lay.font_size:g}pt; }}
-  table {{ min-width: 0; font-size: {lay.font_size - 0.5:g}pt; table-layout: fixed; }}
+  body {{ font-size: {lay.font_size:g}pt; line-height: {look.leading:g}; }}
+  header p, header li {{ font-size: {look.cover_size:g}pt; margin: 0 0 4pt; }}
+  h1 {{ font-size: {lay.title_size:g}pt; margin: {look.title_space[0]:g}pt 0 {look.title_space[1]:g}pt; }}
+  h2 {{ font-size: {lay.heading1_size:g}pt; margin: {look.heading_space[0]:g}pt 0 {look.heading_space[1]:g}pt; }}
+  h2.purpose-heading {{ font-size: {look.cover_size:g}pt; margin: 4pt 0; }}
+  ol.purpose {{ margin: 0; padding-left: 6mm; }}
+  table {{ min-width: 0; font-size: {look.cell_size:g}pt; table-layout: fixed; }}
+  th, td {{ padding: 1.2mm; border-width: {look.rule:g}pt; }}
   thead th, tr.group th {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   svg.chart {{ width: auto; height: auto; max-width: 100%; }}
   .scroll {{ overflow: visible; }}
@@ -293,38 +336,55 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   nav.contents {{ break-after: page; }}
 }}
 """
-        return (css + (self.pdf_css(c) if self.for_pdf else "") + _status_html.css(self.doc, self.layout)
-                + chart_notes_css(self.doc, self.layout) + _reports_html.css(self.doc, self.layout))
+        cards = CARDS_CSS.replace("BORDER", c["border"]).replace("NEUTRAL", c["neutral"])
+        return (css + ("" if self.for_pdf else cards) + (self.pdf_css(c) if self.for_pdf else "")
+                + _status_html.css(self.doc, self.layout) + chart_notes_css(self.doc, self.layout)
+                + _reports_html.css(self.doc, self.layout))
+
+    def strong_lines(self) -> str:
+        """The CSS selector of the cover lines the look sets in bold."""
+        roles = [r for r in self.doc.look.cover_bold if r != "purpose"]
+        picked = [f"header p.{r.replace('_', '-')}" for r in roles]
+        picked += ["ol.purpose li"] if "purpose" in self.doc.look.cover_bold else []
+        return ", ".join(picked) or "header p.none"
+
+    def header_align(self) -> str:
+        return {"left": "start", "center": "center", "right": "end"}[self.doc.look.header_align]
 
     def furniture(self, c: dict) -> str:
         """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""
-        lay, f = self.layout, self.doc.furniture
-        style = f"font-family: {FONT_STACK}; font-size: {lay.font_size - 1:g}pt; color: {c['neutral']};"
+        f = self.doc.furniture
+        style = f"font-family: {FONT_STACK}; font-size: {self.doc.look.furniture_size:g}pt; color: {c['neutral']};"
         total = css_string(f.page_middle) + " counter(pages) " + css_string(f.page_after)
-        return (f"    @top-right {{ content: {css_string(f.header)}; {style} }}\n"
+        box = {"left": "top-left", "center": "top-center", "right": "top-right"}[self.doc.look.header_align]
+        return (f"    @{box} {{ content: {css_string(f.header)}; {style} }}\n"
                 f"    @bottom-left {{ content: {css_string(f.footer)}; {style} }}\n"
                 f"    @bottom-right {{ content: {css_string(f.page_before)} counter(page) {total}; {style} }}\n")
 
     def pdf_css(self, c: dict) -> str:
         """The print stylesheet WeasyPrint lays the PDF out with (after the shared print rules)."""
-        lay = self.layout
+        lay, look = self.layout, self.doc.look
         # no rule above the notes: WeasyPrint 70 takes a footnote area with a border, padding or
         # margin to overflow, and then moves every later note of the page to the next page
         return f"""@page {{ @footnote {{ max-height: 60%; }} }}
 body {{ font-size: {lay.font_size:g}pt; }}
 h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
-h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; margin: 4mm 0 2mm; }}
+h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; }}
+h2.purpose-heading {{ font-size: {look.cover_size:g}pt; }}
+ol.toc li {{ font-size: {look.contents_size:g}pt; margin: 0 0 2pt; }}
+ol.toc > li {{ margin-top: 0; }}
+ol.toc ol {{ margin-top: 2pt; }}
 section.kpis caption h2 {{ bookmark-level: 1; }}
 sup.noteref {{ line-height: 1; }}
 tr.group th {{ bookmark-level: 2; bookmark-label: content(text); }}
 ol.toc a {{ text-decoration: none; }}
-ol.toc a::after {{ content: leader(". ") target-counter(attr(href url), page); }}
+ol.toc a::after {{ content: leader("{'. ' if look.contents_leader == 'dots' else ' '}") target-counter(attr(href url), page); }}
 tr.break, section.break {{ break-before: page; }}
-article.fn {{ float: footnote; font-size: {lay.font_size - 1.5:g}pt; line-height: 1.4; font-weight: normal; overflow-wrap: anywhere; }}
+article.fn {{ float: footnote; font-size: {look.note_size:g}pt; line-height: {look.leading:g}; font-weight: normal; overflow-wrap: anywhere; }}
 article.fn::footnote-call {{ content: none; }}
 article.fn::footnote-marker {{ content: none; }}
 .fn-number {{ display: inline-block; min-width: 4mm; }}
-article.endnote {{ font-size: {lay.font_size - 1.5:g}pt; overflow-wrap: anywhere; margin: .5mm 0; }}
+article.endnote {{ font-size: {look.note_size:g}pt; overflow-wrap: anywhere; margin: .5mm 0; }}
 """
 
 

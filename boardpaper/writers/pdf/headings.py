@@ -18,9 +18,10 @@ GAP = 1.2 * mm  # between an icon and its words
 class IconWords(Flowable):
     """An icon (vector) with its words to its right, wrapping beside it; never split."""
 
-    def __init__(self, key: str, words: str, palette: Palette, style: ParagraphStyle, size: float, markup):
+    def __init__(self, key: str, words: str, palette: Palette, style: ParagraphStyle, size: float, markup,
+                 space_after: float = 0):
         super().__init__()
-        self.key, self.palette, self.size = key, palette, size
+        self.key, self.palette, self.size, self.spaceAfter = key, palette, size, space_after
         self.para = Paragraph(markup(words), style)
 
     def wrap(self, availWidth, availHeight):
@@ -44,8 +45,8 @@ class IconWords(Flowable):
 
 def _h2(story) -> ParagraphStyle:
     lay = story.layout
-    return ParagraphStyle("h2", story.st.h1, fontSize=lay.heading2_size, leading=lay.heading2_size * 1.25,
-                          spaceBefore=3 * mm, spaceAfter=1.5 * mm)
+    return ParagraphStyle("h2", story.st.h1, fontSize=lay.heading2_size, leading=lay.heading2_size * lay.look.leading,
+                          spaceBefore=6, spaceAfter=3)  # the DOCX's Heading 2
 
 
 def _anchored(text: str, style: ParagraphStyle, anchor: tuple[int, str, str]):

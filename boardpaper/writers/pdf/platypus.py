@@ -11,7 +11,8 @@ What is relied on:
   with ``_geom()`` recomputing the derived values, ``_getAvailableWidth()``, and ``add`` being
   the method ``BaseDocTemplate.handle_flowable`` calls (``Frame.add`` is an alias of
   ``Frame._add``, so a subclass rebinds both).
-- ``Table``: ``_cellvalues`` (rows of cell values), ``_rowHeights`` (after ``wrap``), ``_argH``
+- ``Table``: ``_cellvalues`` (rows of cell values), ``_rowHeights``, ``_rowpositions`` and
+  ``_height`` (after ``wrap``; :func:`grow_row` sets them as ``_calc_height`` does), ``_argH``
   (the row heights asked for; ``None`` = measure), and that a split part is a new instance of
   the table's class made from those values.
 - ``BaseDocTemplate._endBuild`` saving the canvas unless ``_doSave`` is false.
@@ -102,6 +103,20 @@ def table_rows(table: Table) -> list[list]:
 def row_heights(table: Table) -> list[float]:
     """Each row's height; valid after ``table.wrap``."""
     return list(table._rowHeights)
+
+
+def grow_row(table: Table, row: int, extra: float) -> None:
+    """Make ``row`` of a wrapped ``table`` ``extra`` points taller; its row positions and height
+    follow (as ``Table._calc_height`` sets them: ``_rowpositions`` from the top, ``_height``)."""
+    heights = list(table._rowHeights)
+    heights[row] += extra
+    positions, y = [], 0.0
+    for h in reversed(heights):
+        positions.append(y)
+        y += h
+    positions.append(y)
+    positions.reverse()
+    table._rowHeights, table._rowpositions, table._height = heights, positions, y
 
 
 def replace_cell(table: Table, row: int, col: int, value) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableStyle
 
 from ...model import NO_READING, STATUS_KEY, Row
 from ...charts.status_icons import Palette
@@ -17,6 +17,21 @@ from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual or
 from .exceptions import matrix_flowables, report_link
 from .headings import CELL_ICON, SUMMARY_ICON, IconWords, _anchored, _h2  # noqa: F401 (shared with the reports)
 from .table import Marked
+
+
+class _KeepBlock(CondPageBreak):
+    """A page break unless ``block`` fits below (a block taller than a page is not moved)."""
+
+    def __init__(self, block: list, page: float):
+        super().__init__(0)
+        self.block, self.page = block, page
+
+    def wrap(self, availWidth, availHeight):
+        height = sum(f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                     for f in self.block)
+        self.height = height if height < self.page else 0
+        return super().wrap(availWidth, availHeight)
+
 
 def _palette(story) -> Palette:
     return Palette.of(story.layout)
@@ -37,7 +52,7 @@ def summary_flowables(story) -> list:
     (section, KPI, latest figure, variation or direction, assurance), then the key; a page break."""
     doc, st = story.doc, story.st
     s = doc.summary
-    out: list = [_anchored(story.t(s.title), st.h1, (1, s.anchor, s.title))]
+    out: list = [story.space_after_break(), _anchored(story.t(s.title), st.h1, (1, s.anchor, s.title))]
     counts = ParagraphStyle("counts", st.cell, spaceAfter=0.8 * mm)
     for group, got in s.count_lines:
         out.append(Paragraph(f"<b>{story.t(group)}:</b> " + story.t(got),
@@ -45,11 +60,12 @@ def summary_flowables(story) -> list:
     out += [Spacer(1, 2 * mm), _summary_table(story), Spacer(1, 2 * mm)]
     if s.matrix is not None:
         out += matrix_flowables(story)
-    out.append(_anchored(story.t(s.key_title), _h2(story), (2, s.key_anchor, s.key_title)))
-    key = ParagraphStyle("key", st.cell, spaceAfter=1 * mm, leftIndent=3 * mm, bulletIndent=0)
-    out += [Paragraph(story.t(line), key, bulletText="•") for line in s.key]
-    out += [Spacer(1, 1.5 * mm), _legend(story), PageBreak()]
-    return out
+    # the key stays whole, with its heading (as the DOCX's keep-with-next lines): never a page of its tail
+    block: list = [_anchored(story.t(s.key_title), _h2(story), (2, s.key_anchor, s.key_title))]
+    key = ParagraphStyle("key", st.cell, spaceAfter=1, leftIndent=3 * mm, bulletIndent=0)
+    block += [Paragraph(story.t(line), key, bulletText="•") for line in s.key]
+    block += [Spacer(1, 1.5 * mm), *_legend(story)]
+    return out + [_KeepBlock(block, story.place.frame_height), *block, PageBreak()]
 
 
 def _summary_table(story) -> Table:
@@ -85,17 +101,11 @@ def _summary_table(story) -> Table:
     return table
 
 
-def _legend(story) -> Table:
-    """Every icon with its words and what its shapes say, three to a row."""
-    st, lay = story.st, story.layout
+def _legend(story) -> list:
+    """Every icon with its words and what its shapes say, one to a line (as in the DOCX, which
+    lays out no columns without section breaks)."""
+    st = story.st
     palette = _palette(story)
-    style = ParagraphStyle("legend", st.cell, fontSize=st.cell.fontSize - 0.5, leading=(st.cell.fontSize - 0.5) * 1.2)
-    items = [IconWords(k, f"<b>{story.t(words)}</b> – {story.t(text)}", palette, style,
-                       SUMMARY_ICON, lambda x: x) for k, words, text in story.doc.summary.legend]
-    per_row = 3
-    rows = [items[i:i + per_row] + [""] * (per_row - len(items[i:i + per_row])) for i in range(0, len(items), per_row)]
-    table = Table(rows, colWidths=[lay.frame_width * mm / per_row] * per_row)
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("FONTNAME", (0, 0), (-1, -1), story.fonts.name),
-                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    return table
+    style = ParagraphStyle("legend", st.cell)
+    return [IconWords(k, f"<b>{story.t(words)}</b> – {story.t(text)}", palette, style,
+                      SUMMARY_ICON, lambda x: x, space_after=1) for k, words, text in story.doc.summary.legend]

@@ -12,7 +12,7 @@ from xml.sax.saxutils import quoteattr
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, TableStyle
 
 from ...layout import Layout
 from ...model import Document, Group, Row, Section
@@ -21,11 +21,12 @@ from ...fonts.embedded import Fonts, markup, measuring_fallback
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 from .exceptions import exception_flowables, report_link
 from .status import status_cell, summary_flowables
-from .table import Marked, Placement, ScorecardTable
+from .table import HangingLabel, Marked, Placement, ScorecardTable
 from ...charts import chart_drawing
 from ...charts.words import chart_notes
 
-PAD = 3  # left and right cell padding, points
+PAD = 1.2 * mm  # cell padding on every side, as the DOCX's cell margins
+CHART_GAP = 2  # points above a chart in its cell (the DOCX's chart paragraph's space before)
 TOTAL_FORM = "bp_pages"  # "Page N of M": M is drawn from a form defined after the last page
 
 
@@ -55,25 +56,48 @@ def _page_form(anchor: str) -> str:
     return f"bp_pg_{anchor}"
 
 
-class _PageNumber(Flowable):
-    """A contents page number: a reference to a form filled in when the pass ends, so printed
-    numbers are always those of the pass that drew them; the whole cell links to the anchor."""
+class _ContentsLine(Flowable):
+    """A contents entry: its title, then a leader and its page number at the right edge, the whole
+    line a link to its anchor. The number is a reference to a form filled in when the pass ends
+    (so printed numbers are those of the pass that drew them); where the title's last line ends is
+    recorded in ``leaders`` (anchor → distance from the right edge) for the form's leader."""
 
-    def __init__(self, anchor: str, height: float, descent: float):
+    def __init__(self, paragraph: Paragraph, anchor: str, room: float, leaders: dict[str, float]):
         super().__init__()
-        self.anchor, self.height, self.descent = anchor, height, descent
+        self.paragraph, self.anchor, self.room, self.leaders = paragraph, anchor, room, leaders
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
-        return availWidth, self.height
+        self.height = self.paragraph.wrap(availWidth - self.room, availHeight)[1]
+        return self.width, self.height
+
+    def getSpaceAfter(self):
+        return self.paragraph.getSpaceAfter()
+
+    def getSpaceBefore(self):
+        return self.paragraph.getSpaceBefore()
+
+    def _last_line(self) -> tuple[float, float]:
+        """Where the title's last line ends (x) and its baseline (y), in this flowable's space."""
+        p, style = self.paragraph, self.paragraph.style
+        lines = p.blPara.lines
+        last = lines[-1] if lines else None
+        extra = getattr(last, "extraSpace", None) if last is not None else 0.0
+        if extra is None:
+            extra = last[0]
+        end = self.width - self.room - extra
+        baseline = self.height - style.fontSize - (len(lines) - 1) * style.leading
+        return end, baseline
 
     def draw(self):
         self.canv.linkRect("", self.anchor, (0, 0, self.width, self.height), relative=1)
+        self.paragraph.drawOn(self.canv, 0, 0)
+        end, baseline = self._last_line()
+        self.leaders[self.anchor] = self.width - end
         self.canv.saveState()
-        self.canv.translate(self.width, self.descent)
+        self.canv.translate(self.width, baseline)
         self.canv.doForm(_page_form(self.anchor))
         self.canv.restoreState()
-
 
 
 class Story:
@@ -96,20 +120,29 @@ class Story:
         out = self.cover() + self.contents()
         if self.doc.summary is not None:
             out.extend(summary_flowables(self))
-        for s in self.doc.sections:
+        for i, s in enumerate(self.doc.sections):
+            if i == 0:  # after a page break Word keeps a heading's space above; so does the PDF
+                out.append(self.space_after_break())
             out.extend(self.section(s))
         if self.doc.exceptions is not None:
             out.extend(exception_flowables(self))
         return out
 
+    def space_after_break(self) -> Spacer:
+        """A heading's space above, at the top of a page begun by a page break (platypus drops a
+        paragraph's space before at a page's top; Word and LibreOffice keep it after a break)."""
+        return Spacer(1, self.doc.look.heading_space[0])
+
     def cover(self) -> list:
-        """The cover lines as composed, each role in its style."""
+        """The cover lines as composed, each role in its style (bold where the look says)."""
         st = self.st
-        styles = {"reference": st.label, "meeting": st.label, "title": st.title, "purpose_heading": st.label,
-                  "purpose": st.purpose}
+        strong = self.doc.look.cover_bold
+        styles = {"title": st.title, "purpose_heading": st.label}
         out = []
         for line in self.doc.cover.lines:
-            style = styles.get(line.role, st.cover)
+            style = styles.get(line.role) or (st.purpose if line.role == "purpose" else st.cover)
+            if line.role in strong and line.role != "title":
+                style = ParagraphStyle(f"{style.name}-strong", style, fontName=self.fonts.bold)
             width = self.width - style.leftIndent
             if line.role == "title":
                 text = self.t(f"{line.label} {line.text}".strip(), width, style)
@@ -122,30 +155,22 @@ class Story:
         return out
 
     def contents(self) -> list:
+        """The contents heading and one line per entry, with the look's leader and colour."""
         st = self.st
-        rows = []
-        title_width = self.width - 20 * mm
+        room = 12 * mm  # kept for the leader's end and the page number
+        leaders = self.place.leaders if hasattr(self.place, "leaders") else {}
+        out: list = [Paragraph(self.t(self.doc.properties.contents_label, None, st.h1), st.h1)]
         for e in self.doc.contents:
             style = st.toc1 if e.level == 1 else st.toc2
-            link = f'<a href="#{e.anchor}" color="#{self.link}">'
-            rows.append([Paragraph(f"{link}{self.t(e.title, title_width - style.leftIndent - PAD, style)}</a>", style),
-                         _PageNumber(e.anchor, st.tocnum.leading, st.tocnum.leading * 0.25)])
-        table = Table(rows, colWidths=[title_width, 20 * mm], repeatRows=0)
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                                   ("FONTNAME", (0, 0), (-1, -1), self.fonts.name),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0.6),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#DDDDDD"))]))
-        title = Paragraph(self.t(self.doc.properties.contents_label, None, st.h1), st.h1)
-        return [Spacer(1, 4 * mm), title, table, PageBreak()]
+            text = self.t(e.title, self.width - room - style.leftIndent, style)
+            out.append(_ContentsLine(Paragraph(text, style), e.anchor, room, leaders))
+        return out + [PageBreak()]
 
     def section(self, s: Section) -> list:
         heading = Marked(self.t(s.title, None, self.st.h1), self.st.h1)
         heading.bp_anchor = (1, s.anchor, s.title)
         table = self.table(s)
-        return [KeepWithTable(heading, table, self.place), heading, table, Spacer(1, 5 * mm)]
+        return [KeepWithTable(heading, table, self.place), heading, table]
 
     def kpi_cell(self, row: Row, width: float) -> Marked:
         marks = "<super>,</super>".join(  # a comma between markers, as in the DOCX: 7,8 not 78
@@ -166,21 +191,27 @@ class Story:
         text = row.value(key)
         cell = [Paragraph(self.t(text, width), self.st.cell)] if text else []
         if row.chart is not None and key == chart_key:
-            cell += [self.chart(row), *self.chart_notes(row, width)]
+            cell += [*self.chart(row), *self.chart_notes(row, width)]
         return cell or ""
 
-    def chart(self, row: Row):
-        return chart_drawing(row.chart, self.layout, font=self.fonts.name)
+    def chart(self, row: Row) -> list:
+        """The row's chart, 2 pt below what is above it (as the DOCX's chart paragraph)."""
+        return [Spacer(1, CHART_GAP), chart_drawing(row.chart, self.layout, font=self.fonts.name)]
 
     def chart_notes(self, row: Row, width: float) -> list:
         """The lines under the row's chart (its rebases and numbered notes), one paragraph each."""
         return [Paragraph(self.t(line, width, self.st.chart_note), self.st.chart_note)
                 for line in chart_notes(row.chart)]
 
-    def group_label(self, group: Group, width: float, first: bool = False) -> Marked:
+    def group_label(self, group: Group, width: float, first: bool = False):
+        """The label of ``group`` at its first row (``first``) or where it continues on a page. A
+        merged group's label hangs over the group's rows (:class:`._pdf_table.HangingLabel`), as
+        Word's merged cell does; a group taller than a page, or an accessible table, repeats it."""
         text = group.title if first else (group.continued or group.title)
         label = Marked(self.t(text, width, self.st.group), self.st.group)
         label.bp_anchor = (2, group.anchor, group.title) if first else None
+        if self.layout.tables == "merged" and not group.repeat_label:
+            return HangingLabel(label, PAD)
         return label
 
     def table(self, s: Section) -> ScorecardTable:
@@ -209,7 +240,7 @@ class Story:
                         cells.append(Paragraph(self.t(g.title, w, st.group), st.group) if repeat else "")
                 elif key == "kpi":
                     kpi = self.kpi_cell(row, w)
-                    cells.append([kpi, self.chart(row), *self.chart_notes(row, w)]
+                    cells.append([kpi, *self.chart(row), *self.chart_notes(row, w)]
                                  if row.chart is not None and chart_key == "kpi" else kpi)
                 else:
                     cells.append(self.value_cell(row, key, chart_key, w))
@@ -217,7 +248,7 @@ class Story:
         table = ScorecardTable(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle(self.table_style(s, len(cols), sub, merged)))
         table.bp_place, table.bp_section, table.bp_rows = self.place, s, [None, *range(len(s.rows))]
-        table.bp_sub_col, table.bp_rule = sub, (0.5, _hex(layout.colours["border"]))
+        table.bp_sub_col, table.bp_rule = sub, (self.doc.look.rule, _hex(layout.colours["border"]))
         table.bp_label = lambda g, w=(inner[sub] if sub is not None else 0): self.group_label(g, w)
         return table
 
@@ -225,11 +256,15 @@ class Story:
         """Fills, rules and padding. A merged sub-objective has no rules between its rows (it looks
         like one cell but is not a span, so the table can split anywhere)."""
         c = self.layout.colours
-        border = (0.5, _hex(c["border"]))
+        border = (self.doc.look.rule, _hex(c["border"]))
         commands = [("BACKGROUND", (0, 0), (-1, 0), _hex(c["header_fill"])),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("FONTNAME", (0, 0), (-1, -1), self.fonts.name),
-                    ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD)]
+                    # an empty cell is one line of table text high (platypus's default: 12 pt)
+                    ("FONTSIZE", (0, 0), (-1, -1), self.st.cell.fontSize),
+                    ("LEADING", (0, 0), (-1, -1), self.st.cell.leading),
+                    ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                    ("TOPPADDING", (0, 0), (-1, -1), PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD)]
         if sub is None or not merged:
             commands.append(("GRID", (0, 0), (-1, -1), *border))
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ...model import Group, Section
 from . import platypus as _platypus
@@ -59,6 +59,33 @@ class Marked(Paragraph):
         return parts
 
 
+class HangingLabel(Flowable):
+    """A merged sub-objective's label that takes no height of its own row: drawn from the top of
+    its cell down over the group's rows below, as Word shows a vertically merged cell's text (so
+    rows are as tall as in the DOCX); :class:`ScorecardTable` makes the group's rows, on each
+    page, at least as tall as the label."""
+
+    def __init__(self, label: Flowable, pad: float):
+        super().__init__()
+        self.label, self.pad, self.full = label, pad, 0.0
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.full = self.label.wrap(availWidth, availHeight)[1]
+        return availWidth, 0.0
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        self.label.drawOn(self.canv, 0, -self.full)
+
+    @property
+    def needs(self) -> float:
+        """The height the group's rows must have together: the label and its cell's padding."""
+        return self.full + 2 * self.pad
+
+
 def notes_in_cells(row) -> tuple[int, ...]:
     """The footnote numbers whose markers a table row's cells carry."""
     out: list[int] = []
@@ -96,9 +123,52 @@ class ScorecardTable(Table):
         """Measured once per width: the cells never change after the table is made (the row
         heights do not depend on ``availHeight`` in a table without spans)."""
         if self._bp_wrapped != availWidth:
-            self._bp_size = super().wrap(availWidth, availHeight)
+            super().wrap(availWidth, availHeight)
+            self._make_room()
+            self._bp_size = (self._width, self._height)
             self._bp_wrapped = availWidth
         return self._bp_size
+
+    def _hanging(self, row: int):
+        """The :class:`HangingLabel` in table row ``row``, if any."""
+        if self.bp_sub_col is None or row >= len(_platypus.table_rows(self)):
+            return None
+        cell = _platypus.table_rows(self)[row][self.bp_sub_col]
+        if isinstance(cell, (list, tuple)):  # platypus keeps a cell's flowables in a tuple
+            cell = cell[0] if len(cell) == 1 else None
+        return cell if isinstance(cell, HangingLabel) else None
+
+    def _group_rows(self, first: int) -> int:
+        """The last table row of the group whose label is in table row ``first``."""
+        group = _group_of(self.bp_section, self.bp_rows[first]) if first < len(self.bp_rows) else None
+        last = first
+        while (last + 1 < len(self.bp_rows) and group is not None
+               and _group_of(self.bp_section, self.bp_rows[last + 1]) is group):
+            last += 1
+        return last
+
+    def _make_room(self) -> None:
+        """Each hanging label's group made tall enough for it: what its rows lack is added to the
+        group's last row here (a merged cell in Word grows its last row)."""
+        for row in range(1, len(_platypus.table_rows(self))):
+            label = self._hanging(row)
+            if label is None:
+                continue
+            last = self._group_rows(row)
+            lack = label.needs - sum(_platypus.row_heights(self)[row:last + 1])
+            if lack > 0:
+                _platypus.grow_row(self, last, lack)
+
+    def _excess(self, k: int, heights: list[float]) -> float:
+        """How much taller a part ending after table row ``k`` is than ``heights`` say: a group cut
+        there keeps its whole label in the part."""
+        if k + 1 >= len(heights) or self._group_rows(k) == k:
+            return 0.0  # no group continues past row k
+        first = k
+        while first > 1 and self._hanging(first) is None and self._group_rows(first - 1) >= k:
+            first -= 1
+        label = self._hanging(first)
+        return max(0.0, label.needs - sum(heights[first:k + 1])) if label is not None else 0.0
 
     def split(self, availWidth, availHeight):
         place = self.bp_place
@@ -111,23 +181,33 @@ class ScorecardTable(Table):
         best, best_height, best_notes, total, notes = 0, 0.0, [], heights[0], []
         for k in range(1, len(heights)):
             total += heights[k]
+            whole = total + self._excess(k, heights)  # with a cut group's label
             if total > availHeight + _platypus.FUZZ:
                 break
             notes.extend(notes_in_cells(rows[k]))
-            if place.reserve_for(total, notes, availHeight, top, overflow=False) is not None:
+            if whole <= availHeight + _platypus.FUZZ and \
+                    place.reserve_for(whole, notes, availHeight, top, overflow=False) is not None:
                 best, best_height, best_notes = k, total, list(notes)
+        keep = len(heights) > 2 and self.bp_rows[1] == 0 and not top  # the table's first row, not at a page's top
+        if best == 1 and keep:
+            best = 0  # a table's first row keeps with its second, as in the DOCX
         overflow = False
-        if not best and len(heights) > 1 and heights[0] + heights[1] <= availHeight + _platypus.FUZZ:
+        if not best and len(heights) > 1 and heights[0] + heights[1] + self._excess(1, heights) \
+                <= availHeight + _platypus.FUZZ:
+            held = self._hold_marked_lines(availWidth, availHeight, top, notes_in_cells(rows[1]))
+            if held:
+                return held
             # the first row fits but not with all its notes: they may continue on the next page
             row_notes = notes_in_cells(rows[1])
-            if place.reserve_for(heights[0] + heights[1], row_notes, availHeight, top) is not None:
+            if (not keep or row_notes) and place.reserve_for(
+                    heights[0] + heights[1] + self._excess(1, heights), row_notes, availHeight, top) is not None:
                 best, best_height, overflow = 1, heights[0] + heights[1], True
                 # rows with no notes that still fit go below it in this part, rather than in the
                 # rest of the table placed on this page under a second header row
                 while (best + 1 < len(heights) and not notes_in_cells(rows[best + 1])
-                       and best_height + heights[best + 1] <= availHeight + _platypus.FUZZ
-                       and place.reserve_for(best_height + heights[best + 1], row_notes, availHeight, top)
-                       is not None):
+                       and (more := best_height + heights[best + 1] + self._excess(best + 1, heights))
+                       <= availHeight + _platypus.FUZZ
+                       and place.reserve_for(more, row_notes, availHeight, top) is not None):
                     best += 1
                     best_height += heights[best]
         if best:
@@ -139,7 +219,7 @@ class ScorecardTable(Table):
                     parts = self._parts(availWidth, availHeight - reserve, in_row=True)
                     if len(parts) == 2 and self._fits(parts[0], availWidth, availHeight, top, False):
                         return parts
-            return self._flag(self._parts(availWidth, best_height + 0.01, in_row=False), overflow)
+            return self._flag(self._parts(availWidth, 0.0, in_row=False, rows=best), overflow)
         too_tall = len(heights) > 1 and heights[0] + heights[1] > place.frame_height
         if not (top or (too_tall and availHeight >= place.frame_height / 2)):
             return []  # the next row moves to the next page, where it fits
@@ -150,6 +230,24 @@ class ScorecardTable(Table):
                                 in_row=True)
             if parts and self._fits(parts[0], availWidth, availHeight, top, True):
                 return self._flag(parts, True)
+        return []
+
+    def _hold_marked_lines(self, availWidth, availHeight, top: bool, row_notes) -> list:
+        """For a first row that may break across pages (the rest of a row taller than a page) and
+        fits here but not with its notes: the row split so that its lines fit here with room kept
+        for the notes; when the part here then lacks the markers (they end the row), the lines
+        that carry them go on to the next page with their notes, never leaving a note a page
+        after its marker. ``[]`` when that split is not possible."""
+        index = self.bp_rows[1] if len(self.bp_rows) > 1 else None
+        section = self.bp_section
+        if not row_notes or index is None or section is None or not section.rows[index].may_split:
+            return []
+        need = self.bp_place.reserve_for(0.0, row_notes, availHeight, top, overflow=False)
+        if need is None or availHeight - need < MIN_ROW_PART:
+            return []
+        parts = self._parts(availWidth, availHeight - need, in_row=True)
+        if len(parts) == 2 and self._fits(parts[0], availWidth, availHeight, top, False):
+            return parts
         return []
 
     def _fits(self, part, availWidth, availHeight, top: bool, overflow: bool) -> bool:
@@ -178,14 +276,20 @@ class ScorecardTable(Table):
             parts[0].bp_overflow = True
         return parts
 
-    def _parts(self, availWidth, availHeight, *, in_row: bool) -> list:
-        """Split at ``availHeight`` (inside a row when ``in_row`` and no whole row fits), carrying
-        the row map over and labelling a continued group."""
+    def _parts(self, availWidth, availHeight, *, in_row: bool, rows: int | None = None) -> list:
+        """Split at ``availHeight`` (inside a row when ``in_row`` and no whole row fits), or after
+        the first ``rows`` rows, carrying the row map over and labelling a continued group.
+        (Platypus measures the rows again before it splits, without the room made for hanging
+        labels: ``rows`` is turned into a height on its measure.)"""
         self.splitInRow, self.splitByRow = (1, 0) if in_row else (0, 1)
         try:
+            if rows is not None:
+                Table.wrap(self, availWidth, availHeight)  # platypus's own measure
+                availHeight = sum(_platypus.row_heights(self)[:rows + 1]) + 0.01
             parts = super().split(availWidth, availHeight)
         finally:
             self.splitInRow, self.splitByRow = 0, 1
+            self._bp_wrapped = None  # measured again, with room for the labels, when next wrapped
         if len(parts) != 2:
             return parts
         first, rest = parts

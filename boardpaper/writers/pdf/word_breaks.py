@@ -108,3 +108,28 @@ def _pieces(token: str, limit: float, font: str, size: float, fallback, covered)
         i += 1
     out.append(token[start:])
     return out
+
+
+def flow_token(token: str, first: float, width: float, font: str, size: float) -> list[str]:
+    """``token`` (a web address, say) cut after punctuation into lines: the first piece fits the
+    ``first`` points left on the line it starts on (``""`` when nothing fits there), each other
+    piece ``width``. How a word processor flows a long address on after the text before it."""
+    widths = [stringWidth(c, font, size) for c in token]
+    out: list[str] = []
+    start, used, mark, limit = 0, 0.0, -1, first * SAFETY
+    i = 0
+    while i < len(token):
+        if used + widths[i] > limit and (i > start or limit < width * SAFETY):
+            cut = mark + 1 if mark >= start else (i if limit >= width * SAFETY else start)
+            out.append(token[start:cut])
+            start, used, mark, limit = cut, sum(widths[cut:i]), -1, width * SAFETY
+            for j in range(cut, i):
+                if token[j] in PUNCTUATION:
+                    mark = j
+            continue
+        used += widths[i]
+        if token[i] in PUNCTUATION:
+            mark = i
+        i += 1
+    out.append(token[start:])
+    return out

@@ -26,7 +26,7 @@ from ...charts.scene import fit
 from ...layout import Layout
 from ...model import Document, Note
 from . import platypus as _platypus
-from .word_breaks import break_long_words
+from .word_breaks import break_long_words, flow_token
 from ...fonts.embedded import Fonts, markup, measuring_fallback, register
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
 from .bidi import running_line
@@ -52,37 +52,44 @@ class Passes:
 
 
 class _Styles:
-    """Paragraph styles derived from the layout, one place."""
+    """Paragraph styles derived from the layout and its look (sizes, weights, spacing the DOCX's
+    styles share: :class:`~boardpaper.model.Look`), one place."""
 
     def __init__(self, layout: Layout, fonts: Fonts, notes: int = 0):
-        c = layout.colours
+        c, look = layout.colours, layout.look
+        k = look.leading  # Word's single line spacing, so lines and rows are as tall as in the DOCX
         base = ParagraphStyle("body", fontName=fonts.name, bulletFontName=fonts.name, fontSize=layout.font_size,
-                              leading=layout.font_size * 1.25, textColor=_hex(c["text"]))
+                              leading=layout.font_size * k, textColor=_hex(c["text"]))
         self.body = base
-        self.cell = ParagraphStyle("cell", base, fontSize=layout.font_size - 0.5,
-                                   leading=(layout.font_size - 0.5) * 1.2)
+        self.cell = ParagraphStyle("cell", base, fontSize=look.cell_size, leading=look.cell_size * k)
         self.header = ParagraphStyle("th", self.cell, fontName=fonts.bold, textColor=_hex(c["header_text"]))
         self.group = ParagraphStyle("group", self.cell, fontName=fonts.bold, textColor=_hex(c["group_text"]))
+        (title_before, title_after), (h_before, h_after) = look.title_space, look.heading_space
         self.title = ParagraphStyle("title", base, fontName=fonts.bold, fontSize=layout.title_size,
-                                    leading=layout.title_size * 1.25, textColor=_hex(c["heading"]),
-                                    spaceBefore=4 * mm, spaceAfter=3 * mm)
+                                    leading=layout.title_size * k, textColor=_hex(c["heading"]),
+                                    spaceBefore=title_before, spaceAfter=title_after)
         self.h1 = ParagraphStyle("h1", base, fontName=fonts.bold, fontSize=layout.heading1_size,
-                                 leading=layout.heading1_size * 1.25, textColor=_hex(c["heading"]),
-                                 spaceBefore=2 * mm, spaceAfter=2.5 * mm)
-        self.label = ParagraphStyle("label", base, fontName=fonts.bold, spaceBefore=1.5 * mm)
-        self.cover = ParagraphStyle("cover", base, spaceAfter=1.5 * mm)
-        self.purpose = ParagraphStyle("purpose", base, leftIndent=6 * mm, bulletIndent=0, spaceAfter=1 * mm)
-        self.toc1 = ParagraphStyle("toc1", base, fontName=fonts.bold, spaceBefore=1.2 * mm)
-        self.toc2 = ParagraphStyle("toc2", base, leftIndent=6 * mm)
-        self.tocnum = ParagraphStyle("tocnum", base, alignment=TA_RIGHT)
-        size = layout.font_size - 1.5  # the number hangs in an indent as wide as the widest number
-        self.note = ParagraphStyle("note", base, fontSize=size, leading=size * 1.2, bulletIndent=0,
+                                 leading=layout.heading1_size * k, textColor=_hex(c["heading"]),
+                                 spaceBefore=h_before, spaceAfter=h_after)
+        self.cover = ParagraphStyle("cover", base, fontSize=look.cover_size, leading=look.cover_size * k,
+                                    spaceAfter=4)
+        self.strong = ParagraphStyle("strong", self.cover, fontName=fonts.bold)
+        self.label = ParagraphStyle("label", self.strong, spaceBefore=4)  # the purpose heading
+        self.purpose = ParagraphStyle("purpose", self.cover, leftIndent=6 * mm, bulletIndent=0)
+        colour = _hex(look.contents_colour)
+        self.toc1 = ParagraphStyle("toc1", base, fontName=fonts.bold if look.contents_bold else fonts.name,
+                                   fontSize=look.contents_size, leading=look.contents_size * k, spaceAfter=2,
+                                   textColor=colour)
+        self.toc2 = ParagraphStyle("toc2", self.toc1, fontName=fonts.name, leftIndent=6 * mm)
+        self.tocnum = ParagraphStyle("tocnum", self.toc2, alignment=TA_RIGHT)
+        size = look.note_size  # the number hangs in an indent as wide as the widest number
+        self.note = ParagraphStyle("note", base, fontSize=size, leading=size * k, bulletIndent=0,
                                    bulletFontSize=size, leftIndent=stringWidth(str(max(notes, 9)), fonts.name, size)
                                    + 1.5 * mm)
         self.chart_note = ParagraphStyle("chartnote", self.cell, fontSize=layout.chart_note_size,
                                          leading=layout.chart_note_size * 1.2, spaceBefore=0.6 * mm)
-        self.furniture = ParagraphStyle("furniture", base, fontSize=layout.font_size - 1,
-                                        textColor=_hex(c["neutral"]))
+        self.furniture = ParagraphStyle("furniture", base, fontSize=look.furniture_size,
+                                        leading=look.furniture_size * k, textColor=_hex(c["neutral"]))
 
 
 @dataclass
@@ -109,6 +116,7 @@ class _PaperTemplate(_platypus.FinishingDocTemplate):
         self.foot: list[_FootNote] = []  # the notes for this page's foot, continued ones first
         self.reserved = 0.0  # how far the frame's bottom is raised for them
         self.placed_notes: set[int] = set()
+        self.leaders: dict[str, float] = {}  # contents anchor -> where its title ends, from the right edge
         self.frame_height = self.height
         frame = _platypus.ReservingFrame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -135,7 +143,7 @@ class _PaperTemplate(_platypus.FinishingDocTemplate):
     # -- footnote space
     def note_paragraph(self, number: int) -> Paragraph:
         width = self.width - self.st.note.leftIndent
-        text = note_markup(self.notes_by_number[number], self.fonts, self.layout, width, self.st.note)
+        text = note_markup(self.paper, self.notes_by_number[number], self.fonts, self.layout, width, self.st.note)
         return Paragraph(text, self.st.note, bulletText=str(number))
 
     def note_height(self, number: int) -> float:
@@ -246,7 +254,13 @@ class _PaperTemplate(_platypus.FinishingDocTemplate):
         widest = f"{f.page_before}0000{f.page_middle}0000{f.page_after}"
         x = w - self.rightMargin - canv.stringWidth(widest, st.fontName, st.fontSize)
         if f.header:
-            running_line(canv, _fit(f.header, self.width, st), self.fonts, st, w - self.rightMargin, top, right=True)
+            align = self.paper.look.header_align
+            x0 = {"left": self.leftMargin, "center": self.leftMargin + self.width / 2,
+                  "right": w - self.rightMargin}[align]
+            text = _fit(f.header, self.width, st)
+            if align == "center":  # centred: starts half its width left of the middle
+                x0 -= canv.stringWidth(text, st.fontName, st.fontSize) / 2
+            running_line(canv, text, self.fonts, st, x0, top, right=align == "right")
         bottom = self.bottomMargin - 7 * mm
         if f.footer:
             footer = _fit(f.footer, x - self.leftMargin - 3 * mm, st)
@@ -257,17 +271,32 @@ class _PaperTemplate(_platypus.FinishingDocTemplate):
         canv.restoreState()
 
     def finish(self, canv):
-        """Define the page-number forms once every page is known."""
+        """Define the page-number forms once every page is known; a contents number's form also
+        draws the leader from where its entry's title ends (:class:`._pdf_story._ContentsLine`)."""
         st = self.st
         numbers = {TOTAL_FORM: (f"{self.page}{self.furniture.page_after}", st.furniture, False)}
         numbers.update({_page_form(k): (str(v), st.tocnum, True) for k, v in self.now.anchors.items()})
+        dots = self.paper.look.contents_leader == "dots"
         for name in self.paper_forms:
             text, style, right = numbers.get(name, ("", st.tocnum, True))
-            canv.beginForm(name, -100, -5, 100, 20)
+            canv.beginForm(name, -self.width - 100, -5, 100, 20)
             canv.setFont(style.fontName, style.fontSize)
             canv.setFillColor(style.textColor)
             (canv.drawRightString if right else canv.drawString)(0, 0, text)
+            anchor = name[len(_page_form("")):]
+            if dots and right and anchor in self.leaders:
+                _leader(canv, style, -self.leaders[anchor], -canv.stringWidth(text, style.fontName, style.fontSize))
             canv.endForm()
+
+
+def _leader(canv, style, start: float, end: float) -> None:
+    """Dots on the baseline from ``start`` to ``end`` (x, points), a gap kept at both ends; the
+    dots sit on a grid from the right, as a tab leader's do."""
+    step = canv.stringWidth(". ", style.fontName, style.fontSize)
+    gap = style.fontSize * 0.4
+    count = int((end - start - 2 * gap) // step)
+    if count > 0:
+        canv.drawRightString(end - gap, 0, ". " * count)
 
 
 def _fit(text: str, width: float, style) -> str:
@@ -292,22 +321,29 @@ class _NotesFlush(Flowable):
         pass
 
 
-def note_markup(note: Note, fonts: Fonts, layout: Layout, width: float, style) -> str:
-    """A footnote's text: the source text, and the URL as a link; words too long for ``width``
+def note_markup(doc: Document, note: Note, fonts: Fonts, layout: Layout, width: float, style) -> str:
+    """A footnote's text as the model prints it (:meth:`~boardpaper.model.Document.note_text`):
+    the source text linked to its web address, then the address; words too long for ``width``
     broken (the number is the paragraph's bullet)."""
-    s = note.source
+    text, shown = doc.note_text(note)
 
-    def t(text: str) -> str:
-        return markup(break_long_words(text, width, style.fontName, style.fontSize,
+    def t(words: str) -> str:
+        return markup(break_long_words(words, width, style.fontName, style.fontSize,
                                        fallback=measuring_fallback(fonts), covered=fonts.covered), fonts)
 
-    if s.url:
-        href = quoteattr(s.href)  # ASCII: reportlab writes other text as UTF-16, which viewers cannot open
-        colour = layout.colours["link"]
-        url = escape(break_long_words(s.url, width, style.fontName, style.fontSize)).replace("\n", "<br/>")
-        return (f'<a href={href} color="#{colour}"><u>{t(s.text)}</u></a> '
-                f'<a href={href} color="#{colour}">{url}</a>')
-    return t(s.text)
+    if not note.source.url:
+        return t(text)
+    href, colour = quoteattr(note.source.href), layout.colours["link"]  # ASCII: reportlab writes other text as UTF-16
+    out = f'<a href={href} color="#{colour}"><u>{t(text)}</u></a>'
+    if shown:  # the address flows on after the text, cut after punctuation, as Word and LibreOffice do
+        lead = Paragraph(t(text), ParagraphStyle("measure", style, leftIndent=0, firstLineIndent=0))
+        lead.wrap(width, 10_000)
+        room = width - (lead.getActualLineWidths0() or [0.0])[-1] - stringWidth(" ", style.fontName, style.fontSize)
+        pieces = flow_token(shown, room, width, style.fontName, style.fontSize)
+        url = "<br/>".join(escape(piece) for piece in pieces) if pieces[0] else "<br/>" + "<br/>".join(
+            escape(piece) for piece in pieces[1:])
+        out += f' <a href={href} color="#{colour}">{url}</a>'
+    return out
 
 
 def _canvas_class(doc: Document):

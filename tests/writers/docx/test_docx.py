@@ -69,7 +69,8 @@ def test_contents_is_a_toc_field_with_filled_in_entries(built):
         link = p.xpath("w:hyperlink", namespaces=NS)
         assert len(link) == 1 and link[0].get(f"{{{W}}}anchor") == entry.anchor
         runs = link[0].xpath("w:r", namespaces=NS)
-        assert all(r.xpath("w:rPr/w:rStyle/@w:val", namespaces=NS) == ["Hyperlink"] for r in runs)
+        # the entries take the look's colour from the TOC styles, as in the PDF: no Hyperlink style
+        assert not any(r.xpath("w:rPr/w:rStyle", namespaces=NS) for r in runs)
         assert link[0].xpath("w:r/w:tab", namespaces=NS)
         assert [i.strip() for i in link[0].xpath(".//w:instrText/text()", namespaces=NS)] == \
             [f"PAGEREF {entry.anchor} \\h"]
@@ -154,8 +155,9 @@ def test_one_footnote_per_note_in_reading_order(built):
         assert n.xpath("w:p/w:pPr/w:pStyle/@w:val", namespaces=NS) == ["FootnoteText"]
         assert n.xpath("w:p/w:r[1]/w:footnoteRef", namespaces=NS)
         assert n.xpath("w:p/w:r[1]/w:rPr/w:rStyle/@w:val", namespaces=NS) == ["FootnoteReference"]
-    assert [built.text(n) for n in notes] == [f" {GOV.text}", f" {GOV.text}", " NFIB Dashboard",
-                                              " Not a web link"]
+    # the source's web address after its text, as the PDF and HTML print it
+    assert [built.text(n) for n in notes] == [f" {GOV.text} {GOV.url}", f" {GOV.text} {GOV.url}",
+                                              " NFIB Dashboard", " Not a web link"]
     # the mark follows the KPI text in its cell; two notes on one row are comma separated
     kpi = built.x("//w:tbl[1]/w:tr[4]/w:tc[1]/w:p")[0]
     assert built.text(kpi) == "Positive outcomes for S&H offences,"
@@ -164,7 +166,7 @@ def test_one_footnote_per_note_in_reading_order(built):
 def test_footnote_links_belong_to_the_footnotes_part(built):
     notes = built.xml("word/footnotes.xml")
     links = notes.xpath("//w:hyperlink", namespaces=NS)
-    assert len(links) == 2  # the GOV source twice; sources without a URL are text
+    assert len(links) == 4  # the GOV source's text and address, twice; sources without a URL are text
     rels = built.xml("word/_rels/footnotes.xml.rels")
     for link in links:
         rid = link.get(f"{{{R}}}id")
@@ -240,7 +242,10 @@ def test_every_paragraph_run_and_table_uses_named_styles(built):
         assert p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS)[0] in ids
     assert not built.x("//w:body//w:rPr/*[not(self::w:rStyle)]")  # no direct run formatting
     assert set(built.x("//w:body//w:rStyle/@w:val")) <= ids
-    assert not built.x("//w:body//w:pPr/*[not(self::w:pStyle or self::w:pageBreakBefore)]")
+    # keepNext only in a table's first row (it keeps with the second, as in the PDF)
+    assert not built.x("//w:body//w:pPr/*[not(self::w:pStyle or self::w:pageBreakBefore or self::w:keepNext)]")
+    assert all(p.xpath("ancestor::w:tr[1]/preceding-sibling::w:tr", namespaces=NS).__len__() == 1
+               for p in built.x("//w:body//w:p[w:pPr/w:keepNext]"))
     assert not built.x("//w:tbl//w:tcPr/*[not(self::w:tcW or self::w:vMerge)]")  # no direct cell shading
 
 

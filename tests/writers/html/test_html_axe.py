@@ -21,14 +21,43 @@ def test_axe_finds_no_wcag21_aa_violation(browser, which, request):
     assert not violations, describe(violations)
 
 
-@pytest.mark.parametrize("which", ["sample", "synthetic"])
-def test_on_a_phone_only_the_tables_scroll_sideways(browser, which, request):
+@pytest.fixture(scope="module")
+def ipr_html(tmp_path_factory):
+    """The trust report: a status summary table beside the scorecards."""
+    from boardpaper.api import build_one
+    from tests.helpers.inputs import ROOT
+
+    out = tmp_path_factory.mktemp("ipr")
+    build_one(ROOT / "inputs" / "ipr-example.xlsx", out=out, formats=("html",))
+    return out / "ipr-example.html"
+
+
+@pytest.mark.parametrize("which", ["sample", "synthetic", "ipr"])
+def test_on_a_phone_each_row_is_a_card_and_nothing_scrolls_sideways(browser, which, request):
+    """At 375 px no table (nor its region) is wider than the viewport: each KPI row is a card of
+    stacked cells, each value under its column's header; no word is broken anywhere."""
     assert_no_violation_and_no_sideways_page(browser, request.getfixturevalue(f"{which}_html"), 375)
-    regions = browser.execute_script(
-        "return [...document.querySelectorAll('div.scroll')].map(d => [d.scrollWidth > d.clientWidth,"
-        " getComputedStyle(d).overflowX, d.tabIndex, d.getAttribute('role')])")
-    assert regions and all(r[1] == "auto" and r[2] == 0 and r[3] == "region" for r in regions)
-    assert any(r[0] for r in regions)  # the tables are wider than a phone: they scroll in place
+    viewport, wide = browser.execute_script(
+        "const w = document.documentElement.clientWidth;"
+        "return [w, [...document.querySelectorAll('table, div.scroll')]"
+        ".filter(t => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > w + 1).length]")
+    assert wide == 0
+    cells = browser.execute_script(
+        "return [...document.querySelectorAll('table.cards tbody td, table.cards tbody th[scope=row]')]"
+        ".filter(c => c.textContent.trim()).map(c => [c.dataset.label || '', getComputedStyle(c).display,"
+        " getComputedStyle(c, '::before').content, getComputedStyle(c).wordBreak, getComputedStyle(c).overflowWrap])")
+    assert cells and all(label and display == "block" and label in before for label, display, before, _, _ in cells)
+    assert all(wb != "break-all" and ow != "anywhere" for _, _, _, wb, ow in cells)
+    headers = browser.execute_script("return [...document.querySelectorAll('table.cards thead th')].map(h => h.textContent)")
+    labels = {c[0] for c in cells}
+    assert labels <= set(headers)  # every value is labelled by its column's header
+
+
+def test_on_a_wide_screen_the_tables_are_tables(browser, sample_html):
+    assert_no_violation_and_no_sideways_page(browser, sample_html, 1280)
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('table.cards')].map(t => getComputedStyle(t).display)")
+    assert shown and set(shown) == {"table"}
 
 
 def test_every_contents_link_lands_in_the_browser(browser, synthetic_html):
