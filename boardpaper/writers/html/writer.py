@@ -390,7 +390,10 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
         lay, look = self.layout, self.doc.look
         # no rule above the notes: WeasyPrint 70 takes a footnote area with a border, padding or
         # margin to overflow, and then moves every later note of the page to the next page
+        # no automatic hyphenation in the PDF: a hyphen WeasyPrint adds is text, and every PDF reader
+        # (text extractors, screen readers) then reads the word in two halves
         return f"""@page {{ @footnote {{ max-height: 60%; }} }}
+body, th, td {{ hyphens: manual; -webkit-hyphens: manual; }}
 body {{ font-size: {lay.font_size:g}pt; }}
 h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
 h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; }}
