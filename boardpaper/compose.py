@@ -7,6 +7,7 @@ Writers only paint what this returns.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from . import spc  # statistical process control readings, anchors and the summa
 from .errors import InputError, Problem
 from .layout import DEFAULT_LABELS as LAYOUT_LABELS
 from .layout import Layout, fill
-from .model import (Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
+from .model import (ChartSpec, Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
                     Section, Segment, Source)
 from .readers.workbook import Kpi, PaperInput
 
@@ -205,6 +206,21 @@ def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Pro
                       contents_label=(LAYOUT_LABELS | layout.labels)["contents"])
 
 
+def chart_of(k: Kpi, series: list) -> ChartSpec | None:
+    """KPI ``k``'s chart from its series points, its labels in the KPI's own number format (as
+    its Current figure writes numbers; :func:`boardpaper.figures.number_style`)."""
+    from .figures import number_style
+
+    points = [(p.period, p.value, p.series) for p in series]
+    spec = charts.make_spec(k.id, k.kpi, points, chart=k.chart, polarity=k.polarity, target=k.target_value,
+                            percent=any(p.percent for p in series)) if points else None
+    if spec is None:
+        return None
+    values = [v for s in spec.series for v in s.values]
+    first = [v for v in spec.series[0].values if v is not None]
+    return replace(spec, number=number_style(k.current, first[-1] if first else None, values))
+
+
 def compose(paper: PaperInput, layout: Layout) -> Document:
     """The document for ``paper`` in ``layout``: one section per run of consecutive rows with the
     same ``section`` (in input order), sub-objective groups over consecutive rows, notes numbered
@@ -220,10 +236,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             for sid in k.sources:
                 note_number += 1
                 notes.append(Note(note_number, sources[sid]))
-            points = [(p.period, p.value, p.series) for p in paper.series.get(k.id, [])]
-            spec = charts.make_spec(k.id, k.kpi, points, chart=k.chart, polarity=k.polarity,
-                                    target=k.target_value,
-                                    percent=any(p.percent for p in paper.series.get(k.id, []))) if points else None
+            spec = chart_of(k, paper.series.get(k.id, []))
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
@@ -231,7 +244,9 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     sections, notices = size_charts(list(sections), layout)
     sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)
+    from .charts.key import chart_key
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
+                    chart_key=chart_key([r.chart for s in sections for r in s.rows if r.chart], layout),
                     furniture=make_furniture(cover, layout),
                     properties=make_properties(paper.fields, cover, layout),
                     summary=summary, notices=notices,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from ..model import ChartSpec, Series
+from ..model import ChartSpec, NumberStyle, Series
 from .spec import points as _points
 from .spec import special_points, status
 
@@ -43,6 +43,20 @@ def _num(v: float, percent: bool = False) -> str:
     else:
         s = _plain(_round(v, 1 - math.floor(math.log10(a))))
     return s + ("%" if percent else "")
+
+
+def figure(v: float, number: NumberStyle = NumberStyle(), percent: bool = False) -> str:
+    """``v`` written as the KPI writes its figures (``number``, from its Current figure):
+    ``29,381``; ``5.17``; ``£1,200``; ``30%``. Rounded half-up as written; never ``-0``."""
+    if number.decimals is None:
+        body = _num(abs(v))
+        if not number.grouping:
+            body = body.replace(",", "")
+    else:
+        d = _round(abs(v), number.decimals)
+        body = f"{d:,.{number.decimals}f}" if number.grouping else f"{d:.{number.decimals}f}"
+    sign = "-" if v < 0 and body.strip("0.,") else ""
+    return f"{sign}{number.prefix}{body}{'%' if percent else number.suffix}"
 
 
 def short_number(v: float, percent: bool = False) -> str:

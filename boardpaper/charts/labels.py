@@ -1,0 +1,177 @@
+"""Where a chart's words go: text wrapped to two lines before it is ever cut, the legend's rows,
+the period labels under the plot, and the bars' value labels at their bars, never overlapping.
+
+Sizes are in points; ``measure(text, size)`` is the width of ``text`` in the renderer's font.
+The rule for shortening a figure (``29,381`` to ``29k``), stated in docs/input.md: a chart labels
+figures as the KPI's Current figure writes them; only when the full figures cannot be placed
+without overlapping (bars) or would take more than :data:`GUTTER_SHARE` of the chart's width
+(the value column of a line chart) are they written short (:func:`~.words.short_number`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+Measure = Callable[[str, float], float]
+ELLIPSIS = "…"
+GUTTER_SHARE = 0.34  # a line chart's value labels may take at most this share of its width
+LABEL_GAP = 1.5      # pt between two labels, or a label and a bar
+
+
+def fit(text: str, size: float, room: float, measure: Measure) -> str:
+    """``text`` cut with ``…`` to fit ``room`` points ('' if not even the ellipsis fits)."""
+    if measure(text, size) <= room:
+        return text
+    for n in range(len(text) - 1, 0, -1):
+        cut = text[:n].rstrip() + ELLIPSIS
+        if measure(cut, size) <= room:
+            return cut
+    return ELLIPSIS if measure(ELLIPSIS, size) <= room else ""
+
+
+def wrap(text: str, size: float, room: float, measure: Measure, lines: int = 2) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``room`` points, broken at spaces; cut with ``…``
+    only when even that does not fit (a word wider than ``room``, or more text than lines)."""
+    if measure(text, size) <= room or lines <= 1:
+        return [fit(text, size, room, measure)]
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and measure(f"{line} {words[0]}", size) <= room:
+            line += " " + words.pop(0)
+        out.append(fit(line, size, room, measure))
+    if words:
+        out.append(fit(" ".join(words), size, room, measure))
+    return [line for line in out if line] or [""]
+
+
+def fits_in(text: str, size: float, room: float, measure: Measure, lines: int = 2) -> bool:
+    """Whether ``text`` fits ``lines`` lines of ``room`` points without an ellipsis."""
+    return not any(line.endswith(ELLIPSIS) and not text.endswith(ELLIPSIS)
+                   for line in wrap(text, size, room, measure, lines))
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One series in the legend: its index, its name in lines, and its width (swatch included)."""
+
+    series: int
+    lines: tuple[str, ...]
+    width: float
+
+
+def legend_rows(names: list[str], swatch: float, width: float, size: float,
+                measure: Measure) -> list[list[LegendEntry]]:
+    """The legend entries flowed into rows ``width`` points wide, left to right; a name too long
+    for a row takes two lines (a row of its own), and is cut with ``…`` only beyond that. No legend
+    (``[]``) for fewer than two names. A row is as many lines tall as its tallest entry."""
+    if len(names) < 2:
+        return []
+    gap, rows, x = 3.0, [[]], 0.0
+    room = max(width - swatch, 0.0)
+    for i, name in enumerate(names):
+        lines = tuple(wrap(name, size, room, measure))
+        w = swatch + max(measure(line, size) for line in lines)
+        if rows[-1] and (x + gap + w > width or len(lines) > 1 or len(rows[-1][-1].lines) > 1):
+            rows.append([])
+            x = 0.0
+        x += (gap if rows[-1] else 0.0) + w
+        rows[-1].append(LegendEntry(i, lines, w))
+    return rows
+
+
+def row_lines(rows: list[list[LegendEntry]]) -> int:
+    """How many lines of text a legend takes."""
+    return sum(max(len(e.lines) for e in row) for row in rows)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A label's box: left, bottom, width, height (pt)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def hits(self, other: Box, gap: float = 0.0) -> bool:
+        return not (self.x + self.w + gap <= other.x or other.x + other.w + gap <= self.x or
+                    self.y + self.h + gap <= other.y or other.y + other.h + gap <= self.y)
+
+
+def period_labels(periods: tuple[str, ...], centres: list[float], slot: float, every: bool, size: float,
+                  left: float, right: float, measure: Measure) -> list[tuple[float, list[str]]]:
+    """``(centre x, lines)`` of the period labels under a plot. ``every`` (a bar chart of up to 6
+    periods): each period under its group, in up to two lines of its slot, when they all fit;
+    otherwise the first and the last only, each in up to two lines of half the width."""
+    if every:
+        room = slot - LABEL_GAP
+        if all(fits_in(p, size, room, measure) for p in periods):
+            return [(c, wrap(p, size, room, measure)) for p, c in zip(periods, centres)]
+    ends = [(periods[0], centres[0])] + ([(periods[-1], centres[-1])] if len(periods) > 1 else [])
+    room = (right - left - LABEL_GAP) / len(ends)
+    return [(c, wrap(p, size, room, measure)) for p, c in ends]
+
+
+def place_centred(centre: float, width: float, left: float, right: float) -> float:
+    """The left edge of a label of ``width`` centred on ``centre``, kept within ``[left, right]``."""
+    return min(max(left, centre - width / 2), right - width)
+
+
+def spread(wanted: list[float], gap: float, lo: float, hi: float) -> list[float]:
+    """Positions near ``wanted`` (sorted ascending) at least ``gap`` apart within ``[lo, hi]``."""
+    out: list[float] = []
+    for y in wanted:
+        out.append(max(y, lo, out[-1] + gap if out else lo))
+    over = out[-1] - hi if out else 0
+    if over > 0:
+        out[-1] -= over
+        for i in range(len(out) - 2, -1, -1):
+            out[i] = min(out[i], out[i + 1] - gap)
+    return out
+
+
+@dataclass(frozen=True)
+class BarLabel:
+    """A bar's value label: which bar (``period``, ``series``), its text, its box, and whether a
+    status marker leads it (the latest bar of a series)."""
+
+    period: int
+    series: int
+    text: str
+    box: Box
+    marker: bool
+
+
+def bar_labels(bars: list[tuple[int, int, Box, float]], texts: dict[tuple[int, int], tuple[str, str]],
+               latest: set[tuple[int, int]], size: float, marker_w: float, left: float, right: float,
+               measure: Measure) -> list[BarLabel]:
+    """The value labels of a bar chart: ``bars`` are ``(period, series, bar box, value)``; ``texts``
+    each bar's ``(full, short)`` figure; ``latest`` the bars whose label carries the status marker
+    (``marker_w`` wide). Each label sits centred at its bar, just beyond its end (above a bar of a
+    positive value, below a negative one). Tries, in order: every bar in full, every bar short,
+    each series' latest bar in full, then short, the first series' latest bar; the first set
+    whose labels overlap neither each other nor any bar is used."""
+    first_latest = [b for b in bars if (b[0], b[1]) in latest][:1]
+    attempts = [(bars, 0), (bars, 1), ([b for b in bars if (b[0], b[1]) in latest], 0),
+                ([b for b in bars if (b[0], b[1]) in latest], 1), (first_latest, 0), (first_latest, 1)]
+    labels: list[BarLabel] = []
+    for chosen, short in attempts:
+        if not chosen:
+            continue
+        labels = []
+        for p, i, bar, v in chosen:
+            text = texts[(p, i)][short]
+            lead = marker_w if (p, i) in latest else 0.0
+            w = measure(text, size) + lead
+            h = size * 0.78
+            y = bar.y + bar.h + LABEL_GAP if v >= 0 else bar.y - LABEL_GAP - h
+            x = place_centred(bar.x + bar.w / 2, w, left, right)
+            labels.append(BarLabel(p, i, text, Box(x, y, w, h), bool(lead)))
+        boxes = [lb.box for lb in labels]
+        clash = any(a.hits(b, LABEL_GAP) for n, a in enumerate(boxes) for b in boxes[n + 1:])
+        clash = clash or any(lb.box.hits(bar) for lb in labels for _, _, bar, _ in bars)
+        if not clash:
+            return labels
+    return labels[:1]  # nothing fits clear: the first series' latest bar, short, all the same

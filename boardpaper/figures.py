@@ -1,0 +1,164 @@
+"""A KPI's figure and its chart: how the KPI writes numbers (read from its Current figure), and
+whether the Current figure agrees with the chart's latest point.
+
+* :func:`number_style`: the number format of the Current text (``29,381``, ``5.17``, ``30%``),
+  which chart labels use; in a free-text Current (``643 (non-crime); 1,156 (crime)``) the figure
+  nearest the chart's latest point sets it.
+* :func:`disagreements`: a warning for each KPI whose Current figure has the same period as its
+  chart's latest point and a different number (``check`` and ``build`` print them).
+* :func:`follow_current`: the ``series`` edits that keep a chart in step when ``harvest --into``
+  changes such a Current figure.
+
+A Current figure is compared only when it is one number (as ``1,020`` or ``30%``) and exactly one
+series has a point in the latest period; numbers are compared at the Current's own decimals
+(``5.2`` agrees with ``5.17``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from .errors import Problem
+from .model import NumberStyle
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .readers.workbook import Kpi, PaperInput, Point
+
+_TOKEN = re.compile(r"(?<![\w.,])([£$€]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)(?![\w])")
+
+
+def _style_of(match: re.Match) -> tuple[float, NumberStyle]:
+    prefix, whole, frac, pct = match.groups()
+    value = float(whole.replace(",", "") + (frac or ""))
+    grouping = "," in whole or value < 1000
+    return value, NumberStyle(len(frac) - 1 if frac else 0, grouping, prefix, pct)
+
+
+def number_style(current: str, near: float | None = None, values: Sequence[float | None] = ()) -> NumberStyle:
+    """How the KPI writes figures: from the figure in ``current`` (the one nearest ``near``, the
+    chart's latest number, when it holds several); without one, as the series values are typed
+    (the most decimals any has, at most 2; thousands grouped)."""
+    found = [_style_of(m) for m in _TOKEN.finditer(current or "")]
+    if found:
+        if near is not None and len(found) > 1:
+            found.sort(key=lambda f: abs(f[0] - abs(near)) / max(abs(near), 1e-9))
+        return found[0][1]
+    decimals = 0
+    for v in values:
+        if v is not None:
+            text = repr(float(v))
+            if "e" not in text and "." in text:
+                decimals = max(decimals, min(len(text.split(".")[1].rstrip("0")), 2))
+    return NumberStyle(decimals, True, "")
+
+
+def _same_period(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@dataclass(frozen=True)
+class LatestPoint:
+    """The series point of a KPI in its chart's latest period: the ``point`` and its place among
+    the KPI's points (``index``, in sheet order)."""
+
+    period: str
+    point: Point
+    index: int
+
+
+def latest_point(points: Sequence[Point]) -> LatestPoint | None:
+    """The one point in the latest period of a KPI's chart (periods in order of first appearance,
+    as the chart orders them); ``None`` when that period has no number or several series have one."""
+    periods = list(dict.fromkeys(" ".join(p.period.split()) for p in points))
+    if not periods:
+        return None
+    last = periods[-1]
+    hits = [(i, p) for i, p in enumerate(points) if _same_period(p.period, last) and p.value is not None]
+    if len({p.series.strip() for _, p in hits}) != 1:
+        return None
+    i, p = hits[-1]
+    return LatestPoint(p.period, p, i)
+
+
+def current_number(text: str) -> tuple[float, NumberStyle] | None:
+    """The Current figure when it is exactly one number (``1,020``, ``30%``, ``£5.17``)."""
+    from .readers.workbook import parse_number
+
+    m = _TOKEN.fullmatch((text or "").strip())
+    if m is None or parse_number(text) is None:
+        return None
+    return _style_of(m)
+
+
+def _differs(current: float, style: NumberStyle, value: float) -> bool:
+    return round(abs(value), style.decimals or 0) != round(current, style.decimals or 0)
+
+
+def disagreement(kpi: Kpi, points: Sequence[Point]) -> str | None:
+    """Why ``kpi``'s Current figure and its chart's latest point disagree, or ``None``."""
+    from .charts.words import figure
+
+    got = current_number(kpi.current)
+    latest = latest_point(points)
+    if got is None or latest is None or not _same_period(kpi.current_period, latest.period):
+        return None
+    value, style = got
+    if not _differs(value, style, latest.point.value):
+        return None
+    shown = figure(latest.point.value, style, latest.point.percent)
+    return (f"KPI {kpi.id!r}: the Current figure {kpi.current} for {kpi.current_period} differs from its chart's "
+            f"latest point, {shown} for {latest.period} (series sheet); the chart would label {shown}: "
+            "correct whichever is wrong")
+
+
+def disagreements(paper: PaperInput) -> list[Problem]:
+    """A warning (kpis sheet, the KPI's row, column ``current``) for each KPI whose Current figure
+    and chart's latest point disagree."""
+    out = []
+    for k in paper.kpis:
+        why = disagreement(k, paper.series.get(k.id, []))
+        if why:
+            out.append(Problem(why, paper.file, "kpis", k.row, "current", warning=True))
+    return out
+
+
+@dataclass(frozen=True)
+class SeriesEdit:
+    """A series value ``harvest --into`` writes with a changed Current figure: the KPI's point in
+    ``period`` (of ``series``, ``""`` unnamed) goes from ``old`` to ``new`` (texts as written)."""
+
+    kpi: str
+    period: str
+    series: str
+    old: str
+    new: str
+
+
+def follow_current(kpi: Kpi, points: Sequence[Point], new_current: str,
+                   new_period: str | None = None) -> tuple[SeriesEdit | None, str]:
+    """The series edit that keeps ``kpi``'s chart in step with its Current figure changed to
+    ``new_current`` (and its period to ``new_period``, when that changed too), or ``None`` and a
+    note saying why the series is left as it is ('' when there is nothing to say: the Current
+    is not one number, or it already agrees)."""
+    from .charts.words import figure
+
+    got = current_number(new_current)
+    if got is None:
+        return None, ""
+    period = kpi.current_period if new_period is None else new_period
+    latest = latest_point(points)
+    if latest is None or not _same_period(period, latest.period):
+        has = any(_same_period(p.period, period) for p in points)
+        if not points or not period:
+            return None, ""
+        why = ("several series have a point for that period" if has and latest is None else
+               "the series has no point for that period")
+        return None, (f"{kpi.id}: the Current figure changed to {new_current} [{period}], but the chart was "
+                      f"left as it is: {why}")
+    value, style = got
+    if not _differs(value, style, latest.point.value):
+        return None, ""
+    old = figure(latest.point.value, style, latest.point.percent)
+    new = figure(value, style, latest.point.percent)
+    return SeriesEdit(kpi.id, latest.period, latest.point.series, old, new), ""
