@@ -301,7 +301,7 @@ class _Harvest:
         """Paragraphs outside the tables that no cover line, heading or contents entry explains."""
         known = {self._fold_toc(s.title) for s in self.m.sections}
         known |= {self._fold_toc(g.title) for s in self.m.sections for g in s.groups}
-        known |= {self._fold_toc(self.m.contents_label)}
+        known |= {self._fold_toc(self.m.contents_label)} | {self._fold_toc(t) for t in self.m.fixed}
         for p in self.doc.body.iter(W + "p"):
             if p in self.used or _in_table(p):
                 continue
@@ -338,7 +338,7 @@ class _Harvest:
     def _fold_toc(text: str) -> str:
         from .changes import fold
 
-        return " ".join(fold(text).split("\t")[0].split())
+        return " ".join(fold(text).strip().split("\t")[0].split())
 
     def comments(self) -> None:
         for cid, (kid, field_, sheet, section) in self.anchors.items():

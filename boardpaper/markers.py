@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+NEITHER_COLOUR = "5A2D82"  # a monitored KPI's move (Making Data Count purple), unless the layout names `neither`
 WAYS = ("up", "down", "same")
 TONES = ("improving", "worsening", "neither", "neutral")
 SHAPES = {"up": "up", "down": "down", "same": "circle"}  # a way -> the chart marker's shape

@@ -302,9 +302,11 @@ class Document:
 
     @property
     def contents(self) -> tuple[ContentsEntry, ...]:
-        """The status summary and its key (when there is one), then sections and their
-        sub-objectives, in reading order."""
+        """The chart key and the status summary with its key (when there are), then sections and
+        their sub-objectives, in reading order."""
         out: list[ContentsEntry] = []
+        if self.chart_key is not None and self.chart_key.entries:
+            out.append(ContentsEntry(1, self.chart_key.title, self.chart_key.anchor))
         if self.summary is not None:
             out.append(ContentsEntry(1, self.summary.title, self.summary.anchor))
             out.append(ContentsEntry(2, self.summary.key_title, self.summary.key_anchor))

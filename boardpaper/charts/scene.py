@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from ..markers import NEITHER_COLOUR
 from ..model import ChartSpec
 from . import labels as lab
 from .labels import ELLIPSIS, fit  # noqa: F401  (fit: also the PDF furniture's)
@@ -67,7 +68,7 @@ BOX_SWATCH = LEGEND_SIZE * 0.75
 ESTIMATE_EM = 0.56   # average glyph width in ems, for sizing before a font is known
 
 Measure = Callable[[str, float], float]
-NEITHER = "5A2D82"  # a monitored KPI's move: the status icons' purple, unless the layout names `neither`
+NEITHER = NEITHER_COLOUR  # a monitored KPI's move: the status icons' purple, unless the layout names `neither`
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,8 @@ class Story:
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.6),
                                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#DDDDDD"))]))
         title = Paragraph(self.t(self.doc.properties.contents_label, None, st.h1), st.h1)
-        return [Spacer(1, 4 * mm), title, table, PageBreak()]
+        from ._chart_key import pdf_flowables
+        return [Spacer(1, 4 * mm), title, table, PageBreak(), *pdf_flowables(self)]  # the key: on top of page 2
 
     def section(self, s: Section) -> list:
         heading = Marked(self.t(s.title, None, self.st.h1), self.st.h1)

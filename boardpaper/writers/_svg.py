@@ -41,9 +41,13 @@ def _dash(dash) -> str:
 
 @lru_cache(maxsize=1024)
 def _painted(spec: ChartSpec, style: Style) -> str:
-    H = spec.size[1] * MM
+    return paint_items(scene(spec, style, _measure(style.font)), spec.size[1] * MM)
+
+
+def paint_items(items, H: float) -> str:
+    """Scene primitives as SVG elements on a canvas ``H`` points tall (y runs down in SVG)."""
     out: list[str] = []
-    for item in scene(spec, style, _measure(style.font)):
+    for item in items:
         if isinstance(item, Line):
             points = " ".join(f"{_n(x)},{_n(H - y)}" for x, y in item.points)
             dash = (f' stroke-dasharray="{" ".join(_n(d) for d in item.dash)}" stroke-linecap="butt"'

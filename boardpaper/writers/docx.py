@@ -103,12 +103,14 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     _header_footer(d, doc.furniture, total_pages=max(pages.values(), default=1))
     _cover(ctx, doc.cover)
     _contents(ctx, doc)
+    from ._chart_key import docx_key
+    docx_key(ctx, doc)  # how to read the charts, after the contents
     if doc.summary is not None:
         from . import _status_docx  # the status summary; from here on KPI rows carry bookmarks
         _status_docx.summary(ctx, doc)
     _footnotes(ctx, doc.notes)
-    for i, section in enumerate(doc.sections):
-        _section(ctx, section, first=i == 0)
+    for i, section in enumerate(doc.sections):  # the first on a new page, unless after the chart key alone
+        _section(ctx, section, first=i == 0 and (doc.chart_key is None or doc.summary is not None))
     _ooxml_rtl.mark_right_to_left_parts(d.part.package)
     _manifest(ctx, doc)
     return _save(d, doc.created)
