@@ -28,7 +28,8 @@ class CycleError(Exception):
 class Change:
     """One change. ``sheet`` says where ``field`` lives: ``kpis`` (``kpi`` is the KPI id),
     ``paper`` (``field`` is the paper field; ``index`` numbers ``purpose`` points from 1) or
-    ``sources`` (``source`` is the source id). ``state``: edited, added, deleted, tracked (a
+    ``sources`` (``source`` is the source id) or ``series`` (``field`` ``value``: the KPI's value
+    in ``period`` of ``series``, ``""`` the unnamed one). ``state``: edited, added, deleted, tracked (a
     pending tracked change), comment, or unmapped (changed text that no input field explains;
     ``note`` says where)."""
 
@@ -44,6 +45,8 @@ class Change:
     author: str | None = None
     note: str = ""
     cells: dict[str, str] = field(default_factory=dict)  # an added row's text per column
+    period: str | None = None  # sheet ``series``: the period of the value (``series`` names its series)
+    series: str | None = None
 
     def as_json(self) -> dict:
         d = {k: v for k, v in asdict(self).items() if v not in (None, "", {}) or k in ("kpi", "field", "old", "new")}
@@ -85,6 +88,9 @@ def describe(c: Change) -> str:
         if c.note == "section heading retitled":
             verb = "section heading retitled" if c.state == "edited" else "section heading has a pending tracked change"
         return f"{lead}{verb}: {_q(c.old)} → {_q(c.new)}"
+    if c.sheet == "series":
+        named = f", series {_q(c.series)}" if c.series else ""
+        return f"{lead}series value for {c.period}{named} changed (series sheet): {_q(c.old)} → {_q(c.new)}"
     what = "changed" if c.state == "edited" else "has a pending tracked change"
     return f"{lead}{words} {what}: {_q(c.old)} → {_q(c.new)}"
 

@@ -38,6 +38,7 @@ def harvest_paper(docx: Path | str, *, workbook: Path | str | None = None, into:
         _check_source(source, manifest, result)
     if into:
         result.outcome = plan_changes(changes, accept_tracked=accept_tracked, apply_deletions=apply_deletions)
+        _follow_series(source, result)
         apply_changes(source, Path(into), result.outcome.applied, force=force)
     return result
 
@@ -63,3 +64,31 @@ def _check_source(source: Path, manifest, result: HarvestResult) -> None:
     if manifest.input_sha256 and paper.sha256 != manifest.input_sha256:
         result.warnings.append(f"warning: {source} has changed since the paper was built (its SHA-256 differs "
                                "from the manifest's); the listing compares the DOCX with the paper as built")
+
+
+def _follow_series(source: Path, result: HarvestResult) -> None:
+    """Keep the charts in step: for each applied change of a Current figure whose period is its
+    chart's latest point, a ``series`` change of that point, listed and applied as its own change;
+    a note (a warning line) when the series is left as it is (:func:`boardpaper.figures.follow_current`)."""
+    from .figures import follow_current
+    from .readers.workbook import read_paper
+
+    outcome = result.outcome
+    paper = read_paper(source)
+    kpis = {k.id: k for k in paper.kpis}
+    edited: dict[str, dict[str, str]] = {}
+    for c in outcome.applied:
+        if c.sheet == "kpis" and c.field in ("current", "current_period") and c.kpi in kpis:
+            edited.setdefault(c.kpi, {})[c.field] = c.new or ""
+    for kid, fields in edited.items():
+        if "current" not in fields:
+            continue
+        k = kpis[kid]
+        edit, note = follow_current(k, paper.series.get(kid, []), fields["current"], fields.get("current_period"))
+        if edit is not None:
+            change = Change(kid, "value", edit.old, edit.new, "edited", "series", k.section,
+                            period=edit.period, series=edit.series or None)
+            result.changes.append(change)
+            outcome.applied.append(change)
+        elif note:
+            result.warnings.append(f"note: {note}")

@@ -107,19 +107,22 @@ def disagreement(kpi: Kpi, points: Sequence[Point]) -> str | None:
     if not _differs(value, style, latest.point.value):
         return None
     shown = figure(latest.point.value, style, latest.point.percent)
+    typed = f"{latest.point.value:.15g}" + ("%" if latest.point.percent else "")
+    where = "series sheet" + (f", typed {typed}" if typed != shown else "")
     return (f"KPI {kpi.id!r}: the Current figure {kpi.current} for {kpi.current_period} differs from its chart's "
-            f"latest point, {shown} for {latest.period} (series sheet); the chart would label {shown}: "
+            f"latest point, {shown} for {latest.period} ({where}); the chart would label {shown}: "
             "correct whichever is wrong")
 
 
-def disagreements(paper: PaperInput) -> list[Problem]:
-    """A warning (kpis sheet, the KPI's row, column ``current``) for each KPI whose Current figure
-    and chart's latest point disagree."""
+def disagreements(kpis: Sequence[Kpi], series: dict[str, list[Point]], file: str = "",
+                  sheet: str = "kpis", column: str = "current") -> list[Problem]:
+    """A warning (``sheet``, the KPI's row, ``column``) for each KPI whose Current figure and
+    chart's latest point disagree."""
     out = []
-    for k in paper.kpis:
-        why = disagreement(k, paper.series.get(k.id, []))
+    for k in kpis:
+        why = disagreement(k, series.get(k.id, []))
         if why:
-            out.append(Problem(why, paper.file, "kpis", k.row, "current", warning=True))
+            out.append(Problem(why, file, sheet, k.row, column, warning=True))
     return out
 
 
@@ -149,11 +152,12 @@ def follow_current(kpi: Kpi, points: Sequence[Point], new_current: str,
     period = kpi.current_period if new_period is None else new_period
     latest = latest_point(points)
     if latest is None or not _same_period(period, latest.period):
-        has = any(_same_period(p.period, period) for p in points)
         if not points or not period:
             return None, ""
-        why = ("several series have a point for that period" if has and latest is None else
-               "the series has no point for that period")
+        has = any(_same_period(p.period, period) and p.value is not None for p in points)
+        why = ("the series has no point for that period" if not has else
+               "several series have a point for that period" if latest is None else
+               f"that is not the chart's latest period ({latest.period})")
         return None, (f"{kpi.id}: the Current figure changed to {new_current} [{period}], but the chart was "
                       f"left as it is: {why}")
     value, style = got

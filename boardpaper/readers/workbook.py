@@ -207,6 +207,7 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
     kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
     series = _series(c, tables.get("series"), all_ids)
     _recurring_sections(c, kpis, tables.get("kpis"))
+    _figures_agree(c, kpis, series, tables.get("kpis"))
     for key, sheet in tables.items():
         if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
@@ -430,6 +431,16 @@ def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, li
     for kpi_id in _mixed_percent(c, sheet, kinds):
         out.pop(kpi_id, None)
     return out
+
+
+def _figures_agree(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]], sheet: Sheet | None) -> None:
+    """Warn when a KPI's Current figure has its chart's latest period and another number
+    (:func:`boardpaper.figures.disagreements`)."""
+    from ..figures import disagreements
+
+    if sheet is not None:
+        column = sheet.header.get(_col("current"), "current")
+        c.problems.extend(disagreements(kpis, series, c.file, sheet.name, column))
 
 
 def _recurring_sections(c: _Checker, kpis: list[Kpi], sheet: Sheet | None) -> None:
