@@ -65,8 +65,9 @@ def legend_rows(names: list[str], swatch: float, width: float, size: float,
                 measure: Measure) -> list[list[LegendEntry]]:
     """The legend entries flowed into rows ``width`` points wide, left to right; a name too long
     for a row takes two lines (a row of its own), and is cut with ``…`` only beyond that. No legend
-    (``[]``) for fewer than two names. A row is as many lines tall as its tallest entry."""
-    if len(names) < 2:
+    (``[]``) for fewer than two names, or a width that cannot hold a swatch and a letter. A row is
+    as many lines tall as its tallest entry."""
+    if len(names) < 2 or swatch + size > width:  # no room for a swatch and a letter: no legend
         return []
     gap, rows, x = 3.0, [[]], 0.0
     room = max(width - swatch, 0.0)
@@ -165,6 +166,8 @@ def bar_labels(bars: list[tuple[int, int, Box, float]], texts: dict[tuple[int, i
             text = texts[(p, i)][short]
             lead = marker_w if (p, i) in latest else 0.0
             w = measure(text, size) + lead
+            if w > right - left:  # wider than the chart: dropped, never shrunk
+                continue
             h = size * 0.78
             y = bar.y + bar.h + LABEL_GAP if v >= 0 else bar.y - LABEL_GAP - h
             x = place_centred(bar.x + bar.w / 2, w, left, right)
