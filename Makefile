@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-# axe-core for the HTML accessibility tests (tests/test_html_axe.py), where npm is installed
+# axe-core for the HTML accessibility tests (tests/writers/html/test_html_axe.py), where npm is installed
 AXE := .cache/node/node_modules/axe-core/axe.min.js
 $(AXE):
 	if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4; fi

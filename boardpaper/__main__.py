@@ -242,7 +242,7 @@ def cmd_build(args) -> int:
         results.append(_build_worker(str(inputs[0]), options | {"debug": args.debug}))
     else:
         jobs = args.jobs or os.cpu_count() or 1
-        from ._procs import worker_pool
+        from .build.processes import worker_pool
 
         with worker_pool(min(jobs, len(inputs))) as pool:
             futures = [pool.submit(_build_worker, str(p), options | {"debug": args.debug}) for p in inputs]
@@ -287,7 +287,7 @@ def _status_parser(sub) -> None:
 def cmd_status(args) -> int:
     import json
 
-    from .spc import status_report
+    from .spc.xmr import status_report
 
     rows = status_report(args.input, args.layout)
     if args.json:
@@ -302,8 +302,8 @@ def cmd_status(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .changes import to_json, to_plain
-    from .diff import diff_inputs
+    from .cycle.changes import to_json, to_plain
+    from .cycle.diff import diff_inputs
 
     changes = diff_inputs(args.old, args.new)
     print(to_json(changes) if args.json else to_plain(changes))
@@ -311,8 +311,8 @@ def cmd_diff(args) -> int:
 
 
 def cmd_harvest(args) -> int:
-    from .changes import describe, to_json, to_plain
-    from .cycle import harvest_paper
+    from .cycle.changes import describe, to_json, to_plain
+    from .cycle.commands import harvest_paper
 
     r = harvest_paper(args.docx, workbook=args.workbook, into=args.into, accept_tracked=args.accept_tracked,
                       apply_deletions=args.apply_deletions, force=args.force)
@@ -328,7 +328,7 @@ def cmd_harvest(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .changes import CycleError
+    from .cycle.changes import CycleError
 
     args = _parser().parse_args(argv)
     try:

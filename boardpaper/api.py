@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose import compose
+from .compose.document import compose
 from .errors import InputError, Problem
 from .layout import LAYOUTS_DIR, Layout, load_layout, resolve_layout_name
 from .model import Document
@@ -167,9 +167,9 @@ def pause_point(stage: str) -> None:
 def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats) -> BuildResult:
     """Read, then make the asked formats: the DOCX side (charts, DOCX, LibreOffice's contents
     numbers) in a forked process while the PDF is laid out here (:mod:`.concurrent`)."""
-    from . import accessibility, libreoffice
-    from .concurrent import DocxJob
-    from .verify import verify_outputs
+    from .build import accessibility, libreoffice
+    from .build.parallel import DocxJob
+    from .build.verify import verify_outputs
 
     lo_pdf = "pdf" in formats and pdf_engine == "libreoffice"
     weasy_pdf = "pdf" in formats and pdf_engine == "weasyprint"
@@ -194,7 +194,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
         if job is not None:
             job.start(doc, lay, measure=measure)
         if rl_pdf or (need_docx and not measure):
-            from .writers.pdf import layout_pdf
+            from .writers.pdf.writer import layout_pdf
 
             pdf, passes = layout_pdf(doc, lay)  # also the DOCX contents numbers when LibreOffice can't measure
             anchors, result.pages = passes.anchors, passes.pages
@@ -205,12 +205,12 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
                 checks["pdf"] = accessibility.report({"pdf": pdf})
                 clock.lap("verify")
         if weasy_pdf:
-            from .writers.weasy import write_pdf_weasy
+            from .writers.html.weasy import write_pdf_weasy
 
             outputs["pdf"], result.pages = write_pdf_weasy(doc, lay)  # checks every KPI and note is in it
             clock.lap("weasyprint pdf")
         if "html" in formats:
-            from .writers.html import check_html, write_html
+            from .writers.html.writer import check_html, write_html
 
             outputs["html"] = write_html(doc, lay)
             checks["html"] = check_html(doc, outputs["html"])  # every KPI in it, or LostContentError
@@ -223,7 +223,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
                 result.timings[f"{phase} (docx process)"] = seconds
             docx = made.data
             if made.measured is None:
-                from .writers._docx_pages import fill_page_numbers
+                from .writers.docx.pages import fill_page_numbers
 
                 docx = fill_page_numbers(docx, doc, lay, anchors or {})
                 result.notes.append("DOCX contents page numbers are those of the PDF layout (--quick)" if quick else

@@ -368,7 +368,7 @@ def fill(template: str, fields: dict[str, str]) -> str:
 
 @dataclass(frozen=True)
 class StatusOptions:
-    """The ``[status]`` table: statistical process control readings (``boardpaper.spc``).
+    """The ``[status]`` table: statistical process control readings (``boardpaper.spc.xmr``).
 
     ``column`` adds a status column (key ``status``) to every KPI table; ``summary`` adds the summary
     page; ``min_points`` is the fewest points an XmR chart is read from (fewer: direction of travel).

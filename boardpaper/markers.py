@@ -12,7 +12,7 @@ summary and the key.
   grey), so the marker never contradicts the status beside it; its shape still says which way it
   moved.
 
-Nothing here draws; :mod:`boardpaper.charts.scene` and :mod:`boardpaper.status_icons` paint these.
+Nothing here draws; :mod:`boardpaper.charts.scene` and :mod:`boardpaper.spc.icons` paint these.
 """
 from __future__ import annotations
 

@@ -135,7 +135,7 @@ class Row:
     notes: tuple[Note, ...] = ()
     chart: ChartSpec | None = None
     origin: str = ""  # where the row came from, e.g. "kpis sheet, row 7"
-    reading: Reading | None = None  # the SPC status, when the layout turns it on (boardpaper.spc)
+    reading: Reading | None = None  # the SPC status, when the layout turns it on (boardpaper.spc.xmr)
     anchor: str = ""  # a stable, unique bookmark name for the row, e.g. "bp_k_RCP_01"
     fields: tuple[tuple[str, str], ...] = ()
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
@@ -355,7 +355,7 @@ class ProcessLimits:
 
 @dataclass(frozen=True)
 class Reading:
-    """A KPI's statistical process control status (rules in :mod:`boardpaper.spc`).
+    """A KPI's statistical process control status (rules in :mod:`boardpaper.spc.xmr`).
 
     ``points`` is how many numbers the reading used. With enough points for an XmR chart,
     ``variation`` is set (and ``assurance`` when the KPI has a numeric target and polarity up/down),

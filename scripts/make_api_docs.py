@@ -5,7 +5,7 @@
 
 Docstrings are Google style: a summary, then ``Args:``, ``Returns:``, ``Raises:`` or
 ``Attributes:`` sections whose entries are ``name: text`` (continued on deeper-indented lines).
-``tests/test_frames.py`` fails when docs/api.md differs from what this script renders.
+``tests/readers/test_frames.py`` fails when docs/api.md differs from what this script renders.
 """
 from __future__ import annotations
 

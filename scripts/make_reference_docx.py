@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from boardpaper.errors import InputError  # noqa: E402
 from boardpaper.layout import load_layout  # noqa: E402
-from boardpaper.writers.docx import reference_docx_bytes  # noqa: E402
+from boardpaper.writers.docx.writer import reference_docx_bytes  # noqa: E402
 
 
 def target_path(toml: Path) -> Path:

@@ -6,7 +6,7 @@
 - :mod:`.png`    the PNG painter (Pillow) and :class:`ChartImages`, one build's PNGs;
 - :mod:`.vector` the vector painter (:func:`chart_drawing`, a reportlab Drawing).
 
-A build's PNGs are painted in its DOCX process (:mod:`boardpaper.concurrent`), beside the PDF layout.
+A build's PNGs are painted in its DOCX process (:mod:`boardpaper.build.parallel`), beside the PDF layout.
 
 Importing this package imports neither Pillow nor reportlab; each is imported on first use.
 """

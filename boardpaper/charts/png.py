@@ -34,7 +34,7 @@ def _rgba(hex_: str) -> tuple[int, int, int]:
 @lru_cache(maxsize=8)
 def _chart_font(family: str) -> tuple[str, str]:
     """The reportlab name and the file of the regular face the charts of ``family`` use."""
-    from ..writers._fonts import register
+    from ..fonts.embedded import register
 
     fonts = register(family)
     return fonts.name, fonts.files[0]

@@ -220,7 +220,7 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
 
 def _undrawable_characters(c: _Checker) -> None:
     """A warning for each cell holding characters no font embedded in the PDF can draw."""
-    from ..glyphs import undrawable, undrawable_in_charts
+    from ..fonts.coverage import undrawable, undrawable_in_charts
 
     def shown(chars: str) -> str:
         return " ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 
 def write_docx(doc, layout, **kw) -> bytes:
-    from .docx import write_docx as write
+    from .docx.writer import write_docx as write
 
     return write(doc, layout, **kw)
 
 
 def write_pdf(doc, layout, **kw) -> bytes:
-    from .pdf import write_pdf as write
+    from .pdf.writer import write_pdf as write
 
     return write(doc, layout, **kw)
 

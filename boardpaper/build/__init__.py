@@ -1,0 +1,1 @@
+"""The build pipeline: parallel writers, worker processes, LibreOffice, output checks."""

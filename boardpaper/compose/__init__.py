@@ -1,0 +1,1 @@
+"""Composition: from a checked input and a layout to the Document every writer paints."""

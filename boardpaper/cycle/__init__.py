@@ -1,0 +1,1 @@
+"""The monthly cycle: the manifest a DOCX carries, harvest of its edits, apply and diff."""

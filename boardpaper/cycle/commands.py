@@ -1,0 +1,94 @@
+"""The monthly cycle as the command line runs it: harvest a DOCX (checking it against its source
+input), and write the input's copy with the edits applied (``--into``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .apply import Outcome, apply_changes, plan_changes
+from .changes import Change, CycleError
+from .harvest import harvest
+
+
+@dataclass
+class HarvestResult:
+    changes: list[Change]
+    workbook: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    outcome: Outcome | None = None
+
+
+def harvest_paper(docx: Path | str, *, workbook: Path | str | None = None, into: Path | str | None = None,
+                  accept_tracked: bool = False, apply_deletions: bool = False, force: bool = False) -> HarvestResult:
+    """Harvest ``docx``; with ``workbook`` (or the input named by the manifest, found beside the
+    DOCX) check it is the input the paper was built from; with ``into`` write its edited copy.
+    Raises :class:`CycleError` (and :class:`~boardpaper.errors.InputError` for a bad workbook)."""
+    docx = Path(docx)
+    changes, manifest = harvest(docx)
+    result = HarvestResult(changes)
+    source = Path(workbook) if workbook else None
+    if source is None and manifest.input_name:
+        beside = docx.parent / manifest.input_name
+        source = beside if beside.exists() else None
+    if into and source is None:
+        raise CycleError(f"--into needs the source input: give --workbook (the paper was built from "
+                         f"{manifest.input_name or 'an unnamed input'})")
+    if source is not None:
+        result.workbook = source
+        _check_source(source, manifest, result)
+    if into:
+        result.outcome = plan_changes(changes, accept_tracked=accept_tracked, apply_deletions=apply_deletions)
+        _follow_series(source, result)
+        apply_changes(source, Path(into), result.outcome.applied, force=force)
+    return result
+
+
+def _check_source(source: Path, manifest, result: HarvestResult) -> None:
+    from ..readers.workbook import read_paper
+
+    if not source.exists():
+        raise CycleError(f"{source} does not exist")
+    from ..errors import InputError
+
+    try:
+        paper = read_paper(source)
+    except InputError as e:
+        first = e.errors[0] if e.errors else None
+        raise CycleError(f"{source} cannot be used as the paper's input: {first or e}" +
+                         (f" (and {len(e.errors) - 1} more problems: boardpaper check {source})"
+                          if len(e.errors) > 1 else "")) from None
+    ids = {k.id for k in paper.kpis}
+    if manifest.kpis and not ids & set(manifest.kpis):
+        raise CycleError(f"{source} does not match the paper: none of its KPI ids is in the paper "
+                         f"(built from {manifest.input_name or 'another input'})")
+    if manifest.input_sha256 and paper.sha256 != manifest.input_sha256:
+        result.warnings.append(f"warning: {source} has changed since the paper was built (its SHA-256 differs "
+                               "from the manifest's); the listing compares the DOCX with the paper as built")
+
+
+def _follow_series(source: Path, result: HarvestResult) -> None:
+    """Keep the charts in step: for each applied change of a Current figure whose period is its
+    chart's latest point, a ``series`` change of that point, listed and applied as its own change;
+    a note (a warning line) when the series is left as it is (:func:`boardpaper.figures.follow_current`)."""
+    from ..figures import follow_current
+    from ..readers.workbook import read_paper
+
+    outcome = result.outcome
+    paper = read_paper(source)
+    kpis = {k.id: k for k in paper.kpis}
+    edited: dict[str, dict[str, str]] = {}
+    for c in outcome.applied:
+        if c.sheet == "kpis" and c.field in ("current", "current_period") and c.kpi in kpis:
+            edited.setdefault(c.kpi, {})[c.field] = c.new or ""
+    for kid, fields in edited.items():
+        if "current" not in fields:
+            continue
+        k = kpis[kid]
+        edit, note = follow_current(k, paper.series.get(kid, []), fields["current"], fields.get("current_period"))
+        if edit is not None:
+            change = Change(kid, "value", edit.old, edit.new, "edited", "series", k.section,
+                            period=edit.period, series=edit.series or None)
+            result.changes.append(change)
+            outcome.applied.append(change)
+        elif note:
+            result.warnings.append(f"note: {note}")

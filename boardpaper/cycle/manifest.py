@@ -1,0 +1,318 @@
+"""The build manifest a DOCX carries, so that officers' edits can be traced back to the input.
+
+Every value the paper takes from the input (cover fields and purpose points, section titles,
+sub-objectives, KPI text, each figure and each period, targets) is printed inside a hidden Word
+bookmark (``_bp1``, ``_bp2``…; hidden because of the leading underscore). The manifest, a custom
+XML part of the DOCX, says what each bookmark holds and records the build: the input's file name
+and SHA-256, boardpaper's version, every ``kpis`` field of every KPI as read, the sources, and
+how each cell and cover line was put together from fields and fixed wording (``segments``).
+
+Bookmarks rather than content controls: LibreOffice 7.4 drops a content control's tag when it
+saves a DOCX, but keeps bookmarks and custom XML parts (checked; see tests/cycle/test_cycle_lo.py).
+
+:func:`plan` names the bookmarks for a :class:`~boardpaper.model.Document` (the DOCX writer paints
+them), :func:`to_xml` writes the manifest and :func:`from_xml` reads it back.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..model import Document
+
+NS = "urn:boardpaper:manifest:1"
+FORMAT = "1"
+_B = "{%s}" % NS
+MARK_PREFIX = "_bp"
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as the DOCX holds it: no characters XML 1.0 cannot carry, ``\n`` line ends."""
+    return _NOT_XML.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def version() -> str:
+    """boardpaper's version as installed ('' when unknown)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _version
+
+    try:
+        return _version("boardpaper")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        return ""
+
+
+@dataclass(frozen=True)
+class Seg:
+    """One piece of a printed unit: ``text``, the ``field`` it shows ('' = fixed wording) and the
+    bookmark ``mark`` around it ('' = none)."""
+
+    text: str
+    field: str = ""
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A paragraph (cover line, heading) or table cell as built, made of segments."""
+
+    segs: tuple[Seg, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.segs)
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        return tuple(s.mark for s in self.segs if s.mark)
+
+
+@dataclass
+class KpiEntry:
+    """One KPI as built: every ``kpis`` field as read, its cells, its sources in citation order."""
+
+    id: str
+    section: int  # index into Manifest.sections
+    fields: dict[str, str]
+    cells: dict[str, Unit]
+    notes: tuple[str, ...] = ()
+    origin: str = ""
+
+
+@dataclass
+class GroupEntry:
+    """A run of rows sharing a sub-objective: ``first`` and ``count`` index the section's KPIs.
+    ``repeat``: the label was printed in every row (accessible tables, a group taller than a
+    page) rather than once, in the first row's merged cell; ``None`` when the manifest predates
+    the record."""
+
+    title: str
+    anchor: str
+    first: int
+    count: int
+    repeat: bool | None = None
+
+
+@dataclass
+class SectionEntry:
+    title: str
+    anchor: str
+    columns: tuple[str, ...]
+    kpis: tuple[str, ...]
+    groups: tuple[GroupEntry, ...] = ()
+
+
+@dataclass
+class CoverEntry:
+    """A cover line: its role, the ``purpose`` point number, and the unit (label included)."""
+
+    role: str
+    number: int
+    unit: Unit
+
+
+@dataclass
+class Manifest:
+    """What :func:`from_xml` reads back."""
+
+    input_name: str
+    input_sha256: str
+    version: str
+    cover: list[CoverEntry] = field(default_factory=list)
+    paper: dict[str, str] = field(default_factory=dict)
+    purpose: list[str] = field(default_factory=list)
+    sections: list[SectionEntry] = field(default_factory=list)
+    kpis: dict[str, KpiEntry] = field(default_factory=dict)
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (text, url)
+    contents_label: str = ""
+    fixed: list[str] = field(default_factory=list)  # the paper's own wording outside the tables (keys)
+    header: str | None = None  # page header as built (None: not recorded)
+    footer: str | None = None  # page footer as built, page numbers as "#"
+
+
+@dataclass
+class MarkPlan:
+    """The bookmark names the writer paints: cover line ``i`` segment ``j`` → name, and KPI id,
+    column key, segment ``j`` → name."""
+
+    cover: dict[tuple[int, int], str] = field(default_factory=dict)
+    cells: dict[tuple[str, str, int], str] = field(default_factory=dict)
+
+
+def plan(doc: Document) -> MarkPlan:
+    """Name a bookmark for every segment of ``doc`` that shows an input field, in reading order."""
+    p = MarkPlan()
+    n = 0
+    for i, line in enumerate(doc.cover.lines):
+        for j, (text, name) in enumerate(line.segments):
+            if name and text:
+                n += 1
+                p.cover[(i, j)] = f"{MARK_PREFIX}{n}"
+    for s in doc.sections:
+        for r in s.rows:
+            for c in s.columns:
+                if c.key == "sub_objective":
+                    continue
+                for j, (text, name) in enumerate(r.segments_of(c.key)):
+                    if name and text:
+                        n += 1
+                        p.cells[(r.id, c.key, j)] = f"{MARK_PREFIX}{n}"
+    return p
+
+
+def cover_unit(line, index: int, marks: MarkPlan) -> Unit:
+    """Cover line ``index`` as painted: the bold label and a space, then its segments."""
+    lead = (Seg(f"{line.label} "),) if line.label else ()
+    segs = line.segments or ((line.text, ""),)
+    return Unit(lead + tuple(Seg(t, f, marks.cover.get((index, j), "")) for j, (t, f) in enumerate(segs)))
+
+
+def cell_unit(row, key: str, marks: MarkPlan) -> Unit:
+    return Unit(tuple(Seg(t, f, marks.cells.get((row.id, key, j), ""))
+                      for j, (t, f) in enumerate(row.segments_of(key))))
+
+
+def fixed_texts(doc: Document) -> list[str]:
+    """The paragraphs the paper writes outside its tables in its own words, not from the input:
+    the chart key and the status summary's counts, key and legend (harvest passes over them)."""
+    out: list[str] = []
+    if doc.chart_key is not None:
+        out += [doc.chart_key.title] + [e.words for e in doc.chart_key.entries]
+    if doc.summary is not None:
+        from ..compose import status as _status
+        from ..spc.icons import LEGEND
+        from ..spc.xmr import ICONS
+
+        s = doc.summary
+        out += [s.title, s.key_title, *s.key]
+        out += [f"{group}: {_status.count_text(got)}" for group, got in _status.count_lines(s)]
+        out += [f"{ICONS[k]} – {text}" for k, text in LEGEND.items()]
+    return out
+
+
+def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged") -> bytes:
+    """The manifest of ``doc`` as painted with ``marks``, its tables in the ``tables`` style
+    (``merged`` or ``accessible``: whether a group's label was printed once or in every row)."""
+    root = etree.Element(_B + "manifest", nsmap={"bp": NS}, format=FORMAT, boardpaper=version())
+    etree.SubElement(root, _B + "input", name=xml_text(doc.source.name), sha256=doc.source.sha256)
+    etree.SubElement(root, _B + "contents", label=xml_text(doc.properties.contents_label))
+    fixed = etree.SubElement(root, _B + "fixed")
+    for text in fixed_texts(doc):
+        etree.SubElement(fixed, _B + "text").text = xml_text(text)
+    f = doc.furniture
+    etree.SubElement(root, _B + "furniture", header=xml_text(f.header),
+                     footer=xml_text(f"{f.footer}\t{f.page_before}#{f.page_middle}#{f.page_after}"))
+    cover = etree.SubElement(root, _B + "cover")
+    c = doc.cover
+    for name in ("board", "meeting", "title", "agenda_item", "appendix", "plan_priority", "presented_by"):
+        etree.SubElement(cover, _B + "field", name=name).text = xml_text(getattr(c, name))
+    for p in c.purpose:
+        etree.SubElement(cover, _B + "field", name="purpose").text = xml_text(p)
+    for i, line in enumerate(c.lines):
+        e = etree.SubElement(cover, _B + "line", role=line.role, number=str(line.number))
+        _segs(e, cover_unit(line, i, marks))
+    notes_of = {}
+    sources = etree.SubElement(root, _B + "sources")
+    seen = set()
+    for s in doc.sections:
+        for r in s.rows:
+            notes_of[r.id] = [n.source.id for n in r.notes]
+            for n in r.notes:
+                if n.source.id not in seen:
+                    seen.add(n.source.id)
+                    etree.SubElement(sources, _B + "source", id=xml_text(n.source.id),
+                                     url=xml_text(n.source.url or "")).text = xml_text(n.source.text)
+    for s in doc.sections:
+        se = etree.SubElement(root, _B + "section", title=xml_text(s.title), anchor=s.anchor,
+                              columns=" ".join(col.key for col in s.columns))
+        for g in s.groups:
+            etree.SubElement(se, _B + "group", title=xml_text(g.title), anchor=g.anchor, first=str(g.first),
+                             count=str(g.count), repeat="1" if tables == "accessible" or g.repeat_label else "0")
+        for r in s.rows:
+            ke = etree.SubElement(se, _B + "kpi", id=xml_text(r.id), origin=r.origin)
+            for name, value in (r.fields or (("id", r.id), ("kpi", r.kpi), ("sub_objective", r.sub_objective))):
+                etree.SubElement(ke, _B + "field", name=name).text = xml_text(value)
+            for n in notes_of[r.id]:
+                etree.SubElement(ke, _B + "note", source=xml_text(n))
+            for col in s.columns:
+                if col.key != "sub_objective":
+                    cell = etree.SubElement(ke, _B + "cell", key=col.key)
+                    for j, (text, name) in enumerate(r.segments_of(col.key)):
+                        e = etree.SubElement(cell, _B + "seg")
+                        e.text = xml_text(text)
+                        if name:
+                            e.set("field", name)
+                            mark = marks.cells.get((r.id, col.key, j))
+                            if mark:
+                                e.set("mark", mark)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _segs(parent, unit: Unit) -> None:
+    for s in unit.segs:
+        e = etree.SubElement(parent, _B + "seg")
+        e.text = xml_text(s.text)
+        if s.field:
+            e.set("field", s.field)
+        if s.mark:
+            e.set("mark", s.mark)
+
+
+def is_manifest(xml: bytes) -> bool:
+    """True when ``xml`` (a custom XML part) is a boardpaper manifest."""
+    return b"urn:boardpaper:manifest:1" in xml[:400]
+
+
+def from_xml(xml: bytes) -> Manifest:
+    """Read a manifest written by :func:`to_xml`. Raises ``ValueError`` when it is not one."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as e:
+        raise ValueError(f"the manifest is not readable XML ({e})") from None
+    if root.tag != _B + "manifest":
+        raise ValueError("not a boardpaper manifest")
+    inp = root.find(_B + "input")
+    m = Manifest(inp.get("name", "") if inp is not None else "", inp.get("sha256", "") if inp is not None else "",
+                 root.get("boardpaper", ""))
+    furniture = root.find(_B + "furniture")
+    if furniture is not None:
+        m.header, m.footer = furniture.get("header", ""), furniture.get("footer", "")
+    contents = root.find(_B + "contents")
+    m.contents_label = contents.get("label", "") if contents is not None else ""
+    m.fixed = [t.text or "" for t in root.iterfind(f"{_B}fixed/{_B}text")]
+    cover = root.find(_B + "cover")
+    if cover is not None:
+        for f in cover.findall(_B + "field"):
+            if f.get("name") == "purpose":
+                m.purpose.append(f.text or "")
+            else:
+                m.paper[f.get("name")] = f.text or ""
+        for line in cover.findall(_B + "line"):
+            m.cover.append(CoverEntry(line.get("role", ""), int(line.get("number", "0") or 0), _unit(line)))
+    for s in root.iterfind(_B + "sources/" + _B + "source"):
+        m.sources[s.get("id")] = (s.text or "", s.get("url", ""))
+    for si, se in enumerate(root.findall(_B + "section")):
+        ids = []
+        for ke in se.findall(_B + "kpi"):
+            kid = ke.get("id")
+            ids.append(kid)
+            m.kpis[kid] = KpiEntry(kid, si, {f.get("name"): f.text or "" for f in ke.findall(_B + "field")},
+                                   {c.get("key"): _unit(c) for c in ke.findall(_B + "cell")},
+                                   tuple(n.get("source") for n in ke.findall(_B + "note")), ke.get("origin", ""))
+        groups = tuple(GroupEntry(g.get("title", ""), g.get("anchor", ""), int(g.get("first")), int(g.get("count")),
+                                  None if g.get("repeat") is None else g.get("repeat") == "1")
+                       for g in se.findall(_B + "group"))
+        m.sections.append(SectionEntry(se.get("title", ""), se.get("anchor", ""),
+                                       tuple(se.get("columns", "").split()), tuple(ids), groups))
+    return m
+
+
+def _unit(parent) -> Unit:
+    return Unit(tuple(Seg(s.text or "", s.get("field", ""), s.get("mark", "")) for s in parent.findall(_B + "seg")))
+
+
+__all__ = ["Manifest", "MarkPlan", "Seg", "Unit", "plan", "to_xml", "from_xml", "is_manifest"]

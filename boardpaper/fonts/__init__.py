@@ -1,0 +1,1 @@
+"""Fonts: which installed font draws each character, and the fonts embedded in the PDF."""

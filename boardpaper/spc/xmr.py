@@ -1,0 +1,407 @@
+"""Statistical process control: the NHS "Making Data Count" reading of each KPI (XmR charts).
+
+A KPI is read from its **first series**, in the chart's period order; a missing value (a gap) is
+skipped, not read as zero, so "consecutive" means consecutive numbers. Arithmetic is exact
+(fractions of the numbers as typed), so a point typed equal to a limit or to the mean *is* on it.
+
+With at least ``min_points`` numbers (default 15, ``[status] min_points`` in the layout):
+
+* mean of the points; moving ranges |x[i] − x[i−1]|; process limits = mean ± 2.66 × mean moving range;
+* special cause (every point of a flagged run is flagged):
+  - ``limit``: a point strictly above the upper or below the lower limit (one *on* a limit is not);
+  - ``shift``: 7 or more consecutive points strictly on one side of the mean; a point on the mean
+    ends the run;
+  - ``trend``: 7 or more consecutive points each strictly higher (or each strictly lower) than the
+    one before, i.e. 6 rises or 6 falls in a row; an equal value ends the run;
+  - ``two-of-three``: in 3 consecutive points, 2 or 3 lie strictly beyond two-thirds of the way from
+    the mean to a limit, on the same side (beyond the limit included); those points are flagged;
+* a special point's side (high/low) comes from the first rule in the order limit, trend,
+  two-of-three, shift (a rising trend is high even below the mean);
+* **variation** from the latest point: ``Common cause`` when it is not flagged, else ``Special cause –
+  improving`` / ``– concerning`` by polarity (high is improving for ``up``, low for ``down``), or
+  ``Special cause – neither`` for ``monitor``;
+* **assurance**, only with a numeric target and polarity ``up``/``down``: for ``up`` ``Consistently
+  passing`` when target < lower limit, ``Consistently failing`` when target > upper limit; for ``down``
+  passing when target > upper and failing when target < lower; otherwise (including a target exactly
+  on a limit) ``Hit and miss``.
+
+With 2 to ``min_points − 1`` numbers: the **direction** of the latest against the one before:
+``Improved`` / ``Deteriorated`` / ``No change`` (``Up`` / ``Down`` / ``No change`` for ``monitor``).
+With fewer: no reading. :data:`KEY` (or :func:`key_lines`) states these rules for readers.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Sequence
+
+from .. import markers
+from ..model import Column, ProcessLimits, Reading, Section, SpecialCause, Summary, SummaryEntry
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..layout import Layout
+    from ..readers.workbook import PaperInput, Point
+
+MIN_POINTS = 15
+LIMIT_FACTOR = Fraction(266, 100)  # 2.66 = 3 / d2 (1.128) for moving ranges of 2
+NEAR_FRACTION = Fraction(2, 3)  # "beyond two-thirds of the way to a limit"
+SHIFT_LENGTH = 7
+TREND_LENGTH = 7  # points, i.e. TREND_LENGTH - 1 rises or falls in a row
+RULES = ("limit", "trend", "two-of-three", "shift")  # also the precedence of a point's side
+
+COMMON = "Common cause"
+IMPROVING = "Special cause – improving"
+CONCERNING = "Special cause – concerning"
+NEITHER = "Special cause – neither"
+VARIATIONS = (COMMON, IMPROVING, CONCERNING, NEITHER)
+PASSING = "Consistently passing"
+FAILING = "Consistently failing"
+HIT_AND_MISS = "Hit and miss"
+ASSURANCES = (PASSING, FAILING, HIT_AND_MISS)
+IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN = "Improved", "Deteriorated", "No change", "Up", "Down"
+DIRECTIONS = (IMPROVED, DETERIORATED, NO_CHANGE, UP, DOWN)
+NO_READING = "Fewer than 2 points"  # the summary's count of KPIs without a reading
+WORDS = VARIATIONS + ASSURANCES + DIRECTIONS
+
+_MEANING = {"improving": IMPROVING, "concerning": CONCERNING, "neither": NEITHER}
+_ASSURANCE_ICON = {PASSING: "assurance-passing", FAILING: "assurance-failing", HIT_AND_MISS: "assurance-hit-and-miss"}
+# icon key -> the words it stands for (its alt text); writers map every key to a drawing
+ICONS = {
+    "variation-common": COMMON,
+    "variation-improving-high": IMPROVING, "variation-improving-low": IMPROVING,
+    "variation-concerning-high": CONCERNING, "variation-concerning-low": CONCERNING,
+    "variation-neither-high": NEITHER, "variation-neither-low": NEITHER,
+    "assurance-passing": PASSING, "assurance-failing": FAILING, "assurance-hit-and-miss": HIT_AND_MISS,
+    "direction-improved-up": IMPROVED, "direction-improved-down": IMPROVED,
+    "direction-deteriorated-up": DETERIORATED, "direction-deteriorated-down": DETERIORATED,
+    "direction-no-change": NO_CHANGE, "direction-up": UP, "direction-down": DOWN,
+}
+
+
+def key_lines(min_points: int = MIN_POINTS) -> tuple[str, ...]:
+    """The rules as readers are told them (the summary's key), built from the parameters."""
+    near = f"{NEAR_FRACTION.numerator}/{NEAR_FRACTION.denominator}"
+    return (
+        "Each KPI is read from its first series in period order; a missing period is skipped.",
+        f"With {min_points} or more points: an XmR chart. Process limits = mean ± {float(LIMIT_FACTOR):g} × "
+        "the mean moving range (the mean difference between consecutive points).",
+        f"Special cause: a point outside the process limits (a point on a limit is inside); "
+        f"{SHIFT_LENGTH} or more consecutive points above the mean, or below it (a point on the mean "
+        f"ends the run); {TREND_LENGTH} or more consecutive points each higher, or each lower, than the "
+        f"one before (an equal value ends the run); 2 of 3 consecutive points beyond {near} of the way "
+        "from the mean to a process limit, on the same side.",
+        f"Variation, read from the latest point: {COMMON} (no special cause); {IMPROVING} or "
+        f"{CONCERNING}, by whether higher or lower is better; {NEITHER} for KPIs that are monitored only. "
+        "When the latest point breaks more than one rule, its side (high or low) is that of the first "
+        "in this order: outside a limit, trend, 2 of 3, run (a rising trend is high even below the mean).",
+        f"Assurance, for KPIs with a numeric target where higher or lower is better: {PASSING} when the "
+        f"target lies beyond the process limit on the failing side; {FAILING} when it lies beyond the "
+        f"limit on the passing side; {HIT_AND_MISS} when it lies between the limits or on one.",
+        f"With 2 to {min_points - 1} points: the direction of the latest point against the one before: "
+        f"{IMPROVED}, {DETERIORATED} or {NO_CHANGE} ({UP}, {DOWN} or {NO_CHANGE} for KPIs that are "
+        "monitored only). With fewer points: no reading.",
+    )
+
+
+KEY = key_lines()
+
+
+@dataclass(frozen=True)
+class XmR:
+    """An XmR chart of the numbers of a series: exact ``mean``, ``moving_range`` (mean moving
+    range) and limits; ``special`` maps each flagged position (in the series, gaps counted) to
+    ``(side, rules)``."""
+
+    points: int
+    mean: Fraction
+    moving_range: Fraction
+    lower: Fraction
+    upper: Fraction
+    special: dict[int, tuple[str, tuple[str, ...]]]
+    latest: int  # position of the latest number
+
+
+def _ratio(v: float) -> tuple[int, int]:
+    """``v`` as typed, as ``(numerator, denominator)``: the shortest decimal that round-trips
+    (``0.1`` is 1/10, not the binary fraction nearest it)."""
+    return Decimal(repr(float(v))).as_integer_ratio()
+
+
+def _exact(v: float) -> Fraction:
+    return Fraction(*_ratio(v))
+
+
+def _ratios(values: Sequence[float | None]) -> list[tuple[int, int, int]]:
+    """``(position, numerator, denominator)`` of every number; gaps and non-finite values skipped."""
+    return [(i, *_ratio(v)) for i, v in enumerate(values)
+            if v is not None and not isinstance(v, bool) and math.isfinite(float(v))]
+
+
+def numbers(values: Sequence[float | None]) -> list[tuple[int, Fraction]]:
+    """``(position, exact value)`` of every number in ``values``; gaps and non-finite values are skipped."""
+    return [(i, Fraction(a, b)) for i, a, b in _ratios(values)]
+
+
+def xmr(values: Sequence[float | None]) -> XmR | None:
+    """The XmR chart of ``values`` (``None`` = gap, skipped), or ``None`` with fewer than 2 numbers."""
+    pts = _ratios(values)
+    n = len(pts)
+    if n < 2:
+        return None
+    # Exact and fast: every value, the mean and the lines are scaled by one common integer factor
+    # (n (n-1) q D, D the common denominator of the values), so all comparisons are integer ones.
+    d = math.lcm(*(den for _, _, den in pts))
+    xs = [num * (d // den) for _, num, den in pts]  # value × d
+    total = sum(xs)
+    moving = sum(abs(b - a) for a, b in zip(xs, xs[1:]))
+    q = LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator
+    scale = n * (n - 1) * q
+    centre = total * (n - 1) * q  # mean × scale × d
+    width = LIMIT_FACTOR.numerator * (q // LIMIT_FACTOR.denominator) * moving * n  # 2.66 × mean MR, same scale
+    near = NEAR_FRACTION.numerator * LIMIT_FACTOR.numerator * moving * n * (
+        q // (LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator))  # two-thirds of the way
+    scaled = [x * scale for x in xs]
+    flags: dict[int, dict[str, str]] = {}  # point number -> rule -> side
+
+    def flag(j: int, rule: str, side: str) -> None:
+        flags.setdefault(j, {}).setdefault(rule, side)
+
+    for j, x in enumerate(scaled):
+        if x > centre + width:
+            flag(j, "limit", "high")
+        elif x < centre - width:
+            flag(j, "limit", "low")
+    sides = [(x > centre) - (x < centre) for x in scaled]
+    for start, end, side in _runs(sides):
+        if side and end - start >= SHIFT_LENGTH:
+            for j in range(start, end):
+                flag(j, "shift", "high" if side > 0 else "low")
+    steps = [(b > a) - (b < a) for a, b in zip(xs, xs[1:])]  # steps[j] is from point j to j + 1
+    for start, end, step in _runs(steps):
+        if step and end - start >= TREND_LENGTH - 1:
+            for j in range(start, end + 1):
+                flag(j, "trend", "high" if step > 0 else "low")
+    beyond = {"high": [x > centre + near for x in scaled], "low": [x < centre - near for x in scaled]}
+    for j in range(n - 2):
+        for side, marks in beyond.items():
+            hits = [k for k in range(j, j + 3) if marks[k]]
+            if len(hits) >= 2:
+                for k in hits:
+                    flag(k, "two-of-three", side)
+    special = {pts[j][0]: (next(rules[r] for r in RULES if r in rules), tuple(r for r in RULES if r in rules))
+               for j, rules in sorted(flags.items())}
+    mean = Fraction(total, n * d)
+    mr = Fraction(moving, (n - 1) * d)
+    return XmR(n, mean, mr, mean - LIMIT_FACTOR * mr, mean + LIMIT_FACTOR * mr, special, pts[-1][0])
+
+
+def _runs(signs: list[int]) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal values: ``(start, end exclusive, value)``."""
+    out, start = [], 0
+    for i in range(1, len(signs) + 1):
+        if i == len(signs) or signs[i] != signs[start]:
+            out.append((start, i, signs[start]))
+            start = i
+    return out
+
+
+def meaning(side: str, polarity: str) -> str:
+    """``improving``, ``concerning`` or ``neither`` for a signal on ``side`` of a KPI of ``polarity``."""
+    if polarity not in ("up", "down"):
+        return "neither"
+    return "improving" if (side == "high") == (polarity == "up") else "concerning"
+
+
+def assurance(chart: XmR, polarity: str, target: float | None) -> str | None:
+    """The assurance word, or ``None`` without a numeric target or with polarity ``monitor``."""
+    if target is None or polarity not in ("up", "down") or not math.isfinite(float(target)):
+        return None
+    t = _exact(target)
+    below, above = t < chart.lower, t > chart.upper
+    if polarity == "up":
+        return PASSING if below else FAILING if above else HIT_AND_MISS
+    return PASSING if above else FAILING if below else HIT_AND_MISS
+
+
+def direction(values: Sequence[float | None], polarity: str) -> tuple[str, str] | None:
+    """``(word, icon)`` of the latest number against the one before, or ``None`` with fewer than 2:
+    the convention of :mod:`boardpaper.markers` (the arrow's way is the move, its colour and word
+    whether that is an improvement)."""
+    way = markers.moved([v for _, v in numbers(values)])
+    if way is None:
+        return None
+    tone = markers.tone(way, polarity)
+    if way == "same":
+        return NO_CHANGE, "direction-no-change"
+    if tone == "neither":
+        return (UP, "direction-up") if way == "up" else (DOWN, "direction-down")
+    word = IMPROVED if tone == "improving" else DETERIORATED
+    return word, f"direction-{word.lower()}-{way}"
+
+
+def reading(values: Sequence[float | None], polarity: str = "monitor", target: float | None = None,
+            min_points: int = MIN_POINTS) -> Reading | None:
+    """The reading of one series (``None`` = gap); ``None`` with fewer than 2 numbers."""
+    chart = xmr(values)
+    if chart is None:
+        return None
+    if chart.points < min_points:
+        word, icon = direction(values, polarity)  # type: ignore[misc]  # 2+ numbers
+        return Reading(points=chart.points, direction=word, icon=icon)
+    latest = chart.special.get(chart.latest)
+    if latest is None:
+        variation, icon = COMMON, "variation-common"
+    else:
+        m = meaning(latest[0], polarity)
+        variation, icon = _MEANING[m], f"variation-{m}-{latest[0]}"
+    word = assurance(chart, polarity, target)
+    return Reading(points=chart.points, variation=variation, assurance=word, mean=_float(chart.mean),
+                   lower=_float(chart.lower), upper=_float(chart.upper), special=tuple(chart.special),
+                   icon=icon, assurance_icon=_ASSURANCE_ICON.get(word, ""))
+
+
+def _float(q: Fraction) -> float:
+    """``q`` as a float; ±inf past the float range (values near 1.8e308 give limits beyond it)."""
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf if q > 0 else -math.inf
+
+
+def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_POINTS) -> ProcessLimits | None:
+    """What a chart draws for ``values``: mean, limits and special causes, with ``min_points``+ numbers."""
+    chart = xmr(values)
+    if chart is None or chart.points < min_points or not math.isfinite(_float(chart.upper) - _float(chart.lower)):
+        return None  # too few points, or limits beyond what a float (and so a chart) can hold
+    return ProcessLimits(_float(chart.mean), _float(chart.lower), _float(chart.upper),
+                         tuple(SpecialCause(i, side, meaning(side, polarity), rules)
+                               for i, (side, rules) in chart.special.items()))
+
+
+# ---------------------------------------------------------------------------------------------
+# From an input to readings, and into the document
+# ---------------------------------------------------------------------------------------------
+
+
+def first_series(points: Sequence[Point]) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
+    """``(periods, values)`` of a KPI's first series, aligned with its chart's periods (the same
+    derivation as :func:`boardpaper.charts.make_spec`); empty when it has no numbers."""
+    from ..charts import make_spec
+
+    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line")
+    if spec is None:
+        return (), ()
+    return spec.periods, spec.series[0].values
+
+
+def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str, Reading | None]]:
+    """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
+    out = []
+    for k in paper.kpis:
+        _, values = first_series(paper.series.get(k.id, []))
+        out.append((k.id, reading(values, k.polarity, k.target_value, min_points)))
+    return out
+
+
+def status_report(path, layout=None) -> list[dict]:
+    """The ``boardpaper status`` data: one ``{"kpi", "points", "variation", "assurance", "direction"}``
+    per KPI (``None`` where not applicable), with the layout's ``min_points``. Raises ``InputError``."""
+    from pathlib import Path
+
+    from ..api import choose_layout
+    from ..readers.workbook import read_paper
+
+    paper = read_paper(Path(path))
+    lay = choose_layout(paper, layout)
+    out = []
+    for kpi, r in readings(paper, lay.status.min_points):
+        points = r.points if r else len(numbers(first_series(paper.series.get(kpi, []))[1]))
+        out.append({"kpi": kpi, "points": points, "variation": r.variation if r else None,
+                    "assurance": r.assurance if r else None, "direction": r.direction if r else None})
+    return out
+
+
+def row_anchors(ids: Sequence[str]) -> dict[str, str]:
+    """A stable, unique bookmark name per KPI id: ``bp_k_`` + the id with anything but letters and
+    digits as ``_`` (cut to 30 characters, Word's limit is 40); a clash gets ``_2``, ``_3``… in order."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for kpi in ids:
+        base = "bp_k_" + re.sub(r"[^A-Za-z0-9]", "_", kpi)[:30]
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name)
+        out.setdefault(kpi, name)
+    return out
+
+
+def _latest_text(row, periods: tuple[str, ...], values: tuple[float | None, ...], percent: bool) -> str:
+    """The row's Current text, else the latest number of its first series with its period."""
+    if row.value("current"):
+        return row.value("current")
+    from ..charts.words import _num
+    from ..compose.document import with_period
+
+    for period, v in zip(reversed(periods), reversed(values)):
+        if v is not None:
+            return with_period(_num(v, percent), period)
+    return ""
+
+
+def _with_status_column(section: Section, layout: Layout) -> Section:
+    """``section`` with one status column (the layout's own place for it, else last) when ``[status]
+    column`` is on, none when off; its chart column and table description follow the columns."""
+    from ..compose.document import chart_column, table_description
+
+    opts = layout.status
+    columns = tuple(c for c in section.columns if c.key != "status")
+    if opts.column:
+        given = any(c.key == "status" for c in section.columns)
+        columns = section.columns if given else columns + (Column("status", opts.label, opts.width),)
+    if columns == section.columns:
+        return section
+    charts_in = chart_column(layout, tuple(c for c in columns if c.key != "status"))  # never the status column
+    return replace(section, columns=columns, chart_column=charts_in,
+                   description=table_description(section.title, len(section.rows), columns))
+
+
+def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> tuple[tuple[Section, ...], Summary | None]:
+    """``sections`` with every row's ``anchor`` set and, when the layout's ``[status]`` is on, each
+    row's ``reading``, its chart's process limits, the status column and value (``status`` = the
+    reading's words, one per line), and the summary (``None`` when ``summary`` is off)."""
+    opts = layout.status
+    kpis = {k.id: k for k in paper.kpis}
+    anchors = row_anchors([r.id for s in sections for r in s.rows])
+    out, entries = [], []
+    for s in sections:
+        rows = []
+        for r in s.rows:
+            r = replace(r, anchor=anchors[r.id])
+            if opts.on:
+                k = kpis[r.id]
+                points = paper.series.get(r.id, [])
+                periods, values = first_series(points)
+                got = reading(values, k.polarity, k.target_value, opts.min_points)
+                chart = r.chart
+                if chart is not None and got is not None and got.mean is not None:
+                    chart = replace(chart, limits=limits(values, k.polarity, opts.min_points))
+                extra = (("status", got.text if got else ""),) if opts.column else ()
+                r = replace(r, reading=got, chart=chart, values=r.values + extra)
+                entries.append(SummaryEntry(r.id, r.kpi, s.title, r.anchor,
+                                            _latest_text(r, periods, values, any(p.percent for p in points)),
+                                            got))
+            rows.append(r)
+        out.append(_with_status_column(replace(s, rows=tuple(rows)), layout))
+    summary = None
+    if opts.summary:
+        words = [w for e in entries for w in (e.reading.words if e.reading else (NO_READING,))]
+        summary = Summary(opts.summary_title, "bp_summary", tuple(entries),
+                          tuple((w, words.count(w)) for w in WORDS + (NO_READING,)),
+                          opts.key_title,
+                          key_lines(opts.min_points))
+    return tuple(out), summary

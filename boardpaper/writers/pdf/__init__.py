@@ -1,0 +1,1 @@
+"""The PDF writer: a Document and a Layout in, a reportlab (platypus) PDF out."""

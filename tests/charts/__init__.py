@@ -1,0 +1,1 @@
+"""Tests of the charts: spec, words, scene and both renderers."""

@@ -1,0 +1,1 @@
+"""Tests of composition: what the Document decides once for every writer."""

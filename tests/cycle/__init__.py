@@ -1,0 +1,1 @@
+"""Tests of the monthly cycle: manifest, harvest, diff and apply."""

@@ -1,0 +1,1 @@
+"""Tests of font coverage and scripts beyond Latin."""

@@ -1,0 +1,1 @@
+"""Tests of the statistical process control readings and their icons."""

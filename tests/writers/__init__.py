@@ -1,0 +1,1 @@
+"""Tests of the writers, and of what all formats must agree on."""

@@ -1,0 +1,1 @@
+"""Tests of the HTML writer and its WeasyPrint print variant."""
