@@ -81,6 +81,9 @@ def latest_point(points: Sequence[Point]) -> LatestPoint | None:
     return LatestPoint(p.period, p, i)
 
 
+_BRACKETED = re.compile(r"^(?P<figure>[^\[\]]*?)\s*\[(?P<period>[^\[\]]+)\]\s*$")
+
+
 def current_number(text: str) -> tuple[float, NumberStyle] | None:
     """The Current figure when it is exactly one number (``1,020``, ``30%``, ``£5.17``)."""
     from .readers.workbook import parse_number
@@ -91,6 +94,27 @@ def current_number(text: str) -> tuple[float, NumberStyle] | None:
     return _style_of(m)
 
 
+def current_figure(text: str, period: str) -> tuple[float, NumberStyle, str] | None:
+    """``(number, style, period)`` of a Current figure that is one number: ``1,020`` with its
+    ``current_period``, or, with that blank, a figure typed with its period (``1,020 [Mar 25]``,
+    as the paper prints it); ``None`` for anything else."""
+    got = current_number(text)
+    if got is not None:
+        return (*got, period)
+    m = _BRACKETED.match(text or "")
+    if m and not period.strip():
+        got = current_number(m["figure"])
+        if got is not None:
+            return (*got, m["period"].strip())
+    return None
+
+
+def current_text(text: str) -> str:
+    """The figure of a Current text (``1,020 [Mar 25]`` -> ``1,020``)."""
+    m = _BRACKETED.match(text or "")
+    return m["figure"].strip() if m else text
+
+
 def _differs(current: float, style: NumberStyle, value: float) -> bool:
     return round(abs(value), style.decimals or 0) != round(current, style.decimals or 0)
 
@@ -99,17 +123,17 @@ def disagreement(kpi: Kpi, points: Sequence[Point]) -> str | None:
     """Why ``kpi``'s Current figure and its chart's latest point disagree, or ``None``."""
     from .charts.words import figure
 
-    got = current_number(kpi.current)
+    got = current_figure(kpi.current, kpi.current_period)
     latest = latest_point(points)
-    if got is None or latest is None or not _same_period(kpi.current_period, latest.period):
+    if got is None or latest is None or not _same_period(got[2], latest.period):
         return None
-    value, style = got
+    value, style, period = got
     if not _differs(value, style, latest.point.value):
         return None
     shown = figure(latest.point.value, style, latest.point.percent)
     typed = f"{latest.point.value:.15g}" + ("%" if latest.point.percent else "")
     where = "series sheet" + (f", typed {typed}" if typed != shown else "")
-    return (f"KPI {kpi.id!r}: the Current figure {kpi.current} for {kpi.current_period} differs from its chart's "
+    return (f"KPI {kpi.id!r}: the Current figure {current_text(kpi.current)} for {period} differs from its chart's "
             f"latest point, {shown} for {latest.period} ({where}); the chart would label {shown}: "
             "correct whichever is wrong")
 
@@ -146,10 +170,10 @@ def follow_current(kpi: Kpi, points: Sequence[Point], new_current: str,
     is not one number, or it already agrees)."""
     from .charts.words import figure
 
-    got = current_number(new_current)
+    got = current_figure(new_current, kpi.current_period if new_period is None else new_period)
     if got is None:
         return None, ""
-    period = kpi.current_period if new_period is None else new_period
+    period = got[2]
     latest = latest_point(points)
     if latest is None or not _same_period(period, latest.period):
         if not points or not period:
@@ -158,9 +182,9 @@ def follow_current(kpi: Kpi, points: Sequence[Point], new_current: str,
         why = ("the series has no point for that period" if not has else
                "several series have a point for that period" if latest is None else
                f"that is not the chart's latest period ({latest.period})")
-        return None, (f"{kpi.id}: the Current figure changed to {new_current} [{period}], but the chart was "
+        return None, (f"{kpi.id}: the Current figure changed to {current_text(new_current)} [{period}], but the chart was "
                       f"left as it is: {why}")
-    value, style = got
+    value, style, _ = got
     if not _differs(value, style, latest.point.value):
         return None, ""
     old = figure(latest.point.value, style, latest.point.percent)

@@ -283,6 +283,11 @@ def test_a_current_figure_that_differs_from_the_charts_latest_point_is_named():
     assert disagreement(_kpi("5.2"), decimals) is None  # equal at the Current's own decimals
     assert "5.17" in disagreement(_kpi("5.3"), decimals)
     assert current_number("30%")[0] == 30 and current_number("1,020 [x]") is None
+    # the figure typed with its period, as the paper prints it, the period column blank
+    why = disagreement(_kpi("1,020 [Mar 25]", ""), pts)
+    assert why and "1,020 for Mar 25" in why and "1,017" in why
+    assert disagreement(_kpi("1,020 [Feb 25]", ""), pts) is None
+    assert disagreement(_kpi("1,020 [Mar 25]", "Mar 25"), pts) is None  # a period twice: not one figure
 
 
 def test_check_and_build_warn_naming_the_kpi_both_figures_and_the_period(tmp_path):
@@ -310,6 +315,8 @@ def test_follow_current_edits_the_latest_point_or_says_why_not():
     edit, note = follow_current(_kpi("48"), pts, "47", new_period="Feb 25")
     assert edit is None and "latest period (Mar 25)" in note
     assert follow_current(_kpi("48"), pts, "about 47") == (None, "")  # not one figure: nothing to follow
+    edit, _ = follow_current(_kpi("48 [Mar 25]", ""), pts, "47 [Mar 25]")
+    assert (edit.period, edit.old, edit.new) == ("Mar 25", "48", "47")
     two = pts + _points(("Mar 25", 12.0), series="Other")
     assert follow_current(_kpi("48"), two, "47")[0] is None  # two series in the period: left, with a note
 
