@@ -25,14 +25,16 @@ from .model import NumberStyle
 if TYPE_CHECKING:  # pragma: no cover
     from .readers.workbook import Kpi, PaperInput, Point
 
-_TOKEN = re.compile(r"(?<![\w.,])([£$€]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)(?![\w])")
+_TOKEN = re.compile(r"(?<![\w.,])([-−]?)([£$€]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)(?![\w])")
+MAX_DECIMALS = 10
 
 
 def _style_of(match: re.Match) -> tuple[float, NumberStyle]:
-    prefix, whole, frac, pct = match.groups()
+    sign, prefix, whole, frac, pct = match.groups()
     value = float(whole.replace(",", "") + (frac or ""))
     grouping = "," in whole or value < 1000
-    return value, NumberStyle(len(frac) - 1 if frac else 0, grouping, prefix, pct)
+    decimals = min(len(frac) - 1 if frac else 0, MAX_DECIMALS)
+    return (-value if sign else value), NumberStyle(decimals, grouping, prefix, pct)
 
 
 def number_style(current: str, near: float | None = None, values: Sequence[float | None] = ()) -> NumberStyle:
@@ -42,7 +44,7 @@ def number_style(current: str, near: float | None = None, values: Sequence[float
     found = [_style_of(m) for m in _TOKEN.finditer(current or "")]
     if found:
         if near is not None and len(found) > 1:
-            found.sort(key=lambda f: abs(f[0] - abs(near)) / max(abs(near), 1e-9))
+            found.sort(key=lambda f: abs(abs(f[0]) - abs(near)))
         return found[0][1]
     decimals = 0
     for v in values:
@@ -116,7 +118,11 @@ def current_text(text: str) -> str:
 
 
 def _differs(current: float, style: NumberStyle, value: float) -> bool:
-    return round(abs(value), style.decimals or 0) != round(current, style.decimals or 0)
+    """Whether ``value`` prints another figure than ``current`` at the Current's decimals (half-up)."""
+    from .charts.words import _round
+
+    places = style.decimals or 0
+    return abs(value) < 1e15 and _round(value, places) != _round(current, places)
 
 
 def disagreement(kpi: Kpi, points: Sequence[Point]) -> str | None:

@@ -48,7 +48,7 @@ def _num(v: float, percent: bool = False) -> str:
 def figure(v: float, number: NumberStyle = NumberStyle(), percent: bool = False) -> str:
     """``v`` written as the KPI writes its figures (``number``, from its Current figure):
     ``29,381``; ``5.17``; ``£1,200``; ``30%``. Rounded half-up as written; never ``-0``."""
-    if number.decimals is None:
+    if number.decimals is None or abs(v) >= 1e15:  # beyond 15 digits: as _num writes it
         body = _num(abs(v))
         if not number.grouping:
             body = body.replace(",", "")
