@@ -56,7 +56,6 @@ MEAN_W = 0.6
 LIMIT_COLOUR = "8C8C8C"  # process limits: thin dots, lighter grey
 LIMIT_W = 0.7
 LIMIT_DASH = (0.7, 1.1)
-PROCESS_COLOUR = MEAN_COLOUR
 BAR_MAX = 14.0       # widest bar, pt
 # Line patterns cycled once the layout's series colours run out: colour x pattern is unique for
 # up to len(series colours) x len(DASHES) series (bars: fill, then outlines in these patterns).
