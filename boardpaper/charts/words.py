@@ -162,11 +162,12 @@ def _summary(values: tuple[float | None, ...], periods: tuple[str, ...], percent
 
 
 def _change(values: tuple[float | None, ...], periods: tuple[str, ...], percent: bool,
-            polarity: str, *, name_period: bool = False) -> str:
+            polarity: str, *, name_period: bool = False, judge: bool = True) -> str:
     """How a series' latest figure compares with its own previous figure ('' with fewer than two).
 
     The earlier figure is called "the previous period" when it is the adjacent period, else (or
-    always, with ``name_period``) by its period, e.g. "up 8% on 2020"."""
+    always, with ``name_period``) by its period, e.g. "up 8% on 2020". ``judge`` false: no
+    "an improvement" (an XmR chart's first series, judged by its variation reading instead)."""
     pts = _points(values)
     if len(pts) < 2:
         return ""
@@ -187,7 +188,7 @@ def _change(values: tuple[float | None, ...], periods: tuple[str, ...], percent:
         pct = (_plain(_round(rel, 0)) if rel >= 1 else _plain(_round(rel, 1)) if rel >= 0.05
                else "less than 0.1")
         text = f"{way} {pct}% on {ref}"
-    reading = status(values, polarity)
+    reading = status(values, polarity) if judge else "neutral"
     if reading == "improving":
         text += ", an improvement"
     elif reading == "worsening":
@@ -202,7 +203,8 @@ def series_name(spec: ChartSpec, index: int) -> str:
 
 def process_limits(spec: ChartSpec) -> str:
     """The process-control overlay in words ('' without limits): ``mean 52, process limits 40 to
-    64, 2 special-cause points (2021/22, 2022/23)`` (periods named when there are at most 3)."""
+    64, 2 special-cause points (2021/22, 2022/23); the latest point a special cause, improving``
+    (periods named when there are at most 3; ``common cause`` when the latest is not special)."""
     if spec.limits is None:
         return ""
     pc, lim = spec.percent, spec.limits
@@ -211,7 +213,15 @@ def process_limits(spec: ChartSpec) -> str:
     if 0 < len(special) <= 3:
         count += " (" + ", ".join(spec.periods[i] for i, _ in special) + ")"
     return (f"mean {_num(lim.mean, pc)}, process limits {_num(lim.lower, pc)} to {_num(lim.upper, pc)}, "
-            f"{count}")
+            f"{count}; the latest point {_latest_variation(spec)}")
+
+
+def _latest_variation(spec: ChartSpec) -> str:
+    """The first series' latest point as the variation reading words it (the marker's colour)."""
+    pts = _points(spec.series[0].values) if spec.series else []
+    latest = pts[-1][0] if pts else -1
+    meaning = next((c.meaning for c in spec.limits.special if c.index == latest), "")
+    return f"a special cause, {meaning}" if meaning else "common cause"
 
 
 def alt_text(spec: ChartSpec) -> str:
@@ -237,7 +247,8 @@ def alt_text(spec: ChartSpec) -> str:
         if not any(v is not None for v in s.values):
             return "no figures"
         body = (_summary if long else _listing)(s.values, spec.periods, spec.percent)
-        change = _change(s.values, spec.periods, spec.percent, spec.polarity, name_period=several)
+        change = _change(s.values, spec.periods, spec.percent, spec.polarity, name_period=several,
+                         judge=not (spec.limits is not None and s is spec.series[0]))
         return f"{body}; {change}" if change else body
 
     target = f"target {_num(spec.target, spec.percent)}" if spec.target is not None else ""

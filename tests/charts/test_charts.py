@@ -561,14 +561,17 @@ def test_special_causes_are_marked_by_shape_and_colour():
 def test_alt_text_states_the_mean_limits_and_special_causes():
     text = alt_text(spc_spec())
     assert text.endswith("; target 55; mean 50, process limits 40 to 60, 3 special-cause points "
-                         "(M12, M17, M19).")
-    assert alt_text(spc_spec(special=())).endswith("mean 50, process limits 40 to 60, no special-cause points.")
+                         "(M12, M17, M19); the latest point a special cause, improving.")
+    assert "an improvement" not in text and "a deterioration" not in text  # judged by the reading only
+    assert alt_text(spc_spec(special=())).endswith("mean 50, process limits 40 to 60, no special-cause points; "
+                                                   "the latest point common cause.")
     many = tuple((i, "high", "improving") for i in range(0, 20, 2))
-    assert alt_text(spc_spec(special=many)).endswith("10 special-cause points.")
+    assert alt_text(spc_spec(special=many)).endswith("10 special-cause points; the latest point common cause.")
     assert "mean" not in alt_text(spc_spec(limits=None))
+    assert "an improvement" in alt_text(spc_spec(limits=None))  # without limits: judged by the move
     two = replace(spc_spec(), series=spc_spec().series + (Series("Other", (1.0,) * 20),))
     assert alt_text(two).endswith("Series 1, mean 50, process limits 40 to 60, 3 special-cause points "
-                                  "(M12, M17, M19).")
+                                  "(M12, M17, M19); the latest point a special cause, improving.")
 
 
 def test_the_paper_draws_the_limits_spc_computes(tmp_path):
