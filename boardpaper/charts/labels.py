@@ -145,36 +145,59 @@ class BarLabel:
     marker: bool
 
 
+LEVELS = 3  # a bar's label may be raised by up to this many label heights to clear its neighbours
+
+
 def bar_labels(bars: list[tuple[int, int, Box, float]], texts: dict[tuple[int, int], tuple[str, str]],
-               latest: set[tuple[int, int]], size: float, marker_w: float, left: float, right: float,
-               measure: Measure) -> list[BarLabel]:
+               latest: set[tuple[int, int]], marked: set[tuple[int, int]], size: float, marker_w: float,
+               frame: Box, measure: Measure) -> list[BarLabel]:
     """The value labels of a bar chart: ``bars`` are ``(period, series, bar box, value)``; ``texts``
-    each bar's ``(full, short)`` figure; ``latest`` the bars whose label carries the status marker
-    (``marker_w`` wide). Each label sits centred at its bar, just beyond its end (above a bar of a
-    positive value, below a negative one). Tries, in order: every bar in full, every bar short,
-    each series' latest bar in full, then short, the first series' latest bar; the first set
-    whose labels overlap neither each other nor any bar is used."""
-    first_latest = [b for b in bars if (b[0], b[1]) in latest][:1]
-    attempts = [(bars, 0), (bars, 1), ([b for b in bars if (b[0], b[1]) in latest], 0),
-                ([b for b in bars if (b[0], b[1]) in latest], 1), (first_latest, 0), (first_latest, 1)]
+    each bar's ``(full, short)`` figure; ``latest`` each series' latest bar; ``marked`` the bars
+    whose label carries the status marker (``marker_w`` wide); ``frame`` the room labels may use.
+
+    Each label is centred on its bar, just beyond its end (above a positive bar, below a negative
+    one), or raised by a label's height or more (up to :data:`LEVELS`) where a neighbour's label is
+    in the way. Tries, in order: every bar in full, every bar short, each series' latest bar in
+    full, then short, the first series' latest bar; the first set whose labels all fit without
+    overlapping each other or any bar is used (nothing fits: the last, one label)."""
+    mine = [b for b in bars if (b[0], b[1]) in latest]
+    attempts = [(bars, 0), (bars, 1), (mine, 0), (mine, 1), (mine[:1], 0), (mine[:1], 1)]
     labels: list[BarLabel] = []
     for chosen, short in attempts:
         if not chosen:
             continue
-        labels = []
-        for p, i, bar, v in chosen:
-            text = texts[(p, i)][short]
-            lead = marker_w if (p, i) in latest else 0.0
-            w = measure(text, size) + lead
-            if w > right - left:  # wider than the chart: dropped, never shrunk
-                continue
-            h = size * 0.78
-            y = bar.y + bar.h + LABEL_GAP if v >= 0 else bar.y - LABEL_GAP - h
-            x = place_centred(bar.x + bar.w / 2, w, left, right)
-            labels.append(BarLabel(p, i, text, Box(x, y, w, h), bool(lead)))
-        boxes = [lb.box for lb in labels]
-        clash = any(a.hits(b, LABEL_GAP) for n, a in enumerate(boxes) for b in boxes[n + 1:])
-        clash = clash or any(lb.box.hits(bar) for lb in labels for _, _, bar, _ in bars)
-        if not clash:
-            return labels
-    return labels[:1]  # nothing fits clear: the first series' latest bar, short, all the same
+        labels = [lb for lb in (_place(b, texts[(b[0], b[1])][short], (b[0], b[1]) in marked, size, marker_w,
+                                       frame, measure, bars, placed) for b, placed in _running(chosen))]
+        if all(lb is not None for lb in labels):
+            return labels  # type: ignore[return-value]
+        labels = [lb for lb in labels if lb is not None][:1]
+    return labels
+
+
+def _running(chosen):
+    """Each bar with the list its placed label joins (shared: later bars see earlier labels)."""
+    placed: list[Box] = []
+    for b in sorted(chosen, key=lambda b: b[2].x):
+        yield b, placed
+
+
+def _place(bar_item, text: str, marker: bool, size: float, marker_w: float, frame: Box, measure: Measure,
+           bars, placed: list[Box]) -> BarLabel | None:
+    """Bar ``bar_item``'s label at the lowest level clear of ``placed`` labels and every bar, or
+    ``None`` (it is added to ``placed``)."""
+    p, i, bar, v = bar_item
+    w = measure(text, size) + (marker_w if marker else 0.0)
+    h = size * 0.78
+    if w > frame.w:  # wider than the chart: dropped, never shrunk
+        return None
+    x = place_centred(bar.x + bar.w / 2, w, frame.x, frame.x + frame.w)
+    for level in range(LEVELS + 1):
+        step = level * (h + LABEL_GAP)
+        y = bar.y + bar.h + LABEL_GAP + step if v >= 0 else bar.y - LABEL_GAP - h - step
+        box = Box(x, y, w, h)
+        if y < frame.y or y + h > frame.y + frame.h:
+            break
+        if not any(box.hits(o, LABEL_GAP) for o in placed) and not any(box.hits(b[2]) for b in bars):
+            placed.append(box)
+            return BarLabel(p, i, text, box, marker)
+    return None

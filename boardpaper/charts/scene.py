@@ -57,6 +57,7 @@ LIMIT_COLOUR = "8C8C8C"  # process limits: thin dots, lighter grey
 LIMIT_W = 0.7
 LIMIT_DASH = (0.7, 1.1)
 BAR_MAX = 14.0       # widest bar, pt
+BAR_GAP = 1.0        # white between two bars of a period, pt
 # Line patterns cycled once the layout's series colours run out: colour x pattern is unique for
 # up to len(series colours) x len(DASHES) series (bars: fill, then outlines in these patterns).
 DASHES: tuple[tuple[float, ...] | None, ...] = (
@@ -208,9 +209,37 @@ def _swatch(kind: str) -> float:
     return (BOX_SWATCH + 1.5 + 2 * MARK_R + 1.5 if kind == "bar" else LINE_SWATCH) + 1.5
 
 
+def legend_values(spec: ChartSpec, width: float) -> bool:
+    """Whether a bar chart of several series gives each series' latest figure in its legend entry
+    (``Burglary 3,827``) instead of at the bars: when the latest period's figures could not stand
+    side by side over its bars (``width``: the chart's in points; a font-independent estimate, so
+    compose sizes the chart the same way)."""
+    if spec.kind != "bar" or len(spec.series) < 2:
+        return False
+    latest = [figures(spec, pts[-1][1])[0] for s in spec.series if (pts := points(s.values))]
+    return sum(estimate(t, VALUE_SIZE) + lab.LABEL_GAP for t in latest) > group_width(spec, width)
+
+
+def group_width(spec: ChartSpec, width: float) -> float:
+    """The width of one period's bars in a chart ``width`` points wide: a bar is at most
+    ``BAR_MAX`` wide, or as wide as its widest figure when several series stand side by side (so
+    each figure can sit over its own bar), and the group never more than 0.9 of its period's slot."""
+    slot = max(width - 2 * PAD, 1.0) / len(spec.periods)
+    k = len(spec.series)
+    if k == 1:
+        return min(0.72 * slot, BAR_MAX)
+    widest = max((estimate(figures(spec, v)[0], VALUE_SIZE) for s in spec.series for v in s.values
+                  if v is not None), default=0.0)
+    return min(0.9 * slot, max(BAR_MAX, widest + BAR_GAP + lab.LABEL_GAP) * k)
+
+
 def legend_rows(spec: ChartSpec, width: float, measure: Measure) -> list[list[lab.LegendEntry]]:
-    """The legend of ``spec`` flowed into rows ``width`` points wide (:func:`.labels.legend_rows`)."""
+    """The legend of ``spec`` flowed into rows ``width`` points wide (:func:`.labels.legend_rows`),
+    each name followed by its series' latest figure when :func:`legend_values`."""
     names = [series_name(spec, i) for i in range(len(spec.series))]
+    if legend_values(spec, width + 2 * PAD):
+        names = [f"{name} {figures(spec, pts[-1][1])[0]}" if (pts := points(s.values)) else name
+                 for name, s in zip(names, spec.series)]
     return lab.legend_rows(names, _swatch(spec.kind), width, LEGEND_SIZE, measure)
 
 
@@ -400,14 +429,15 @@ def _value_column(latest, texts, f: _Frame, x, measure: Measure, style: Style, l
 
 def _bars(spec: ChartSpec, style: Style, measure: Measure, W: float, H: float, bottom: float, top: float) -> list:
     """A bar chart: references, bars (a hairline for a zero), each figure at its bar with the
-    latest bar's marker before it, and the periods under their bars."""
+    latest bar's marker before it (several series: as many as fit, or, when even the latest
+    period's cannot stand side by side, none: the legend gives them), and the periods."""
     n, k = len(spec.periods), len(spec.series)
     look = looks(k, "bar", style.series)
     lo, hi = y_limits(spec)
     room = VALUE_SIZE * 0.78 + lab.LABEL_GAP + 0.5
     f = _frame(spec, W, H, bottom + (room if lo < 0 else 0.0), top - (room if hi > 0 else 0.0))
     slot = max(W - 2 * PAD, 1.0) / n
-    group = min((0.72 if k == 1 else 0.9) * slot, BAR_MAX * k)
+    group = group_width(spec, W)
     bar_w = group / k
     centres = [PAD + (p + 0.5) * slot for p in range(n)]
     out = _references(spec, style, f, PAD, W - PAD)
@@ -415,14 +445,19 @@ def _bars(spec: ChartSpec, style: Style, measure: Measure, W: float, H: float, b
     for i, s in enumerate(spec.series):
         for p, v in points(s.values):
             top_y, zero = f.y(v), f.y(0.0)
-            box = lab.Box(centres[p] - group / 2 + i * bar_w, min(top_y, zero), bar_w, max(abs(top_y - zero), 0.5))
+            inset = BAR_GAP / 2 if k > 1 else 0.0  # a hair of white between the bars of a group
+            box = lab.Box(centres[p] - group / 2 + i * bar_w + inset, min(top_y, zero), bar_w - 2 * inset,
+                          max(abs(top_y - zero), 0.5))
             out.append(Rect(box.x, box.y, box.w, box.h, look[i].colour, look[i].filled, look[i].dash))
             bars.append((p, i, box, v))
-    latest = {(pts[-1][0], i) for i, s in enumerate(spec.series)
-              if len(pts := points(s.values)) > 1} if k == 1 else set()  # several: markers in the legend
+    latest = {(pts[-1][0], i) for i, s in enumerate(spec.series) if (pts := points(s.values))}
+    marked = {b for b in latest if latest_markers(spec)[b[1]] is not None} if k == 1 else set()  # else: legend
     lead = 2 * MARK_R + 1.0
     texts = {(p, i): figures(spec, v) for p, i, _, v in bars}
-    for label in lab.bar_labels(bars, texts, latest, VALUE_SIZE, lead, PAD, W - PAD, measure):
+    frame = lab.Box(PAD, bottom - 1.0, W - 2 * PAD, top - bottom + 1.0)
+    shown = [] if legend_values(spec, W) else lab.bar_labels(bars, texts, latest, marked, VALUE_SIZE, lead, frame,
+                                                              measure)
+    for label in shown:
         x = label.box.x
         if label.marker:
             out += _marker(spec, style, label.series, x + MARK_R, label.box.y + label.box.h * 0.45, W)

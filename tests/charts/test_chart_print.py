@@ -364,3 +364,25 @@ def test_harvest_into_leaves_a_series_without_that_period_with_a_note(tmp_path):
     r = harvest_paper(edited, workbook=source, into=tmp_path / "next.xlsx")
     assert not [c for c in r.changes if c.sheet == "series"]
     assert any(w.startswith("note: FR-01") and "Apr 25" in w for w in r.warnings)
+
+
+def test_bars_too_narrow_for_their_figures_give_them_in_the_legend():
+    """Five series of large counts in two periods: the figures cannot stand over their bars, so
+    each legend entry names its series' latest figure (with its marker), and no bar is labelled."""
+    names = ("Total", "Burglary", "Robbery", "Bilking", "Shoplifting")
+    values = ((46012, 41804), (3554, 3827), (812, 853), (4400, 4272), (15201, 13004))
+    spec = make_spec("K", "x", [(p, v, n) for n, pair in zip(names, values) for p, v in zip(("2019/20", "2021/22"), pair)],
+                     chart="bar", polarity="down", number=NumberStyle(0, True, "", ""))
+    spec = replace(spec, size=scene.drawn_size(spec, 50, 20))
+    assert scene.legend_values(spec, spec.size[0] * scene.MM)
+    shown = [t.text for t in texts(spec)]
+    assert ["Total 41,804", "Burglary 3,827", "Robbery 853", "Bilking 4,272", "Shoplifting 13,004"] == \
+        [t for t in shown if t.split(" ")[0] in names]
+    assert not any(t.size == scene.VALUE_SIZE for t in texts(spec))
+    marks = [m for m in items_of(spec) if isinstance(m, scene.Mark)]
+    assert [m.shape for m in marks] == ["down", "up", "up", "down", "down"]  # one per series, in the legend
+    two = make_spec("K", "x", [(p, v, n) for n, pair in zip(names[:2], values[:2])
+                               for p, v in zip(("2019/20", "2021/22"), pair)], chart="bar")
+    assert not scene.legend_values(two, 50 * scene.MM)  # two series: each figure over its own bar
+    assert [t.text for t in texts(replace(two, size=(50.0, 20.0))) if t.size == scene.VALUE_SIZE] == \
+        ["46,012", "3,554", "41,804", "3,827"]

@@ -445,6 +445,8 @@ def test_no_two_series_share_a_look_and_the_legend_names_them_all(name, colours)
         painted = {(i.colour, i.dash) for i in items if isinstance(i, scene.Line) and i.width == scene.LINE_W}
     assert len(painted) == 10
     texts = [i.text for i in items if isinstance(i, scene.Text)]
+    if scene.legend_values(s, s.size[0] * scene.MM):  # ten bars a period: each name with its latest figure
+        texts = [t.rsplit(" ", 1)[0] for t in texts]
     assert [t for t in texts if t in TEN] == TEN  # every name in full, in series order
     w, h = (x * scene.MM for x in s.size)
     assert s.size[1] > 12  # the legend's extra rows made the chart taller
