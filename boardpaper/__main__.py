@@ -184,6 +184,13 @@ def _printable(path: Path) -> str:
     return printable(path)
 
 
+def _one_line(e: BaseException, limit: int = 300) -> str:
+    """An unexpected error as one line: its type and the first line of its message, cut to ``limit``."""
+    first = next((line.strip() for line in str(e).splitlines() if line.strip()), "")
+    first = first if len(first) <= limit else first[:limit - 1] + "…"
+    return f"{type(e).__name__}: {first}" if first else type(e).__name__
+
+
 def _build_worker(path: str, options: dict) -> tuple[str, int, str]:
     """Build one input in a worker process; returns (input, exit code, message) and never raises."""
     from .api import build_one
@@ -195,7 +202,7 @@ def _build_worker(path: str, options: dict) -> tuple[str, int, str]:
         return path, EXIT_INPUT, e.report()
     except Exception as e:  # noqa: BLE001 - reported as one line, traceback with --debug
         detail = traceback.format_exc() if debug else ""
-        return path, EXIT_FAILED, f"{path}: unexpected error: {type(e).__name__}: {e}\n{detail}".rstrip()
+        return path, EXIT_FAILED, f"{path}: unexpected error: {_one_line(e)}\n{detail}".rstrip()
     lines = [f"wrote {p}" for p in r.outputs]
     lines += [f"  {w}" for w in r.warnings]
     lines += [f"  note: {n}" for n in r.notes]
@@ -347,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001
         if getattr(args, "debug", False):
             traceback.print_exc()
-        print(f"boardpaper: unexpected error: {type(e).__name__}: {e}", file=sys.stderr)
+        print(f"boardpaper: unexpected error: {_one_line(e)}", file=sys.stderr)
         return EXIT_FAILED
 
 

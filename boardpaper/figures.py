@@ -69,10 +69,12 @@ class LatestPoint:
     index: int
 
 
-def latest_point(points: Sequence[Point]) -> LatestPoint | None:
-    """The one point in the latest period of a KPI's chart (periods in order of first appearance,
-    as the chart orders them); ``None`` when that period has no number or several series have one."""
-    periods = list(dict.fromkeys(" ".join(p.period.split()) for p in points))
+def latest_point(points: Sequence[Point], order: Sequence[str] = ()) -> LatestPoint | None:
+    """The one point in the latest period of a KPI's chart (its periods in ``order``, the reader's
+    time order, then any other in order of first appearance, as the chart orders them); ``None``
+    when that period has no number or several series have one."""
+    periods = list(dict.fromkeys([" ".join(str(p).split()) for p in order] +
+                                 [" ".join(p.period.split()) for p in points]))
     if not periods:
         return None
     last = periods[-1]
@@ -125,12 +127,12 @@ def _differs(current: float, style: NumberStyle, value: float) -> bool:
     return abs(value) < 1e15 and _round(value, places) != _round(current, places)
 
 
-def disagreement(kpi: Kpi, points: Sequence[Point]) -> str | None:
+def disagreement(kpi: Kpi, points: Sequence[Point], order: Sequence[str] = ()) -> str | None:
     """Why ``kpi``'s Current figure and its chart's latest point disagree, or ``None``."""
     from .charts.words import figure
 
     got = current_figure(kpi.current, kpi.current_period)
-    latest = latest_point(points)
+    latest = latest_point(points, order)
     if got is None or latest is None or not _same_period(got[2], latest.period):
         return None
     value, style, period = got
@@ -138,19 +140,21 @@ def disagreement(kpi: Kpi, points: Sequence[Point]) -> str | None:
         return None
     shown = figure(latest.point.value, style, latest.point.percent)
     typed = f"{latest.point.value:.15g}" + ("%" if latest.point.percent else "")
-    where = "series sheet" + (f", typed {typed}" if typed != shown else "")
+    row = latest.point.row
+    where = "series sheet" + (f", row {row}" if isinstance(row, int) and row else "") + (
+        f", typed {typed}" if typed != shown else "")
     return (f"KPI {kpi.id!r}: the Current figure {current_text(kpi.current)} for {period} differs from its chart's "
             f"latest point, {shown} for {latest.period} ({where}); the chart would label {shown}: "
             "correct whichever is wrong")
 
 
-def disagreements(kpis: Sequence[Kpi], series: dict[str, list[Point]], file: str = "",
-                  sheet: str = "kpis", column: str = "current") -> list[Problem]:
+def disagreements(kpis: Sequence[Kpi], series: dict[str, list[Point]], periods: dict[str, tuple[str, ...]],
+                  file: str = "", sheet: str = "kpis", column: str = "current") -> list[Problem]:
     """A warning (``sheet``, the KPI's row, ``column``) for each KPI whose Current figure and
-    chart's latest point disagree."""
+    chart's latest point disagree (``periods``: each KPI's chart axis in time order)."""
     out = []
     for k in kpis:
-        why = disagreement(k, series.get(k.id, []))
+        why = disagreement(k, series.get(k.id, []), periods.get(k.id, ()))
         if why:
             out.append(Problem(why, file, sheet, k.row, column, warning=True))
     return out
@@ -168,8 +172,8 @@ class SeriesEdit:
     new: str
 
 
-def follow_current(kpi: Kpi, points: Sequence[Point], new_current: str,
-                   new_period: str | None = None) -> tuple[SeriesEdit | None, str]:
+def follow_current(kpi: Kpi, points: Sequence[Point], new_current: str, new_period: str | None = None,
+                   order: Sequence[str] = ()) -> tuple[SeriesEdit | None, str]:
     """The series edit that keeps ``kpi``'s chart in step with its Current figure changed to
     ``new_current`` (and its period to ``new_period``, when that changed too), or ``None`` and a
     note saying why the series is left as it is ('' when there is nothing to say: the Current
@@ -180,7 +184,7 @@ def follow_current(kpi: Kpi, points: Sequence[Point], new_current: str,
     if got is None:
         return None, ""
     period = got[2]
-    latest = latest_point(points)
+    latest = latest_point(points, order)
     if latest is None or not _same_period(period, latest.period):
         if not points or not period:
             return None, ""

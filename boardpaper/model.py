@@ -15,16 +15,52 @@ CHART_KINDS = ("line", "bar", "none")
 
 
 def is_web_url(url: str) -> bool:
-    """True when ``url`` is an absolute http:// or https:// address with a host and no spaces or
-    control characters: the only links a paper may carry."""
+    """True when ``url`` is an absolute http:// or https:// address with a host, no control
+    characters, line breaks or tabs, and no space at either end: the only links a paper may carry.
+    Spaces and non-ASCII letters inside it are accepted, as browsers accept them (:func:`web_href`
+    encodes them)."""
     from urllib.parse import urlsplit
 
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(
-        ch.isspace() or ord(ch) < 32 for ch in url)
+    return (parts.scheme.lower() in ("http", "https") and bool(host) and url == url.strip()
+            and not any(ord(ch) < 32 or ord(ch) == 127 or (ch.isspace() and ch != " ") for ch in url)
+            and " " not in parts.netloc and _idna(host or "") is not None)
+
+
+def _idna(host: str) -> str | None:
+    """``host`` in ASCII (``bücher.example`` → ``xn--bcher-kva.example``), or ``None`` if it cannot be."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
+def web_href(url: str) -> str:
+    """``url`` as every output writes its link: ASCII only, a non-ASCII host in its IDNA form,
+    spaces, non-ASCII letters and characters not allowed in a URL percent-encoded as UTF-8
+    (``…/my report (final).pdf`` → ``…/my%20report%20(final).pdf``); ``%XX`` escapes already in it
+    are kept."""
+    import re
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.hostname and not parts.hostname.isascii():
+        netloc = netloc.replace(parts.hostname, _idna(parts.hostname) or parts.hostname)
+    safe = "/:@!$&'()*+,;=~-._%"
+
+    def encode(text: str, extra: str = "") -> str:
+        text = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text)  # a lone % is a character, not an escape
+        return quote(text, safe=safe + extra)
+
+    return urlunsplit((parts.scheme.lower(), netloc, encode(parts.path), encode(parts.query, "?"),
+                       encode(parts.fragment, "?#")))
 
 
 @dataclass(frozen=True)
@@ -39,6 +75,11 @@ class Source:
     def __post_init__(self):
         if self.url is not None and not is_web_url(self.url):
             raise ValueError(f"source {self.id!r}: {self.url[:120]!r} is not an http(s) web address")
+
+    @property
+    def href(self) -> str | None:
+        """The link target every output writes (:func:`web_href`); ``url`` is what is shown."""
+        return web_href(self.url) if self.url else None
 
 
 @dataclass(frozen=True)
@@ -65,10 +106,17 @@ class Note:
 
 @dataclass(frozen=True)
 class Series:
-    """One named line of a chart; ``values`` aligns with the chart's periods, ``None`` = gap."""
+    """One named line of a chart; ``values`` aligns with the chart's periods, ``None`` = gap.
+    ``gaps`` aligns with them too: why a figure is missing (``[c]: confidential``), ``""`` when
+    it has a figure or no reason was given (empty when no gap has a reason)."""
 
     name: str
     values: tuple[float | None, ...]
+    gaps: tuple[str, ...] = ()
+
+    def gap(self, index: int) -> str:
+        """Why the figure at ``index`` is missing, or ``""``."""
+        return self.gaps[index] if index < len(self.gaps) else ""
 
 
 @dataclass(frozen=True)

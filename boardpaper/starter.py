@@ -67,10 +67,11 @@ SOURCE_HELP = {
 }
 SERIES_HELP = {
     "kpi_id": ("The id of the indicator (from the kpis sheet) this figure belongs to.", "K1"),
-    "period": ("The period, as it should be labelled on the chart. Rows are drawn in the order given.",
-               "Oct 25"),
-    "value": ("The figure: a number such as 1234, 1,234, -3.5, 45% or £1,234. Blank leaves a gap. Write "
-              "whole numbers, not 1.2m or 12k.", "436"),
+    "period": ("The period, as it should be labelled on the chart (Oct 25, Q1 2025, 2024/25, a date). "
+               "Months, quarters, years and dates are drawn in time order, whatever the rows' order; "
+               "other labels in the order given. Each period once per line.", "Oct 25"),
+    "value": ("The figure: a number such as 1234, 1,234, -3.5, 45% or £1,234. Blank, [x], [c], [z] "
+              "or [low] leave a gap (the chart's words say why). Write whole numbers, not 1.2m or 12k.", "436"),
     "series": ("Only when one indicator has several lines: the name of this line.", "Burglary"),
 }
 HELP = {"paper": PAPER_HELP, "kpis": KPI_HELP, "sources": SOURCE_HELP, "series": SERIES_HELP}

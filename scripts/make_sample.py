@@ -4,7 +4,7 @@
 
 The CSV folder is the reviewable source (and itself a valid input); the workbook is what a
 secretariat would send. Sheets: paper, kpis, sources, series; every cell is text except series
-values, which are numbers. The file is made deterministic (fixed timestamps).
+values, which are numbers (a percentage, as typed in Excel: the number formatted ``0%``). The file is made deterministic (fixed timestamps).
 """
 from __future__ import annotations
 
@@ -33,12 +33,18 @@ def make(folder: Path, target: Path) -> None:
         ws = wb.create_sheet(name)
         for r, row in enumerate(rows):
             cells = []
+            percent = []
             for c, v in enumerate(row):
-                if name == "series" and r > 0 and rows[0][c] == "value" and v.strip():
+                if name == "series" and r > 0 and rows[0][c] == "value" and v.strip().endswith("%"):
+                    cells.append(float(v.strip()[:-1]) / 100)  # typed 86%: Excel stores 0.86, formatted 0%
+                    percent.append(c + 1)
+                elif name == "series" and r > 0 and rows[0][c] == "value" and v.strip():
                     cells.append(float(v) if "." in v else int(v))
                 else:
                     cells.append(v)
             ws.append(cells)
+            for c in percent:
+                ws.cell(ws.max_row, c).number_format = "0%"
         for c, head in enumerate(rows[0], start=1):
             ws.cell(1, c).font = Font(bold=True)
             ws.column_dimensions[ws.cell(1, c).column_letter].width = WIDTHS.get(head, 14)

@@ -174,7 +174,10 @@ def _child(receive, send, parent: int, warm_office: bool) -> None:
 
 
 def _rebuilt(error, message: str, trace: str) -> BaseException:
-    """The child's exception for the parent to raise (its own object when it could be sent)."""
-    if isinstance(error, BaseException):
-        return error
-    return RuntimeError(f"{message}\n{trace}")
+    """The child's exception for the parent to raise (its own object when it could be sent); the
+    child's traceback is a note on it (shown with ``--debug``), not part of its message, which the
+    command line prints once, on one line."""
+    if not isinstance(error, BaseException):
+        error = RuntimeError(message)
+    error.add_note(f"in the DOCX process:\n{trace.rstrip()}")
+    return error

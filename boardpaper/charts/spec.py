@@ -6,23 +6,25 @@ Nothing here draws or imports a drawing library.
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .. import markers
 from ..markers import Marker
 from ..model import CHART_KINDS, POLARITIES, ChartSpec, NumberStyle, Series
 
 
-def make_spec(kpi_id: str, label: str, points: list[tuple[str, float | None, str]], *,
+def make_spec(kpi_id: str, label: str, points: Sequence[tuple], *,
               chart: str = "", polarity: str = "monitor", target: float | None = None,
-              percent: bool = False, number: NumberStyle = NumberStyle()) -> ChartSpec | None:
+              percent: bool = False, periods: Sequence[str] = (),
+              number: NumberStyle = NumberStyle()) -> ChartSpec | None:
     """The chart of one KPI, or ``None`` when it has no chart.
 
-    ``points`` are ``(period, value, series)`` in input order; ``value`` ``None`` is a gap and
-    ``series`` ``""`` is the unnamed series. Periods are the union of all periods in order of first
-    appearance; each series (in order of first appearance) gets one value per period, ``None``
-    where it has none. If a series repeats a period the later number wins, but a gap never
-    replaces a number. Non-finite values (NaN, ±inf) count as gaps.
+    ``points`` are ``(period, value, series)`` or ``(period, value, series, gap)`` in input order;
+    ``value`` ``None`` is a gap, ``gap`` why (``[c]: confidential``), and ``series`` ``""`` is the
+    unnamed series. The periods are ``periods`` (the reader's time order), then any other period
+    of the points in order of first appearance; each series (in order of first appearance) gets
+    one value per period, ``None`` where it has none. If a series repeats a period the later number
+    wins, but a gap never replaces a number. Non-finite values (NaN, ±inf) count as gaps.
 
     ``chart`` is ``"line"`` or ``"bar"`` (forced), ``"none"`` (no chart), or ``""``/``"auto"``:
     a bar for 1–3 periods or when there is only one number, a line for 4 periods or more.
@@ -42,22 +44,28 @@ def make_spec(kpi_id: str, label: str, points: list[tuple[str, float | None, str
     if kind == "none":
         return None
 
-    periods: dict[str, None] = {}
+    axis: dict[str, None] = dict.fromkeys(str(p).strip() for p in periods)
     table: dict[str, dict[str, float | None]] = {}
-    for period, value, name in points:
+    reasons: dict[str, dict[str, str]] = {}
+    for period, value, name, *why in points:
         period, name = str(period).strip(), str(name or "").strip()
-        periods.setdefault(period, None)
+        axis.setdefault(period, None)
         row = table.setdefault(name, {})
         v = finite(value)
         if v is not None or row.get(period) is None:
             row[period] = v
-    series = tuple(Series(name, tuple(row.get(p) for p in periods)) for name, row in table.items())
+            if v is None and why and why[0]:
+                reasons.setdefault(name, {})[period] = str(why[0])
+    series = tuple(Series(name, tuple(row.get(p) for p in axis),
+                          tuple(reasons[name].get(p, "") if row.get(p) is None else "" for p in axis)
+                          if name in reasons else ()) for name, row in table.items())
+    periods = tuple(p for p in axis)
     numbers = sum(v is not None for s in series for v in s.values)
     if numbers == 0:
         return None
     if not kind:
         kind = "bar" if len(periods) <= 3 or numbers == 1 else "line"
-    return ChartSpec(kpi_id=kpi_id, label=label, periods=tuple(periods), series=series, kind=kind,
+    return ChartSpec(kpi_id=kpi_id, label=label, periods=periods, series=series, kind=kind,
                      polarity=pol, target=finite(target), percent=bool(percent), number=number)
 
 

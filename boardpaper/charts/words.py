@@ -108,17 +108,39 @@ def _short_label(label: str, limit: int = LABEL_LIMIT) -> str:
     return cut.rstrip(" .:;,-–—(") + "…"
 
 
-def _gaps(indexes: list[int], periods: tuple[str, ...]) -> str:
-    """``no figure for 2020/21``; ``no figures for A and B``; ``no figures from A to C``."""
+def _gaps(indexes: list[int], periods: tuple[str, ...], reasons: tuple[str, ...] = ()) -> str:
+    """``no figure for 2020/21``; ``no figures for A and B``; ``no figures from A to C``; each
+    followed by why, where the input says (``no figure for Mar 24 ([c]: confidential)``)."""
     if len(indexes) == 1:
-        return f"no figure for {periods[indexes[0]]}"
-    if len(indexes) == 2:
-        return f"no figures for {periods[indexes[0]]} and {periods[indexes[1]]}"
-    return f"no figures from {periods[indexes[0]]} to {periods[indexes[-1]]}"
+        text = f"no figure for {periods[indexes[0]]}"
+    elif len(indexes) == 2:
+        text = f"no figures for {periods[indexes[0]]} and {periods[indexes[1]]}"
+    else:
+        text = f"no figures from {periods[indexes[0]]} to {periods[indexes[-1]]}"
+    return text + _why(indexes, periods, reasons)
 
 
-def _listing(values: tuple[float | None, ...], periods: tuple[str, ...], percent: bool) -> str:
-    """Every figure in order, runs of gaps merged, the last figure marked ``(latest)``."""
+def _why(indexes: list[int], periods: tuple[str, ...], reasons: tuple[str, ...]) -> str:
+    """Why the figures at ``indexes`` are missing, in brackets ('' when the input does not say):
+    `` ([c]: confidential)`` when one reason covers them all, else each reason with its periods."""
+    given = {i: reasons[i] for i in indexes if i < len(reasons) and reasons[i]}
+    if not given:
+        return ""
+    distinct = list(dict.fromkeys(given.values()))
+    if len(distinct) == 1 and len(given) == len(indexes):
+        return f" ({distinct[0]})"
+    parts = []
+    for reason in distinct:
+        named = [periods[i] for i, r in given.items() if r == reason]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        parts.append(f"{reason} for {listed}")
+    return " (" + "; ".join(parts) + ")"
+
+
+def _listing(values: tuple[float | None, ...], periods: tuple[str, ...], percent: bool,
+             reasons: tuple[str, ...] = ()) -> str:
+    """Every figure in order, runs of gaps merged (with why, where given), the last figure marked
+    ``(latest)``."""
     pts = _points(values)
     latest = pts[-1][0] if len(pts) > 1 else None
     parts: list[str] = []
@@ -128,15 +150,16 @@ def _listing(values: tuple[float | None, ...], periods: tuple[str, ...], percent
             run.append(i)
             continue
         if run:
-            parts.append(_gaps(run, periods))
+            parts.append(_gaps(run, periods, reasons))
             run = []
         parts.append(f"{_num(v, percent)} in {periods[i]}" + (" (latest)" if i == latest else ""))
     if run:
-        parts.append(_gaps(run, periods))
+        parts.append(_gaps(run, periods, reasons))
     return ", ".join(parts)
 
 
-def _summary(values: tuple[float | None, ...], periods: tuple[str, ...], percent: bool) -> str:
+def _summary(values: tuple[float | None, ...], periods: tuple[str, ...], percent: bool,
+             reasons: tuple[str, ...] = ()) -> str:
     """A long series in brief: its span, then first, lowest, highest and latest figures."""
     pts = _points(values)
     head = f"{len(periods)} periods from {periods[0]} to {periods[-1]}"
@@ -156,8 +179,8 @@ def _summary(values: tuple[float | None, ...], periods: tuple[str, ...], percent
     text = f"{head}; {', '.join(parts)}"
     missing = [i for i, v in enumerate(values) if v is None]
     if missing:
-        text += "; " + (_gaps(missing, periods) if len(missing) <= 2
-                        else f"no figures for {len(missing)} periods")
+        text += "; " + (_gaps(missing, periods, reasons) if len(missing) <= 2
+                        else f"no figures for {len(missing)} periods" + _why(missing, periods, reasons))
     return text
 
 
@@ -246,7 +269,7 @@ def alt_text(spec: ChartSpec) -> str:
     def clause(s: Series) -> str:
         if not any(v is not None for v in s.values):
             return "no figures"
-        body = (_summary if long else _listing)(s.values, spec.periods, spec.percent)
+        body = (_summary if long else _listing)(s.values, spec.periods, spec.percent, s.gaps)
         change = _change(s.values, spec.periods, spec.percent, spec.polarity, name_period=several,
                          judge=not (spec.limits is not None and s is spec.series[0]))
         return f"{body}; {change}" if change else body

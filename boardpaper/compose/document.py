@@ -206,19 +206,55 @@ def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Pro
                       contents_label=(LAYOUT_LABELS | layout.labels)["contents"])
 
 
-def chart_of(k: Kpi, series: list) -> ChartSpec | None:
+def chart_of(k: Kpi, series: list, periods: tuple[str, ...] = ()) -> ChartSpec | None:
     """KPI ``k``'s chart from its series points, its labels in the KPI's own number format (as
     its Current figure writes numbers; :func:`boardpaper.figures.number_style`)."""
     from ..figures import number_style
 
-    points = [(p.period, p.value, p.series) for p in series]
+    points = [(p.period, p.value, p.series, p.gap) for p in series]
     spec = charts.make_spec(k.id, k.kpi, points, chart=k.chart, polarity=k.polarity, target=k.target_value,
-                            percent=any(p.percent for p in series)) if points else None
+                            periods=periods, percent=any(p.percent for p in series)) if points else None
     if spec is None:
         return None
     values = [v for s in spec.series for v in s.values]
     first = [v for v in spec.series[0].values if v is not None]
     return replace(spec, number=number_style(k.current, first[-1] if first else None, values))
+
+
+PROPERTY_LIMIT = 255  # characters in a DOCX core property (Word's limit); the PDF and HTML take the same text
+
+
+def fit_properties(props: Properties, file: str = "") -> tuple[Properties, tuple[Problem, ...]]:
+    """``props`` cut to what every format holds (:data:`PROPERTY_LIMIT` characters each; keywords
+    dropped from the end until they fit, joined by ``; ``), with a warning naming each field cut.
+    The cover and the page furniture print the fields whole."""
+    from dataclasses import replace
+
+    notices = []
+    where = {"title": "field `title`", "subject": "fields `board` and `meeting` (the subject, \"board – meeting\")",
+             "author": "field `author` (or the layout's author)"}
+    changes: dict[str, object] = {}
+    for name, said in where.items():
+        text = getattr(props, name)
+        if len(text) > PROPERTY_LIMIT:
+            changes[name] = text[:PROPERTY_LIMIT - 1].rstrip() + "…"
+            notices.append(Problem(f"the document properties hold at most {PROPERTY_LIMIT} characters; the {name} "
+                                   f"({len(text)} characters, from the paper's {said}) is cut to fit there (the "
+                                   "paper itself prints it whole)", file, "paper", None, "value", warning=True))
+    keywords = list(props.keywords)
+    if len("; ".join(keywords)) > PROPERTY_LIMIT:
+        kept: list[str] = []
+        for k in keywords:
+            if len("; ".join(kept + [k[:PROPERTY_LIMIT]])) > PROPERTY_LIMIT:
+                break
+            kept.append(k[:PROPERTY_LIMIT])
+        dropped = len(keywords) - len(kept)
+        changes["keywords"] = tuple(kept)
+        notices.append(Problem(f"the document properties hold at most {PROPERTY_LIMIT} characters of keywords; "
+                               f"{len(keywords)} keywords take {len('; '.join(keywords))}, so the last {dropped} "
+                               f"{'is' if dropped == 1 else 'are'} left out of the properties", file, "paper", None,
+                               "value", warning=True))
+    return (replace(props, **changes) if changes else props), tuple(notices)
 
 
 def compose(paper: PaperInput, layout: Layout) -> Document:
@@ -236,7 +272,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             for sid in k.sources:
                 note_number += 1
                 notes.append(Note(note_number, sources[sid]))
-            spec = chart_of(k, paper.series.get(k.id, []))
+            spec = chart_of(k, paper.series.get(k.id, []), paper.periods.get(k.id, ()))
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
@@ -244,12 +280,12 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     sections, notices = size_charts(list(sections), layout)
     sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)
+    properties, cut = fit_properties(make_properties(paper.fields, cover, layout), paper.file)
     from ..charts.key import chart_key
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     chart_key=chart_key([r.chart for s in sections for r in s.rows if r.chart], layout),
-                    furniture=make_furniture(cover, layout),
-                    properties=make_properties(paper.fields, cover, layout),
-                    summary=summary, notices=notices,
+                    furniture=make_furniture(cover, layout), properties=properties,
+                    summary=summary, notices=tuple(notices) + cut,
                     source=InputFile(Path(paper.file).name, paper.sha256))
 
 

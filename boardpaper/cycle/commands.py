@@ -84,7 +84,8 @@ def _follow_series(source: Path, result: HarvestResult) -> None:
         if "current" not in fields:
             continue
         k = kpis[kid]
-        edit, note = follow_current(k, paper.series.get(kid, []), fields["current"], fields.get("current_period"))
+        edit, note = follow_current(k, paper.series.get(kid, []), fields["current"], fields.get("current_period"),
+                                    paper.periods.get(kid, ()))
         if edit is not None:
             change = Change(kid, "value", edit.old, edit.new, "edited", "series", k.section,
                             period=edit.period, series=edit.series or None)

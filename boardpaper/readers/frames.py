@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from ..errors import InputError, Problem, RowLabel
+from .excel_format import format_value
 from .tables import MAX_ROWS, Sheet, normalise
 from .workbook import COLUMNS, PaperInput, check_sheets
 
@@ -159,7 +160,8 @@ def cell_text(value: object, *, period: bool = False) -> str:
     ``Decimal`` likewise, without trailing zeros); booleans
     ``TRUE``/``FALSE``; a :class:`pandas.Period` as the span it covers (``Mar 22``, ``Apr-Jun 21``,
     ``2022``, ``2021/22`` for a year from April); dates as ``31 Mar 2022``, or as the month
-    (``Mar 22``) in a ``period`` column when they fall on the first or last day of a month;
+    (``Mar 22``) in a ``period`` column when they fall on the first or last day of a month; a
+    time as ``08:12:37`` and a duration as ``[h]:mm:ss`` shows it (``0:08:13``, ``36:00:00``);
     lists joined with ``; ``; anything else by ``str``."""
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
@@ -173,6 +175,8 @@ def cell_text(value: object, *, period: bool = False) -> str:
         return ""
     if isinstance(value, (bool, np.bool_)):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, np.timedelta64):  # numpy counts it an integer
+        return cell_text(pd.Timedelta(value))
     if isinstance(value, numbers.Integral):
         return str(int(value))
     if isinstance(value, Decimal):  # as a float is shown: no trailing zeros, no exponent
@@ -183,8 +187,8 @@ def cell_text(value: object, *, period: bool = False) -> str:
         return _period_text(value)
     if isinstance(value, (datetime, date, np.datetime64)):
         return _date_text(pd.Timestamp(value), period)
-    if isinstance(value, (time, timedelta)):
-        return value.isoformat() if isinstance(value, time) else str(value)
+    if isinstance(value, (time, timedelta)):  # as Excel shows a time or a duration (rounded to the second)
+        return format_value(value, "hh:mm:ss" if isinstance(value, time) else "[h]:mm:ss")
     return str(value)
 
 

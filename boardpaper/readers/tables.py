@@ -15,10 +15,11 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .excel_dates import LOCALE_BUILTINS, SYSTEM_TAG
 from .excel_format import format_value
 from .sheet_xml import SheetLayout, column_letter, scan_sheet, sheet_parts
 
@@ -55,16 +56,28 @@ def printable(text: object) -> str:
 
 class CellText(str):
     """A cell's text as Excel shows it (``22-Mar``, ``£1,234.50``), remembering what the cell
-    holds: ``value`` (a number, date or bool) and its ``number_format``. Plain ``str`` is used for
-    cells holding text."""
+    holds: ``value`` (a number, date, duration or bool), its ``number_format`` and, for a built-in
+    format Excel shows in the reader's locale (the short date), its ``builtin`` id. Plain ``str``
+    is used for cells holding text."""
 
     value: object
     number_format: str
+    builtin: int | None
 
-    def __new__(cls, shown: str, value: object, number_format: str) -> CellText:
+    def __new__(cls, shown: str, value: object, number_format: str, builtin: int | None = None) -> CellText:
         self = super().__new__(cls, shown)
-        self.value, self.number_format = value, number_format
+        self.value, self.number_format, self.builtin = value, number_format, builtin
         return self
+
+    def in_locale(self, locale: str) -> CellText:
+        """The cell as Excel shows it on a machine set to ``locale`` (a Babel locale name)."""
+        return CellText(format_value(self.value, self.number_format, builtin=self.builtin, locale=locale).strip(),
+                        self.value, self.number_format, self.builtin)
+
+    @property
+    def locale_dependent(self) -> bool:
+        """Whether the text depends on the reader's locale (the short date, system date tags)."""
+        return self.builtin in LOCALE_BUILTINS or bool(SYSTEM_TAG.search(self.number_format))
 
 
 @dataclass(frozen=True)
@@ -133,14 +146,44 @@ def _check_zip(path: Path) -> None:
             raise InputError("this zip file is not an .xlsx workbook (no xl/workbook.xml)", file=file)
 
 
-def cell_text(value: object, number_format: str | None) -> str:
-    """What a cell shows, as text: its value under its number format (strings with Excel's
-    ``_xHHHH_`` escapes decoded; a vertical tab, Word's line break, becomes a line break)."""
+def cell_text(value: object, number_format: str | None, builtin: int | None = None) -> str:
+    """What a cell shows, as text: its value under its number format, dates in the short date
+    format shown as in the default locale (en-GB: :meth:`CellText.in_locale` shows them in
+    another); strings with Excel's ``_xHHHH_`` escapes decoded (a vertical tab, Word's line
+    break, becomes a line break)."""
     if value is None:
         return ""
     if isinstance(value, str):
         return decode_escapes(value)
-    return CellText(format_value(value, number_format).strip(), value, number_format or "General")
+    builtin = builtin if builtin in LOCALE_BUILTINS else None
+    return CellText(format_value(value, number_format, builtin=builtin).strip(), value, number_format or "General",
+                    builtin)
+
+
+def _builtin_id(cell) -> int | None:
+    """The built-in number format id of an openpyxl read-only cell (below 164), else ``None``."""
+    try:
+        number_format_id = cell.style_array.numFmtId
+    except AttributeError:  # an empty cell
+        return None
+    return number_format_id if number_format_id < 164 else None
+
+
+def in_locale(tables: dict[str, Sheet], locale: str) -> dict[str, Sheet]:
+    """``tables`` with every cell whose text depends on the reader's locale (the built-in short
+    date, system date and time tags) shown as Excel shows it in ``locale``."""
+    out = {}
+    for key, sheet in tables.items():
+        changed = False
+        rows = []
+        for number, record in sheet.rows:
+            if any(isinstance(v, CellText) and v.locale_dependent for v in record.values()):
+                record = {k: v.in_locale(locale) if isinstance(v, CellText) and v.locale_dependent else v
+                          for k, v in record.items()}
+                changed = True
+            rows.append((number, record))
+        out[key] = replace(sheet, rows=tuple(rows)) if changed else sheet
+    return out
 
 
 def decode_escapes(text: str) -> str:
@@ -245,7 +288,7 @@ def _sheet_from_xlsx(ws, file: str, layout: SheetLayout, expected: frozenset[str
     if layout.last_row == 0:
         return Sheet(name, file, {}, (), {})
     ws.reset_dimensions()  # the stored extent counts formatted empty cells: read to the last value
-    rows = [[cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+    rows = [[cell_text(c.value, getattr(c, "number_format", None), _builtin_id(c)) for c in row]
             for row in ws.iter_rows(max_row=layout.last_row)]
     for top, left, bottom, right in layout.merged:
         # the merged value counts in every row it covers, in its first column: a range merged

@@ -6,7 +6,6 @@ error (and the warnings found on the way). See ``docs/input.md`` for the contrac
 """
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,8 +15,11 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from ..model import CHART_KINDS, POLARITIES
 from ..model import is_web_url as _is_web_url
-from .excel_format import format_value, has_day_without_year, is_percent
-from .tables import CellText, Sheet, normalise, printable, read_tables
+from .excel_dates import DEFAULT_LOCALE, babel_locale, month_first
+from .excel_format import format_value, has_day_without_year
+from .numbers import error_message, error_value, number_of, parse_number, why_not_a_number
+from .series import SERIES_COLUMNS, Point, read_series
+from .tables import CellText, Sheet, in_locale, normalise, printable, read_tables
 
 PAPER_FIELDS = ("board", "meeting", "title", "agenda_item", "appendix", "plan_priority",
                 "presented_by", "layout", "purpose", "author", "keywords", "language")
@@ -26,10 +28,8 @@ KPI_COLUMNS = ("id", "section", "sub_objective", "kpi", "current", "current_peri
                "benchmark_period", "target", "target_value", "polarity", "sources", "chart")
 REQUIRED_KPI = ("id", "section", "kpi")
 SOURCE_COLUMNS = ("id", "text", "url")
-SERIES_COLUMNS = ("kpi_id", "period", "value", "series")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as en-GB or cy-GB
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_NUMBER = re.compile(r"^[-+−]?[£$€]?[-+−]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d{1,3})?%?$")
 COLUMNS = {"paper": ("field", "value"), "kpis": KPI_COLUMNS, "sources": SOURCE_COLUMNS,
            "series": SERIES_COLUMNS}  # lets the reader find a header row below title rows
 
@@ -53,6 +53,7 @@ class Kpi:
     sources: tuple[str, ...] = ()
     chart: str = ""
     raw: tuple[tuple[str, str], ...] = ()  # every kpis column as read (text), for tracing edits back
+    target_percent: bool = False  # whether target_value was written as a percentage
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,6 @@ class SourceIn:
     id: str
     text: str
     url: str
-
-
-@dataclass(frozen=True)
-class Point:
-    """One row of the ``series`` sheet."""
-
-    kpi_id: str
-    period: str
-    value: float | None
-    series: str
-    percent: bool
 
 
 @dataclass
@@ -86,42 +76,7 @@ class PaperInput:
     series: dict[str, list[Point]]
     warnings: list[Problem] = field(default_factory=list)
     sha256: str = ""  # of the input's bytes (a CSV folder: see input_sha256)
-
-
-def parse_number(text: str) -> tuple[float, bool] | None:
-    """``text`` as a number, and whether it was a percentage; ``None`` when it is not one.
-
-    Accepted: ``1234``, ``1,234``, ``-3.5``, ``45%``, ``£1,234``, ``1e16``, ``1E-05``. Not
-    accepted: words, ranges, and abbreviations such as ``£1.2m`` (write the whole number instead).
-    """
-    t = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
-        return None
-    percent = t.endswith("%")
-    negative = t.count("-") + t.count("−") == 1
-    digits = t.strip("%").lstrip("+-−£$€").lstrip("+-−").replace(",", "")
-    mantissa, _, exponent = digits.lower().partition("e")
-    if exponent.startswith("-"):
-        negative = t.count("-") + t.count("−") == 2
-    try:
-        v = float(digits)
-    except ValueError:
-        return None
-    if not mantissa.strip(".") or not math.isfinite(v):
-        return None
-    return (-v if negative else v), percent
-
-
-def number_of(cell: str) -> tuple[float, bool] | None:
-    """The number a cell holds, and whether it is shown as a percentage: a number typed in Excel
-    is taken as stored (``0.93`` under ``0%`` is 93 percent), text is read by :func:`parse_number`."""
-    if isinstance(cell, CellText) and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-        if not math.isfinite(cell.value):
-            return None
-        if is_percent(cell.number_format):
-            return round(cell.value * 100, 10), True
-        return float(cell.value), False
-    return parse_number(cell)
+    periods: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each KPI's chart axis, in time order
 
 
 class _Checker:
@@ -131,6 +86,7 @@ class _Checker:
         self.file = file
         self.problems: list[Problem] = []
         self.texts: list[tuple[str, int, str, str, str]] = []  # (sheet, row, column, text, key) of each cell read
+        self.errors: set[tuple[str, int, str]] = set()  # (sheet, row, key) of cells holding a formula error
 
     def error(self, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
         self.problems.append(Problem(printable(message), self.file, printable(sheet), row, printable(column)))
@@ -146,9 +102,21 @@ class _Checker:
         if clean != raw:
             self.warn("control characters removed from the text", sheet.name, row, sheet.header.get(key, key))
         clean = unicodedata.normalize("NFC", clean).strip()
+        error = error_value(clean) if clean.startswith("#") else None
+        if error:  # a formula error (a cached value, or typed in a CSV): never printed, never charted
+            self.error(error_message(error), sheet.name, row, sheet.header.get(key, key))
+            self.errors.add((sheet.name, row, key))
+            return ""
         if clean:
             self.texts.append((sheet.name, row, sheet.header.get(key, key), clean, key))
         return clean
+
+    def failed(self, sheet: Sheet, row: int, key: str) -> bool:
+        """Whether the cell held a formula error (already reported)."""
+        return (sheet.name, row, key) in self.errors
+
+    def typed_date(self, sheet: Sheet, row: int, rec: dict[str, str], key: str) -> None:
+        _typed_date(self, sheet, row, rec, key)
 
     def columns(self, sheet: Sheet, known: tuple[str, ...], required: tuple[str, ...]) -> bool:
         """Report missing required columns (errors) and unknown ones (warnings)."""
@@ -202,12 +170,16 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
     c.problems.extend(problems)
     for sheet in tables.values():
         c.problems.extend(sheet.notes)
+    locale = babel_locale(_language(tables.get("paper")))
+    if locale != DEFAULT_LOCALE:  # dates in the short date format, as Excel shows them in the paper's language
+        tables = in_locale(tables, locale)
     fields, purpose = _paper(c, tables.get("paper"))
     sources = _sources(c, tables.get("sources"))
     kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
-    series = _series(c, tables.get("series"), all_ids)
+    series, periods = read_series(c, tables.get("series"), all_ids, month_first=month_first(locale))
+    _target_kinds(c, kpis, series, tables.get("kpis"))
     _recurring_sections(c, kpis, tables.get("kpis"))
-    _figures_agree(c, kpis, series, tables.get("kpis"))
+    _figures_agree(c, kpis, series, periods, tables.get("kpis"))
     for key, sheet in tables.items():
         if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
@@ -215,7 +187,7 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
     if any(not p.warning for p in c.problems):
         raise InputError(c.problems, file=file)
     return PaperInput(name, file, fields, purpose, kpis, sources, series,
-                      [p for p in c.problems if p.warning])
+                      [p for p in c.problems if p.warning], periods=periods)
 
 
 def _undrawable_characters(c: _Checker) -> None:
@@ -237,6 +209,35 @@ def _undrawable_characters(c: _Checker) -> None:
                        "alone, unshaped (the table and the DOCX show them)", sheet, row, column)
 
 
+def _language(sheet: Sheet | None) -> str:
+    """The paper's ``language`` field as written (checked later with the other fields), or ''."""
+    for _, rec in sheet.rows if sheet else ():
+        if normalise(rec.get("field", "")) == "language":
+            return str(rec.get("value", "")).strip()
+    return ""
+
+
+def _target_kinds(c: _Checker, kpis: list[Kpi], series: dict[str, list], sheet: Sheet | None) -> None:
+    """An error for each ``target_value`` that is a percentage beside a series of plain numbers,
+    or a plain number beside a series of percentages: its line would be drawn at the wrong height."""
+    for k in kpis:
+        numbers = [p for p in series.get(k.id, []) if p.value is not None]
+        if k.target_value is None or not numbers or numbers[0].percent == k.target_percent:
+            continue
+        typed = dict(k.raw).get("target_value", "")
+        example = f"{numbers[-1].value:g}%" if numbers[0].percent else f"{numbers[-1].value:g}"
+        if numbers[0].percent:
+            advice = (f"the series of KPI {k.id!r} is in percentages (latest {example}, series row "
+                      f"{numbers[-1].row}): write the target as a percentage, e.g. "
+                      f"{(k.target_value * 100 if k.target_value <= 1 else k.target_value):g}%")
+        else:
+            advice = (f"the series of KPI {k.id!r} is in plain numbers (latest {example}, series row "
+                      f"{numbers[-1].row}): write the target as a plain number too")
+        kind = "a percentage" if k.target_percent else "a plain number"
+        c.error(f"{typed!r} is {kind}, but {advice}", sheet.name if sheet else "kpis", k.row,
+                sheet.header.get("targetvalue", "target_value") if sheet else "target_value")
+
+
 def _col(key: str) -> str:
     return key.replace("_", "")
 
@@ -249,11 +250,14 @@ def _paper(c: _Checker, sheet: Sheet | None) -> tuple[dict[str, str], list[str]]
         return {}, []
     fields: dict[str, str] = {}
     purpose: list[str] = []
+    failed: set[str] = set()  # fields whose cell held a formula error (reported)
     known = {_col(f): f for f in PAPER_FIELDS}
     for row, rec in sheet.rows:
         raw_name = c.text(sheet, row, rec, "field")
         name = known.get(normalise(raw_name))
         value = c.text(sheet, row, rec, "value")
+        if name and c.failed(sheet, row, "value"):
+            failed.add(name)
         if name is None:
             if raw_name:
                 c.warn(f"unknown field {raw_name!r} is ignored (known: {', '.join(PAPER_FIELDS)})",
@@ -269,7 +273,7 @@ def _paper(c: _Checker, sheet: Sheet | None) -> tuple[dict[str, str], list[str]]
             if name == "language" and value and not LANGUAGE_TAG.fullmatch(value):
                 c.error(f"{value!r} is not a language tag such as en-GB or cy-GB (Welsh)", sheet.name, row, "value")
     for name in REQUIRED_PAPER:
-        if not fields.get(name):
+        if not fields.get(name) and name not in failed:
             c.error(f"required field `{name}` is missing or blank", sheet.name, None, "field")
     return fields, purpose
 
@@ -309,12 +313,14 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
     for row, rec in sheet.rows:
         v = {k: c.text(sheet, row, rec, _col(k)) for k in KPI_COLUMNS}
         for k in ("current_period", "benchmark_period"):
-            _typed_date(c, sheet, row, rec, k)
+            c.typed_date(sheet, row, rec, k)
         for k, spellings in titles.items():
             _same_title(c, sheet, row, k, v[k], spellings)
         ok = True
         for k in REQUIRED_KPI:
-            if not v[k]:
+            if c.failed(sheet, row, _col(k)):
+                ok = False
+            elif not v[k]:
                 c.error(f"`{k}` is blank; every KPI needs one", sheet.name, row, k)
                 ok = False
         if v["id"] in seen:
@@ -331,17 +337,22 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
             c.error(f"{v['chart']!r} is not one of {', '.join(CHART_KINDS)} (or blank for automatic)",
                     sheet.name, row, "chart")
             ok = False
-        target_value = None
+        target_value, target_percent = None, False
         if v["target_value"]:
             raw = rec.get(_col("target_value"), "")
             parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(v["target_value"])
             if parsed is None:
-                c.error(f"{v['target_value']!r} is not a number (write e.g. 1200, 1,200 or 45%)",
-                        sheet.name, row, "target_value")
+                reason = why_not_a_number(v["target_value"])
+                c.error(f"{v['target_value']!r} is not a number{' (' + reason + ')' if reason else ''} (write e.g. "
+                        "1200, 1,200 or 45%)", sheet.name, row, "target_value")
                 ok = False
             else:
-                target_value = parsed[0]
-        cited = tuple(s.strip() for s in v["sources"].split(";") if s.strip())
+                target_value, target_percent = parsed
+        listed = [s.strip() for s in v["sources"].split(";") if s.strip()]
+        cited = tuple(dict.fromkeys(listed))
+        if len(cited) < len(listed):
+            twice = ", ".join(repr(s) for s in cited if listed.count(s) > 1)
+            c.warn(f"source {twice} is cited more than once; the KPI gets one note for it", sheet.name, row, "sources")
         for s in cited:
             if s not in sources:
                 c.error(f"source id {s!r} is not in the sources sheet", sheet.name, row, "sources")
@@ -349,7 +360,7 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
         if ok:
             out.append(Kpi(row, v["id"], v["section"], v["sub_objective"], v["kpi"], v["current"],
                            v["current_period"], v["benchmark"], v["benchmark_period"], v["target"],
-                           target_value, polarity, cited, chart, tuple(v.items())))
+                           target_value, polarity, cited, chart, tuple(v.items()), target_percent))
     if not sheet.rows:
         c.error("there are no KPIs: the kpis sheet has a header but no rows", sheet.name)
     return out, set(seen)
@@ -380,67 +391,15 @@ def _same_title(c: _Checker, sheet: Sheet, row: int, key: str, title: str,
                sheet.header.get(_col(key), key))
 
 
-def _mixed_percent(c: _Checker, sheet: Sheet, points: dict[str, list[tuple[int, str, bool]]]) -> set[str]:
-    """An error for each KPI whose series mixes percentages and plain numbers (one chart axis
-    cannot show both); the KPI ids concerned."""
-    bad = set()
-    for kpi_id, values in points.items():
-        percent = [(row, text) for row, text, is_pct in values if is_pct]
-        plain = [(row, text) for row, text, is_pct in values if not is_pct]
-        if percent and plain:
-            bad.add(kpi_id)
-
-            def listing(items: list[tuple[int, str]]) -> str:
-                shown = ", ".join(f"row {r}: {t}" for r, t in items[:6])
-                return shown + (f" and {len(items) - 6} more" if len(items) > 6 else "")
-
-            c.error(f"the series of KPI {kpi_id!r} mixes percentages ({listing(percent)}) with plain numbers "
-                    f"({listing(plain)}), so its chart would be wrong: write every value as a percentage "
-                    "(e.g. 91%) or none", sheet.name, plain[0][0], sheet.header.get("value", "value"))
-    return bad
-
-
-def _series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> dict[str, list[Point]]:
-    out: dict[str, list[Point]] = {}
-    if sheet is None or not c.columns(sheet, SERIES_COLUMNS, ("kpi_id", "period", "value")):
-        return out
-    kinds: dict[str, list[tuple[int, str, bool]]] = {}
-    for row, rec in sheet.rows:
-        kpi_id, period, value, name = (c.text(sheet, row, rec, _col(k)) for k in SERIES_COLUMNS)
-        _typed_date(c, sheet, row, rec, "period")
-        if not kpi_id:
-            c.error("blank `kpi_id`", sheet.name, row, "kpi_id")
-            continue
-        if kpi_id not in kpi_ids:
-            c.error(f"kpi_id {kpi_id!r} is not an id in the kpis sheet", sheet.name, row, "kpi_id")
-            continue
-        if not period:
-            c.error("blank `period`", sheet.name, row, "period")
-            continue
-        number, percent = None, False
-        if value:
-            raw = rec.get("value", "")
-            parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(value)
-            if parsed is None:
-                c.error(f"{value!r} is not a number (accepted: 1234, 1,234, -3.5, 45%, £1,234; "
-                        "blank for a gap)", sheet.name, row, "value")
-                continue
-            number, percent = parsed
-            kinds.setdefault(kpi_id, []).append((row, value, percent))
-        out.setdefault(kpi_id, []).append(Point(kpi_id, period, number, name, percent))
-    for kpi_id in _mixed_percent(c, sheet, kinds):
-        out.pop(kpi_id, None)
-    return out
-
-
-def _figures_agree(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]], sheet: Sheet | None) -> None:
+def _figures_agree(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]],
+                   periods: dict[str, tuple[str, ...]], sheet: Sheet | None) -> None:
     """Warn when a KPI's Current figure has its chart's latest period and another number
     (:func:`boardpaper.figures.disagreements`)."""
     from ..figures import disagreements
 
     if sheet is not None:
         column = sheet.header.get(_col("current"), "current")
-        c.problems.extend(disagreements(kpis, series, c.file, sheet.name, column))
+        c.problems.extend(disagreements(kpis, series, periods, c.file, sheet.name, column))
 
 
 def _recurring_sections(c: _Checker, kpis: list[Kpi], sheet: Sheet | None) -> None:

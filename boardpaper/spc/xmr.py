@@ -286,12 +286,14 @@ def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_
 # ---------------------------------------------------------------------------------------------
 
 
-def first_series(points: Sequence[Point]) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
+def first_series(points: Sequence[Point], periods: Sequence[str] = ()) -> tuple[tuple[str, ...],
+                                                                               tuple[float | None, ...]]:
     """``(periods, values)`` of a KPI's first series, aligned with its chart's periods (the same
-    derivation as :func:`boardpaper.charts.make_spec`); empty when it has no numbers."""
+    derivation as :func:`boardpaper.charts.make_spec`, ``periods`` its axis in time order: the
+    input's ``periods`` of the KPI); empty when it has no numbers."""
     from ..charts import make_spec
 
-    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line")
+    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line", periods=periods)
     if spec is None:
         return (), ()
     return spec.periods, spec.series[0].values
@@ -301,7 +303,7 @@ def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str,
     """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
     out = []
     for k in paper.kpis:
-        _, values = first_series(paper.series.get(k.id, []))
+        _, values = first_series(paper.series.get(k.id, []), paper.periods.get(k.id, ()))
         out.append((k.id, reading(values, k.polarity, k.target_value, min_points)))
     return out
 
@@ -318,7 +320,8 @@ def status_report(path, layout=None) -> list[dict]:
     lay = choose_layout(paper, layout)
     out = []
     for kpi, r in readings(paper, lay.status.min_points):
-        points = r.points if r else len(numbers(first_series(paper.series.get(kpi, []))[1]))
+        series = first_series(paper.series.get(kpi, []), paper.periods.get(kpi, ()))[1]
+        points = r.points if r else len(numbers(series))
         out.append({"kpi": kpi, "points": points, "variation": r.variation if r else None,
                     "assurance": r.assurance if r else None, "direction": r.direction if r else None})
     return out
@@ -385,7 +388,7 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
             if opts.on:
                 k = kpis[r.id]
                 points = paper.series.get(r.id, [])
-                periods, values = first_series(points)
+                periods, values = first_series(points, paper.periods.get(r.id, ()))
                 got = reading(values, k.polarity, k.target_value, opts.min_points)
                 chart = r.chart
                 if chart is not None and got is not None and got.mean is not None:

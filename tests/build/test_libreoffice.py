@@ -103,7 +103,7 @@ def test_footnotes_and_their_links_reach_the_pdf():
         assert note.source.text in text
     uris = [a.get_object()["/A"].get("/URI") for p in reader.pages for a in (p.get("/Annots") or [])
             if a.get_object().get("/A") is not None and "/URI" in a.get_object()["/A"]]
-    assert uris.count(doc.notes[0].source.url) == 2
+    assert uris.count(doc.notes[0].source.href) == 2
     assert not [u for u in uris if str(u).startswith("javascript")]
 
 

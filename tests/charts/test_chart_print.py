@@ -300,7 +300,7 @@ def test_check_and_build_warn_naming_the_kpi_both_figures_and_the_period(tmp_pat
     path = write_xlsx(tmp_path / "held.xlsx", sheets)
     warned = [str(p) for p in check(path) if "differs from its chart" in p.message]
     assert len(warned) == 1
-    assert all(w in warned[0] for w in ("FR-01", "1,020", "1,204", "Mar 25", "kpis", "row 2"))
+    assert all(w in warned[0] for w in ("FR-01", "1,020", "1,204", "Mar 25", "kpis", "row 2", "series sheet, row 13"))
     built = build_one(path, out=tmp_path / "out", quick=True, formats=("pdf",))
     assert [str(p) for p in built.warnings if "differs from its chart" in p.message] == warned
     assert not [p for p in check(write_fire_board(tmp_path / "fine.xlsx")) if "differs" in p.message]

@@ -86,3 +86,24 @@ def sheet_part(path: Path, title: str) -> str:
 def literal(text: str) -> str:
     """Text as it would sit in the XML (for tests that write parts by hand)."""
     return escape(text)
+
+
+def cached_formula_results(path: Path, title: str, cells: dict[str, tuple[str, str]]) -> None:
+    """Cells of sheet ``title`` turned into formula cells as Excel saves them: ``{ref: (formula,
+    cached)}``; a cached value starting with ``#`` is an error value (``t="e"``), else a number.
+    (openpyxl writes formulas without their calculated values.)"""
+    part = sheet_part(path, title)
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == part:
+                text = data.decode()
+                for ref, (formula, cached) in cells.items():
+                    kind = ' t="e"' if cached.startswith("#") else ""
+                    new = f'<c r="{ref}"{kind}><f>{escape(formula)}</f><v>{escape(cached)}</v></c>'
+                    text, n = re.subn(rf'<c r="{ref}"(?: [^>]*)?(?:/>|>.*?</c>)', new, text, count=1, flags=re.S)
+                    assert n == 1, f"no cell {ref} in {title}"
+                data = text.encode()
+            dst.writestr(info, data)
+    shutil.move(tmp, path)

@@ -152,7 +152,7 @@ def test_display_cells_keep_their_number_format(tmp_path):
     (1e16, "General", "1E+16"), (1 / 3, "General", "0.333333333"), (1e-12, "General", "1E-12"),
     (123456789012, "General", "1.23457E+11"), (datetime(2022, 3, 1), "dd/mm/yyyy", "01/03/2022"),
     (True, "General", "TRUE"), (12345.678, "0.00E+00", "1.23E+04"), (5, "@", "5"),
-    (0.75, "# ?/?", "0.75"),  # fractions: shown as General
+    (0.75, "# ?/?", "3/4"),
 ])
 def test_excel_number_formats(value, fmt, shown):
     assert format_value(value, fmt) == shown

@@ -339,7 +339,7 @@ def test_the_ipr_example_matches_an_independent_xmr_computation(capsys):
     kpis = _read_csv("kpis")
     series: dict[str, list[float | None]] = {}
     for row in _read_csv("series"):  # one series per KPI, periods in order
-        series.setdefault(row["kpi_id"], []).append(float(row["value"]) if row["value"] else None)
+        series.setdefault(row["kpi_id"], []).append(float(row["value"].rstrip("%")) if row["value"] else None)
     expected = []
     for k in kpis:
         target = float(k["target_value"].rstrip("%")) if k["target_value"] else None

@@ -236,7 +236,7 @@ def _footnotes(ctx: _Ctx, notes: tuple[Note, ...]) -> None:
     for i, note in enumerate(notes, start=1):
         text, url = _clean(note.source.text or note.source.url or ""), note.source.url
         if url:  # the model admits only http(s) addresses
-            content = [_ooxml.external_hyperlink(part, text, url, link)]
+            content = [_ooxml.external_hyperlink(part, text, note.source.href, link)]
         else:
             content = [_ooxml.run(text + (f" ({_clean(url)})" if url and url not in text else ""))]
         _ooxml.add_footnote(part, i, content, text_style, ref_style)

@@ -223,8 +223,7 @@ class _Page:
         text = _lines(s.text)
         number = f'<span class="fn-number">{note.number}</span> '
         if s.url:
-            url = _t(s.url)
-            return f'{number}<a href="{url}">{text}</a> <span class="url">{url}</span>'
+            return f'{number}<a href="{_t(s.href)}">{text}</a> <span class="url">{_t(s.url)}</span>'
         return number + text
 
     def notes(self) -> str:

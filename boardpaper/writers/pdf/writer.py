@@ -300,7 +300,7 @@ def note_markup(note: Note, fonts: Fonts, layout: Layout, width: float, style) -
                                        fallback=measuring_fallback(fonts), covered=fonts.covered), fonts)
 
     if s.url:
-        href = quoteattr(s.url)
+        href = quoteattr(s.href)  # ASCII: reportlab writes other text as UTF-16, which viewers cannot open
         colour = layout.colours["link"]
         url = escape(break_long_words(s.url, width, style.fontName, style.fontSize)).replace("\n", "<br/>")
         return (f'<a href={href} color="#{colour}"><u>{t(s.text)}</u></a> '

@@ -121,7 +121,7 @@ def test_footnote_markers_link_to_their_notes_and_back(synthetic_html, synthetic
         back = target.xpath(".//a[@role='doc-backlink']")[0]
         assert back.get("href") == f"#{ref.get('id')}" and back.get("aria-label")
         links = target.xpath(".//a[not(@role)]/@href")
-        assert links == ([note.source.url] if note.source.url else [])
+        assert links == ([note.source.href] if note.source.url else [])  # percent-encoded
     assert page.xpath("//section[@role='doc-endnotes']/h2")
 
 
