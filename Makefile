@@ -25,6 +25,7 @@ test: $(STAMP) $(AXE)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/serve.py
 
 picture: $(STAMP)
 	$(PY) scripts/make_picture.py

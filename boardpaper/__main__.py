@@ -1,5 +1,5 @@
-"""Command line: ``boardpaper build [INPUT ...]``, ``boardpaper check INPUT``, ``boardpaper diff OLD NEW``
-and ``boardpaper harvest EDITED.docx``.
+"""Command line: ``boardpaper build [INPUT ...]``, ``boardpaper check INPUT``, ``boardpaper diff OLD NEW``,
+``boardpaper harvest EDITED.docx`` and ``boardpaper serve`` (the same as a web page).
 
 Exit codes: 0 built, 2 the input is wrong (every problem listed), 1 an unexpected failure
 (one line; ``--debug`` shows the traceback).
@@ -47,7 +47,32 @@ def _parser() -> argparse.ArgumentParser:
     _add_tool_commands(p, sub)
     _status_parser(sub)
     _cycle_parsers(sub)
+    _serve_parser(sub)
     return p
+
+
+def _serve_parser(sub) -> None:
+    s = sub.add_parser("serve", help="a web page for the secretariat: build, read back, and keep each board's "
+                       "editions (pip install 'boardpaper[serve]')")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; any other "
+                   "needs BOARDPAPER_TOKEN set, which every request must then give)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--data", help="folder for the kept editions and their index (default: "
+                   "$XDG_DATA_HOME/boardpaper, else ~/.local/share/boardpaper)")
+    s.add_argument("--workers", type=int, default=0, help="builds at once (default: one per core)")
+    s.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM), with --tls-key")
+    s.add_argument("--tls-key", help="the certificate's private key (PEM)")
+    s.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args) -> int:
+    from .serve import run  # the web stack is imported only here
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("boardpaper serve: give --tls-cert and --tls-key together", file=sys.stderr)
+        return EXIT_INPUT
+    return run(args.host, args.port, args.data, args.workers,
+               (args.tls_cert, args.tls_key) if args.tls_cert else None)
 
 
 def _add_tool_commands(p: argparse.ArgumentParser, sub) -> None:
@@ -286,7 +311,7 @@ def _status_parser(sub) -> None:
     s.add_argument("input", metavar="INPUT")
     s.add_argument("--layout", help="a layout .toml file (its [status] min_points); default: the workbook's")
     s.add_argument("--json", action="store_true", help="a JSON list of {kpi, points, variation, assurance, "
-                   "direction}, null where not applicable")
+                   "direction, segment_start, mean, lower, upper, target, rebase_reason}, null where not applicable")
     s.add_argument("--debug", action="store_true")
     s.set_defaults(func=cmd_status)
 
@@ -294,14 +319,17 @@ def _status_parser(sub) -> None:
 def cmd_status(args) -> int:
     import json
 
-    from .spc.xmr import status_report
+    from .spc.kpis import status_report
 
     rows = status_report(args.input, args.layout)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
     heads = ("kpi", "points", "variation", "assurance", "direction")
-    table = [["KPI", "Points", "Variation", "Assurance", "Direction"]] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
+    names = ["KPI", "Points", "Variation", "Assurance", "Direction"]
+    if any(r["rebase_reason"] for r in rows):  # the latest process's start, where a KPI was rebased
+        heads, names = heads[:2] + ("segment_start",) + heads[2:], names[:2] + ["Since"] + names[2:]
+    table = [names] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(heads))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())

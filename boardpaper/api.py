@@ -113,7 +113,7 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
 
 
 
-def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path | None = None,
+def build_one(path: str | Path | PaperInput, *, out: str | Path = "out", layout: str | Path | None = None,
               quick: bool = False, tables: str | None = None, pdf_engine: str = "reportlab",
               formats: tuple[str, ...] = DEFAULT_FORMATS) -> BuildResult:
     """Build one input into ``out/<name>.docx`` and ``out/<name>.pdf`` (or only the ``formats``
@@ -121,6 +121,7 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
 
     Args:
         path: a ``.xlsx`` workbook or a folder of CSV files; ``<name>`` is its name without suffix.
+            Or the :class:`PaperInput` ``read_paper`` made of one, to use what was read already.
         out: the output folder, created if need be.
         layout: a layout ``.toml`` file; default: the layout the workbook names, else ``spcb``.
         quick: skip the LibreOffice pass that measures the DOCX contents page numbers.
@@ -137,8 +138,8 @@ def build_one(path: str | Path, *, out: str | Path = "out", layout: str | Path |
         InputError: the input is wrong; every problem is listed and nothing is written.
     """
     formats = _checked_options(pdf_engine, formats, "--pdf-engine", "--format")
-    return _build(Path(path), Path(out), layout=layout, quick=quick, tables=tables, pdf_engine=pdf_engine,
-                  formats=formats)
+    return _build(path if isinstance(path, PaperInput) else Path(path), Path(out), layout=layout, quick=quick,
+                  tables=tables, pdf_engine=pdf_engine, formats=formats)
 
 
 def _checked_options(pdf_engine: str, formats, engine_name: str, formats_name: str) -> tuple[str, ...]:

@@ -79,6 +79,12 @@ class Layout:
     status: StatusOptions = field(default_factory=lambda: StatusOptions())  # [status]: SPC readings
 
     @property
+    def chart_note_size(self) -> float:
+        """The size in points of the lines under a chart (its rebases and notes), in every edition:
+        1.5 pt under the text, never under 7 pt (legible in print)."""
+        return max(self.font_size - 1.5, 7.0)
+
+    @property
     def frame_width(self) -> float:
         return self.page_size[0] - self.margins[1] - self.margins[3]
 

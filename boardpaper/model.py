@@ -152,6 +152,28 @@ class ChartSpec:
     limits: ProcessLimits | None = None  # XmR mean, limits and special causes of the first series
     size: tuple[float, float] = (50.0, 20.0)  # drawn size in mm (width, height), decided by compose
     number: NumberStyle = NumberStyle()  # how its labels write figures: as the KPI's Current figure
+    targets: tuple[float | None, ...] = ()  # a target trajectory: one per period (``target`` is its last)
+    rebases: tuple[Rebase, ...] = ()  # where a new process starts, in period order
+    annotations: tuple[Annotation, ...] = ()  # the notes on points, numbered in period order
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """A new process from period ``index`` of a chart (never 0), and why (``reason``, as typed)."""
+
+    index: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A note on a chart: its ``number`` (1, 2, … per chart), the period ``index`` and ``series``
+    (index in ``ChartSpec.series``) of the point it is about, and its ``text`` as typed."""
+
+    number: int
+    index: int
+    series: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -392,12 +414,27 @@ class SpecialCause:
 
 
 @dataclass(frozen=True)
-class ProcessLimits:
-    """What a chart of 15+ points draws: the mean, the process limits, and the special-cause points."""
+class ProcessSegment:
+    """One process of an XmR chart: periods ``start`` to ``end`` (exclusive) of the chart, its mean
+    and process limits (computed from its first ``baseline`` points when that is set, else from all
+    of them), and the ``reason`` it started (``""`` for the first)."""
 
+    start: int
+    end: int
     mean: float
     lower: float
     upper: float
+    reason: str = ""
+    baseline: int | None = None
+
+
+@dataclass(frozen=True)
+class ProcessLimits:
+    """What a chart draws for its first series: the mean and limits of each process read as an XmR
+    chart (a process with too few points has none, and is not listed), and the special-cause points
+    of each, read within their own process."""
+
+    segments: tuple[ProcessSegment, ...]
     special: tuple[SpecialCause, ...] = ()
 
 
@@ -405,9 +442,11 @@ class ProcessLimits:
 class Reading:
     """A KPI's statistical process control status (rules in :mod:`boardpaper.spc.xmr`).
 
-    ``points`` is how many numbers the reading used. With enough points for an XmR chart,
+    ``points`` is how many numbers the reading used: those of the latest process (from
+    ``segment_start``, the period of the latest rebase, or 0). With enough points for an XmR chart,
     ``variation`` is set (and ``assurance`` when the KPI has a numeric target and polarity up/down),
-    with ``mean``/``lower``/``upper`` and ``special`` (indexes in the chart's period order);
+    with ``mean``/``lower``/``upper`` and ``special`` of the latest process (indexes in the chart's
+    period order);
     otherwise ``direction`` is set. ``icon`` and ``assurance_icon`` are stable keys from
     ``spc.ICONS`` that a writer maps to a drawing (``""`` = none); the words are the icon's text."""
 
@@ -421,6 +460,9 @@ class Reading:
     special: tuple[int, ...] = ()
     icon: str = ""
     assurance_icon: str = ""
+    segment_start: int = 0  # the chart period where the process read (the latest one) starts
+    rebase_reason: str = ""  # why that process started ("" for a series never rebased)
+    target: float | None = None  # the latest target (a trajectory's last value), whatever the polarity
 
     @property
     def words(self) -> tuple[str, ...]:

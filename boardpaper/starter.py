@@ -58,6 +58,8 @@ KPI_HELP = {
                 "a footnote.", "S1"),
     "chart": ("line or bar for that kind of chart, none for no chart, blank to draw one whenever the "
               "series sheet has figures for the indicator. Pick from the dropdown.", "line"),
+    "baseline": ("Only for status readings: a whole number of points, 12 or more, from which the mean and "
+                 "process limits are worked out and then held fixed. Blank: from every point.", "12"),
 }
 SOURCE_HELP = {
     "id": ("A short code for the source, used in the sources column of the kpis sheet.", "S1"),
@@ -73,6 +75,12 @@ SERIES_HELP = {
     "value": ("The figure: a number such as 1234, 1,234, -3.5, 45% or £1,234. Blank, [x], [c], [z] "
               "or [low] leave a gap (the chart's words say why). Write whole numbers, not 1.2m or 12k.", "436"),
     "series": ("Only when one indicator has several lines: the name of this line.", "Burglary"),
+    "rebase": ("Only where the process changed (a new pathway, a new counting rule): why. Limits are worked "
+               "out afresh from this period; the reason is printed under the chart.", "New counting rule"),
+    "target": ("Only for a target that changes over time: this period's target as a number. Blank keeps "
+               "the one before; it takes the place of the kpis sheet's target_value.", "430"),
+    "note": ("A short note on this point, marked on the chart by a number and printed under it.",
+             "Cyber attack: figures estimated"),
 }
 HELP = {"paper": PAPER_HELP, "kpis": KPI_HELP, "sources": SOURCE_HELP, "series": SERIES_HELP}
 REQUIRED = {"paper": REQUIRED_PAPER, "kpis": REQUIRED_KPI, "sources": ("id", "text"),

@@ -43,12 +43,36 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _filter(tagged: bool) -> str:
+def export_options(tagged: bool) -> dict[str, bool]:
+    """The PDF export options of every conversion (named as LibreOffice's ``writer_pdf_Export``
+    filter names them): bookmarks as named destinations, headings as the outline, and
+    (``tagged``) a tagged PDF/UA file."""
     options = {"ExportBookmarks": True, "ExportBookmarksToPDFDestination": True}
     if tagged:
         options |= {"UseTaggedPDF": True, "PDFUACompliance": True}
-    spec = {k: {"type": "boolean", "value": "true" if v else "false"} for k, v in options.items()}
+    return options
+
+
+def _filter(tagged: bool) -> str:
+    spec = {k: {"type": "boolean", "value": "true" if v else "false"} for k, v in export_options(tagged).items()}
     return "pdf:writer_pdf_Export:" + json.dumps(spec, separators=(",", ":"))
+
+
+_resident = None  # set by keep_resident: a converter a long-lived process keeps running
+
+
+def keep_resident(converter) -> None:
+    """Hand this process's later conversions to ``converter`` first (``None``: stop): an object
+    whose ``convert(docx: bytes, options: dict, timeout: float) -> bytes`` converts with
+    :func:`export_options` and raises :class:`LibreOfficeError` when it cannot, the conversion then
+    being made the usual way. ``boardpaper serve``'s workers keep one LibreOffice warm so."""
+    global _resident
+    _resident = converter
+
+
+def has_resident() -> bool:
+    """A converter was handed over by :func:`keep_resident`."""
+    return _resident is not None
 
 
 @contextmanager
@@ -116,10 +140,16 @@ def convert_to_pdf(docx: bytes, *, tagged: bool = False, timeout: float = 120,
     own (:func:`_profile`), so concurrent calls do not clash; should a kept profile be broken (a
     conversion killed while writing it), it is made afresh once. With ``office`` (a
     :class:`WarmOffice`), the conversion is handed to that running LibreOffice, and made the usual
-    way should that fail. Raises :class:`LibreOfficeError`."""
+    way should that fail; so too with a converter handed over by :func:`keep_resident`. Raises
+    :class:`LibreOfficeError`."""
     exe = soffice_path()
     if exe is None:
         raise LibreOfficeError("LibreOffice (soffice) is not installed or not on PATH")
+    if office is None and _resident is not None:
+        try:
+            return _resident.convert(docx, export_options(tagged), timeout)
+        except LibreOfficeError:
+            pass
     if office is not None:
         try:
             return _convert(exe, docx, office.profile, tagged, timeout)

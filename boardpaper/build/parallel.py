@@ -141,9 +141,9 @@ def _child(receive, send, parent: int, warm_office: bool) -> None:
     _exit_with_parent(parent)
     office = None
     try:
-        if warm_office:  # LibreOffice starts up while the input is read and the DOCX written
-            from .libreoffice import LibreOfficeError, WarmOffice
+        from .libreoffice import LibreOfficeError, WarmOffice, has_resident
 
+        if warm_office and not has_resident():  # LibreOffice starts up while the input is read and the DOCX written
             try:
                 office = WarmOffice()
             except (LibreOfficeError, OSError):

@@ -14,7 +14,10 @@ marker of :mod:`boardpaper.markers` (shape: which way it moved; colour: whether 
 Target: a heavier dashed line in the target colour; mean: a thin solid grey line; process
 limits: lighter grey dots; special-cause points: a diamond coloured by what they mean. Several
 series: each its own colour and dash (bars: fill or outline), named in a legend on as many rows
-as it takes (:func:`drawn_size` makes the chart that much taller).
+as it takes (:func:`drawn_size` makes the chart that much taller). Process lines are drawn over
+each process's own periods (they step at a rebase); a rebase is an upright bar across the axis
+where the new process starts; a target trajectory a stepped dashed line; a note a number on a
+white disc by its point (its text is printed under the chart, :func:`~.words.chart_notes`).
 """
 from __future__ import annotations
 
@@ -58,6 +61,10 @@ LIMIT_W = 0.7
 LIMIT_DASH = (0.7, 1.1)
 BAR_MAX = 14.0       # widest bar, pt
 BAR_GAP = 1.0        # white between two bars of a period, pt
+PROCESS_COLOUR = MEAN_COLOUR  # the rebase bar: the process lines' grey
+REBASE_W = 0.9       # the rebase bar across the axis
+REBASE_ABOVE, REBASE_BELOW = 4.0, 1.5  # how far it reaches above and below the baseline, pt
+NOTE_SIZE = 6.5      # a note's number: the smallest text legible in print
 # Line patterns cycled once the layout's series colours run out: colour x pattern is unique for
 # up to len(series colours) x len(DASHES) series (bars: fill, then outlines in these patterns).
 DASHES: tuple[tuple[float, ...] | None, ...] = (
@@ -183,7 +190,8 @@ def y_limits(spec: ChartSpec) -> tuple[float, float]:
     if not data:
         return 0.0, 1.0
     lim = spec.limits
-    extra = [spec.target] + ([lim.mean, lim.lower, lim.upper] if lim is not None else [])
+    extra = [spec.target, *spec.targets]
+    extra += [v for g in (lim.segments if lim else ()) for v in (g.mean, g.lower, g.upper)]
     data += [v for v in extra if v is not None and math.isfinite(v)]
     if spec.kind == "bar":
         data.append(0.0)
@@ -241,6 +249,79 @@ def legend_rows(spec: ChartSpec, width: float, measure: Measure) -> list[list[la
         names = [f"{name} {figures(spec, pts[-1][1])[0]}" if (pts := points(s.values)) else name
                  for name, s in zip(names, spec.series)]
     return lab.legend_rows(names, _swatch(spec.kind), width, LEGEND_SIZE, measure)
+
+
+def period_spans(at: list[float], plot: tuple[float, float]) -> list[tuple[float, float]]:
+    """The stretch of the plot each period owns: from half-way to the period before to half-way to
+    the one after (the plot's ends for the first and last)."""
+    edges = [plot[0]] + [(a + b) / 2 for a, b in zip(at, at[1:])] + [plot[1]]
+    return list(zip(edges, edges[1:]))
+
+
+def rebase_marks(spec: ChartSpec, spans: list[tuple[float, float]], base: float) -> list:
+    """A rebase on the axis: a short upright bar across the baseline where the new process starts
+    (between its first period and the one before), in the process lines' grey."""
+    return [Line(((spans[r.index][0], base - REBASE_BELOW), (spans[r.index][0], base + REBASE_ABOVE)),
+                 PROCESS_COLOUR, REBASE_W) for r in spec.rebases if 0 < r.index < len(spans)]
+
+
+def target_lines(spec: ChartSpec, spans: list[tuple[float, float]], y: Callable[[float], float],
+                 style: Style) -> list:
+    """The dashed target: one level line, or (a trajectory) a stepped line over the periods that
+    have a target, rising or falling where it changes."""
+    if not spec.targets:
+        if spec.target is None:
+            return []
+        t = y(spec.target)
+        return [Line(((spans[0][0], t), (spans[-1][1], t)), style.target, TARGET_W, TARGET_DASH)]
+    out, run = [], []
+    for (a, b), v in list(zip(spans, spec.targets)) + [((0.0, 0.0), None)]:
+        if v is not None:
+            run += [(a, y(v)), (b, y(v))]
+            continue
+        if run:
+            out.append(Line(tuple(run), style.target, TARGET_W, TARGET_DASH))
+        run = []
+    return out
+
+
+def process_lines(spec: ChartSpec, spans: list[tuple[float, float]], y: Callable[[float], float]) -> list:
+    """Each process's mean (thin, solid) and limits (dotted) over its own periods only, so the lines
+    step where a rebase starts a new process."""
+    out = []
+    for g in spec.limits.segments if spec.limits is not None else ():
+        if not 0 <= g.start < g.end <= len(spans):
+            continue
+        a, b = spans[g.start][0], spans[g.end - 1][1]
+        out += [Line(((a, y(v)), (b, y(v))), LIMIT_COLOUR, LIMIT_W, LIMIT_DASH) for v in (g.lower, g.upper)]
+        out.append(Line(((a, y(g.mean)), (b, y(g.mean))), MEAN_COLOUR, MEAN_W))
+    return out
+
+
+def note_marks(spec: ChartSpec, px: Callable[[int, int], float], y: Callable[[float], float],
+               band: tuple[float, float], width: float, style: Style, measure: Measure) -> list:
+    """Each note's number on a white disc just above the point it is about (below when there is no
+    room above; at the top of the plot for a period without a figure), never under ``NOTE_SIZE``;
+    discs closer than their width are moved apart sideways, in number order, so none hides another."""
+    r = NOTE_SIZE * 0.62
+    found = []
+    for a in spec.annotations:
+        if not (0 <= a.index < len(spec.periods) and 0 <= a.series < len(spec.series)):
+            continue
+        v = spec.series[a.series].values[a.index]
+        if v is None:
+            cy = band[1]
+        else:
+            cy = y(v) + MARK_R + r if y(v) + MARK_R + 2 * r <= band[1] + MARK_R else y(v) - MARK_R - r
+        found.append((px(a.index, a.series), a.number, cy))
+    found.sort()
+    xs = lab.spread([x for x, _, _ in found], 2 * r + 0.4, r, width - r)
+    out: list = []
+    for cx, (_, number, cy) in zip(xs, found):
+        text = str(number)
+        out.append(Mark(cx, cy, r, "circle", "FFFFFF"))
+        out.append(Text(cx - measure(text, NOTE_SIZE) / 2, cy - NOTE_SIZE * 0.35, text, NOTE_SIZE, style.text))
+    return out
 
 
 def drawn_size(spec: ChartSpec, width_mm: float, height_mm: float) -> tuple[float, float]:
@@ -314,18 +395,15 @@ def _frame(spec: ChartSpec, W: float, H: float, y0: float, y1: float) -> _Frame:
     return _Frame(W, H, y0, y1, *y_limits(spec))
 
 
-def _references(spec: ChartSpec, style: Style, f: _Frame, x0: float, x1: float) -> list:
-    """Baseline, target line, mean and process limits, behind the data."""
+def _references(spec: ChartSpec, style: Style, f: _Frame, x0: float, x1: float, at: list[float]) -> list:
+    """Baseline, rebase marks, process limits and means, target line, behind the data (``at``:
+    each period's centre)."""
     base = f.y(0.0) if spec.kind == "bar" or f.lo <= 0 <= f.hi else f.y0
     out: list = [Line(((x0, base), (x1, base)), BASE_COLOUR, BASE_W)]
-    if spec.limits is not None:
-        lim = spec.limits
-        for limit in (lim.lower, lim.upper):
-            out.append(Line(((x0, f.y(limit)), (x1, f.y(limit))), LIMIT_COLOUR, LIMIT_W, LIMIT_DASH))
-        out.append(Line(((x0, f.y(lim.mean)), (x1, f.y(lim.mean))), MEAN_COLOUR, MEAN_W))
-    if spec.target is not None:
-        t = f.y(spec.target)
-        out.append(Line(((x0, t), (x1, t)), style.target, TARGET_W, TARGET_DASH))
+    spans = period_spans(at, (x0, x1))
+    out += rebase_marks(spec, spans, base)
+    out += process_lines(spec, spans, f.y)
+    out += target_lines(spec, spans, f.y, style)
     return out
 
 
@@ -382,7 +460,7 @@ def _lines(spec: ChartSpec, style: Style, measure: Measure, W: float, H: float, 
     def x(p: int) -> float:
         return left + p * step if n > 1 else (left + stop) / 2
     f = _frame(spec, W, H, bottom + MARK_R, top - MARK_R)
-    out = _references(spec, style, f, left - MARK_R, stop + MARK_R)
+    out = _references(spec, style, f, left - MARK_R, stop + MARK_R, [x(p) for p in range(n)])
     for i, s in enumerate(spec.series):
         run: list[tuple[float, float]] = []
         for p, v in list(enumerate(s.values)) + [(n, None)]:
@@ -396,6 +474,7 @@ def _lines(spec: ChartSpec, style: Style, measure: Measure, W: float, H: float, 
             run = []
     first_latest = latest[0][1][0] if latest and latest[0][0] == 0 else None
     out += _specials(spec, style, f, x, first_latest)
+    out += note_marks(spec, lambda p, i: x(p), f.y, (f.y0, f.y1), W, style, measure)
     for i, (p, v) in latest:
         out += _marker(spec, style, i, x(p), f.y(v), W)
     out += _value_column(latest, texts, f, x, measure, style, bottom - 1.0, top)
@@ -440,7 +519,7 @@ def _bars(spec: ChartSpec, style: Style, measure: Measure, W: float, H: float, b
     group = group_width(spec, W)
     bar_w = group / k
     centres = [PAD + (p + 0.5) * slot for p in range(n)]
-    out = _references(spec, style, f, PAD, W - PAD)
+    out = _references(spec, style, f, PAD, W - PAD, centres)
     bars = []
     for i, s in enumerate(spec.series):
         for p, v in points(s.values):
@@ -463,6 +542,8 @@ def _bars(spec: ChartSpec, style: Style, measure: Measure, W: float, H: float, b
             out += _marker(spec, style, label.series, x + MARK_R, label.box.y + label.box.h * 0.45, W)
             x += lead
         out.append(Text(x, label.box.y, label.text, VALUE_SIZE, style.text))
+    out += note_marks(spec, lambda p, i: centres[p] - group / 2 + (i + 0.5) * bar_w, f.y, (f.y0, f.y1), W, style,
+                      measure)
     out += _periods(spec, style, measure, centres, slot, W)
     return out
 

@@ -10,12 +10,14 @@ from typing import Iterable, Sequence
 
 from .. import markers
 from ..markers import Marker
-from ..model import CHART_KINDS, POLARITIES, ChartSpec, NumberStyle, Series
+from ..model import CHART_KINDS, POLARITIES, Annotation, ChartSpec, NumberStyle, Rebase, Series
 
 
 def make_spec(kpi_id: str, label: str, points: Sequence[tuple], *,
               chart: str = "", polarity: str = "monitor", target: float | None = None,
-              percent: bool = False, periods: Sequence[str] = (),
+              percent: bool = False, periods: Sequence[str] = (), rebases: Iterable[tuple[str, str]] = (),
+              targets: Iterable[tuple[str, float]] = (),
+              notes: Iterable[tuple[str, str, str]] = (),
               number: NumberStyle = NumberStyle()) -> ChartSpec | None:
     """The chart of one KPI, or ``None`` when it has no chart.
 
@@ -30,8 +32,14 @@ def make_spec(kpi_id: str, label: str, points: Sequence[tuple], *,
     a bar for 1–3 periods or when there is only one number, a line for 4 periods or more.
     Returns ``None`` for ``"none"`` and when there are no numbers at all.
     Raises ``ValueError`` for an unknown ``chart`` or ``polarity``. The spec has the model's
-    default size; compose sets the size each chart is drawn at. ``number`` is how its labels
-    write figures (the KPI's Current figure's format, :func:`boardpaper.figures.number_style`).
+    default size; compose sets the size each chart is drawn at.
+
+    ``rebases`` ``(period, reason)`` start a new process at that period (one at the first period,
+    or at a period not in ``points``, starts nothing); ``targets`` ``(period, number)`` make a
+    trajectory: each period's target is the last one given at or before it (``target`` before the
+    first), and ``target`` becomes its last value; ``notes`` ``(period, series, text)`` are numbered
+    1, 2, … in period order (input order within a period). ``number`` is how its labels write figures
+    (the KPI's Current figure's format, :func:`boardpaper.figures.number_style`).
     """
     kind = (chart or "").strip().lower()
     if kind in ("", "auto"):
@@ -65,8 +73,62 @@ def make_spec(kpi_id: str, label: str, points: Sequence[tuple], *,
         return None
     if not kind:
         kind = "bar" if len(periods) <= 3 or numbers == 1 else "line"
+    order = {p: i for i, p in enumerate(periods)}
+    trajectory = _trajectory(periods, finite(target), targets)
     return ChartSpec(kpi_id=kpi_id, label=label, periods=periods, series=series, kind=kind,
-                     polarity=pol, target=finite(target), percent=bool(percent), number=number)
+                     polarity=pol, target=trajectory[-1] if trajectory else finite(target),
+                     percent=bool(percent), targets=trajectory, rebases=_rebases(order, rebases),
+                     annotations=_annotations(order, [s.name for s in series], notes), number=number)
+
+
+def _trajectory(periods: tuple[str, ...], start: float | None,
+                targets: Iterable[tuple[str, float]]) -> tuple[float | None, ...]:
+    """Each period's target, carried forward from the last one given (``start`` before the first);
+    ``()`` when no period has one."""
+    given = {}
+    for period, value in targets:
+        v = finite(value)
+        if v is not None:
+            given.setdefault(str(period).strip(), v)
+    if not given.keys() & set(periods):
+        return ()
+    out, now = [], start
+    for p in periods:
+        now = given.get(p, now)
+        out.append(now)
+    return tuple(out)
+
+
+def _rebases(order: dict[str, int], rebases: Iterable[tuple[str, str]]) -> tuple[Rebase, ...]:
+    """The rebases by period index (the first at a period counts; none at the first period)."""
+    found: dict[int, str] = {}
+    for period, reason in rebases:
+        i = order.get(str(period).strip(), 0)
+        if i > 0 and str(reason).strip():
+            found.setdefault(i, str(reason).strip())
+    return tuple(Rebase(i, r) for i, r in sorted(found.items()))
+
+
+def _annotations(order: dict[str, int], names: Sequence[str],
+                 notes: Iterable[tuple[str, str, str]]) -> tuple[Annotation, ...]:
+    """The notes at known periods, numbered in period order, each on its row's series."""
+    at = [(order[str(p).strip()], names.index(str(s or "").strip()) if str(s or "").strip() in names else 0,
+           str(t).strip()) for p, s, t in notes if str(p).strip() in order and str(t).strip()]
+    at.sort(key=lambda a: a[0])  # stable: input order within a period
+    return tuple(Annotation(n, i, series, text) for n, (i, series, text) in enumerate(at, start=1))
+
+
+def kpi_spec(kpi, points: Sequence, periods: Sequence[str] = (), *, chart: str | None = None) -> ChartSpec | None:
+    """:func:`make_spec` for one KPI of the input (a ``readers.workbook.Kpi``) from its ``series``
+    rows (``readers.series.Point``) and its ``periods`` (``PaperInput.periods``, the axis in time
+    order): its values and gaps, rebases, target trajectory and notes; ``chart`` overrides the KPI's
+    chart kind. ``None`` when it has no chart."""
+    return make_spec(kpi.id, kpi.kpi, [(p.period, p.value, p.series, p.gap) for p in points], periods=periods,
+                     chart=kpi.chart if chart is None else chart, polarity=kpi.polarity,
+                     target=kpi.target_value, percent=any(p.percent for p in points),
+                     rebases=[(p.period, p.rebase) for p in points if p.rebase],
+                     targets=[(p.period, p.target) for p in points if p.target is not None],
+                     notes=[(p.period, p.series, p.note) for p in points if p.note])
 
 
 def finite(value: float | None) -> float | None:

@@ -227,7 +227,9 @@ def series_name(spec: ChartSpec, index: int) -> str:
 def process_limits(spec: ChartSpec) -> str:
     """The process-control overlay in words ('' without limits): ``mean 52, process limits 40 to
     64, 2 special-cause points (2021/22, 2022/23); the latest point a special cause, improving``
-    (periods named when there are at most 3; ``common cause`` when the latest is not special)."""
+    (periods named when there are at most 3; ``common cause`` when the latest is not special). Each
+    process of a rebased series is named by its first period (``from Apr 24: mean 60, …``); limits
+    fixed from a baseline say so."""
     if spec.limits is None:
         return ""
     pc, lim = spec.percent, spec.limits
@@ -235,8 +237,37 @@ def process_limits(spec: ChartSpec) -> str:
     count = f"{len(special) or 'no'} special-cause point{'' if len(special) == 1 else 's'}"
     if 0 < len(special) <= 3:
         count += " (" + ", ".join(spec.periods[i] for i, _ in special) + ")"
-    return (f"mean {_num(lim.mean, pc)}, process limits {_num(lim.lower, pc)} to {_num(lim.upper, pc)}, "
-            f"{count}; the latest point {_latest_variation(spec)}")
+    parts = []
+    for g in lim.segments:
+        named = f"from {spec.periods[g.start]}: " if spec.rebases and 0 <= g.start < len(spec.periods) else ""
+        fixed = f" (fixed from its first {g.baseline} points)" if g.baseline else ""
+        parts.append(f"{named}mean {_num(g.mean, pc)}, process limits {_num(g.lower, pc)} to "
+                     f"{_num(g.upper, pc)}{fixed}")
+    return "; ".join(parts) + f", {count}; the latest point {_latest_variation(spec)}"
+
+
+def target_words(spec: ChartSpec) -> str:
+    """The target in words ('' without one): ``target 45``, or for a trajectory that changes
+    ``target 95 in Aug 24, a trajectory from 70 in Jan 23``."""
+    if spec.target is None:
+        return ""
+    pc, given = spec.percent, [(i, v) for i, v in enumerate(spec.targets) if v is not None]
+    if len({v for _, v in given}) < 2:
+        return f"target {_num(spec.target, pc)}"
+    (fi, fv), (li, lv) = given[0], given[-1]
+    return (f"target {_num(lv, pc)} in {spec.periods[li]}, a trajectory from {_num(fv, pc)} in "
+            f"{spec.periods[fi]}")
+
+
+def chart_notes(spec: ChartSpec) -> tuple[str, ...]:
+    """The lines printed under a chart, in period order: each rebase (``Rebased Apr 24: new
+    pathway``, the bar on the axis) and each note by its number (``(1) Mar 24: winter
+    pressures``, the number on the chart)."""
+    lines = [(r.index, 0, f"Rebased {spec.periods[r.index]}: {r.reason}") for r in spec.rebases
+             if 0 <= r.index < len(spec.periods)]
+    lines += [(a.index, 1, f"({a.number}) {spec.periods[a.index]}: {a.text}") for a in spec.annotations
+              if 0 <= a.index < len(spec.periods)]
+    return tuple(text for *_, text in sorted(lines, key=lambda t: t[:2]))
 
 
 def _latest_variation(spec: ChartSpec) -> str:
@@ -260,7 +291,8 @@ def alt_text(spec: ChartSpec) -> str:
     Several series give one sentence each, named as in the legend; each series is compared only
     with its own earlier figure, and that figure's period is named ("Oct–Dec: …; up 8% on 2020"),
     so seasons given as series are compared like with like. With process limits, the mean, the
-    limits and the number of special-cause points of the first series follow.
+    limits (per process) and the number of special-cause points of the first series follow, then
+    the rebases and notes as :func:`chart_notes` prints them under the chart.
     """
     label = _short_label(spec.label) or _short_label(spec.kpi_id) or "Chart"
     long = len(spec.periods) > LONG_SERIES
@@ -274,10 +306,12 @@ def alt_text(spec: ChartSpec) -> str:
                          judge=not (spec.limits is not None and s is spec.series[0]))
         return f"{body}; {change}" if change else body
 
-    target = f"target {_num(spec.target, spec.percent)}" if spec.target is not None else ""
+    target = target_words(spec)
     spc = process_limits(spec)
+    notes = "; ".join(line[0].lower() + line[1:] if line.startswith("Rebased") else "note " + line
+                      for line in chart_notes(spec))
     if not several:
-        tail = "".join(f"; {x}" for x in (target, spc) if x)
+        tail = "".join(f"; {x}" for x in (target, spc, notes) if x)
         return f"{label}: {clause(spec.series[0])}{tail}."
     sentences = [label if label.endswith("…") else f"{label}."]
     sentences += [f"{series_name(spec, i)}: {clause(s)}." for i, s in enumerate(spec.series)]
@@ -285,4 +319,6 @@ def alt_text(spec: ChartSpec) -> str:
         sentences.append(target[0].upper() + target[1:] + ".")
     if spc:
         sentences.append(f"{series_name(spec, 0)}, {spc}.")
+    if notes:
+        sentences.append(notes[0].upper() + notes[1:] + ".")
     return " ".join(sentences)

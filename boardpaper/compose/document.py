@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import charts
+from ..charts.spec import kpi_spec
 from ..spc import xmr as spc  # statistical process control readings, anchors and the summary
 from ..errors import InputError, Problem
 from ..layout import DEFAULT_LABELS as LAYOUT_LABELS
@@ -207,13 +208,12 @@ def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Pro
 
 
 def chart_of(k: Kpi, series: list, periods: tuple[str, ...] = ()) -> ChartSpec | None:
-    """KPI ``k``'s chart from its series points, its labels in the KPI's own number format (as
+    """KPI ``k``'s chart from its series points (:func:`~boardpaper.charts.spec.kpi_spec`), its labels in the KPI's own number format (as
     its Current figure writes numbers; :func:`boardpaper.figures.number_style`)."""
+    from ..charts.spec import kpi_spec
     from ..figures import number_style
 
-    points = [(p.period, p.value, p.series, p.gap) for p in series]
-    spec = charts.make_spec(k.id, k.kpi, points, chart=k.chart, polarity=k.polarity, target=k.target_value,
-                            periods=periods, percent=any(p.percent for p in series)) if points else None
+    spec = kpi_spec(k, series, periods) if series else None
     if spec is None:
         return None
     values = [v for s in spec.series for v in s.values]

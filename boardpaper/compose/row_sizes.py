@@ -45,9 +45,20 @@ def row_mm(layout: Layout, row: Row, columns: tuple[Column, ...], chart_column: 
         text = {"kpi": row.kpi, "sub_objective": row.sub_objective}.get(col.key) or row.value(col.key)
         per_line = max(1, int(width / char))
         lines = sum(max(1, math.ceil(len(t) / per_line)) for t in text.split("\n"))
-        chart = row.chart.size[1] + 1 if row.chart is not None and col.key == chart_column else 0
+        chart = row.chart.size[1] + 1 + notes_mm(layout, row, width) if (
+            row.chart is not None and col.key == chart_column) else 0
         tallest = max(tallest, lines * line + chart)
     return tallest + ROW_PADDING_MM
+
+
+def notes_mm(layout: Layout, row: Row, width: float) -> float:
+    """An estimate of the height of the lines under ``row``'s chart (its rebases and notes)."""
+    from ..charts.words import chart_notes
+
+    size = layout.chart_note_size
+    per_line = max(1, int(width / (size * PT_MM * 0.5)))
+    lines = sum(max(1, math.ceil(len(t) / per_line)) for t in chart_notes(row.chart)) if row.chart else 0
+    return lines * size * PT_MM * 1.2
 
 
 def is_tall(height_mm: float, layout: Layout) -> bool:

@@ -207,9 +207,18 @@ def cells_of(tr) -> list[tuple[int, etree._Element]]:
     return out
 
 
+CHART_NOTE_STYLE = "BPChartNote"  # the lines under a chart: from the series sheet, never a cell's text
+
+
 def paragraphs_of(tc) -> list:
-    """The paragraphs of a cell (nested tables' paragraphs included, in order)."""
-    return list(tc.iter(W + "p"))
+    """The paragraphs of a cell (nested tables' paragraphs included, in order), without the lines
+    under its chart (style ``BPChartNote``: rebases and notes, which come from the series sheet)."""
+    return [p for p in tc.iter(W + "p") if _style_of(p) != CHART_NOTE_STYLE]
+
+
+def _style_of(p) -> str:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(W + "val", "") if style is not None else ""
 
 
 def row_state(tr) -> str:

@@ -9,6 +9,9 @@
   period, named as first written; otherwise the rows' order stands.
 - A period given twice in one series is an error naming both rows; series names that differ
   only in case or spacing are warned about.
+- Optional ``rebase`` (a reason), ``target`` (a number: a trajectory) and ``note`` cells describe a
+  process that changes; :mod:`.processes` checks them (one reason and one target per period,
+  targets written like the values, no process under 2 points).
 """
 from __future__ import annotations
 
@@ -18,18 +21,21 @@ from typing import TYPE_CHECKING
 
 from .numbers import gap_symbol, number_of, parse_number, why_not_a_number
 from .periods import period_key, time_order
+from .processes import problems as process_problems
 from .tables import CellText, Sheet
 
 if TYPE_CHECKING:
     from .workbook import _Checker
 
-SERIES_COLUMNS = ("kpi_id", "period", "value", "series")
+SERIES_COLUMNS = ("kpi_id", "period", "value", "series", "rebase", "target", "note")
 
 
 @dataclass(frozen=True)
 class Point:
     """One row of the ``series`` sheet; ``gap`` says why a missing figure is missing
-    (``[c]: confidential``), ``row`` is its spreadsheet row."""
+    (``[c]: confidential``), ``row`` is its spreadsheet row; ``rebase`` the reason a new process
+    starts at this period (or ``""``), ``target`` this period's target (``None``: the one before
+    carries on) and ``note`` a note on the point."""
 
     kpi_id: str
     period: str
@@ -38,6 +44,9 @@ class Point:
     percent: bool
     gap: str = ""
     row: object = field(default=0, compare=False)  # the spreadsheet row (a frame's row label)
+    rebase: str = ""
+    target: float | None = None
+    note: str = ""
 
 
 @dataclass
@@ -45,6 +54,8 @@ class _Row:
     point: Point
     key: tuple[str, int] | None
     shown: str  # the value as written, for messages
+    target_shown: str = ""  # the target as written
+    target_percent: bool = False  # whether it was written as a percentage
 
 
 def read_series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str], *, month_first: bool = False
@@ -56,9 +67,10 @@ def read_series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str], *, month_fi
         return {}, {}
     rows: dict[str, list[_Row]] = {}
     for row, rec in sheet.rows:
-        kpi_id, period, value, name = (c.text(sheet, row, rec, k.replace("_", "")) for k in SERIES_COLUMNS)
+        kpi_id, period, value, name, rebase, target, note = (c.text(sheet, row, rec, k.replace("_", ""))
+                                                             for k in SERIES_COLUMNS)
         c.typed_date(sheet, row, rec, "period")
-        if c.failed(sheet, row, "kpiid") or c.failed(sheet, row, "period") or c.failed(sheet, row, "value"):
+        if any(c.failed(sheet, row, k) for k in ("kpiid", "period", "value", "target")):
             continue
         if not kpi_id:
             c.error("blank `kpi_id`", sheet.name, row, "kpi_id")
@@ -82,21 +94,51 @@ def read_series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str], *, month_fi
                         "1,234, -3.5, 45%, £1,234; blank, [x], [c], [z], [low], .. for a gap)", sheet.name, row, "value")
                 continue
             number, percent = parsed
+        goal = _target(c, sheet, row, rec, target)
+        if goal is None and target:
+            continue
         cell = rec.get("period", "")
         key = period_key(period, getattr(cell, "value", None), getattr(cell, "number_format", ""),
                          month_first=month_first)
-        rows.setdefault(kpi_id, []).append(_Row(Point(kpi_id, period, number, name, percent, gap, row), key, value))
+        point = Point(kpi_id, period, number, name, percent, gap, row, rebase, goal[0] if goal else None, note)
+        rows.setdefault(kpi_id, []).append(_Row(point, key, value, target, bool(goal and goal[1])))
     out: dict[str, list[Point]] = {}
     axes: dict[str, tuple[str, ...]] = {}
     for kpi_id, items in rows.items():
         if _mixed_percent(c, sheet, kpi_id, items) or _duplicates(c, sheet, kpi_id, items):
             continue
         _similar_names(c, sheet, items)
-        ordered = [item.point for item in _in_time_order(items)]
+        in_order = _in_time_order(items)
+        if _bad_processes(c, sheet, in_order):
+            continue
+        ordered = [item.point for item in in_order]
         axes[kpi_id] = tuple(dict.fromkeys(p.period for p in ordered))
         rank = {name: i for i, name in enumerate(dict.fromkeys(item.point.series.strip() for item in items))}
         out[kpi_id] = sorted(ordered, key=lambda p: rank[p.series.strip()])  # stable: each series in time order
     return out, axes
+
+
+def _target(c: _Checker, sheet: Sheet, row: object, rec: dict, text: str) -> tuple[float, bool] | None:
+    """The ``target`` cell as (number, written as a percentage); ``None`` when blank, or (with an
+    error) when it is not a number."""
+    if not text:
+        return None
+    raw = rec.get("target", "")
+    parsed = number_of(raw) if isinstance(raw, CellText) else parse_number(text)
+    if parsed is None:
+        c.error(f"{text!r} is not a number: `target` is this period's target (e.g. 95 or 95%; blank keeps the "
+                "one before)", sheet.name, row, sheet.header.get("target", "target"))
+    return parsed
+
+
+def _bad_processes(c: _Checker, sheet: Sheet, items: list[_Row]) -> bool:
+    """Report the problems of one KPI's rebases and targets (:func:`.processes.problems`, on its
+    rows in axis order); whether there were any."""
+    found = process_problems([(i.point.row, i.point, i.target_shown, i.target_percent) for i in items],
+                             {i.point.percent for i in items if i.point.value is not None})
+    for message, row, key in found:
+        c.error(message, sheet.name, row, sheet.header.get(key, key))
+    return bool(found)
 
 
 def _not_a_figure(cell: object) -> str:
@@ -124,7 +166,7 @@ def _in_time_order(items: list[_Row]) -> list[_Row]:
         item = items[i]
         name = names[item.key]
         if name != item.point.period:
-            item = _Row(replace(item.point, period=name), item.key, item.shown)
+            item = replace(item, point=replace(item.point, period=name))
         out.append(item)
     return out
 

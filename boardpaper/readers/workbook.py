@@ -18,6 +18,7 @@ from ..model import is_web_url as _is_web_url
 from .excel_dates import DEFAULT_LOCALE, babel_locale, month_first
 from .excel_format import format_value, has_day_without_year
 from .numbers import error_message, error_value, number_of, parse_number, why_not_a_number
+from .processes import baseline, unshown_notes
 from .series import SERIES_COLUMNS, Point, read_series
 from .tables import CellText, Sheet, in_locale, normalise, printable, read_tables
 
@@ -25,7 +26,7 @@ PAPER_FIELDS = ("board", "meeting", "title", "agenda_item", "appendix", "plan_pr
                 "presented_by", "layout", "purpose", "author", "keywords", "language")
 REQUIRED_PAPER = ("board", "meeting", "title")
 KPI_COLUMNS = ("id", "section", "sub_objective", "kpi", "current", "current_period", "benchmark",
-               "benchmark_period", "target", "target_value", "polarity", "sources", "chart")
+               "benchmark_period", "target", "target_value", "polarity", "sources", "chart", "baseline")
 REQUIRED_KPI = ("id", "section", "kpi")
 SOURCE_COLUMNS = ("id", "text", "url")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as en-GB or cy-GB
@@ -54,6 +55,7 @@ class Kpi:
     chart: str = ""
     raw: tuple[tuple[str, str], ...] = ()  # every kpis column as read (text), for tracing edits back
     target_percent: bool = False  # whether target_value was written as a percentage
+    baseline: int | None = None  # limits fixed from each process's first n points (n >= 12)
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
     _target_kinds(c, kpis, series, tables.get("kpis"))
     _recurring_sections(c, kpis, tables.get("kpis"))
     _figures_agree(c, kpis, series, periods, tables.get("kpis"))
+    _unshown_notes(c, kpis, series, tables.get("kpis"))
     for key, sheet in tables.items():
         if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
@@ -353,6 +356,8 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
         if len(cited) < len(listed):
             twice = ", ".join(repr(s) for s in cited if listed.count(s) > 1)
             c.warn(f"source {twice} is cited more than once; the KPI gets one note for it", sheet.name, row, "sources")
+        baseline, good = _baseline(c, sheet, row, rec, v["baseline"])
+        ok = ok and good
         for s in cited:
             if s not in sources:
                 c.error(f"source id {s!r} is not in the sources sheet", sheet.name, row, "sources")
@@ -360,10 +365,20 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
         if ok:
             out.append(Kpi(row, v["id"], v["section"], v["sub_objective"], v["kpi"], v["current"],
                            v["current_period"], v["benchmark"], v["benchmark_period"], v["target"],
-                           target_value, polarity, cited, chart, tuple(v.items()), target_percent))
+                           target_value, polarity, cited, chart, tuple(v.items()), target_percent,
+                           baseline))
     if not sheet.rows:
         c.error("there are no KPIs: the kpis sheet has a header but no rows", sheet.name)
     return out, set(seen)
+
+
+def _baseline(c: _Checker, sheet: Sheet, row: int, rec: dict[str, str], text: str) -> tuple[int | None, bool]:
+    """The ``baseline`` cell (:func:`.processes.baseline`), and whether it is good."""
+    raw = rec.get(_col("baseline"), "")
+    value, problem = baseline(text, number_of(raw) if isinstance(raw, CellText) else parse_number(text))
+    if problem:
+        c.error(problem, sheet.name, row, sheet.header.get("baseline", "baseline"))
+    return value, not problem
 
 
 def _typed_date(c: _Checker, sheet: Sheet, row: int, rec: dict[str, str], key: str) -> None:
@@ -400,6 +415,15 @@ def _figures_agree(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]],
     if sheet is not None:
         column = sheet.header.get(_col("current"), "current")
         c.problems.extend(disagreements(kpis, series, periods, c.file, sheet.name, column))
+
+
+def _unshown_notes(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]], sheet: Sheet | None) -> None:
+    """Warn when a KPI without a chart has notes: they are printed under its chart."""
+    for k in kpis:
+        problem = unshown_notes(k.id, k.chart, series.get(k.id, []))
+        if problem:
+            c.warn(problem, sheet.name if sheet else "kpis", k.row,
+                   sheet.header.get("chart", "chart") if sheet else "chart")
 
 
 def _recurring_sections(c: _Checker, kpis: list[Kpi], sheet: Sheet | None) -> None:

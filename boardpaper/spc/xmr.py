@@ -39,11 +39,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
 
 from .. import markers
-from ..model import Column, ProcessLimits, Reading, Section, SpecialCause, Summary, SummaryEntry
+from ..model import (Column, ProcessLimits, ProcessSegment, Reading, Section, SpecialCause, Summary,
+                     SummaryEntry)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..layout import Layout
-    from ..readers.workbook import PaperInput, Point
+    from ..readers.workbook import PaperInput
 
 MIN_POINTS = 15
 LIMIT_FACTOR = Fraction(266, 100)  # 2.66 = 3 / d2 (1.128) for moving ranges of 2
@@ -81,8 +82,31 @@ ICONS = {
 }
 
 
-def key_lines(min_points: int = MIN_POINTS) -> tuple[str, ...]:
-    """The rules as readers are told them (the summary's key), built from the parameters."""
+FEATURES = ("rebase", "baseline", "trajectory", "note")  # what a paper may use, each explained in the key
+
+
+def key_lines(min_points: int = MIN_POINTS, features: Sequence[str] = ()) -> tuple[str, ...]:
+    """The rules as readers are told them (the summary's key), built from the parameters; with a
+    line on how to read each of ``features`` (of :data:`FEATURES`) that the paper uses."""
+    return _rule_lines(min_points) + tuple(line for f, line in _feature_lines(min_points) if f in features)
+
+
+def _feature_lines(min_points: int) -> tuple[tuple[str, str], ...]:
+    return (
+        ("rebase", "A rebase, marked by an upright bar on a chart's axis with its reason under the chart, starts "
+         "a new process: the mean, moving ranges and limits are worked out for each process on its own (the "
+         "lines step there), and the reading is of the latest process alone, by the same rules; with fewer "
+         f"than {min_points} points since the rebase, its direction."),
+        ("baseline", "A KPI with a baseline of n points has each process's mean and limits worked out from its "
+         "first n points and then held fixed: later points are read against them."),
+        ("trajectory", "A target that changes over time (a trajectory) is drawn as a stepped dashed line; the "
+         "assurance compares the latest target with the process limits."),
+        ("note", "A small number on a chart marks the point a note is about; the note of that number is printed "
+         "under the chart."),
+    )
+
+
+def _rule_lines(min_points: int) -> tuple[str, ...]:
     near = f"{NEAR_FRACTION.numerator}/{NEAR_FRACTION.denominator}"
     return (
         "Each KPI is read from its first series in period order; a missing period is skipped.",
@@ -145,23 +169,27 @@ def numbers(values: Sequence[float | None]) -> list[tuple[int, Fraction]]:
     return [(i, Fraction(a, b)) for i, a, b in _ratios(values)]
 
 
-def xmr(values: Sequence[float | None]) -> XmR | None:
-    """The XmR chart of ``values`` (``None`` = gap, skipped), or ``None`` with fewer than 2 numbers."""
+def xmr(values: Sequence[float | None], baseline: int | None = None) -> XmR | None:
+    """The XmR chart of ``values`` (``None`` = gap, skipped), or ``None`` with fewer than 2 numbers.
+
+    With ``baseline`` (n), the mean and limits come from the first n numbers (all of them when
+    there are no more than n) and hold for every point: the rules read every point against them."""
     pts = _ratios(values)
     n = len(pts)
     if n < 2:
         return None
+    m = min(n, baseline) if baseline else n  # the points the lines are computed from
     # Exact and fast: every value, the mean and the lines are scaled by one common integer factor
-    # (n (n-1) q D, D the common denominator of the values), so all comparisons are integer ones.
+    # (m (m-1) q D, D the common denominator of the values), so all comparisons are integer ones.
     d = math.lcm(*(den for _, _, den in pts))
     xs = [num * (d // den) for _, num, den in pts]  # value × d
-    total = sum(xs)
-    moving = sum(abs(b - a) for a, b in zip(xs, xs[1:]))
+    total = sum(xs[:m])
+    moving = sum(abs(b - a) for a, b in zip(xs[:m], xs[1:m]))
     q = LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator
-    scale = n * (n - 1) * q
-    centre = total * (n - 1) * q  # mean × scale × d
-    width = LIMIT_FACTOR.numerator * (q // LIMIT_FACTOR.denominator) * moving * n  # 2.66 × mean MR, same scale
-    near = NEAR_FRACTION.numerator * LIMIT_FACTOR.numerator * moving * n * (
+    scale = m * (m - 1) * q
+    centre = total * (m - 1) * q  # mean × scale × d
+    width = LIMIT_FACTOR.numerator * (q // LIMIT_FACTOR.denominator) * moving * m  # 2.66 × mean MR, same scale
+    near = NEAR_FRACTION.numerator * LIMIT_FACTOR.numerator * moving * m * (
         q // (LIMIT_FACTOR.denominator * NEAR_FRACTION.denominator))  # two-thirds of the way
     scaled = [x * scale for x in xs]
     flags: dict[int, dict[str, str]] = {}  # point number -> rule -> side
@@ -193,8 +221,8 @@ def xmr(values: Sequence[float | None]) -> XmR | None:
                     flag(k, "two-of-three", side)
     special = {pts[j][0]: (next(rules[r] for r in RULES if r in rules), tuple(r for r in RULES if r in rules))
                for j, rules in sorted(flags.items())}
-    mean = Fraction(total, n * d)
-    mr = Fraction(moving, (n - 1) * d)
+    mean = Fraction(total, m * d)
+    mr = Fraction(moving, (m - 1) * d)
     return XmR(n, mean, mr, mean - LIMIT_FACTOR * mr, mean + LIMIT_FACTOR * mr, special, pts[-1][0])
 
 
@@ -242,15 +270,37 @@ def direction(values: Sequence[float | None], polarity: str) -> tuple[str, str] 
     return word, f"direction-{word.lower()}-{way}"
 
 
+def segments(count: int, rebases: Sequence[tuple[int, str]] = ()) -> list[tuple[int, int, str]]:
+    """The processes of a series of ``count`` periods, split at each rebase ``(period index,
+    reason)``: ``(start, end exclusive, reason)`` each, in order (the first one's reason ``""``).
+    A rebase at period 0 or past the end starts nothing and is ignored; of two at one period the
+    first counts."""
+    cuts: dict[int, str] = {}
+    for i, reason in rebases:
+        if 0 < i < count:
+            cuts.setdefault(i, reason)
+    starts = [(0, "")] + sorted(cuts.items())
+    ends = [i for i, _ in starts[1:]] + [count]
+    return [(a, end, reason) for (a, reason), end in zip(starts, ends)]
+
+
 def reading(values: Sequence[float | None], polarity: str = "monitor", target: float | None = None,
-            min_points: int = MIN_POINTS) -> Reading | None:
-    """The reading of one series (``None`` = gap); ``None`` with fewer than 2 numbers."""
-    chart = xmr(values)
+            min_points: int = MIN_POINTS, *, rebases: Sequence[tuple[int, str]] = (),
+            baseline: int | None = None) -> Reading | None:
+    """The reading of one series (``None`` = gap) from its latest process: the periods from its
+    last rebase ``(period index, reason)``, all of them without one. ``target`` is the latest
+    target; ``baseline`` fixes the limits from the process's first n points. ``None`` with fewer
+    than 2 numbers in that process."""
+    start, _, reason = segments(len(values), rebases)[-1]
+    part = values[start:]
+    chart = xmr(part, baseline)
     if chart is None:
         return None
+    where = dict(points=chart.points, segment_start=start, rebase_reason=reason,
+                 target=None if target is None or not math.isfinite(float(target)) else float(target))
     if chart.points < min_points:
-        word, icon = direction(values, polarity)  # type: ignore[misc]  # 2+ numbers
-        return Reading(points=chart.points, direction=word, icon=icon)
+        word, icon = direction(part, polarity)  # type: ignore[misc]  # 2+ numbers
+        return Reading(direction=word, icon=icon, **where)
     latest = chart.special.get(chart.latest)
     if latest is None:
         variation, icon = COMMON, "variation-common"
@@ -258,9 +308,10 @@ def reading(values: Sequence[float | None], polarity: str = "monitor", target: f
         m = meaning(latest[0], polarity)
         variation, icon = _MEANING[m], f"variation-{m}-{latest[0]}"
     word = assurance(chart, polarity, target)
-    return Reading(points=chart.points, variation=variation, assurance=word, mean=_float(chart.mean),
-                   lower=_float(chart.lower), upper=_float(chart.upper), special=tuple(chart.special),
-                   icon=icon, assurance_icon=_ASSURANCE_ICON.get(word, ""))
+    return Reading(variation=variation, assurance=word, mean=_float(chart.mean),
+                   lower=_float(chart.lower), upper=_float(chart.upper),
+                   special=tuple(start + i for i in chart.special),
+                   icon=icon, assurance_icon=_ASSURANCE_ICON.get(word, ""), **where)
 
 
 def _float(q: Fraction) -> float:
@@ -271,60 +322,26 @@ def _float(q: Fraction) -> float:
         return math.inf if q > 0 else -math.inf
 
 
-def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_POINTS) -> ProcessLimits | None:
-    """What a chart draws for ``values``: mean, limits and special causes, with ``min_points``+ numbers."""
-    chart = xmr(values)
-    if chart is None or chart.points < min_points or not math.isfinite(_float(chart.upper) - _float(chart.lower)):
-        return None  # too few points, or limits beyond what a float (and so a chart) can hold
-    return ProcessLimits(_float(chart.mean), _float(chart.lower), _float(chart.upper),
-                         tuple(SpecialCause(i, side, meaning(side, polarity), rules)
-                               for i, (side, rules) in chart.special.items()))
+def limits(values: Sequence[float | None], polarity: str, min_points: int = MIN_POINTS, *,
+           rebases: Sequence[tuple[int, str]] = (), baseline: int | None = None) -> ProcessLimits | None:
+    """What a chart draws for ``values``: the mean, limits and special causes of each process
+    (see :func:`segments`) with ``min_points``+ numbers, each read on its own; ``None`` when none has
+    (or their limits are beyond what a float, and so a chart, can hold)."""
+    drawn, special = [], []
+    for start, end, reason in segments(len(values), rebases):
+        chart = xmr(values[start:end], baseline)
+        if chart is None or chart.points < min_points or not math.isfinite(_float(chart.upper) - _float(chart.lower)):
+            continue
+        drawn.append(ProcessSegment(start, end, _float(chart.mean), _float(chart.lower), _float(chart.upper),
+                                    reason, baseline if baseline and chart.points > baseline else None))
+        special += [SpecialCause(start + i, side, meaning(side, polarity), rules)
+                    for i, (side, rules) in chart.special.items()]
+    return ProcessLimits(tuple(drawn), tuple(special)) if drawn else None
 
 
 # ---------------------------------------------------------------------------------------------
 # From an input to readings, and into the document
 # ---------------------------------------------------------------------------------------------
-
-
-def first_series(points: Sequence[Point], periods: Sequence[str] = ()) -> tuple[tuple[str, ...],
-                                                                               tuple[float | None, ...]]:
-    """``(periods, values)`` of a KPI's first series, aligned with its chart's periods (the same
-    derivation as :func:`boardpaper.charts.make_spec`, ``periods`` its axis in time order: the
-    input's ``periods`` of the KPI); empty when it has no numbers."""
-    from ..charts import make_spec
-
-    spec = make_spec("", "", [(p.period, p.value, p.series) for p in points], chart="line", periods=periods)
-    if spec is None:
-        return (), ()
-    return spec.periods, spec.series[0].values
-
-
-def readings(paper: PaperInput, min_points: int = MIN_POINTS) -> list[tuple[str, Reading | None]]:
-    """``(kpi id, reading)`` of every KPI of ``paper``, in input order."""
-    out = []
-    for k in paper.kpis:
-        _, values = first_series(paper.series.get(k.id, []), paper.periods.get(k.id, ()))
-        out.append((k.id, reading(values, k.polarity, k.target_value, min_points)))
-    return out
-
-
-def status_report(path, layout=None) -> list[dict]:
-    """The ``boardpaper status`` data: one ``{"kpi", "points", "variation", "assurance", "direction"}``
-    per KPI (``None`` where not applicable), with the layout's ``min_points``. Raises ``InputError``."""
-    from pathlib import Path
-
-    from ..api import choose_layout
-    from ..readers.workbook import read_paper
-
-    paper = read_paper(Path(path))
-    lay = choose_layout(paper, layout)
-    out = []
-    for kpi, r in readings(paper, lay.status.min_points):
-        series = first_series(paper.series.get(kpi, []), paper.periods.get(kpi, ()))[1]
-        points = r.points if r else len(numbers(series))
-        out.append({"kpi": kpi, "points": points, "variation": r.variation if r else None,
-                    "assurance": r.assurance if r else None, "direction": r.direction if r else None})
-    return out
 
 
 def row_anchors(ids: Sequence[str]) -> dict[str, str]:
@@ -377,6 +394,8 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
     """``sections`` with every row's ``anchor`` set and, when the layout's ``[status]`` is on, each
     row's ``reading``, its chart's process limits, the status column and value (``status`` = the
     reading's words, one per line), and the summary (``None`` when ``summary`` is off)."""
+    from .kpis import features_of, first_series, kpi_limits, kpi_reading  # kpis imports this module
+
     opts = layout.status
     kpis = {k.id: k for k in paper.kpis}
     anchors = row_anchors([r.id for s in sections for r in s.rows])
@@ -388,11 +407,12 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
             if opts.on:
                 k = kpis[r.id]
                 points = paper.series.get(r.id, [])
-                periods, values = first_series(points, paper.periods.get(r.id, ()))
-                got = reading(values, k.polarity, k.target_value, opts.min_points)
+                line = first_series(k, points, paper.periods.get(r.id, ()))
+                got = kpi_reading(k, line, opts.min_points)
+                periods, values = (line.periods, line.series[0].values) if line else ((), ())
                 chart = r.chart
-                if chart is not None and got is not None and got.mean is not None:
-                    chart = replace(chart, limits=limits(values, k.polarity, opts.min_points))
+                if chart is not None:
+                    chart = replace(chart, limits=kpi_limits(k, line, opts.min_points))
                 extra = (("status", got.text if got else ""),) if opts.column else ()
                 r = replace(r, reading=got, chart=chart, values=r.values + extra)
                 entries.append(SummaryEntry(r.id, r.kpi, s.title, r.anchor,
@@ -406,5 +426,5 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
         summary = Summary(opts.summary_title, "bp_summary", tuple(entries),
                           tuple((w, words.count(w)) for w in WORDS + (NO_READING,)),
                           opts.key_title,
-                          key_lines(opts.min_points))
+                          key_lines(opts.min_points, features_of(paper)))
     return tuple(out), summary

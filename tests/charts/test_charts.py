@@ -15,7 +15,7 @@ import pytest
 from boardpaper.charts import (ChartImages, alt_text, chart_drawing, chart_png, drawn_size, make_spec,
                                png, scene, spec as spec_mod, vector, words)
 from boardpaper.layout import Layout, load_layout
-from boardpaper.model import ChartSpec, Column, ProcessLimits, Series, SpecialCause
+from boardpaper.model import ChartSpec, Column, ProcessLimits, ProcessSegment, Series, SpecialCause
 
 ROOT = Path(__file__).resolve().parents[2]
 YEARS = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]
@@ -510,7 +510,8 @@ def spc_spec(special=SPECIAL, limits=(50.0, 40.0, 60.0), **kw) -> ChartSpec:
     causes = tuple(SpecialCause(i, side, meaning, ("limit",)) for i, side, meaning in special)
     return ChartSpec("S", "Calls answered", tuple(f"M{i:02d}" for i in range(20)),
                      (Series("", tuple(float(v) for v in values)),), kw.pop("kind", "line"), kw.pop("polarity", "up"),
-                     target=55.0, limits=ProcessLimits(*limits, special=causes) if limits else None, **kw)
+                     target=55.0, limits=ProcessLimits((ProcessSegment(0, 20, *limits),), special=causes) if limits else None,
+                     **kw)
 
 
 def test_process_limits_are_drawn_distinct_from_the_target():
@@ -584,7 +585,7 @@ def test_the_paper_draws_the_limits_spc_computes(tmp_path):
     with_limits = [c for c in doc.charts if c.limits is not None]
     assert with_limits
     for c in with_limits[:5]:
-        assert f"mean {words._num(c.limits.mean, c.percent)}, process limits" in alt_text(c)
+        assert f"mean {words._num(c.limits.segments[-1].mean, c.percent)}, process limits" in alt_text(c)
         assert sum(isinstance(i, scene.Line) and i.colour in (scene.MEAN_COLOUR, scene.LIMIT_COLOUR)
                    for i in scene_of(c, lay)) == 3
 

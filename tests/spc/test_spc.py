@@ -344,8 +344,9 @@ def test_the_ipr_example_matches_an_independent_xmr_computation(capsys):
     for k in kpis:
         target = float(k["target_value"].rstrip("%")) if k["target_value"] else None
         expected.append({"kpi": k["id"], **reference_reading(series.get(k["id"], []), k["polarity"], target)})
-    assert _status_json(capsys, str(IPR_XLSX)) == expected
-    assert _status_json(capsys, str(IPR_CSV)) == expected
+    keys = ("kpi", "points", "variation", "assurance", "direction")
+    for got in (_status_json(capsys, str(IPR_XLSX)), _status_json(capsys, str(IPR_CSV))):
+        assert [{k: r[k] for k in keys} for r in got] == expected
     seen = {v for e in expected for v in (e["variation"], e["assurance"], e["direction"]) if v}
     assert seen == set(spc.WORDS)  # the example shows every reading
     assert 15 <= len(kpis) <= 30 and any(None in s for s in series.values())  # a gap is in it
@@ -354,9 +355,12 @@ def test_the_ipr_example_matches_an_independent_xmr_computation(capsys):
 def test_status_json_shape_and_plain_table(capsys, tmp_path):
     sheets = good_sheets()  # A1 has 3 points (direction), the others none
     rows = _status_json(capsys, str(write_csvs(tmp_path / "in", sheets)))
-    assert [list(r) for r in rows] == [["kpi", "points", "variation", "assurance", "direction"]] * 4
-    assert rows[0] == {"kpi": "A1", "points": 3, "variation": None, "assurance": None, "direction": "Improved"}
-    assert rows[1] == {"kpi": "A2", "points": 0, "variation": None, "assurance": None, "direction": None}
+    assert [list(r) for r in rows] == [["kpi", "points", "variation", "assurance", "direction", "segment_start",
+                                        "mean", "lower", "upper", "target", "rebase_reason"]] * 4
+    assert rows[0] == {"kpi": "A1", "points": 3, "variation": None, "assurance": None, "direction": "Improved",
+                       "segment_start": "2023/24", "mean": None, "lower": None, "upper": None, "target": None,
+                       "rebase_reason": None}
+    assert rows[1]["points"] == 0 and rows[1]["segment_start"] is None and rows[1]["direction"] is None
     assert main(["status", str(IPR_XLSX)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["KPI", "Points", "Variation", "Assurance", "Direction"]
@@ -388,7 +392,8 @@ def test_the_ipr_layout_puts_readings_limits_status_column_and_summary_in_the_mo
         assert r.value("status") == (r.reading.text if r.reading else "")
         if r.reading and r.reading.mean is not None:
             lim = r.chart.limits
-            assert (lim.mean, lim.lower, lim.upper) == (r.reading.mean, r.reading.lower, r.reading.upper)
+            (seg,) = lim.segments
+            assert (seg.mean, seg.lower, seg.upper) == (r.reading.mean, r.reading.lower, r.reading.upper)
             assert tuple(p.index for p in lim.special) == r.reading.special
             assert all(r.chart.series[0].values[i] is not None for i in r.reading.special)
         elif r.chart:

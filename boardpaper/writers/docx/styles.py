@@ -21,7 +21,7 @@ STYLES = {
     "cover": "BP Cover", "cover_label": "BP Cover Label", "purpose_heading": "BP Purpose Heading",
     "purpose": "BP Purpose", "table": "BP Scorecard", "th": "BP Table Header", "td": "BP Table Text",
     "sub_objective": "BP Sub-Objective", "sub_objective_repeat": "BP Sub-Objective Repeat",
-    "chart": "BP Chart",
+    "chart": "BP Chart", "chart_note": "BP Chart Note",
     "sub_objective_continued": "BP Sub-Objective Continued",  # a merged label again at a page's top
 }
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
@@ -82,6 +82,7 @@ def _style_specs(layout: Layout) -> list[_Spec]:
         _Spec("sub_objective", P, "BPSubObjective", "td", bold=True, colour=c["group_text"], outline=1),
         _Spec("sub_objective_repeat", P, "BPSubObjectiveRepeat", "sub_objective", outline=9),
         _Spec("chart", P, "BPChart", "td", before=2),
+        _Spec("chart_note", P, "BPChartNote", "td", size=layout.chart_note_size, before=1),
         _Spec("sub_objective_continued", P, "BPSubObjectiveContinued", "sub_objective_repeat"),
     ]
 

@@ -351,6 +351,15 @@ def _chart(ctx: _Ctx, cell, spec: ChartSpec) -> None:
     _ooxml.add_picture(p.add_run(), ctx.charts.png(spec), Mm(w_mm), Mm(h_mm), ctx.shape,
                        f"Chart {ctx.shape}", _clean(alt_text(spec)), _clean(f"Trend: {spec.label}"), ctx.images)
     ctx.shape += 1
+    _chart_notes(ctx, cell, spec)
+
+
+def _chart_notes(ctx: _Ctx, cell, spec: ChartSpec) -> None:
+    """The lines under the chart (its rebases and numbered notes), one paragraph each."""
+    from ...charts.words import chart_notes
+
+    for line in chart_notes(spec):
+        ctx.styled(cell.add_paragraph(), "chart_note").add_run(_clean(line))
 
 
 # ============================================================================ helpers

@@ -41,6 +41,15 @@ def _dir(text: str) -> str:
     return ' dir="rtl"' if direction(text or "") == "rtl" else ""
 
 
+def chart_notes_css(doc: Document, layout: Layout) -> str:
+    """The style of the lines under a chart (its rebases and notes; at least 7 pt in print), when
+    some chart has them."""
+    if not any(c.rebases or c.annotations for c in doc.charts):
+        return ""
+    return ("ul.chart-notes { list-style: none; margin: .2em 0 0; padding: 0; font-size: .8em; }\n"
+            f"@media print {{ ul.chart-notes {{ font-size: {layout.chart_note_size:g}pt; }} }}\n")
+
+
 def css_string(text: str) -> str:
     """``text`` as a CSS string literal: every character that is not an ASCII letter or digit is a
     six-digit escape, so no text can end the string, the rule or the ``<style>`` element."""
@@ -199,7 +208,14 @@ class _Page:
         return (f'<tr class="break"{rid}>' if page_break else f"<tr{rid}>") + "".join(cells) + "</tr>"
 
     def chart(self, row: Row) -> str:
-        return chart_svg(row.chart, self.layout)
+        return chart_svg(row.chart, self.layout) + self.chart_notes(row)
+
+    def chart_notes(self, row: Row) -> str:
+        """The lines under the row's chart (its rebases and numbered notes), as a list."""
+        from ...charts.words import chart_notes
+
+        lines = "".join(f"<li{_dir(line)}>{_t(line)}</li>" for line in chart_notes(row.chart))
+        return f'<ul class="chart-notes">{lines}</ul>' if lines else ""
 
     def markers(self, row: Row) -> str:
         """Footnote markers (``7,8``), each linking to its note; in the PDF variant the notes
@@ -302,7 +318,7 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
         from .chart_key import CSS as key_css
         from .status import css as status_css
         return (css + (self.pdf_css(c) if self.for_pdf else "") + status_css(self.doc, self.layout)
-                + (key_css if self.doc.chart_key else ""))
+                + (key_css if self.doc.chart_key else "") + chart_notes_css(self.doc, self.layout))
 
     def furniture(self, c: dict) -> str:
         """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""

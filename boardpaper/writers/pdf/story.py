@@ -160,13 +160,20 @@ class Story:
         text = row.value(key)
         cell = [Paragraph(self.t(text, width), self.st.cell)] if text else []
         if row.chart is not None and key == chart_key:
-            cell.append(self.chart(row))
+            cell += [self.chart(row), *self.chart_notes(row, width)]
         return cell or ""
 
     def chart(self, row: Row):
         from ...charts import chart_drawing
 
         return chart_drawing(row.chart, self.layout, font=self.fonts.name)
+
+    def chart_notes(self, row: Row, width: float) -> list:
+        """The lines under the row's chart (its rebases and numbered notes), one paragraph each."""
+        from ...charts.words import chart_notes
+
+        return [Paragraph(self.t(line, width, self.st.chart_note), self.st.chart_note)
+                for line in chart_notes(row.chart)]
 
     def group_label(self, group: Group, width: float, first: bool = False) -> Marked:
         text = group.title if first else (group.continued or group.title)
@@ -200,7 +207,8 @@ class Story:
                         cells.append(Paragraph(self.t(g.title, w, st.group), st.group) if repeat else "")
                 elif key == "kpi":
                     kpi = self.kpi_cell(row, w)
-                    cells.append([kpi, self.chart(row)] if row.chart is not None and chart_key == "kpi" else kpi)
+                    cells.append([kpi, self.chart(row), *self.chart_notes(row, w)]
+                                 if row.chart is not None and chart_key == "kpi" else kpi)
                 else:
                     cells.append(self.value_cell(row, key, chart_key, w))
             data.append(cells)

@@ -79,6 +79,8 @@ class _Styles:
         self.note = ParagraphStyle("note", base, fontSize=size, leading=size * 1.2, bulletIndent=0,
                                    bulletFontSize=size, leftIndent=stringWidth(str(max(notes, 9)), fonts.name, size)
                                    + 1.5 * mm)
+        self.chart_note = ParagraphStyle("chartnote", self.cell, fontSize=layout.chart_note_size,
+                                         leading=layout.chart_note_size * 1.2, spaceBefore=0.6 * mm)
         self.furniture = ParagraphStyle("furniture", base, fontSize=layout.font_size - 1,
                                         textColor=_hex(c["neutral"]))
 
