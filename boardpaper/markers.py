@@ -82,6 +82,7 @@ KEY_WORDS = {
     "target": "Target",
     "mean": "Mean (process charts, 15 or more points)",
     "limits": "Process limits: points between them vary as usual",
+    "rebase": "A new process starts here (a rebase): its mean and limits are read from this point on",
     "special": "Special cause: an unusual point, coloured as an improvement or a concern; a latest point "
                "that is one has its marker coloured the same",
 }

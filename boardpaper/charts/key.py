@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..markers import KEY_WORDS
 from ..model import ChartKey, ChartSpec, KeyEntry
-from .scene import (LIMIT_COLOUR, LIMIT_DASH, LIMIT_W, MARK_R, MEAN_COLOUR, MEAN_W, MM, SPECIAL_R, TARGET_DASH,
-                    TARGET_W, Line, Mark, Style)
+from .scene import (LIMIT_COLOUR, LIMIT_DASH, LIMIT_W, MARK_R, MEAN_COLOUR, MEAN_W, MM, REBASE_ABOVE, REBASE_BELOW,
+                    REBASE_W, SPECIAL_R, TARGET_DASH, TARGET_W, Line, Mark, Style)
 from .spec import latest_markers, special_points
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,6 +40,8 @@ def chart_key(specs: Iterable[ChartSpec], layout: Layout) -> ChartKey | None:
             drawn.add("target")
         if s.limits is not None:
             drawn.update(("mean", "limits"))
+            if s.rebases:
+                drawn.add("rebase")
             if special_points(s):
                 drawn.add("special")
     title = (DEFAULT_LABELS | layout.labels)["chart_key"]
@@ -65,6 +67,10 @@ def sample(name: str, style: Style) -> tuple[tuple[float, float], tuple]:
     elif name == "limits":
         items = (Line(((1.0, mid + 3.0), (W - 1.0, mid + 3.0)), LIMIT_COLOUR, LIMIT_W, LIMIT_DASH),
                  Line(((1.0, mid - 3.0), (W - 1.0, mid - 3.0)), LIMIT_COLOUR, LIMIT_W, LIMIT_DASH))
+    elif name == "rebase":
+        base = mid - 2.0
+        items = (Line(((1.0, base), (W - 1.0, base)), "BFBFBF", 0.4),
+                 Line(((W / 2, base - REBASE_BELOW), (W / 2, base + REBASE_ABOVE)), MEAN_COLOUR, REBASE_W))
     elif name == "special":
         items = (Mark(W * 0.3, mid, SPECIAL_R * 1.2, "diamond", style.improving),
                  Mark(W * 0.7, mid, SPECIAL_R * 1.2, "diamond", style.worsening))

@@ -386,3 +386,20 @@ def test_bars_too_narrow_for_their_figures_give_them_in_the_legend():
     assert not scene.legend_values(two, 50 * scene.MM)  # two series: each figure over its own bar
     assert [t.text for t in texts(replace(two, size=(50.0, 20.0))) if t.size == scene.VALUE_SIZE] == \
         ["46,012", "3,554", "41,804", "3,827"]
+
+
+def test_the_key_lists_only_what_the_charts_draw():
+    from boardpaper.charts.key import chart_key, sample
+    from boardpaper.model import ProcessLimits, Rebase
+
+    lay = load_layout("ipr")
+    plain = make_spec("K", "x", [("A", 1.0, ""), ("B", 2.0, "")], polarity="up", chart="line")
+    assert [e.sample for e in chart_key([plain], lay).entries] == ["markers-improving"]
+    assert chart_key([], lay) is None
+    rebased = replace(plain, limits=ProcessLimits(()), rebases=(Rebase(1, "new pathway"),), target=3.0)
+    entries = [e.sample for e in chart_key([plain, rebased], lay).entries]
+    assert entries == ["markers-improving", "markers-common", "target", "mean", "limits", "rebase"]
+    for name in entries:  # every sample is drawn with the charts' own marks, inside its box
+        (w, h), items = sample(name, scene.Style.of(lay))
+        assert items and all(0 <= x <= w and 0 <= y <= h for i in items for x, y in
+                             (getattr(i, "points", None) or [(i.x, i.y)]))
