@@ -311,7 +311,8 @@ def _status_parser(sub) -> None:
     s.add_argument("input", metavar="INPUT")
     s.add_argument("--layout", help="a layout .toml file (its [status] min_points); default: the workbook's")
     s.add_argument("--json", action="store_true", help="a JSON list of {kpi, points, variation, assurance, "
-                   "direction, segment_start, mean, lower, upper, target, rebase_reason}, null where not applicable")
+                   "direction, segment_start, mean, lower, upper, target, rebase_reason, exception, owner}, null "
+                   "where not applicable")
     s.add_argument("--debug", action="store_true")
     s.set_defaults(func=cmd_status)
 
@@ -325,11 +326,13 @@ def cmd_status(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
-    heads = ("kpi", "points", "variation", "assurance", "direction")
-    names = ["KPI", "Points", "Variation", "Assurance", "Direction"]
+    heads = ("kpi", "points", "variation", "assurance", "direction", "exception", "owner")
+    names = ["KPI", "Points", "Variation", "Assurance", "Direction", "Exception", "Owner"]
     if any(r["rebase_reason"] for r in rows):  # the latest process's start, where a KPI was rebased
         heads, names = heads[:2] + ("segment_start",) + heads[2:], names[:2] + ["Since"] + names[2:]
-    table = [names] + [["–" if r[h] is None else str(r[h]) for h in heads] for r in rows]
+    words = {True: "yes", False: "no", None: "–"}
+    table = [names] + [[words[r[h]] if r[h] is None or isinstance(r[h], bool) else str(r[h]) for h in heads]
+                       for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(heads))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())

@@ -83,7 +83,14 @@ def check(path: str | Path, layout: str | Path | None = None) -> list[Problem]:
         InputError: listing every error at once, each naming the file, sheet, row and column.
     """
     paper, _, doc = read(path, layout)
-    return paper.warnings + list(doc.notices)
+    return paper.warnings + _notices(paper, doc)
+
+
+def _notices(paper: PaperInput, doc: Document) -> list[Problem]:
+    """What compose warned about, naming frames rather than sheets for a paper read from DataFrames."""
+    from dataclasses import replace
+
+    return [replace(p, frame=True) if paper.frames and p.sheet else p for p in doc.notices]
 
 
 def _write_atomically(files: dict[Path, bytes]) -> None:
@@ -187,7 +194,7 @@ def _build(path: Path, out: Path, *, layout, quick, tables, pdf_engine, formats)
     anchors = None
     try:
         paper, lay, doc = read(path, layout, tables)
-        result = BuildResult(paper.file, warnings=list(paper.warnings) + list(doc.notices), kpis=doc.kpi_count,
+        result = BuildResult(paper.file, warnings=list(paper.warnings) + _notices(paper, doc), kpis=doc.kpi_count,
                              timings=clock.laps)
         clock.lap("read and validate")
         outputs: dict[str, bytes] = {}
@@ -289,7 +296,7 @@ __all__ = ["build_one", "check", "read", "default_inputs", "BuildResult", "LAYOU
 def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str | Path = "out",
                  layout: str | Path | None = None, quick: bool = False,
                  formats: tuple[str, ...] = DEFAULT_FORMATS, tables: str | None = None,
-                 pdf_engine: str = "reportlab") -> BuildResult:
+                 pdf_engine: str = "reportlab", commentary=None) -> BuildResult:
     """Build a paper straight from pandas DataFrames into ``out/<name>.docx`` and ``.pdf``.
 
     The frames are the four sheets of the input contract (docs/input.md), checked exactly as a
@@ -306,6 +313,8 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
         kpis: the ``kpis`` DataFrame, one row per indicator.
         sources: the ``sources`` DataFrame, or ``None``.
         series: the ``series`` DataFrame, or ``None``.
+        commentary: the ``commentary`` DataFrame (``kpi_id``, ``heading``, ``text``: the narrative of
+            the exception reports), or ``None``.
         name: names the outputs (``<name>.docx``); a plain file name.
         out, layout, quick, formats, tables, pdf_engine: as for :func:`build_one`.
 
@@ -322,18 +331,18 @@ def build_frames(paper, kpis, sources=None, series=None, *, name: str, out: str 
     from .readers.frames import in_frames, read_frames
 
     formats = _checked_options(pdf_engine, formats, "pdf_engine", "formats")
-    checked = read_frames(paper, kpis, sources, series, name=name)
+    checked = read_frames(paper, kpis, sources, series, name=name, commentary=commentary)
     with in_frames():  # e.g. the layout the paper frame names is not found
         return _build(checked, Path(out), layout=layout, quick=quick, tables=tables,
                       pdf_engine=pdf_engine, formats=formats)
 
 
 def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
-                 layout: str | Path | None = None) -> list[Problem]:
+                 layout: str | Path | None = None, commentary=None) -> list[Problem]:
     """Validate a paper given as pandas DataFrames without building it.
 
     Args:
-        paper, kpis, sources, series: as for :func:`build_frames`.
+        paper, kpis, sources, series, commentary: as for :func:`build_frames`.
         name: names the input in messages (``"<name> (DataFrames)"``).
         layout: a layout ``.toml`` file; default: the layout the ``paper`` frame names, else ``spcb``.
 
@@ -346,10 +355,10 @@ def check_frames(paper, kpis, sources=None, series=None, *, name: str = "paper",
     """
     from .readers.frames import in_frames, read_frames
 
-    checked = read_frames(paper, kpis, sources, series, name=name)
+    checked = read_frames(paper, kpis, sources, series, name=name, commentary=commentary)
     with in_frames():
         _, _, doc = read(checked, layout)
-    return checked.warnings + list(doc.notices)
+    return checked.warnings + _notices(checked, doc)
 
 
 __all__ += ["build_frames", "check_frames"]

@@ -77,6 +77,7 @@ class Layout:
     author: str = ""
     labels: dict = field(default_factory=lambda: dict(DEFAULT_LABELS))  # cover and contents wording
     status: StatusOptions = field(default_factory=lambda: StatusOptions())  # [status]: SPC readings
+    exceptions: ExceptionOptions = field(default_factory=lambda: ExceptionOptions())  # [exceptions]
 
     @property
     def chart_note_size(self) -> float:
@@ -246,6 +247,7 @@ def load_layout(path: Path | str | None = None) -> Layout:
             author=str(raw.get("author", "")),
             labels=DEFAULT_LABELS | {k: str(v) for k, v in raw.get("labels", {}).items()},
             status=status_options(raw.get("status", {}), file),
+            exceptions=exception_options(raw.get("exceptions", {}), file),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InputError(f"layout file has a bad value: {e}", file=file) from None
@@ -417,3 +419,64 @@ def status_options(raw: object, file: str = "") -> StatusOptions:
     if problems:
         raise InputError(problems, file=file)
     return StatusOptions(**values)
+
+
+EXCEPTION_RULES = ("special cause concerning", "consistently failing", "hit and miss", "deteriorated", "off target")
+DEFAULT_HEADINGS = ("What the data tell us", "Issues", "Actions", "Risks and mitigations")
+
+
+@dataclass(frozen=True)
+class ExceptionOptions:
+    """The ``[exceptions]`` table: exception reports after the KPI tables (``boardpaper.exceptions``).
+
+    ``on`` adds the section; a KPI gets a report when any reading in ``when`` applies to it (or its
+    ``exception`` column says ``yes``; ``no`` suppresses one); ``headings`` are the narrative
+    headings of the ``commentary`` sheet, in print order; ``title`` heads the section."""
+
+    on: bool = False
+    when: tuple[str, ...] = ("special cause concerning", "consistently failing")
+    headings: tuple[str, ...] = DEFAULT_HEADINGS
+    title: str = "Exception reports"
+
+
+def exception_options(raw: object, file: str = "") -> ExceptionOptions:
+    """The ``[exceptions]`` table checked; every bad key is reported at once (:class:`InputError`)."""
+    if not isinstance(raw, dict):
+        raise InputError(Problem("[exceptions] must be a table", file=file))
+    problems, values = [], {}
+    for key, value in raw.items():
+        if key == "on":
+            if not isinstance(value, bool):
+                problems.append(Problem(f"[exceptions] `on` = {value!r} must be true or false", file=file))
+            else:
+                values[key] = value
+        elif key == "title":
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Problem(f"[exceptions] `title` = {value!r} must be text", file=file))
+            else:
+                values[key] = value.strip()
+        elif key in ("when", "headings"):
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(Problem(f"[exceptions] `{key}` must be a list of texts", file=file))
+                continue
+            items = tuple(" ".join(v.split()) for v in value)
+            if key == "when":
+                items = tuple(v.lower() for v in items)
+                bad = [v for v in items if v not in EXCEPTION_RULES]
+                if bad:
+                    problems.append(Problem(f"[exceptions] `when`: {', '.join(map(repr, bad))} not one of "
+                                            f"{', '.join(EXCEPTION_RULES)}", file=file))
+                    continue
+            folded = [v.casefold() for v in items]
+            if len(set(folded)) != len(folded):
+                problems.append(Problem(f"[exceptions] `{key}` names an entry twice", file=file))
+                continue
+            if key == "headings" and not items:
+                problems.append(Problem("[exceptions] `headings` needs at least one heading", file=file))
+                continue
+            values[key] = items
+        else:
+            problems.append(Problem(f"[exceptions] key `{key}` is not one of on, when, headings, title", file=file))
+    if problems:
+        raise InputError(problems, file=file)
+    return ExceptionOptions(**values)

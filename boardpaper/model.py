@@ -207,6 +207,7 @@ class Row:
     origin: str = ""  # where the row came from, e.g. "kpis sheet, row 7"
     reading: Reading | None = None  # the SPC status, when the layout turns it on (boardpaper.spc.xmr)
     anchor: str = ""  # a stable, unique bookmark name for the row, e.g. "bp_k_RCP_01"
+    report: str = ""  # the anchor of the row's exception report ('' = none): the row links to it
     fields: tuple[tuple[str, str], ...] = ()
     segments: tuple[tuple[str, tuple[Segment, ...]], ...] = ()
     may_split: bool = False  # taller than a page (estimated): a writer lets it break across pages
@@ -353,6 +354,7 @@ class Document:
     furniture: Furniture = field(default_factory=Furniture)
     properties: Properties = field(default_factory=Properties)
     summary: Summary | None = None  # the status summary page, when the layout turns it on
+    exceptions: Exceptions | None = None  # the exception reports after the tables ([exceptions] on)
     notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
     source: InputFile = field(default_factory=InputFile)
     chart_key: ChartKey | None = None  # how to read the charts (after the contents), when any has a chart
@@ -379,10 +381,15 @@ class Document:
             out.append(ContentsEntry(1, self.chart_key.title, self.chart_key.anchor))
         if self.summary is not None:
             out.append(ContentsEntry(1, self.summary.title, self.summary.anchor))
+            if self.summary.matrix is not None:
+                out.append(ContentsEntry(2, self.summary.matrix.title, self.summary.matrix.anchor))
             out.append(ContentsEntry(2, self.summary.key_title, self.summary.key_anchor))
         for s in self.sections:
             out.append(ContentsEntry(1, s.title, s.anchor))
             out.extend(ContentsEntry(2, g.title, g.anchor) for g in s.groups)
+        if self.exceptions is not None:
+            out.append(ContentsEntry(1, self.exceptions.title, self.exceptions.anchor))
+            out.extend(ContentsEntry(2, r.title, r.anchor) for r in self.exceptions.reports)
         return tuple(out)
 
     @property
@@ -393,6 +400,11 @@ class Document:
         words = {e.anchor: f"Go to {e.title}" for e in self.contents}
         words.update({r.anchor: f"Go to {r.kpi}" for s in self.sections for r in s.rows if r.anchor})
         words.update({n.anchor: f"Go to footnote {n.number}: {n.source.text}" for n in self.notes})
+        if self.summary is not None:
+            words.update({e.line_anchor: f"Go to {e.kpi} in the {self.summary.title}"
+                          for e in self.summary.entries if e.line_anchor})
+        if self.exceptions is not None:
+            words.update({r.anchor: f"Go to the exception report on {r.title}" for r in self.exceptions.reports})
         return words
 
     @property
@@ -486,6 +498,8 @@ class SummaryEntry:
     anchor: str
     latest: str
     reading: Reading | None = None
+    line_anchor: str = ""  # the summary line's own anchor (an exception report links back to it)
+    report: str = ""  # the anchor of the KPI's exception report ('' = none)
 
     @property
     def variation(self) -> str | None:
@@ -511,6 +525,7 @@ class Summary:
     counts: tuple[tuple[str, int], ...]
     key_title: str
     key: tuple[str, ...]
+    matrix: SummaryMatrix | None = None  # variation × assurance, when exception reports are on
 
     @property
     def key_anchor(self) -> str:
@@ -535,3 +550,8 @@ class ChartKey:
     title: str
     entries: tuple[KeyEntry, ...]
     anchor: str = "bp_chart_key"
+
+
+# The exception reports and the summary matrix (in a module of their own, for size); part of this model.
+from .model_reports import (ExceptionReport, Exceptions, Fact, MatrixEntry, Narrative,  # noqa: E402,F401
+                            NarrativeBlock, NarrativeSection, SummaryMatrix)

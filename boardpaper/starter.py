@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .model import CHART_KINDS, POLARITIES
-from .readers.workbook import (COLUMNS, KPI_COLUMNS, PAPER_FIELDS, REQUIRED_KPI, REQUIRED_PAPER, SERIES_COLUMNS,
-                               SOURCE_COLUMNS)
+from .readers.workbook import (COLUMNS, COMMENTARY_COLUMNS, KPI_COLUMNS, PAPER_FIELDS, REQUIRED_KPI, REQUIRED_PAPER,
+                               SERIES_COLUMNS, SOURCE_COLUMNS)
 
 INSTRUCTIONS = "instructions"
 LAST_ROW = 1000  # dropdowns and checks cover rows 2..LAST_ROW of each sheet
@@ -60,6 +60,10 @@ KPI_HELP = {
               "series sheet has figures for the indicator. Pick from the dropdown.", "line"),
     "baseline": ("Only for status readings: a whole number of points, 12 or more, from which the mean and "
                  "process limits are worked out and then held fixed. Blank: from every point.", "12"),
+    "owner": ("The person accountable for the indicator, named in its exception report and in the "
+              "reminders `boardpaper check` prints for reports without commentary.", "Head of Crime"),
+    "exception": ("yes to give the indicator an exception report whatever its readings, no to leave it out; "
+                  "blank lets the layout's [exceptions] rules decide (layouts with exception reports only).", "no"),
 }
 SOURCE_HELP = {
     "id": ("A short code for the source, used in the sources column of the kpis sheet.", "S1"),
@@ -82,9 +86,17 @@ SERIES_HELP = {
     "note": ("A short note on this point, marked on the chart by a number and printed under it.",
              "Cyber attack: figures estimated"),
 }
-HELP = {"paper": PAPER_HELP, "kpis": KPI_HELP, "sources": SOURCE_HELP, "series": SERIES_HELP}
+COMMENTARY_HELP = {
+    "kpi_id": ("The id of the indicator (from the kpis sheet) whose exception report this paragraph is for.", "K1"),
+    "heading": ("One of the layout's exception report headings, e.g. What the data tell us, Issues, Actions, "
+                "Risks and mitigations (the ipr layout).", "Actions"),
+    "text": ("One paragraph of the owner's account. Alt+Enter starts a new line; lines starting with • or - "
+             "print as a bulleted list.", "Extra weekend clinics from June."),
+}
+HELP = {"paper": PAPER_HELP, "kpis": KPI_HELP, "sources": SOURCE_HELP, "series": SERIES_HELP,
+        "commentary": COMMENTARY_HELP}
 REQUIRED = {"paper": REQUIRED_PAPER, "kpis": REQUIRED_KPI, "sources": ("id", "text"),
-            "series": ("kpi_id", "period")}  # must be filled in on every row, as the readers check
+            "series": ("kpi_id", "period"), "commentary": ("kpi_id", "heading")}  # as the readers check
 SHEET_HELP = {
     "paper": "Facts about the paper: one row per field, its name in the field column and its value in the "
              "value column.",
@@ -92,9 +104,12 @@ SHEET_HELP = {
     "sources": "Where the figures come from, one row per source; the kpis sheet cites them by id and each "
                "becomes a footnote.",
     "series": "The figures for each indicator's small chart: one row per indicator and period. Optional.",
+    "commentary": "Optional, for layouts with exception reports: the owners' narrative, one row per paragraph "
+                  "under one of the layout's headings (add a sheet named commentary with these columns).",
 }
 WIDTHS = {"field": 16, "value": 60, "id": 8, "section": 22, "sub_objective": 22, "kpi": 45, "text": 50,
-          "url": 40, "kpi_id": 10, "period": 12, "polarity": 11, "chart": 9, "sources": 12}
+          "url": 40, "kpi_id": 10, "period": 12, "polarity": 11, "chart": 9, "sources": 12, "owner": 18,
+          "exception": 10}
 
 _PERIODS = ("Oct 25", "Nov 25", "Dec 25", "Jan 26", "Feb 26", "Mar 26")
 EXAMPLE_KPIS = (
@@ -240,10 +255,12 @@ def _dropdowns(wb) -> None:
         return f"{letter}2:{letter}{LAST_ROW}"
 
     kpis, series = wb["kpis"], wb["series"]
-    for key, choices in (("polarity", POLARITIES), ("chart", CHART_KINDS)):
+    from .readers.workbook import EXCEPTION_CHOICES
+
+    for key, choices in (("polarity", POLARITIES), ("chart", CHART_KINDS), ("exception", EXCEPTION_CHOICES)):
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle=f"Not a {key}",
-                            error=f"Choose one of: {', '.join(choices)}" + (" (or leave blank)" if key == "chart"
+                            error=f"Choose one of: {', '.join(choices)}" + (" (or leave blank)" if key != "polarity"
                                                                            else ""),
                             showInputMessage=True, promptTitle=key, prompt=KPI_HELP[key][0][:255])
         kpis.add_data_validation(dv)
@@ -293,7 +310,7 @@ def _instructions(ws) -> None:
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
     r = top + 1
     for sheet, columns in (("paper", PAPER_FIELDS), ("kpis", KPI_COLUMNS), ("sources", SOURCE_COLUMNS),
-                           ("series", SERIES_COLUMNS)):
+                           ("series", SERIES_COLUMNS), ("commentary", COMMENTARY_COLUMNS)):
         required = REQUIRED[sheet]
         ws.cell(row=r, column=1, value=sheet).font = bold
         ws.cell(row=r, column=4, value=SHEET_HELP[sheet]).alignment = wrap

@@ -3,7 +3,8 @@
     python scripts/make_sample.py            # inputs/spcb-2022-05/*.csv -> inputs/spcb-2022-05.xlsx
 
 The CSV folder is the reviewable source (and itself a valid input); the workbook is what a
-secretariat would send. Sheets: paper, kpis, sources, series; every cell is text except series
+secretariat would send. Sheets: paper, kpis, sources, series (and commentary when the folder has
+it); every cell is text except series
 values, which are numbers (a percentage, as typed in Excel: the number formatted ``0%``). The file is made deterministic (fixed timestamps).
 """
 from __future__ import annotations
@@ -21,13 +22,15 @@ from openpyxl.styles import Alignment, Font
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = dt.datetime(2022, 5, 1, 9, 0, 0)
 WIDTHS = {"kpi": 60, "current": 30, "benchmark": 30, "text": 60, "url": 50, "value": 60, "section": 28,
-          "sub_objective": 28}
+          "sub_objective": 28, "heading": 24, "owner": 24}
 
 
 def make(folder: Path, target: Path) -> None:
     wb = Workbook()
     wb.remove(wb.active)
-    for name in ("paper", "kpis", "sources", "series"):
+    for name in ("paper", "kpis", "sources", "series", "commentary"):
+        if name == "commentary" and not (folder / f"{name}.csv").exists():
+            continue  # optional: the narrative of the exception reports
         with open(folder / f"{name}.csv", encoding="utf-8-sig", newline="") as f:
             rows = list(csv.reader(f))
         ws = wb.create_sheet(name)

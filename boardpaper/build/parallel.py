@@ -1,8 +1,8 @@
 """Both cores at work: the DOCX side of a build runs in a forked process while the PDF is laid out.
 
-The DOCX side is: paint the chart PNGs, write the DOCX (contents numbers estimated), and, when
-asked, let LibreOffice measure where the contents' bookmarks land and put those numbers in. The
-parent lays out the PDF meanwhile; when LibreOffice did not measure, the PDF's numbers are put into
+The DOCX side is: write the DOCX (contents numbers estimated; its chart PNGs painted by the parent
+meanwhile, :mod:`.chart_feed`), check it, and, when asked, let LibreOffice measure where the
+contents' bookmarks land and put those numbers in. The parent then lays out the PDF; when LibreOffice did not measure, the PDF's numbers are put into
 the DOCX afterwards (:func:`~boardpaper.writers.docx.writer.fill_page_numbers`, tens of milliseconds).
 
 The child is forked before the input is read and imports what the DOCX needs meanwhile; the
@@ -33,38 +33,52 @@ class DocxResult:
     checks: list[str] = field(default_factory=list)
 
 
-def make_docx(doc: Document, layout: Layout, *, measure: bool, office=None) -> DocxResult:
+def make_docx(doc: Document, layout: Layout, *, measure: bool, office=None, charts=None) -> DocxResult:
     """Charts, the DOCX, its checks (every KPI in it, or :class:`~.verify.LostContentError`; the
     accessibility report), and (``measure``) LibreOffice's contents numbers and merged groups'
     labels at the top of each page they continue onto put into it (by
-    ``office``, a :class:`~.libreoffice.WarmOffice` started beforehand, when given)."""
+    ``office``, a :class:`~.libreoffice.WarmOffice` started beforehand, when given). ``charts``:
+    the PNGs as another process paints them (a :class:`~.chart_feed.ChartFeed`); default: painted
+    here first. The checks run while LibreOffice measures (page numbers change neither)."""
     import time
 
     from . import accessibility
-    from ..charts import ChartImages
     from .verify import verify_outputs
     from ..writers.docx.group_labels import restart_groups
     from ..writers.docx.pages import fill_page_numbers
     from ..writers.docx.writer import write_docx
 
     t0 = time.perf_counter()
-    images = ChartImages(layout)
-    for spec in doc.charts:
-        images.png(spec)
+    timings = {}
+    if charts is None:
+        from ..charts import ChartImages
+
+        charts = ChartImages(layout)
+        for spec in doc.charts:
+            charts.png(spec)
+        timings["charts"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    data = write_docx(doc, layout, charts=images)
-    verify_outputs(doc, {"docx": data})
-    checks = accessibility.report({"docx": data})  # page numbers, put in below, change neither
-    t2 = time.perf_counter()
-    timings = {"charts": t1 - t0, "docx": t2 - t1}
+    data = write_docx(doc, layout, charts=charts)
+    timings["docx"] = time.perf_counter() - t1
     measured = None
     if measure:
+        from concurrent.futures import ThreadPoolExecutor
+
         from . import libreoffice
 
-        measured = libreoffice.bookmark_pages(data, office=office, hidden=True)
+        t2 = time.perf_counter()
+        with ThreadPoolExecutor(1) as lo:  # LibreOffice works in its own process: this one checks meanwhile
+            pages = lo.submit(libreoffice.bookmark_pages, data, office=office, hidden=True)
+            verify_outputs(doc, {"docx": data})
+            checks = accessibility.report({"docx": data})
+            measured = pages.result()
         data = restart_groups(data, doc, layout, measured)  # merged labels again where groups cross pages
         data = fill_page_numbers(data, doc, layout, measured)
         timings["libreoffice contents pass"] = time.perf_counter() - t2
+    else:
+        verify_outputs(doc, {"docx": data})
+        checks = accessibility.report({"docx": data})
+        timings["docx"] = time.perf_counter() - t1
     return DocxResult(data, measured, timings, checks)
 
 
@@ -85,6 +99,7 @@ class DocxJob:
     def __init__(self, *, parallel: bool = True, measure: bool = False):
         self._args: tuple | None = None
         self._done: DocxResult | None = None
+        self._sent_charts = 0.0
         self._proc = None
         if parallel and fork_safe():
             ctx = multiprocessing.get_context("fork")
@@ -99,8 +114,18 @@ class DocxJob:
         """Begin :func:`make_docx` for ``doc`` (in the child, if there is one)."""
         self._args = (doc, layout, measure)
         if self._proc is not None:
-            self._to_child.send(self._args)
+            import time
+
+            from .chart_feed import send_charts
+
+            t = time.perf_counter()
+            try:
+                self._to_child.send(self._args)
+                send_charts(self._to_child.send, doc.charts, layout)  # the child writes meanwhile
+            except OSError:  # the child ended: result() says why
+                pass
             self._to_child.close()
+            self._sent_charts = time.perf_counter() - t
 
     def result(self) -> DocxResult:
         if self._done is None:
@@ -120,6 +145,7 @@ class DocxJob:
                 if not ok:
                     raise _rebuilt(*value)
                 self._done = value
+                self._done.timings = {"charts": self._sent_charts, **self._done.timings}  # painted by this process
         return self._done
 
     def cancel(self) -> None:
@@ -158,7 +184,12 @@ def _child(receive, send, parent: int, warm_office: bool) -> None:
             doc, layout, measure = receive.recv()
         except EOFError:  # the parent needs no DOCX after all
             return
-        send.send((True, make_docx(doc, layout, measure=measure, office=office)))
+        from .chart_feed import ChartFeed
+
+        charts = ChartFeed(receive, doc.charts, layout)  # the parent paints them while the DOCX is written
+        made = make_docx(doc, layout, measure=measure, office=office, charts=charts)
+        charts.close()
+        send.send((True, made))
     except BaseException as e:  # noqa: BLE001 - carried to the parent, which raises it
         import pickle
 

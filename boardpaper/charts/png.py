@@ -66,16 +66,17 @@ def _dash_segments(points, dash: tuple[float, ...]) -> list[tuple[tuple[float, f
     return segments
 
 
-def paint(items: tuple, size_pt: tuple[float, float], font_file: str) -> tuple[Image.Image, list[str]]:
+def paint(items: tuple, size_pt: tuple[float, float], font_file: str, dpi: int = PNG_DPI,
+          supersample: int = SUPERSAMPLE) -> tuple[Image.Image, list[str]]:
     """The scene painted on a white image of ``size_pt`` at 300 dpi (an opaque image encodes in half
     the time of a transparent one; charts sit on white table cells), and what was painted
     (one kind per primitive, in order: ``line``, ``rect``, ``mark``, ``text``)."""
     from PIL import Image, ImageDraw
 
     W, H = size_pt
-    k = PNG_DPI / 72 * SUPERSAMPLE  # pixels per point while painting
-    out_w, out_h = max(1, round(W * PNG_DPI / 72)), max(1, round(H * PNG_DPI / 72))
-    img = Image.new("RGB", (out_w * SUPERSAMPLE, out_h * SUPERSAMPLE), WHITE[:3])  # charts sit on white cells
+    k = dpi / 72 * supersample  # pixels per point while painting
+    out_w, out_h = max(1, round(W * dpi / 72)), max(1, round(H * dpi / 72))
+    img = Image.new("RGB", (out_w * supersample, out_h * supersample), WHITE[:3])  # charts sit on white cells
     draw = ImageDraw.Draw(img)
     painted: list[str] = []
 
@@ -125,7 +126,7 @@ def paint(items: tuple, size_pt: tuple[float, float], font_file: str) -> tuple[I
             draw.text(xy(item.x, item.y), item.text, font=_face(font_file, max(1, round(item.size * k))),
                       fill=_rgba(item.colour), anchor="ls")
             painted.append("text")
-    return img.reduce(SUPERSAMPLE), painted
+    return img.reduce(supersample), painted
 
 
 def render_png(spec: ChartSpec, style: Style) -> bytes:

@@ -29,6 +29,7 @@ from ..markers import NEITHER_COLOUR
 from ..model import ChartSpec
 from . import labels as lab
 from .labels import ELLIPSIS, fit  # noqa: F401  (fit: also the PDF furniture's)
+from .labels import spread as _spread  # noqa: F401  (the exception reports' full-size chart)
 from .spec import latest_markers, points, special_points
 from .words import figure, series_name, short_number
 

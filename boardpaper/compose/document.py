@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import charts
 from ..charts.spec import kpi_spec
+from . import exceptions as exception_reports
 from ..spc import xmr as spc  # statistical process control readings, anchors and the summary
 from ..errors import InputError, Problem
 from ..layout import DEFAULT_LABELS as LAYOUT_LABELS
@@ -277,6 +278,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
     sections, summary = spc.spc_for(sections, paper, layout)
+    sections, summary, exceptions, reported = exception_reports.exceptions_for(sections, summary, paper, layout)
     sections, notices = size_charts(list(sections), layout)
     sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)
@@ -285,7 +287,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
                     chart_key=chart_key([r.chart for s in sections for r in s.rows if r.chart], layout),
                     furniture=make_furniture(cover, layout), properties=properties,
-                    summary=summary, notices=tuple(notices) + cut,
+                    summary=summary, notices=tuple(notices) + cut + reported, exceptions=exceptions,
                     source=InputFile(Path(paper.file).name, paper.sha256))
 
 

@@ -32,8 +32,8 @@ def plan_changes(changes: list[Change], *, accept_tracked: bool, apply_deletions
     out = Outcome()
     for c in changes:
         row_deletion = is_row_deletion(c)
-        if c.state in ("comment", "unmapped") or (c.state == "added") or (c.state == "tracked" and c.kpi is None
-                                                                          and c.sheet == "kpis"):
+        if c.state in ("comment", "unmapped") or (c.state == "added" and c.sheet != "commentary") or (
+                c.state == "tracked" and c.kpi is None and c.sheet == "kpis"):
             out.skipped.append((c, "listed only: not a change to a workbook field"))
         elif c.state == "tracked" and not accept_tracked:
             out.skipped.append((c, "a pending tracked change (use --accept-tracked)"))
@@ -66,7 +66,8 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
         raise CycleError(f"{target} already exists; use --force to replace it")
     if source.is_dir():
         sheets = {key: _CsvSheet(p) for key, p in sheet_files(source).items()}
-        _apply(sheets, changes, source)
+        like = next(iter(sheets.values()), None)
+        _apply(sheets, changes, source, lambda name, columns: _CsvSheet.new(source / f"{name}.csv", columns, like))
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             for p in sorted(source.iterdir()):
@@ -76,6 +77,9 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
                         sheet.write_file(tmp / p.name)
                     else:
                         shutil.copy2(p, tmp / p.name)
+            for sheet in sheets.values():  # a sheet the changes created (commentary)
+                if not sheet.path.exists():
+                    sheet.write_file(tmp / sheet.path.name)
             if target.exists():
                 shutil.rmtree(target) if target.is_dir() else target.unlink()
             os.replace(tmp, target)
@@ -94,7 +98,7 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
     sheets = {}
     for ws in wb.worksheets:
         sheets.setdefault(normalise(ws.title), _XlsxSheet(ws))
-    _apply(sheets, changes, source)
+    _apply(sheets, changes, source, lambda name, columns: _XlsxSheet.new(wb, name, columns))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     try:
@@ -105,11 +109,28 @@ def apply_changes(source: Path, target: Path, changes: list[Change], *, force: b
             os.unlink(tmp)
 
 
-def _apply(sheets: dict, changes: list[Change], source: Path) -> None:
+COMMENTARY_COLUMNS = ("kpi_id", "heading", "text")
+
+
+def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> None:
+    """Write ``changes`` into ``sheets``; ``create(name, columns)`` makes a sheet the input lacks
+    (the ``commentary`` sheet, for the first narrative an officer writes)."""
     kpis, paper, sources = sheets.get("kpis"), sheets.get("paper"), sheets.get("sources")
     problems, deletions = [], set()
     for c in changes:
-        if c.sheet == "kpis":
+        if c.sheet == "commentary":
+            heading = (c.field or "").removeprefix("commentary: ")
+            sheet = sheets.get("commentary")
+            if sheet is None and create is not None:
+                sheet = sheets["commentary"] = create("commentary", COMMENTARY_COLUMNS)
+            if c.old is None:  # a paragraph added under a heading: a new row
+                sheet.add_row({"kpiid": c.kpi, "heading": heading, "text": c.new or ""})
+                continue
+            row = sheet.find_commentary(c.kpi, heading, c.index or 1) if sheet else None
+            if row is None or not sheet.set(row, "text", c.new or ""):
+                problems.append(f"commentary of KPI {c.kpi!r} under {heading!r} (row {c.index or 1}) is not in the "
+                                "commentary sheet")
+        elif c.sheet == "kpis":
             row = kpis.find("id", c.kpi) if kpis else None
             if row is None:
                 problems.append(f"KPI {c.kpi!r} is not in the kpis sheet")
@@ -160,6 +181,25 @@ class _Rows:
                 if not index or seen == index:
                     return r
         return None
+
+    def find_commentary(self, kpi: str, heading: str, index: int):
+        """The ``index``-th row of ``kpi`` under ``heading`` (compared as the reader does)."""
+        kcol, hcol = self.columns.get("kpiid"), self.columns.get("heading")
+        if kcol is None or hcol is None:
+            return None
+        want = " ".join(heading.split()).casefold()
+        seen = 0
+        for r in self.data_rows():
+            if self.text(r, kcol).strip() == kpi and " ".join(self.text(r, hcol).split()).casefold() == want:
+                seen += 1
+                if seen == index:
+                    return r
+        return None
+
+    def add_row(self, values: dict[str, str]) -> None:
+        """Append a row holding ``values`` (normalised column name -> text) under the header."""
+        self.append({self.columns[k]: v for k, v in values.items() if k in self.columns})
+        self.changed = True
 
     def set(self, row, column: str, text: str) -> bool:
         col = self.columns.get(normalise(column))
@@ -230,6 +270,18 @@ class _XlsxSheet(_Rows):
         else:
             cell.value = f"{value:.15g}" + ("%" if percent else "")
 
+    def append(self, cells: dict[int, str]) -> None:
+        last = max((r for r in self.data_rows() if any(c.value not in (None, "") for c in self.ws[r])),
+                   default=self.header_row)
+        for col, text in cells.items():
+            self.ws.cell(last + 1, col, text or None)
+
+    @classmethod
+    def new(cls, wb, name: str, columns: tuple[str, ...]) -> _XlsxSheet:
+        ws = wb.create_sheet(name)
+        ws.append(list(columns))
+        return cls(ws)
+
 
 HEADER_KEYS = ("id", "field", "kpiid")  # a column every sheet's header row has (kpis/sources, paper, series)
 
@@ -298,6 +350,24 @@ class _CsvSheet(_Rows):
     def write_number(self, r: int, col: int, value: float, percent: bool) -> None:
         old = self.text(r, col).strip()
         self.write(r, col, f"{value:.15g}" + ("%" if percent or old.endswith("%") else ""))
+
+    def append(self, cells: dict[int, str]) -> None:
+        row = [""] * (max(cells) + 1 if cells else 0)
+        for col, text in cells.items():
+            row[col] = text
+        self.rows.append(row)
+
+    @classmethod
+    def new(cls, path: Path, columns: tuple[str, ...], like: _CsvSheet | None) -> _CsvSheet:
+        """A sheet not yet on disk, written as ``path`` in the encoding and dialect of ``like``."""
+        sheet = cls.__new__(cls)
+        sheet.path, sheet.rows, sheet.changed = path, [list(columns)], True
+        sheet.encoding = like.encoding if like else "UTF-8"
+        sheet.bom = like.bom if like else False
+        sheet.newline = like.newline if like else "\n"
+        sheet.delimiter = like.delimiter if like else ","
+        sheet.header_row, sheet.columns = _header(enumerate(sheet.rows), lambda r: r)
+        return sheet
 
     def write_file(self, path: Path) -> None:
         import csv

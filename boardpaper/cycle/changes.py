@@ -27,6 +27,8 @@ class CycleError(Exception):
 @dataclass(frozen=True)
 class Change:
     """One change. ``sheet`` says where ``field`` lives: ``kpis`` (``kpi`` is the KPI id),
+    ``commentary`` (``field`` is ``commentary: <heading>``, ``index`` numbers the KPI's rows under
+    that heading from 1; ``old`` is ``None`` for a row added),
     ``paper`` (``field`` is the paper field; ``index`` numbers ``purpose`` points from 1) or
     ``sources`` (``source`` is the source id) or ``series`` (``field`` ``value``: the KPI's value
     in ``period`` of ``series``, ``""`` the unnamed one). ``state``: edited, added, deleted, tracked (a
@@ -68,6 +70,14 @@ def describe(c: Change) -> str:
     if c.sheet == "paper":
         who, words = "", words + (f" point {c.index}" if c.index else "")
     lead = f"{who}: " if who else ""
+    if c.sheet == "commentary" and c.state != "comment":
+        under = f"commentary under {(c.field or '').removeprefix('commentary: ')!r}"
+        if c.state in ("added", "deleted"):
+            return f"{lead}{under} {c.state}: {_q(c.new if c.state == 'added' else c.old)}"
+        if c.state == "tracked" and c.old is None:
+            return f"{lead}{under} added, a pending tracked change: {_q(c.new)}"
+        return f"{lead}{under} {'changed' if c.state == 'edited' else 'has a pending tracked change'}: " \
+               f"{_q(c.old)} → {_q(c.new)}"
     if c.state == "comment":
         return f"{lead}comment by {c.author or 'unknown'} on the {words}: {_q(c.new)}"
     if c.state == "unmapped":

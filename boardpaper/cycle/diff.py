@@ -46,6 +46,7 @@ def diff_papers(a: PaperInput, b: PaperInput) -> list[Change]:
         if k.id not in new:
             out.append(Change(k.id, "kpi", k.kpi, None, "deleted", section=k.section,
                               note=f"was kpis sheet, row {k.row}"))
+    out += _commentary(a, b)
     for sid in list(a.sources) + [s for s in b.sources if s not in a.sources]:
         x, y = a.sources.get(sid), b.sources.get(sid)
         if x is None or y is None:
@@ -59,6 +60,27 @@ def diff_papers(a: PaperInput, b: PaperInput) -> list[Change]:
     return _grouped(out)
 
 
+def _commentary(a: PaperInput, b: PaperInput) -> list[Change]:
+    """Commentary rows matched by KPI, heading and their number under it: edited, added, deleted."""
+    def rows(p: PaperInput) -> dict[tuple[str, str, int], tuple[str, str, str]]:
+        sections = {k.id: k.section for k in p.kpis}
+        return {(c.kpi_id, " ".join(c.heading.split()).casefold(), c.index): (c.heading, c.text,
+                                                                              sections.get(c.kpi_id, ""))
+                for c in p.commentary}
+
+    before, after = rows(a), rows(b)
+    out = []
+    for key in list(before) + [k for k in after if k not in before]:
+        x, y = before.get(key), after.get(key)
+        heading, section = (y or x)[0], (y or x)[2]
+        old, new = x[1] if x else "", y[1] if y else ""
+        if old != new:
+            out.append(Change(key[0], f"commentary: {heading}", old or None, new or None,
+                              "added" if x is None else "deleted" if y is None else "edited", "commentary",
+                              section, index=key[2]))
+    return out
+
+
 def _state(x: str, y: str) -> str:
     return "added" if not x else "deleted" if not y else "edited"
 
@@ -68,5 +90,5 @@ def _grouped(changes: list[Change]) -> list[Change]:
     order: dict[str, int] = {}
     for c in changes:
         order.setdefault(c.section, len(order))
-    rank = {"paper": 0, "kpis": 1, "sources": 2}
+    rank = {"paper": 0, "kpis": 1, "commentary": 1, "sources": 2}
     return sorted(changes, key=lambda c: (rank.get(c.sheet, 3), order[c.section]))

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import docx_text as docxread
 from .changes import ROW_DELETION_PENDING, Change, comparable, fold, recover, same, tidy, with_values
 from .docx_text import NOTE, W, EditedDocx, Text
+from .harvest_exceptions import harvest_exceptions
 from .manifest import GroupEntry, Manifest, SectionEntry, Seg, Unit
 
 
@@ -27,6 +28,7 @@ def harvest(path: Path | str) -> tuple[list[Change], Manifest]:
     h.cover()
     h.tables()
     h.headings()
+    harvest_exceptions(h)
     h.leftovers()
     h.furniture()
     h.comments()
@@ -301,14 +303,16 @@ class _Harvest:
         """Paragraphs outside the tables that no cover line, heading or contents entry explains."""
         known = {self._fold_toc(s.title) for s in self.m.sections}
         known |= {self._fold_toc(g.title) for s in self.m.sections for g in s.groups}
-        known |= {self._fold_toc(self.m.contents_label)} | {self._fold_toc(t) for t in self.m.fixed}
+        known |= {self._fold_toc(self.m.contents_label)}
+        known |= {self._fold_toc(text) for text in self.m.derived}  # the summary's and contents' wording
+        known |= {self._fold_toc(text) for text in self.m.fixed}  # the chart key's wording
         for p in self.doc.body.iter(W + "p"):
             if p in self.used or _in_table(p):
                 continue
             t = docxread.text_of([p])
             if not t.new.strip() and not t.old.strip():
                 continue
-            if self._fold_toc(t.new) in known or self._fold_toc(t.old) in known:
+            if self._fold_toc(t.new.strip()) in known or self._fold_toc(t.old.strip()) in known:
                 continue
             self.changes.append(Change(None, None, (t.old.strip() or None) if t.tracked else None,
                                        t.new.strip() or None, "unmapped", note="paragraph added or edited "

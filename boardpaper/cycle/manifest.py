@@ -131,6 +131,41 @@ class Manifest:
     fixed: list[str] = field(default_factory=list)  # the paper's own wording outside the tables (keys)
     header: str | None = None  # page header as built (None: not recorded)
     footer: str | None = None  # page footer as built, page numbers as "#"
+    derived: list[str] = field(default_factory=list)  # paragraphs of wording the writer decided (summary, key)
+    exceptions: ExceptionsEntry | None = None  # the exception reports as built
+
+
+@dataclass
+class NarrativeEntry:
+    """One commentary row as built: its heading, its number under that heading for the KPI, its
+    text as the paper prints it, and its paragraphs ``(kind, marker, text, mark)``."""
+
+    heading: str
+    index: int
+    text: str
+    paras: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ReportEntry:
+    """An exception report as built: derived paragraphs (``fixed``), the facts line, the narrative."""
+
+    kpi: str
+    anchor: str
+    fixed: list[str] = field(default_factory=list)
+    facts: Unit = field(default_factory=lambda: Unit(()))
+    narrative: list[NarrativeEntry] = field(default_factory=list)
+    placeholder: tuple[str, str] | None = None  # (text, mark)
+
+
+@dataclass
+class ExceptionsEntry:
+    title: str
+    anchor: str
+    link: str
+    fixed: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    reports: list[ReportEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -140,6 +175,7 @@ class MarkPlan:
 
     cover: dict[tuple[int, int], str] = field(default_factory=dict)
     cells: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    reports: dict[tuple, str] = field(default_factory=dict)  # exception reports: see report_keys
 
 
 def plan(doc: Document) -> MarkPlan:
@@ -160,7 +196,41 @@ def plan(doc: Document) -> MarkPlan:
                     if name and text:
                         n += 1
                         p.cells[(r.id, c.key, j)] = f"{MARK_PREFIX}{n}"
+    for key in report_keys(doc):
+        n += 1
+        p.reports[key] = f"{MARK_PREFIX}{n}"
     return p
+
+
+def report_keys(doc: Document) -> list[tuple]:
+    """The marked pieces of the exception reports, in reading order: ``("owner", kpi)``, each
+    narrative paragraph ``("para", kpi, heading, index, block, line)`` (``line``: a list item's
+    number, 0 for a paragraph) and ``("placeholder", kpi)``."""
+    out: list[tuple] = []
+    for r in doc.exceptions.reports if doc.exceptions else ():
+        if any(f.field for f in r.facts):
+            out.append(("owner", r.kpi_id))
+        for section in r.narrative:
+            for e in section.entries:
+                for j, b in enumerate(e.blocks):
+                    lines = range(len(b.lines)) if b.kind == "list" else (0,)
+                    out.extend(("para", r.kpi_id, e.heading, e.index, j, k) for k in lines)
+        if r.placeholder:
+            out.append(("placeholder", r.kpi_id))
+    return out
+
+
+FACT_SEP = "  ·  "
+
+
+def facts_unit(report, marks: MarkPlan) -> Unit:
+    """A report's facts line as painted: ``Owner: X  ·  Latest: …  ·  Target: …``, the owner's
+    text marked (it is the ``kpis`` field ``owner``)."""
+    segs: list[Seg] = []
+    for i, f in enumerate(report.facts):
+        segs.append(Seg((FACT_SEP if i else "") + f.label + " "))
+        segs.append(Seg(f.text, f.field, marks.reports.get(("owner", report.kpi_id), "") if f.field else ""))
+    return Unit(tuple(segs))
 
 
 def cover_unit(line, index: int, marks: MarkPlan) -> Unit:
@@ -193,9 +263,10 @@ def fixed_texts(doc: Document) -> list[str]:
     return out
 
 
-def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged") -> bytes:
+def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged", derived: tuple[str, ...] | list[str] = ()) -> bytes:
     """The manifest of ``doc`` as painted with ``marks``, its tables in the ``tables`` style
-    (``merged`` or ``accessible``: whether a group's label was printed once or in every row)."""
+    (``merged`` or ``accessible``: whether a group's label was printed once or in every row);
+    ``derived``: the paragraphs of wording the writer painted outside tables (summary, key, contents)."""
     root = etree.Element(_B + "manifest", nsmap={"bp": NS}, format=FORMAT, boardpaper=version())
     etree.SubElement(root, _B + "input", name=xml_text(doc.source.name), sha256=doc.source.sha256)
     etree.SubElement(root, _B + "contents", label=xml_text(doc.properties.contents_label))
@@ -248,7 +319,59 @@ def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged") -> bytes:
                             mark = marks.cells.get((r.id, col.key, j))
                             if mark:
                                 e.set("mark", mark)
+                    if col.key == "kpi" and r.report and doc.exceptions is not None:  # the link to its report
+                        etree.SubElement(cell, _B + "seg").text = xml_text("\n" + doc.exceptions.link)
+    _exceptions_xml(root, doc, marks)
+    for text in dict.fromkeys(derived):
+        etree.SubElement(root, _B + "derived").text = xml_text(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _exceptions_xml(root, doc: Document, marks: MarkPlan) -> None:
+    """The exception reports as built: each report's derived text (``fixed``: wording no workbook
+    field holds), its facts line, and each commentary row's paragraphs with their marks."""
+    ex = doc.exceptions
+    if ex is None:
+        return
+    from ..compose.exceptions import blocks_text
+
+    top = etree.SubElement(root, _B + "exceptions", title=xml_text(ex.title), anchor=ex.anchor,
+                           link=xml_text(ex.link))
+    etree.SubElement(top, _B + "fixed").text = xml_text(ex.intro)
+    for h in ex.headings:
+        etree.SubElement(top, _B + "heading").text = xml_text(h)
+    for r in ex.reports:
+        re_ = etree.SubElement(top, _B + "report", kpi=xml_text(r.kpi_id), anchor=r.anchor)
+        for text in report_fixed_texts(r):
+            etree.SubElement(re_, _B + "fixed").text = xml_text(text)
+        _segs(etree.SubElement(re_, _B + "facts"), facts_unit(r, marks))
+        for section in r.narrative:
+            for e in section.entries:
+                ne = etree.SubElement(re_, _B + "narrative", heading=xml_text(e.heading), index=str(e.index))
+                etree.SubElement(ne, _B + "text").text = xml_text(blocks_text(e.blocks))
+                for j, b in enumerate(e.blocks):
+                    for k, line in enumerate(b.lines if b.kind == "list" else ("\n".join(b.lines),)):
+                        pe = etree.SubElement(ne, _B + "para", kind=b.kind,
+                                              mark=marks.reports.get(("para", r.kpi_id, e.heading, e.index, j, k), ""))
+                        if b.kind == "list":
+                            pe.set("marker", b.markers[k] if k < len(b.markers) else "•")
+                        pe.text = xml_text(line)
+        if r.placeholder:
+            etree.SubElement(re_, _B + "placeholder", mark=marks.reports.get(("placeholder", r.kpi_id), "")
+                             ).text = xml_text(r.placeholder)
+
+
+def report_fixed_texts(r) -> list[str]:
+    """The paragraphs of report ``r`` that show no workbook field, as the DOCX prints them."""
+    out = [r.title, r.reasons, *(r.reading.words if r.reading else ()), *r.chart_key]
+    out += [s.heading for s in r.narrative]
+    out.append(back_links_text(r))
+    return out
+
+
+def back_links_text(r) -> str:
+    """The report's closing line of links, as painted."""
+    return "   ".join(t for t in (r.back_to_row, r.back_to_summary if r.line_anchor else "") if t)
 
 
 def _segs(parent, unit: Unit) -> None:
@@ -295,6 +418,10 @@ def from_xml(xml: bytes) -> Manifest:
             m.cover.append(CoverEntry(line.get("role", ""), int(line.get("number", "0") or 0), _unit(line)))
     for s in root.iterfind(_B + "sources/" + _B + "source"):
         m.sources[s.get("id")] = (s.text or "", s.get("url", ""))
+    m.derived = [d.text or "" for d in root.findall(_B + "derived")]
+    ex = root.find(_B + "exceptions")
+    if ex is not None:
+        m.exceptions = _exceptions_entry(ex)
     for si, se in enumerate(root.findall(_B + "section")):
         ids = []
         for ke in se.findall(_B + "kpi"):
@@ -309,6 +436,27 @@ def from_xml(xml: bytes) -> Manifest:
         m.sections.append(SectionEntry(se.get("title", ""), se.get("anchor", ""),
                                        tuple(se.get("columns", "").split()), tuple(ids), groups))
     return m
+
+
+def _exceptions_entry(ex) -> ExceptionsEntry:
+    out = ExceptionsEntry(ex.get("title", ""), ex.get("anchor", ""), ex.get("link", ""),
+                          [f.text or "" for f in ex.findall(_B + "fixed")],
+                          [h.text or "" for h in ex.findall(_B + "heading")])
+    for re_ in ex.findall(_B + "report"):
+        facts = re_.find(_B + "facts")
+        r = ReportEntry(re_.get("kpi", ""), re_.get("anchor", ""), [f.text or "" for f in re_.findall(_B + "fixed")],
+                        _unit(facts) if facts is not None else Unit(()))
+        for ne in re_.findall(_B + "narrative"):
+            text = ne.find(_B + "text")
+            r.narrative.append(NarrativeEntry(ne.get("heading", ""), int(ne.get("index", "1") or 1),
+                                              text.text or "" if text is not None else "",
+                                              [(p.get("kind", "para"), p.get("marker", ""), p.text or "",
+                                                p.get("mark", "")) for p in ne.findall(_B + "para")]))
+        ph = re_.find(_B + "placeholder")
+        if ph is not None:
+            r.placeholder = (ph.text or "", ph.get("mark", ""))
+        out.reports.append(r)
+    return out
 
 
 def _unit(parent) -> Unit:

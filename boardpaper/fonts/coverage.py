@@ -2,7 +2,9 @@
 
 The font files are found on this machine (``find_family``): the layout's family or its
 metric-compatible free twin (Liberation Sans for Arial/Helvetica, Debian ``fonts-liberation2``),
-else DejaVu Sans, which matplotlib ships. Characters the main font lacks are drawn from the
+else DejaVu Sans, whose regular and bold faces boardpaper carries (``boardpaper/fonts/data``, with
+their licence; found before the machine's copies, so the font of last resort is the same file on
+every machine; a missing oblique face is drawn upright). Characters the main font lacks are drawn from the
 fallbacks (``fallback_fonts``): DejaVu Sans, then the first installed CJK font with TrueType
 outlines (Droid Sans Fallback, Debian ``fonts-droid-fallback``; WenQuanYi Zen Hei; AR PL UMing),
 else Noto Sans CJK (Debian ``fonts-noto-cjk``), whose PostScript (CFF) outlines the PDF writer
@@ -17,10 +19,10 @@ reports is exactly what the PDF would miss.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
@@ -43,22 +45,16 @@ _BEYOND_LATIN = re.compile(r"[^\x00-\u024f]")  # DejaVu Sans draws all of Basic 
 _INVISIBLE_CATEGORIES = ("Cf",)  # format characters (ZWJ, RLM, …): invisible, nothing to draw
 
 
-def _matplotlib_fonts() -> Path | None:
-    spec = importlib.util.find_spec("matplotlib")  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+# DejaVu Sans and Bold, with LICENSE-DejaVu.txt (package data: in the wheel)
+BUNDLED = Path(str(files("boardpaper").joinpath("fonts", "data")))
 
 
 @lru_cache(maxsize=None)
 def _index() -> dict[str, Path]:
-    """File name (lower case) → path for every font file in the usual font folders."""
+    """File name (lower case) → path for every font file in the bundled folder, then the usual
+    font folders (the first file of a name wins)."""
     found: dict[str, Path] = {}
-    dirs = list(FONT_DIRS)
-    mpl = _matplotlib_fonts()
-    if mpl:
-        dirs.append(mpl)
-    for d in dirs:
+    for d in (BUNDLED, *FONT_DIRS):
         if d.is_dir():
             for p in sorted(d.rglob("*")):
                 if p.suffix.lower() in FONT_SUFFIXES:
@@ -67,13 +63,14 @@ def _index() -> dict[str, Path]:
 
 
 def find_family(family: str) -> tuple[Path, ...]:
-    """Paths of the four faces (regular, bold, italic, bold italic) to use for ``family``."""
+    """Paths of the four faces (regular, bold, italic, bold italic) to use for ``family``; a
+    family found without its italic faces (the bundled DejaVu Sans) gives its upright ones."""
     index = _index()
     for names in CANDIDATES.get(family.lower(), ()) + (LIBERATION, DEJAVU):
         paths = [index.get(n.lower()) for n in names]
-        if all(paths):
-            return tuple(paths)  # type: ignore[arg-type]
-    raise RuntimeError("no usable TrueType font found (not even matplotlib's DejaVu Sans)")
+        if paths[0] and paths[1]:
+            return (paths[0], paths[1], paths[2] or paths[0], paths[3] or paths[1])
+    raise RuntimeError(f"no usable TrueType font found (not even DejaVu Sans, bundled in {BUNDLED})")
 
 
 def fallback_fonts() -> tuple[Path, ...]:

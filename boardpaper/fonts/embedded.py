@@ -97,7 +97,8 @@ def register(family: str) -> Fonts:
                                   boldItalic=names[3])
     for (b, i), n in zip(((0, 0), (1, 0), (0, 1), (1, 1)), names):
         addMapping(names[0], b, i, n)
-    covered = frozenset(pdfmetrics.getFont(names[0]).face.charToGlyph)
+    # glyph 0 is no drawing: keep_in_text maps the characters no font has to it
+    covered = frozenset(c for c, g in pdfmetrics.getFont(names[0]).face.charToGlyph.items() if g)
     return Fonts(names[0], names[1], tuple(str(p) for p in paths), covered, fallback_fonts())
 
 
@@ -131,8 +132,12 @@ def markup(text: str, fonts: Fonts, *, bold: bool = False) -> str:
             continue
         else:
             path = next((p for p in fonts.fallbacks if ord(ch) in coverage(p)), None)
-            path = path or (fonts.fallbacks[0] if fonts.fallbacks else None)  # drawn as a box: reported
-            font = _fallback_name(path, ord(ch)) if path else fonts.name
+            if path:
+                font = _fallback_name(path, ord(ch))
+            else:  # drawn as a box (reported by glyphs.undrawable), still named in the text
+                font = _register_fallback(fonts.fallbacks[0]) if fonts.fallbacks else fonts.name
+                for face in {font, _bold_of(font)}:
+                    _keep_in_text(face, ord(ch))
             if font != run_font:
                 flush()
                 run_font = font
@@ -141,15 +146,31 @@ def markup(text: str, fonts: Fonts, *, bold: bool = False) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
-def _has_bold(name: str) -> bool:
-    """Whether the registered font ``name`` has a bold face mapped (DejaVu Sans does)."""
+def _keep_in_text(font_name: str, code: int) -> None:
+    """Let the registered TrueType font ``font_name`` draw the character ``code``, which it lacks,
+    as its .notdef box *and* name it in the text. reportlab gives every character a font lacks
+    the one code 0, whose ``ToUnicode`` entry is U+0000, so extractors read nothing (pypdf a NUL)
+    where the box is; a character mapped to glyph 0 in the face gets a code of its own in the
+    subset instead, drawn with the same glyph and width, whose ``ToUnicode`` entry is the character."""
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.getFont(font_name).face.charToGlyph.setdefault(code, 0)
+
+
+def _bold_of(name: str) -> str:
+    """The registered bold face of the font ``name`` (``name`` itself when it has none)."""
     from reportlab.lib.fonts import tt2ps
 
     try:
-        return tt2ps(name, 1, 0) != name
+        return tt2ps(name, 1, 0)
     except ValueError:
-        return False
+        return name
+
+
+@lru_cache(maxsize=None)
+def _has_bold(name: str) -> bool:
+    """Whether the registered font ``name`` has a bold face mapped (DejaVu Sans does)."""
+    return _bold_of(name) != name
 
 
 def measuring_fallback(fonts: Fonts) -> str | None:

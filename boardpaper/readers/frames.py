@@ -31,7 +31,7 @@ DAY = "%d %b %Y"         # "31 Mar 2022", as the xlsx reader shows dates
 PERIOD_COLUMNS = frozenset({"period", "currentperiod", "benchmarkperiod"})
 
 
-def read_frames(paper, kpis, sources=None, series=None, *, name: str) -> PaperInput:
+def read_frames(paper, kpis, sources=None, series=None, *, name: str, commentary=None) -> PaperInput:
     """Read and check one paper given as DataFrames; the result is named ``name``.
 
     Raises :class:`InputError` listing every problem, each naming the frame, the row label and
@@ -39,10 +39,11 @@ def read_frames(paper, kpis, sources=None, series=None, *, name: str) -> PaperIn
     a Series or a list of pairs)."""
     file = _file_label(name)
     problems: list[Problem] = []
-    tables = frame_tables(paper, kpis, sources, series, file=file, problems=problems)
+    tables = frame_tables(paper, kpis, sources, series, file=file, problems=problems, commentary=commentary)
     with in_frames():
         checked = check_sheets(tables, name=name, file=file, problems=problems)
     checked.warnings = [_in_frame(p) for p in checked.warnings]
+    checked.frames = True
     return checked
 
 
@@ -56,12 +57,12 @@ def in_frames():
 
 
 def frame_tables(paper, kpis, sources=None, series=None, *, file: str,
-                 problems: list[Problem] | None = None) -> dict[str, Sheet]:
+                 problems: list[Problem] | None = None, commentary=None) -> dict[str, Sheet]:
     """The raw sheets of the given frames, keyed by sheet name; ``None`` frames are absent.
     Problems of a frame's shape (two columns with one name) are added to ``problems``."""
     problems = [] if problems is None else problems
     out = {"paper": _paper_sheet(paper, file, problems)}
-    for key, frame in (("kpis", kpis), ("sources", sources), ("series", series)):
+    for key, frame in (("kpis", kpis), ("sources", sources), ("series", series), ("commentary", commentary)):
         if frame is None and key != "kpis":
             continue
         if not isinstance(frame, pd.DataFrame):

@@ -26,13 +26,16 @@ PAPER_FIELDS = ("board", "meeting", "title", "agenda_item", "appendix", "plan_pr
                 "presented_by", "layout", "purpose", "author", "keywords", "language")
 REQUIRED_PAPER = ("board", "meeting", "title")
 KPI_COLUMNS = ("id", "section", "sub_objective", "kpi", "current", "current_period", "benchmark",
-               "benchmark_period", "target", "target_value", "polarity", "sources", "chart", "baseline")
+               "benchmark_period", "target", "target_value", "polarity", "sources", "chart", "baseline", "owner",
+               "exception")
 REQUIRED_KPI = ("id", "section", "kpi")
 SOURCE_COLUMNS = ("id", "text", "url")
+COMMENTARY_COLUMNS = ("kpi_id", "heading", "text")
+EXCEPTION_CHOICES = ("yes", "no")  # the kpis `exception` column: force or suppress a report; blank = the rules
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # BCP 47, as en-GB or cy-GB
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 COLUMNS = {"paper": ("field", "value"), "kpis": KPI_COLUMNS, "sources": SOURCE_COLUMNS,
-           "series": SERIES_COLUMNS}  # lets the reader find a header row below title rows
+           "series": SERIES_COLUMNS, "commentary": COMMENTARY_COLUMNS}  # lets the reader find a header row below title rows
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Kpi:
     polarity: str = "monitor"
     sources: tuple[str, ...] = ()
     chart: str = ""
+    owner: str = ""  # the accountable person (exception reports, the chase list)
+    exception: str = ""  # "yes" forces an exception report, "no" suppresses one, "" lets the rules decide
     raw: tuple[tuple[str, str], ...] = ()  # every kpis column as read (text), for tracing edits back
     target_percent: bool = False  # whether target_value was written as a percentage
     baseline: int | None = None  # limits fixed from each process's first n points (n >= 12)
@@ -63,6 +68,19 @@ class SourceIn:
     id: str
     text: str
     url: str
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """One row of the ``commentary`` sheet: a paragraph of a KPI's exception report under
+    ``heading``; ``text`` keeps its line breaks (bullet lines ``•``/``-`` are list items).
+    ``index`` counts the KPI's rows under the same heading from 1 (how harvest finds the row)."""
+
+    row: int
+    kpi_id: str
+    heading: str
+    text: str
+    index: int = 1
 
 
 @dataclass
@@ -79,6 +97,8 @@ class PaperInput:
     warnings: list[Problem] = field(default_factory=list)
     sha256: str = ""  # of the input's bytes (a CSV folder: see input_sha256)
     periods: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each KPI's chart axis, in time order
+    commentary: list[Commentary] = field(default_factory=list)  # in sheet order
+    frames: bool = False  # read from DataFrames: problems name frames, not sheets
 
 
 class _Checker:
@@ -180,17 +200,18 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
     kpis, all_ids = _kpis(c, tables.get("kpis"), sources)
     series, periods = read_series(c, tables.get("series"), all_ids, month_first=month_first(locale))
     _target_kinds(c, kpis, series, tables.get("kpis"))
+    commentary = _commentary(c, tables.get("commentary"), all_ids)
     _recurring_sections(c, kpis, tables.get("kpis"))
     _figures_agree(c, kpis, series, periods, tables.get("kpis"))
     _unshown_notes(c, kpis, series, tables.get("kpis"))
     for key, sheet in tables.items():
-        if key not in ("paper", "kpis", "sources", "series", "instructions"):  # instructions: `boardpaper new`
+        if key not in ("paper", "kpis", "sources", "series", "commentary", "instructions"):  # instructions: `boardpaper new`
             c.warn(f"sheet `{sheet.name}` is not part of the contract and is ignored")
     _undrawable_characters(c)
     if any(not p.warning for p in c.problems):
         raise InputError(c.problems, file=file)
     return PaperInput(name, file, fields, purpose, kpis, sources, series,
-                      [p for p in c.problems if p.warning], periods=periods)
+                      [p for p in c.problems if p.warning], periods=periods, commentary=commentary)
 
 
 def _undrawable_characters(c: _Checker) -> None:
@@ -351,6 +372,11 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
                 ok = False
             else:
                 target_value, target_percent = parsed
+        exception = v["exception"].lower()
+        if exception not in EXCEPTION_CHOICES + ("",):
+            c.error(f"{v['exception']!r} is not yes or no (yes forces an exception report, no suppresses one, "
+                    "blank lets the layout's rules decide)", sheet.name, row, "exception")
+            ok = False
         listed = [s.strip() for s in v["sources"].split(";") if s.strip()]
         cited = tuple(dict.fromkeys(listed))
         if len(cited) < len(listed):
@@ -365,8 +391,8 @@ def _kpis(c: _Checker, sheet: Sheet | None, sources: dict[str, SourceIn]) -> tup
         if ok:
             out.append(Kpi(row, v["id"], v["section"], v["sub_objective"], v["kpi"], v["current"],
                            v["current_period"], v["benchmark"], v["benchmark_period"], v["target"],
-                           target_value, polarity, cited, chart, tuple(v.items()), target_percent,
-                           baseline))
+                           target_value, polarity, cited, chart, v["owner"], exception, tuple(v.items()),
+                           target_percent, baseline))
     if not sheet.rows:
         c.error("there are no KPIs: the kpis sheet has a header but no rows", sheet.name)
     return out, set(seen)
@@ -415,6 +441,31 @@ def _figures_agree(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]],
     if sheet is not None:
         column = sheet.header.get(_col("current"), "current")
         c.problems.extend(disagreements(kpis, series, periods, c.file, sheet.name, column))
+
+
+def _commentary(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> list[Commentary]:
+    """The ``commentary`` rows, in order; a row's heading is checked against the layout in compose
+    (the reader does not know the layout). A row with a heading and no text is kept (it prints nothing)."""
+    out: list[Commentary] = []
+    if sheet is None or not c.columns(sheet, COMMENTARY_COLUMNS, COMMENTARY_COLUMNS[:2]):
+        return out
+    seen: dict[tuple[str, str], int] = {}
+    for row, rec in sheet.rows:
+        kpi_id, heading = c.text(sheet, row, rec, "kpiid"), c.text(sheet, row, rec, "heading")
+        text = c.text(sheet, row, rec, "text")
+        if not kpi_id:
+            c.error("blank `kpi_id`", sheet.name, row, "kpi_id")
+            continue
+        if kpi_id not in kpi_ids:
+            c.error(f"kpi_id {kpi_id!r} is not an id in the kpis sheet", sheet.name, row, "kpi_id")
+            continue
+        if not heading:
+            c.error("blank `heading`: name one of the layout's exception report headings", sheet.name, row, "heading")
+            continue
+        key = (kpi_id, " ".join(heading.split()).casefold())  # as compose and --into match headings
+        seen[key] = seen.get(key, 0) + 1
+        out.append(Commentary(row, kpi_id, heading, text, seen[key]))
+    return out
 
 
 def _unshown_notes(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]], sheet: Sheet | None) -> None:

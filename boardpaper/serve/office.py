@@ -66,6 +66,14 @@ class KeptOffice:
 
     def convert(self, docx: bytes, options: dict, timeout: float) -> bytes:
         """The PDF of ``docx`` (see :func:`~boardpaper.build.libreoffice.keep_resident`)."""
+        return self._ask(docx, {"options": options}, timeout)
+
+    def pages(self, docx: bytes, timeout: float) -> dict[str, int]:
+        """Bookmark name → the page LibreOffice lays it out on, asked of the loaded document's
+        layout with no PDF made (see :mod:`.uno_convert`; :func:`~boardpaper.build.libreoffice.bookmark_pages`)."""
+        return self._ask(docx, {"pages": True}, timeout)
+
+    def _ask(self, docx: bytes, request: dict, timeout: float):
         proc = self.proc
         if proc is None or not _alive(proc.pid):  # not poll(): a forked child may not wait for it
             raise LibreOfficeError("the kept LibreOffice is not running")
@@ -73,17 +81,18 @@ class KeptOffice:
             src, out = Path(tmp) / "paper.docx", Path(tmp) / "paper.pdf"
             src.write_bytes(docx)
             try:
-                proc.stdin.write((json.dumps({"in": str(src), "out": str(out), "options": options}) + "\n").encode())
+                proc.stdin.write((json.dumps({"in": str(src), "out": str(out), **request}) + "\n").encode())
                 proc.stdin.flush()
                 ready, _, _ = select.select([proc.stdout], [], [], timeout)
                 line = proc.stdout.readline() if ready else b""
             except OSError:
                 line = b""
             answer = json.loads(line) if line.strip() else None
-            if not answer or not answer.get("ok") or not out.is_file():
+            wanted = "pages" in request
+            if not answer or not answer.get("ok") or not (wanted or out.is_file()):
                 self.kill()  # renewed at the next build; this conversion is made the usual way
                 raise LibreOfficeError("the kept LibreOffice failed: " + (answer or {}).get("error", "no answer"))
-            return out.read_bytes()
+            return {str(k): int(v) for k, v in answer["pages"].items()} if wanted else out.read_bytes()
 
     def kill(self) -> None:
         """End the helper at once; its LibreOffice goes with it (see :mod:`.uno_convert`)."""

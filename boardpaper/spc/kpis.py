@@ -51,11 +51,15 @@ def status_report(path, layout=None) -> list[dict]:
     "direction", "segment_start", "mean", "lower", "upper", "target", "rebase_reason"}`` with the
     layout's ``min_points``: ``points`` and the rest read from the latest process (from the period
     ``segment_start``, the latest rebase's, with its ``rebase_reason``; the first period and
-    ``None`` without one), ``target`` the latest; ``None`` where not applicable. Raises ``InputError``."""
+    ``None`` without one), ``target`` the latest; ``None`` where not applicable; ``exception``: whether
+    the KPI gets an exception report under the layout's ``[exceptions]`` rules and its ``exception``
+    column (``false`` when the layout has none), ``owner`` its owner. Raises ``InputError``."""
     from pathlib import Path
 
     from ..api import choose_layout
     from ..readers.workbook import read_paper
+
+    from ..compose.exceptions import is_exception
 
     paper = read_paper(Path(path))
     lay = choose_layout(paper, layout)
@@ -71,7 +75,9 @@ def status_report(path, layout=None) -> list[dict]:
                     "segment_start": line.periods[start] if line else None,
                     "mean": r.mean if r else None, "lower": r.lower if r else None,
                     "upper": r.upper if r else None, "target": line.target if line else k.target_value,
-                    "rebase_reason": (r.rebase_reason or None) if r else None})
+                    "rebase_reason": (r.rebase_reason or None) if r else None,
+                    "exception": lay.exceptions.on and is_exception(k, r, lay.exceptions.when),
+                    "owner": k.owner or None})
     return out
 
 

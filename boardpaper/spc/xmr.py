@@ -417,7 +417,7 @@ def spc_for(sections: Sequence[Section], paper: PaperInput, layout: Layout) -> t
                 r = replace(r, reading=got, chart=chart, values=r.values + extra)
                 entries.append(SummaryEntry(r.id, r.kpi, s.title, r.anchor,
                                             _latest_text(r, periods, values, any(p.percent for p in points)),
-                                            got))
+                                            got, line_anchor="bp_m_" + r.anchor.removeprefix("bp_k_")))
             rows.append(r)
         out.append(_with_status_column(replace(s, rows=tuple(rows)), layout))
     summary = None

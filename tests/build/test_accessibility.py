@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 
 import pytest
@@ -15,9 +14,10 @@ from boardpaper.build.accessibility import check_docx, check_pdf
 from boardpaper.api import build_one
 from boardpaper.errors import InputError
 from boardpaper.layout import contrast_ratio, load_layout
+from tests.helpers import system
 from tests.helpers.inputs import ROOT, SAMPLE
 
-needs_libreoffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+needs_libreoffice = system.needs(system.LIBREOFFICE)
 
 
 def test_the_sample_passes_both_reports(sample_build):

@@ -13,9 +13,10 @@ from boardpaper.build.libreoffice import (LibreOfficeError, bookmark_pages, conv
                                     docx_bookmarks, soffice_path)
 from boardpaper.model import Group, Row, Section
 from boardpaper.writers.docx.writer import write_docx
+from tests.helpers import system
 from tests.helpers.documents import COLUMNS, make_document, make_layout
 
-needs_soffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+needs_soffice = system.needs(system.LIBREOFFICE)
 
 
 def long_document():

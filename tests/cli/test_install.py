@@ -39,9 +39,11 @@ def tool(wheel, tmp_path_factory):
     """Run ``boardpaper`` from a fresh environment holding only the wheel and its dependencies."""
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    r = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel[0])],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout + r.stderr
+    for args in (["--require-hashes", "-r", str(ROOT / "requirements" / "runtime.txt")], ["--no-deps", str(wheel[0])]):
+        # the lock's runtime set, then the wheel: what the wheel needs is all in the lock
+        r = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *args],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "BOARDPAPER_LAYOUTS", "VIRTUAL_ENV", "PYTHONHOME")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
@@ -78,9 +80,18 @@ def test_the_wheel_carries_every_bundled_layout_and_input(wheel):
     assert not any(n.startswith(("layouts/", "inputs/")) for n in names)  # nothing at the top of site-packages
 
 
+def test_the_wheel_carries_dejavu_sans_with_its_licence(wheel):
+    """The font of last resort is in the package (boardpaper/fonts/data), not borrowed from
+    another package or the machine."""
+    names = set(zipfile.ZipFile(wheel[0]).namelist())
+    assert {"boardpaper/fonts/data/DejaVuSans.ttf", "boardpaper/fonts/data/DejaVuSans-Bold.ttf",
+            "boardpaper/fonts/data/LICENSE-DejaVu.txt"} <= names
+
+
 def test_it_runs_from_the_installed_package_not_the_checkout(tool, tmp_path):
     py = tool.venv / "bin" / "python"
-    code = "import boardpaper.api as a, boardpaper.layout as l; print(a.__file__, a.SAMPLE, l.LAYOUTS_DIR)"
+    code = ("import boardpaper.api as a, boardpaper.layout as l, boardpaper.fonts.coverage as f; "
+            "print(a.__file__, a.SAMPLE, l.LAYOUTS_DIR, f.find_family('dejavu sans')[0])")
     out = subprocess.run([str(py), "-c", code], cwd=tmp_path, env=tool.env, capture_output=True, text=True,
                          check=True).stdout.split()
     assert all(Path(p).is_relative_to(tool.venv) for p in out), out

@@ -16,10 +16,10 @@ from boardpaper.cycle.docx_text import read
 
 from tests.helpers.inputs import SAMPLE
 from tests.helpers.cycle import W, brief, build_docx, changes_of
-from tests.helpers.office_edit import _uno_available, lo_edit
+from tests.helpers import system
+from tests.helpers.office_edit import lo_edit
 
-pytestmark = [pytest.mark.libreoffice,
-              pytest.mark.skipif(not _uno_available(), reason="needs LibreOffice and its Python bridge (python3-uno)")]
+pytestmark = [pytest.mark.libreoffice, system.needs(system.UNO)]
 
 VAWG = "Violence against women and girls"  # PRC-01…08 in the sample
 BUSINESS = "Reducing business crime"  # PRC-21…23 (the illicit-drugs group is taller than a page: labels repeated)

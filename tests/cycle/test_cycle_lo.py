@@ -12,10 +12,10 @@ from boardpaper.__main__ import main
 
 from tests.helpers.cycle import brief, build_docx, changes_of
 from tests.helpers.inputs import SAMPLE
-from tests.helpers.office_edit import _uno_available, lo_edit
+from tests.helpers import system
+from tests.helpers.office_edit import lo_edit
 
-pytestmark = [pytest.mark.libreoffice,
-              pytest.mark.skipif(not _uno_available(), reason="needs LibreOffice and its Python bridge (python3-uno)")]
+pytestmark = [pytest.mark.libreoffice, system.needs(system.UNO)]
 
 OFFICER = [{"replace": "Meet or exceed", "with": "Achieve or exceed"},               # RCP-01: words typed over
            {"replace": "1,017", "with": "1,020"},                                    # RCP-01: a figure

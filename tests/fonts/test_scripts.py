@@ -18,6 +18,7 @@ from boardpaper.layout import load_layout
 from boardpaper.readers.workbook import read_paper
 from boardpaper.writers.docx.writer import write_docx
 from boardpaper.writers.pdf.writer import layout_pdf
+from tests.helpers import system
 from tests.helpers.inputs import good_sheets, write_xlsx
 
 CHINESE = "减少暴力犯罪"
@@ -60,7 +61,7 @@ def test_emoji_are_named_in_a_warning_naming_the_cell(tmp_path):
                         "no installed font has them (they show as empty boxes; the DOCX keeps them)"]
 
 
-@pytest.mark.skipif(not HAS_CJK_FONT, reason="no CJK TrueType font installed (Debian: fonts-droid-fallback)")
+@system.needs(system.CJK_FONT)
 def test_chinese_is_drawn_from_the_cjk_font_without_a_warning(tmp_path):
     paper = paper_with(tmp_path, [CHINESE])
     assert not [w for w in paper.warnings if "cannot draw" in w.message]
@@ -71,10 +72,15 @@ def test_chinese_is_drawn_from_the_cjk_font_without_a_warning(tmp_path):
     assert cjk in embedded_fonts(pdf), embedded_fonts(pdf)
 
 
-@pytest.mark.skipif(HAS_CJK_FONT, reason="a CJK font is installed; the drawn case is tested")
-def test_chinese_without_a_cjk_font_is_warned_about(tmp_path):
-    paper = paper_with(tmp_path, [CHINESE])
-    assert any("row 2, column `kpi`: the PDF cannot draw 减" in str(w) for w in paper.warnings)
+def test_chinese_without_a_cjk_font_is_warned_about_and_still_reads_back(tmp_path):
+    """As on a machine without a CJK font (the font search is told to find none): a warning names
+    the cell, and the PDF, which draws empty boxes, still gives the characters to a reader."""
+    with system.without_cjk_fonts():
+        paper = paper_with(tmp_path, [CHINESE])
+        assert any("row 2, column `kpi`: the PDF cannot draw 减" in str(w) for w in paper.warnings)
+        pdf = pdf_of(paper)
+    assert not any(n.startswith(("DroidSans", "NotoSansCJK")) for n in embedded_fonts(pdf)), embedded_fonts(pdf)
+    assert CHINESE in text_of(pdf).replace("\n", "")
 
 
 def visual(text: str) -> str:
@@ -124,6 +130,7 @@ def test_the_docx_keeps_right_to_left_text_as_typed_and_marks_it(tmp_path):
     assert latin and all(p._p.pPr is None or p._p.pPr.find(qn("w:bidi")) is None for p in latin)
 
 
+@system.needs(system.LIBERATION_SANS)
 def test_each_layout_embeds_its_own_font_in_one_process(small_xlsx):
     paper = read_paper(small_xlsx)
     arial = embedded_fonts(pdf_of(paper, "Arial"))
@@ -152,7 +159,7 @@ def _noto_cjk():
     return next((index[n.lower()] for n in glyphs.CFF_CJK_FONTS if n.lower() in index), None)
 
 
-@pytest.mark.skipif(_noto_cjk() is None, reason="Noto Sans CJK (Debian fonts-noto-cjk) is not installed")
+@system.needs(system.NOTO_CJK)
 def test_chinese_is_drawn_from_noto_cjk_when_it_is_the_only_cjk_font(tmp_path, monkeypatch):
     from boardpaper.fonts import coverage as glyphs
     from boardpaper.fonts import cff_blocks as _cff_blocks

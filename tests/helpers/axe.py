@@ -1,7 +1,7 @@
 """axe-core (WCAG 2.1 A and AA rules) run in headless Chromium on an HTML page, for the HTML tests.
 
 Needs Debian's ``chromium`` and ``chromium-driver``, selenium, and axe-core from npm in
-``.cache/node``; :func:`_missing` says what is absent.
+``.cache/node`` (tests/helpers/system.py: ``CHROMIUM``, ``AXE_CORE``).
 """
 from __future__ import annotations
 
@@ -9,27 +9,14 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.helpers.inputs import ROOT
+from tests.helpers.system import AXE
 
-AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RULES = WCAG21_AA + ["best-practice"]  # and axe's best practices (unique landmarks, heading order, …)
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync")
-
-
-def _missing() -> str:
-    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
-        return "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)"
-    if not AXE.exists():
-        return f"axe-core is not installed in {AXE.parent.parent.parent} (npm install --prefix .cache/node axe-core@4)"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[test]')"
-    return ""
 
 
 def run_axe(driver, page: Path, width: int = 1280) -> list[dict]:

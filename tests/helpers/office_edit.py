@@ -6,16 +6,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tests.helpers.system import UNO_PYTHON
+
 # beside lo_edit.py, the script LibreOffice's Python runs with this folder first on its path: no helper
 # here may be named uno
 HERE = Path(__file__).resolve().parent
-UNO_PYTHON = "/usr/bin/python3"
-
-
-def _uno_available() -> bool:
-    if not (shutil.which("soffice") and Path(UNO_PYTHON).exists()):
-        return False
-    return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
 
 
 def lo_edit(src: Path, dst: Path, steps: list[dict]) -> Path:

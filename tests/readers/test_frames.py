@@ -171,7 +171,8 @@ def test_warnings_name_the_frame():
     warnings = check_frames(frame(PAPER), kpis, frame(SOURCES), frame(SERIES))
     assert [str(w) for w in warnings] == [
         "warning: kpis frame: unknown column `colour` is ignored (known: id, section, sub_objective, kpi, "
-        "current, current_period, benchmark, benchmark_period, target, target_value, polarity, sources, chart, baseline)"]
+        "current, current_period, benchmark, benchmark_period, target, target_value, polarity, sources, chart, "
+        "baseline, owner, exception)"]
 
 
 def test_two_columns_with_one_name_are_a_problem():

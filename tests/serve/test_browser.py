@@ -3,8 +3,8 @@ and a broken workbook, downloads the outputs and checks them, reads back an edit
 downloads the workbook holding the edit; axe-core (WCAG 2.1 A/AA and best practices) finds
 nothing on any page at 1280 and 375 CSS pixels, and no page scrolls sideways.
 
-Needs Debian's chromium and chromium-driver, selenium, and axe-core from npm in .cache/node
-(``make test`` installs it); skipped with the reason otherwise.
+Needs Debian's chromium and chromium-driver, and axe-core from npm in .cache/node (``make test``
+installs it); skipped naming the Debian packages otherwise (tests/helpers/system.py).
 """
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.helpers.inputs import ROOT, SAMPLE
+from tests.helpers import system
+from tests.helpers.inputs import SAMPLE
+from tests.helpers.system import AXE
 
 from tests.helpers.serve import fire_board_sheets, write_workbook
 
-AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -29,19 +30,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 WIDTHS = (1280, 375)
 
 
-def _missing() -> str:
-    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
-        return "Debian package: chromium chromium-driver (apt-get install chromium chromium-driver)"
-    if not AXE.exists():
-        return f"axe-core is not installed in {AXE.parent.parent.parent} (npm install --prefix .cache/node axe-core@4)"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[test]')"
-    return ""
-
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(bool(_missing()), reason=_missing() or "ready")]
+pytestmark = [pytest.mark.browser, system.needs(system.CHROMIUM, system.AXE_CORE)]
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from boardpaper.api import check
 from boardpaper.errors import InputError
 from boardpaper.readers.workbook import read_paper
 
+from tests.helpers import system
 from tests.helpers.serve import DOCX, build, fire_board_sheets, kpi_texts, links, post_form, wait_for_job, write_workbook
 
 
@@ -209,10 +210,9 @@ def test_a_docx_read_back_with_its_workbook_and_a_docx_boardpaper_did_not_make(c
 
 def test_an_edit_made_in_libreoffice_reads_back(client, tmp_path):
     """The officer's edit typed in LibreOffice itself (its UNO bridge) and saved as DOCX there."""
-    from tests.helpers.office_edit import _uno_available, lo_edit
+    from tests.helpers.office_edit import lo_edit
 
-    if not _uno_available():
-        pytest.skip("Debian package: libreoffice-writer-nogui python3-uno")
+    system.require(system.UNO)
     page = build(client, write_workbook(tmp_path / "lo.xlsx", fire_board_sheets("LibreOffice Board", "June 2026", 1234)),
                  formats=("docx",))
     (tmp_path / "built.docx").write_bytes(_downloads(client, page)["docx"])
@@ -233,10 +233,8 @@ def test_the_server_builds_byte_for_byte_what_the_command_line_builds(client, tm
     import shutil
 
     from boardpaper.api import build_one
-    from boardpaper.build.libreoffice import soffice_path
-
-    if not quick and not soffice_path():
-        pytest.skip("Debian package: libreoffice-writer-nogui")
+    if not quick:
+        system.require(system.LIBREOFFICE)
     book = write_workbook(tmp_path / "same.xlsx", fire_board_sheets(f"Same Board {quick}"))
     fields = {"quick": "yes"} if quick else {}
     page = build(client, book, formats=("docx", "pdf", "html"), **fields)

@@ -5,7 +5,6 @@ LibreOffice at the next build), and it is renewed after RENEW_AFTER builds."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 
@@ -13,10 +12,9 @@ import pytest
 
 from boardpaper.build import libreoffice
 from boardpaper.serve import office as kept
+from tests.helpers import system
 
-pytestmark = [pytest.mark.libreoffice,
-              pytest.mark.skipif(not shutil.which("soffice") or kept.uno_python() is None,
-                                 reason="Debian package: libreoffice-writer-nogui python3-uno")]
+pytestmark = [pytest.mark.libreoffice, system.needs(system.UNO)]
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +95,25 @@ def test_no_libreoffice_outlives_its_worker(docx, office):
     while running():
         assert time.monotonic() < deadline, "LibreOffice outlived its helper"
         time.sleep(0.2)
+
+
+def test_the_kept_office_measures_the_pages_the_pdf_would_show(docx, office):
+    """The contents pass asks the loaded DOCX's layout (no PDF): every bookmark, hidden ones
+    included, on the page a LibreOffice started for the build puts its named destination."""
+    asked = office.pages(docx, 120)
+    assert len(asked) > 100 and set(asked.values()) >= {1, 2}
+    libreoffice.keep_resident(office)
+    kept_pages = libreoffice.bookmark_pages(docx, hidden=True)
+    libreoffice.keep_resident(None)
+    assert kept_pages == libreoffice.bookmark_pages(docx, hidden=True)
+    assert len(kept_pages) == len(libreoffice.docx_bookmarks(docx, hidden=True))
+
+
+def test_a_failed_measure_falls_back_to_the_pdf(docx, office):
+    libreoffice.keep_resident(office)
+    office.kill()  # LibreOffice gone: the PDF way, made by a LibreOffice started for it
+    try:
+        pages = libreoffice.bookmark_pages(docx)
+    finally:
+        libreoffice.keep_resident(None)
+    assert pages and set(pages) == set(libreoffice.docx_bookmarks(docx))

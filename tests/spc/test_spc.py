@@ -343,8 +343,11 @@ def test_the_ipr_example_matches_an_independent_xmr_computation(capsys):
     expected = []
     for k in kpis:
         target = float(k["target_value"].rstrip("%")) if k["target_value"] else None
-        expected.append({"kpi": k["id"], **reference_reading(series.get(k["id"], []), k["polarity"], target)})
-    keys = ("kpi", "points", "variation", "assurance", "direction")
+        got = reference_reading(series.get(k["id"], []), k["polarity"], target)
+        # the ipr layout's exception rules: special cause concerning, consistently failing
+        exception = got["variation"] == "Special cause – concerning" or got["assurance"] == "Consistently failing"
+        expected.append({"kpi": k["id"], **got, "exception": exception, "owner": k.get("owner") or None})
+    keys = ("kpi", "points", "variation", "assurance", "direction", "exception", "owner")
     for got in (_status_json(capsys, str(IPR_XLSX)), _status_json(capsys, str(IPR_CSV))):
         assert [{k: r[k] for k in keys} for r in got] == expected
     seen = {v for e in expected for v in (e["variation"], e["assurance"], e["direction"]) if v}
@@ -356,14 +359,14 @@ def test_status_json_shape_and_plain_table(capsys, tmp_path):
     sheets = good_sheets()  # A1 has 3 points (direction), the others none
     rows = _status_json(capsys, str(write_csvs(tmp_path / "in", sheets)))
     assert [list(r) for r in rows] == [["kpi", "points", "variation", "assurance", "direction", "segment_start",
-                                        "mean", "lower", "upper", "target", "rebase_reason"]] * 4
+                                        "mean", "lower", "upper", "target", "rebase_reason", "exception", "owner"]] * 4
     assert rows[0] == {"kpi": "A1", "points": 3, "variation": None, "assurance": None, "direction": "Improved",
                        "segment_start": "2023/24", "mean": None, "lower": None, "upper": None, "target": None,
-                       "rebase_reason": None}
+                       "rebase_reason": None, "exception": False, "owner": None}
     assert rows[1]["points"] == 0 and rows[1]["segment_start"] is None and rows[1]["direction"] is None
     assert main(["status", str(IPR_XLSX)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["KPI", "Points", "Variation", "Assurance", "Direction"]
+    assert out[0].split() == ["KPI", "Points", "Variation", "Assurance", "Direction", "Exception", "Owner"]
     assert len(out) == 1 + len(_read_csv("kpis"))
     assert "Special cause – improving" in "\n".join(out)
 

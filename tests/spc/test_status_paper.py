@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from boardpaper import api
 from boardpaper.__main__ import main
+from tests.helpers import system
 from tests.helpers.inputs import ROOT, SAMPLE
 from tests.helpers.readback import squash
 
@@ -96,13 +97,15 @@ def test_the_pdf_summary_links_every_kpi_to_its_row(built):
         texts = [squash(p.extract_text()) for p in plumber.pages]
         heights = [p.height for p in plumber.pages]
         first = next(i for i, t in enumerate(texts) if i and squash(s.title) in t)  # page 0 has the contents
+        tables = next(i for i, t in enumerate(texts) if i > first and squash(doc.sections[0].title) in t[:200])
         rows = {r.id: r for r in kpi_rows(doc)}
         links = _link_pages(pdf)
         for e in s.entries:
-            mine = [(src, to, top) for src, contents, to, top in links if contents == f"Go to {e.kpi}"]
+            # the exception reports, after the tables, link back to their rows too
+            mine = [(src, to, top) for src, contents, to, top in links if contents == f"Go to {e.kpi}" and src < tables]
             assert mine, e.kpi
             for src, to, top in mine:
-                assert src in (first, first + 1)  # the summary is one or two pages
+                assert src in (first, first + 1, first + 2)  # the summary, matrix and key take up to three pages
                 page = plumber.pages[to]
                 # the destination is on the page whose scorecard row holds the KPI, and at that row:
                 # no more than a line above the KPI text's first line, and not below it
@@ -124,7 +127,7 @@ def test_the_pdf_summary_and_key_are_in_the_contents_and_the_outline(built):
 def test_the_pdf_summary_prints_the_counts_and_the_key(built):
     _, pdf, doc = built
     with pdfplumber.open(pdf) as plumber:
-        text = squash(" ".join(p.extract_text() for p in plumber.pages[1:3]))
+        text = squash(" ".join(p.extract_text() for p in plumber.pages[1:6]))  # the matrix comes before the key
     for word, n in doc.summary.counts:
         if n:
             assert squash(f"{word} {n}") in text
@@ -167,14 +170,14 @@ def test_the_docx_summary_links_every_kpi_to_its_rows_bookmark(built):
     table, header = docx_tables(path)[0]
     assert header[1] == "Measure" and len(table.rows) == 1 + len(doc.summary.entries)
     links = [h.get(f"{W}anchor") for h in table._tbl.iter(f"{W}hyperlink")]
-    assert links == [e.anchor for e in doc.summary.entries]
+    assert links == [a for e in doc.summary.entries for a in (e.anchor, e.report) if a]  # a row, its report
     marks = {b.get(f"{W}name") for b in d.element.body.iter(f"{W}bookmarkStart")}
     assert set(links) <= marks
     for row, e in zip(table.rows[1:], doc.summary.entries):
-        assert squash(row.cells[1].text) == squash(e.kpi)
+        assert squash(row.cells[1].paragraphs[0].text) == squash(e.kpi)
         assert [w for c in row.cells[3:] for w in _alt(c)] == list(e.reading.words if e.reading else ())
     toc = [p.text.split("\t")[0] for p in d.paragraphs if p.style.name.lower() in ("toc 1", "toc 2")]
-    assert toc[:3] == [doc.chart_key.title, doc.summary.title, doc.summary.key_title]
+    assert toc[:4] == [doc.chart_key.title, doc.summary.title, doc.summary.matrix.title, doc.summary.key_title]
 
 
 # ----------------------------------------------------------------------------- the published look
@@ -210,8 +213,7 @@ def test_the_ipr_docx_is_valid_open_xml(built):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-                    reason="LibreOffice (soffice) is not installed")
+@system.needs(system.LIBREOFFICE)
 def test_libreoffice_lays_the_docx_summary_links_onto_the_kpi_rows(built, status, tmp_path):
     """The DOCX as LibreOffice lays it out: the first line of every KPI in the summary (the only links
     whose text starts a KPI's text) is a link to the page that shows the KPI's row with its status words."""
@@ -309,6 +311,8 @@ def test_the_contents_estimate_puts_the_summary_first_and_moves_the_sections_on(
     _, lay, doc = api.read(IPR)
     with_summary, without = estimate_pages(doc, lay), estimate_pages(replace(doc, summary=None), lay)
     assert set(with_summary) == {c.anchor for c in doc.contents}
-    first = min(without.values())
-    assert with_summary[doc.summary.anchor] == first <= with_summary[doc.summary.key_anchor]
+    first = min(with_summary.values())  # (the longer contents may push it a page on)
+    assert first >= min(without.values())
+    assert with_summary[doc.summary.anchor] == first <= with_summary[doc.summary.matrix.anchor] <= with_summary[
+        doc.summary.key_anchor]
     assert all(with_summary[k] > with_summary[doc.summary.key_anchor] for k in without if k != doc.chart_key.anchor)

@@ -11,6 +11,7 @@ import pytest
 from tests.helpers import awkward
 from boardpaper.api import build_one, read
 from boardpaper.writers.pdf.writer import layout_pdf
+from tests.helpers import system
 from tests.helpers.inputs import write_xlsx
 from tests.helpers.readback import (docx_text, find_inspect, footnote_targets, holds, inspect_problems, misplaced_words, page_texts, squash,
                       stream_text)
@@ -149,10 +150,9 @@ def test_long_unbroken_words_wrap_inside_their_cells_in_a4_portrait(tmp_path):
 
 @pytest.mark.libreoffice
 def test_libreoffice_shows_the_long_groups_label_on_every_page(tmp_path):
-    from boardpaper.build.libreoffice import convert_to_pdf, soffice_path
+    from boardpaper.build.libreoffice import convert_to_pdf
 
-    if soffice_path() is None:
-        pytest.skip("LibreOffice is not installed")
+    system.require(system.LIBREOFFICE)
     doc, docx, _ = build(tmp_path, awkward.group_with_tall_row())
     texts = page_texts(convert_to_pdf(docx))
     # every page where one of the group's rows starts (a page holding only the middle of the tall

@@ -404,8 +404,9 @@ def numbering_element(document_part):
         return part.element
 
 
-def ensure_decimal_numbering(numbering, name: str, indent: int, hanging: int) -> int:
-    """The ``numId`` of a one-level "1." list named ``name``, added when missing (idempotent)."""
+def ensure_decimal_numbering(numbering, name: str, indent: int, hanging: int, bullet: str = "") -> int:
+    """The ``numId`` of a one-level "1." list named ``name`` (with ``bullet``: a list bulleted with
+    that character), added when missing (idempotent)."""
     for abstract in numbering.findall(qn("w:abstractNum")):
         n = abstract.find(qn("w:name"))
         if n is not None and n.get(qn("w:val")) == name:
@@ -417,8 +418,9 @@ def ensure_decimal_numbering(numbering, name: str, indent: int, hanging: int) ->
     num_id = 1 + max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0)
     abstract = el("w:abstractNum", {"abstractNumId": aid},
                   el("w:multiLevelType", {"val": "singleLevel"}), el("w:name", {"val": name}),
-                  el("w:lvl", {"ilvl": 0}, el("w:start", {"val": 1}), el("w:numFmt", {"val": "decimal"}),
-                     el("w:lvlText", {"val": "%1."}), el("w:lvlJc", {"val": "left"}),
+                  el("w:lvl", {"ilvl": 0}, el("w:start", {"val": 1}),
+                     el("w:numFmt", {"val": "bullet" if bullet else "decimal"}),
+                     el("w:lvlText", {"val": bullet or "%1."}), el("w:lvlJc", {"val": "left"}),
                      el("w:pPr", None, el("w:ind", {"left": indent, "hanging": hanging}))))
     nums = numbering.findall(qn("w:num"))
     if nums:

@@ -53,6 +53,20 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
             if group is not None:
                 pages[group.anchor] = page
             y += h + notes
+    if doc.exceptions is not None:  # a new page, then each report: its chart and a few paragraphs
+        page += 1
+        pages[doc.exceptions.anchor] = page
+        y = layout.heading1_size * sizes.PT_MM * 2 + 2 * line
+        for r in doc.exceptions.reports:
+            lines = 6 + sum(len(b.lines) + 1 for n in r.narrative for e in n.entries for b in e.blocks) + 2 * len(
+                r.narrative)
+            h = (r.chart.size[1] if r.chart else 0) + lines * line * 1.3
+            if y + min(h, usable / 2) > usable:
+                page, y = page + 1, 0.0
+            pages[r.anchor] = page
+            y += h
+            while y > usable:
+                page, y = page + 1, y - usable
     return _with_summary(doc, pages)
 
 
@@ -65,10 +79,15 @@ def _with_summary(doc: Document, pages: dict[str, int]) -> dict[str, int]:
     first = min(pages.values())
     extra = 1 + (len(s.entries) + 8) // 30
     out = {k: v + extra for k, v in pages.items()}
-    if doc.chart_key is not None and doc.chart_key.anchor in pages:  # the summary follows the key
-        out[doc.chart_key.anchor] = first
     out[s.anchor] = first
+    if s.matrix is not None:  # the matrix and the key follow the summary table
+        extra += 1
+        out = {k: v + 1 for k, v in out.items()}
+        out[s.anchor] = first
+        out[s.matrix.anchor] = first + extra - 2
     out[s.key_anchor] = first + extra - 1
+    if doc.chart_key is not None and doc.chart_key.anchor in pages:  # the summary follows the chart key
+        out[doc.chart_key.anchor] = first
     return out
 
 

@@ -77,16 +77,24 @@ def summary(ctx, doc: Document) -> None:
     h = ctx.styled(ctx.d.add_paragraph(_clean(s.title)), "heading1")
     h.paragraph_format.page_break_before = doc.chart_key is None  # else on the chart key's page
     _ooxml.add_bookmark(h, s.anchor, ctx.next_bookmark())
+    ctx.derived.append(_clean(s.title))
     for group, got in _status.count_lines(s):
         p = ctx.styled(ctx.d.add_paragraph(), "td")
         p.add_run(_clean(group) + ":", style=ctx.style("cover_label"))
         p.add_run(" " + _clean(_status.count_text(got)))
+        ctx.derived.append(_clean(group) + ": " + _clean(_status.count_text(got)))
     _summary_table(ctx, doc)
+    if s.matrix is not None:
+        from .exceptions import summary_matrix
+        summary_matrix(ctx, doc)
     h2 = ctx.styled(ctx.d.add_paragraph(_clean(s.key_title)), "heading2")
     _ooxml.add_bookmark(h2, s.key_anchor, ctx.next_bookmark())
+    ctx.derived.append(_clean(s.key_title))
     for line in s.key:
         ctx.styled(ctx.d.add_paragraph(_clean(line)), "td")
+        ctx.derived.append(_clean(line))
     for key, text in LEGEND.items():
+        ctx.derived.append(_clean(spc.ICONS[key] + " – " + text))
         p = ctx.styled(ctx.d.add_paragraph(), "td")
         p.paragraph_format.space_after = Pt(1)
         _icon(ctx, p, key, spc.ICONS[key], SUMMARY_ICON_MM, tail=" – " + text)
@@ -128,6 +136,10 @@ def _summary_table(ctx, doc: Document) -> None:
                 p.add_run(_clean(section), style=ctx.style("cover_label"))
             first_cells.append(c_section)
             _ooxml.add_internal_hyperlink(ctx.styled(c_kpi.paragraphs[0], "td"), _clean(e.kpi), e.anchor, link)
+            if e.report and doc.exceptions is not None:  # the report links back to this line
+                from .exceptions import report_link
+                _ooxml.add_bookmark(c_kpi.paragraphs[0], e.line_anchor, ctx.next_bookmark())
+                report_link(ctx, c_kpi, e.report, doc.exceptions.link)
             ctx.styled(c_latest.paragraphs[0], "td").add_run(_clean(e.latest))
             for cell in (c_section, c_kpi, c_latest):
                 cell.paragraphs[0].paragraph_format.space_after = Pt(0)

@@ -23,6 +23,8 @@ STYLES = {
     "sub_objective": "BP Sub-Objective", "sub_objective_repeat": "BP Sub-Objective Repeat",
     "chart": "BP Chart", "chart_note": "BP Chart Note",
     "sub_objective_continued": "BP Sub-Objective Continued",  # a merged label again at a page's top
+    "heading3": "Heading 3", "narrative": "BP Narrative", "narrative_bullet": "BP Narrative Bullet",
+    "chart_key": "BP Chart Key",  # exception reports: narrative headings, paragraphs, list items, chart key
 }
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
 
@@ -49,6 +51,7 @@ class _Spec:
     indent: float = 0
     tabs: tuple[tuple[float, str], ...] = ()  # (position mm, "center"|"right"|"right-dots")
     numbered: bool = False
+    bullet: str = ""  # a bulleted list style: its bullet character
 
 
 def _style_specs(layout: Layout) -> list[_Spec]:
@@ -84,6 +87,11 @@ def _style_specs(layout: Layout) -> list[_Spec]:
         _Spec("chart", P, "BPChart", "td", before=2),
         _Spec("chart_note", P, "BPChartNote", "td", size=layout.chart_note_size, before=1),
         _Spec("sub_objective_continued", P, "BPSubObjectiveContinued", "sub_objective_repeat"),
+        _Spec("narrative", P, "BPNarrative", "normal", after=4),
+        _Spec("heading3", P, "Heading3", "normal", "narrative", size=max(f + 1, 7), bold=True, colour=c["heading"],
+              before=6, after=2, keep_next=True, outline=2),
+        _Spec("narrative_bullet", P, "BPNarrativeBullet", "narrative", after=2, bullet="•"),
+        _Spec("chart_key", P, "BPChartKey", "normal", size=max(f - 1.5, 7), colour=c["neutral"], after=1),
     ]
 
 
@@ -171,8 +179,8 @@ def _define(document, style, spec: _Spec, layout: Layout) -> None:
         pf.tab_stops.add_tab_stop(Mm(pos), *_TABS[kind])
     if spec.outline is not None:
         _ooxml.set_outline_level(style, spec.outline)
-    if spec.numbered:
+    if spec.numbered or spec.bullet:
         numbering = _ooxml.numbering_element(document.part)
         num_id = _ooxml.ensure_decimal_numbering(numbering, style.name, indent=round(6 * TWIPS_PER_MM),
-                                                 hanging=round(6 * TWIPS_PER_MM))
+                                                 hanging=round(6 * TWIPS_PER_MM), bullet=spec.bullet)
         _ooxml.set_style_numbering(style, num_id)

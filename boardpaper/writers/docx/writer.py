@@ -65,6 +65,7 @@ class _Ctx:
     charts: object = None  # the PNGs by spec: an object with png(spec) -> bytes
     images: dict = field(default_factory=dict)  # PNG bytes -> (relationship id, file name)
     marks: manifest.MarkPlan = field(default_factory=manifest.MarkPlan)  # bookmarks naming input fields
+    derived: list = field(default_factory=list)  # wording painted outside tables, for the manifest
 
     def style(self, role: str):
         if role not in self.styles:
@@ -109,8 +110,13 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
         from . import status as _status_docx  # the status summary; from here on KPI rows carry bookmarks
         _status_docx.summary(ctx, doc)
     _footnotes(ctx, doc.notes)
+    if doc.exceptions is not None:  # reports link back to the rows, and the rows to them
+        ctx.row_bookmarks, ctx.report_words = True, doc.exceptions.link
     for i, section in enumerate(doc.sections):  # the first on a new page, unless after the chart key alone
         _section(ctx, section, first=i == 0 and (doc.chart_key is None or doc.summary is not None))
+    if doc.exceptions is not None:
+        from . import exceptions as _exceptions_docx
+        _exceptions_docx.exception_section(ctx, doc)
     _ooxml_rtl.mark_right_to_left_parts(d.part.package)
     _manifest(ctx, doc)
     return _save(d, doc.created)
@@ -122,7 +128,7 @@ def _manifest(ctx: _Ctx, doc: Document) -> None:
     import uuid
 
     item = uuid.uuid5(uuid.NAMESPACE_URL, f"{manifest.NS}/{doc.source.name}/{doc.source.sha256}")
-    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables),
+    _marks.add_custom_xml(ctx.d.part, manifest.to_xml(doc, ctx.marks, ctx.layout.tables, ctx.derived),
                           "{%s}" % str(item).upper(), manifest.NS)
 
 
@@ -215,6 +221,7 @@ def _contents(ctx: _Ctx, doc: Document) -> None:
     if not entries:
         return
     ctx.styled(ctx.d.add_paragraph(_clean(doc.properties.contents_label)), "toc_heading")
+    ctx.derived.extend(_clean(e.title) for e in entries)
     link = ctx.sid("link")
     for i, entry in enumerate(entries):
         p = ctx.styled(ctx.d.add_paragraph(), "toc1" if entry.level == 1 else "toc2")
@@ -290,9 +297,12 @@ def _section_table(ctx: _Ctx, section: Section) -> None:
             ctx.styled(p, "td")
             if key == "kpi":
                 _kpi_text(ctx, p, row)
-                if getattr(ctx, "row_bookmarks", False):  # set by the status summary
+                if getattr(ctx, "row_bookmarks", False):  # set by the status summary and exception reports
                     from .status import row_bookmark
                     row_bookmark(ctx, p, row)
+                if row.report and getattr(ctx, "report_words", ""):  # set when the paper has exception reports
+                    from .exceptions import report_link
+                    report_link(ctx, cell, row.report, ctx.report_words)
             elif key == "status":
                 from .status import status_cell
                 status_cell(ctx, cell, p, row)

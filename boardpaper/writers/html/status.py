@@ -68,7 +68,7 @@ def status_cell(row: Row, layout, for_pdf: bool = False) -> str:
 
 def row_id(row: Row, doc: Document) -> str:
     """`` id="…"`` for ``row``'s ``<tr>`` when the paper has a summary linking to it, else ''."""
-    return f' id="{_t(row.anchor)}"' if doc.summary is not None and row.anchor else ""
+    return f' id="{_t(row.anchor)}"' if (doc.summary is not None or row.report) and row.anchor else ""
 
 
 def contents_item(doc: Document) -> str:
@@ -76,8 +76,9 @@ def contents_item(doc: Document) -> str:
     s = doc.summary
     if s is None:
         return ""
+    matrix = f'<li><a href="#{s.matrix.anchor}">{_t(s.matrix.title)}</a></li>' if s.matrix else ""
     return (f'<li><a href="#{s.anchor}">{_t(s.title)}</a>'
-            f'<ol><li><a href="#{s.key_anchor}">{_t(s.key_title)}</a></li></ol></li>')
+            f'<ol>{matrix}<li><a href="#{s.key_anchor}">{_t(s.key_title)}</a></li></ol></li>')
 
 
 def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
@@ -108,10 +109,15 @@ def summary_section(doc: Document, layout, for_pdf: bool = False) -> str:
                 cells[0] = _t(spc.NO_READING)
             lead = (f'<th scope="rowgroup" rowspan="{len(entries)}"{_dir(section)}>{_t(section)}</th>'
                     if i == 0 else "")
-            out.append(f'<tr>{lead}<th scope="row"{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></th>'
+            from .exceptions import report_link
+            line = f' id="{_t(e.line_anchor)}"' if e.report and e.line_anchor else ""
+            out.append(f'<tr{line}>{lead}<th scope="row"{_dir(e.kpi)}><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a>'
+                       f'{report_link(doc, e.report)}</th>'
                        f"<td{_dir(e.latest)}>{_t(e.latest)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         out.append("</tbody>")
     out.append("</table>\n</div>")
+    from .exceptions import matrix_section
+    out.append(matrix_section(doc, layout, for_pdf))
     out.append(f'<h3 id="{s.key_anchor}">{_t(s.key_title)}</h3>\n<ul class="key">')
     out += [f"<li>{_t(line)}</li>" for line in s.key]
     out.append('</ul>\n<ul class="legend">')

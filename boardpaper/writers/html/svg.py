@@ -45,7 +45,7 @@ def _painted(spec: ChartSpec, style: Style) -> str:
 
 
 def paint_items(items, H: float) -> str:
-    """Scene primitives as SVG elements on a canvas ``H`` points tall (y runs down in SVG)."""
+    """Scene primitives as SVG elements on a canvas ``H`` points tall (y grows downwards in SVG)."""
     out: list[str] = []
     for item in items:
         if isinstance(item, Line):
@@ -75,13 +75,20 @@ def paint_items(items, H: float) -> str:
     return "".join(out)
 
 
-def chart_svg(spec: ChartSpec, layout, css_class: str = "chart") -> str:
+def chart_svg(spec: ChartSpec, layout, css_class: str = "chart", full: bool = False) -> str:
     """The chart of ``spec`` as an inline ``<svg>`` of ``spec.size`` (width and height in
-    millimetres; CSS may scale it), described by its alt text for assistive technology."""
+    millimetres; CSS may scale it), described by its alt text for assistive technology;
+    ``full``: the full-size chart of an exception report (:mod:`boardpaper.charts.full_size`)."""
     style = Style.of(layout)
     w_mm, h_mm = spec.size
     W, H = w_mm * MM, h_mm * MM
     words = escape(alt_text(spec))
+    if full:
+        from ...charts.full_size import full_scene
+
+        body = paint_items(full_scene(spec, style, _measure(style.font)), H)
+    else:
+        body = _painted(spec, style)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" aria-label="{words}" '
             f'width="{_n(w_mm)}mm" height="{_n(h_mm)}mm" viewBox="0 0 {_n(W)} {_n(H)}" '
-            f'font-family="{FONT_STACK}"><title>{words}</title>{_painted(spec, style)}</svg>')
+            f'font-family="{FONT_STACK}"><title>{words}</title>{body}</svg>')

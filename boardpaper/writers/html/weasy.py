@@ -8,12 +8,14 @@ PDF/UA identifier in the XMP metadata; it embeds subsets of the fonts, draws not
 ``target-counter()`` and builds the outline from ``bookmark-level``. Before the file is written,
 :func:`_finish` adds what it leaves out: ``/Scope`` on every header cell (``Column`` in the
 header row, ``Row`` for a KPI or a sub-objective) and ``Note`` elements with an ``/ID`` for the
-footnotes (WeasyPrint tags an ``<article>`` as ``Art``; only the notes are articles here).
-Dates come from the document (``SOURCE_DATE_EPOCH``), so the same input gives the same bytes.
+footnotes (WeasyPrint tags an ``<article>`` as ``Art``; only the notes are articles here), and
+it re-encodes a font that draws a character no installed font has (:func:`_identity_encoding`), so
+that every text extractor reads its text. Dates come from the document (``SOURCE_DATE_EPOCH``), so the same input gives the same bytes.
 """
 from __future__ import annotations
 
 import logging
+import re
 
 from ...errors import InputError
 from ...layout import Layout
@@ -32,16 +34,21 @@ def _number(ref) -> int:
 def _finish(notes: list[int], words: dict[str, str]):
     """A WeasyPrint finisher: header cells get ``/Scope``; note articles become ``Note`` with an
     ``/ID`` (``bp_fnN``, in reading order, as the notes are numbered); link annotations say in
-    words where they go (WeasyPrint puts the bare anchor name or nothing in ``/Contents``)."""
+    words where they go (WeasyPrint puts the bare anchor name or nothing in ``/Contents``); fonts
+    encoded by a CMap of WeasyPrint's own are encoded ``Identity-H`` (:func:`_identity_encoding`)."""
     import pydyf
 
     def finish(document, pdf) -> None:
-        objects = {o.number: o for o in pdf.objects if isinstance(o, pydyf.Dictionary)}
+        objects = {o.number: o for o in pdf.objects if isinstance(o, pydyf.Object)}
         remaining = iter(notes)
         for obj in pdf.objects:
-            if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Link":
+            if not isinstance(obj, pydyf.Dictionary):
+                continue
+            if obj.get("Subtype") == "/Link":
                 _describe_link(obj, words)
-            if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/StructElem":
+            elif obj.get("Type") == "/Font" and obj.get("Subtype") == "/Type0":
+                _identity_encoding(obj, objects)
+            if obj.get("Type") != "/StructElem":
                 continue
             if obj.get("S") == "/TH":
                 row = objects.get(_number(obj["P"]))
@@ -54,6 +61,43 @@ def _finish(notes: list[int], words: dict[str, str]):
                 if number is not None:
                     obj["ID"] = pydyf.String(Note.anchor_of(number))
     return finish
+
+
+_CIDCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s+(\d+)")
+
+
+def _identity_encoding(font, objects: dict) -> None:
+    """Encode a composite font ``Identity-H``, as WeasyPrint does every font whose glyphs are all
+    in the file, when it wrote a CMap of its own instead.
+
+    WeasyPrint gives each character no installed font has (Chinese on a machine without a CJK
+    font: the build warns) a code past the font's last glyph, and embeds a CMap stream
+    (``/WP-Encod-0``) sending those codes to glyph 0 (.notdef) and the others to themselves.
+    That is valid PDF, but pdfminer (pdfplumber) looks an embedded CMap up by name among the
+    predefined ones and decodes no character of the font, and pypdf reads it as a one-byte
+    encoding: every word set in that font, not only the missing characters, is lost to them.
+    Here the codes stay the CIDs (``Identity-H``) and the same stream object becomes the
+    descendant font's ``CIDToGIDMap``, which sends the same codes to .notdef: the same glyphs
+    at the widths WeasyPrint laid out, and the ``ToUnicode`` map (keyed by code) still names
+    each character, so every reader gets the text."""
+    encoding = font.get("Encoding")
+    if not isinstance(encoding, bytes):  # a name (/Identity-H) rather than a reference to a stream
+        return
+    stream = objects.get(_number(encoding))
+    if stream is None or stream.extra.get("Type") != "/CMap":
+        return
+    pairs = [(int(code, 16), int(cid)) for line in stream.stream if isinstance(line, bytes)
+             for code, cid in _CIDCHAR.findall(line)]
+    if not pairs:
+        return
+    gids = list(range(max(code for code, _ in pairs) + 1))
+    for code, cid in pairs:
+        gids[code] = cid
+    stream.stream = [b"".join(g.to_bytes(2, "big") for g in gids)]
+    stream.extra = {}
+    for ref in font["DescendantFonts"]:
+        objects[_number(ref)]["CIDToGIDMap"] = stream.reference
+    font["Encoding"] = "/Identity-H"
 
 
 def _describe_link(annotation, words: dict[str, str]) -> None:

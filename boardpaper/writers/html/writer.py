@@ -128,6 +128,8 @@ class _Page:
             out.append(f'<li{_dir(s.title)}><a href="#{s.anchor}">{_t(s.title)}</a>'
                        + (f"<ol>{sub}</ol>" if sub else "")
                        + "</li>")
+        from .exceptions import contents_item as reports_item
+        out += [reports_item(self.doc)] if self.doc.exceptions else []
         out.append("</ol>\n</nav>")
         return "\n".join(out)
 
@@ -145,6 +147,8 @@ class _Page:
         from .status import summary_section
         out += [summary_section(self.doc, self.layout, self.for_pdf)] if self.doc.summary else []
         out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
+        from .exceptions import exceptions_section
+        out += [exceptions_section(self.doc, self.layout, self.for_pdf)] if self.doc.exceptions else []
         if not self.for_pdf and self.doc.notes:
             out.append(self.notes())
         elif self.for_pdf and self.endnotes:
@@ -194,8 +198,9 @@ class _Page:
             chart = self.chart(row) if row.chart is not None and c.key == chart_key else ""
             if c.key == "kpi":
                 self.kpis += 1
+                from .exceptions import report_link
                 cells.append(f'<th scope="row" class="col-kpi" id="bp_kpi{self.kpis}"{_dir(row.kpi)}>'
-                             f'{_lines(row.kpi)}{self.markers(row)}{chart}</th>')
+                             f'{_lines(row.kpi)}{self.markers(row)}{report_link(self.doc, row.report)}{chart}</th>')
             elif c.key == "status":
                 from .status import status_cell
                 cells.append(f'<td class="col-status">{status_cell(row, self.layout, self.for_pdf)}</td>')
@@ -316,9 +321,11 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
 }}
 """
         from .chart_key import CSS as key_css
+        from .exceptions import css as reports_css
         from .status import css as status_css
         return (css + (self.pdf_css(c) if self.for_pdf else "") + status_css(self.doc, self.layout)
-                + (key_css if self.doc.chart_key else "") + chart_notes_css(self.doc, self.layout))
+                + (key_css if self.doc.chart_key else "") + chart_notes_css(self.doc, self.layout)
+                + reports_css(self.doc, self.layout))
 
     def furniture(self, c: dict) -> str:
         """The page margin boxes of the print stylesheet: header, footer, "Page N of M"."""

@@ -88,6 +88,9 @@ def summary_flowables(story) -> list:
         out.append(Paragraph(f"<b>{story.t(group)}:</b> " + story.t(_status.count_text(got)),
                              counts))
     out += [Spacer(1, 2 * mm), _summary_table(story), Spacer(1, 2 * mm)]
+    if s.matrix is not None:
+        from .exceptions import matrix_flowables
+        out += matrix_flowables(story)
     out.append(_anchored(story.t(s.key_title), _h2(story), (2, s.key_anchor, s.key_title)))
     key = ParagraphStyle("key", st.cell, spaceAfter=1 * mm, leftIndent=3 * mm, bulletIndent=0)
     out += [Paragraph(story.t(line), key, bulletText="•") for line in s.key]
@@ -112,7 +115,11 @@ def _summary_table(story) -> Table:
     for section, entries in _status.summary_runs(doc.summary):
         first = len(data)
         for i, e in enumerate(entries):
-            kpi = Paragraph(f'<a href="#{e.anchor}" color="#{link}">{story.t(e.kpi)}</a>', st.cell)
+            from .exceptions import report_link
+            from .table import Marked
+            kpi = Marked(f'<a href="#{e.anchor}" color="#{link}">{story.t(e.kpi)}</a>' + report_link(story, e.report),
+                         st.cell)
+            kpi.bp_dest = e.line_anchor if e.report else ""  # the exception report links back to this line
             icon_cells = [[IconWords(k, w, palette, st.cell, SUMMARY_ICON, story.t) for k, w in pairs] or ""
                           for pairs in _status.entry_cells(e, cols)]
             if e.reading is None:

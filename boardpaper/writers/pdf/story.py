@@ -94,6 +94,9 @@ class Story:
             out.extend(summary_flowables(self))
         for s in self.doc.sections:
             out.extend(self.section(s))
+        if self.doc.exceptions is not None:
+            from .exceptions import exception_flowables
+            out.extend(exception_flowables(self))
         return out
 
     def cover(self) -> list:
@@ -147,8 +150,11 @@ class Story:
             f'<super><a href="#{n.anchor}" color="#{self.link}">{n.number}</a></super>'
             f'<onDraw name="bp_note" label="{n.number}"/>' for n in row.notes)
         drawn = f"<onDraw name=\"bp_row\" label={quoteattr(row.id)}/>"  # at the end: reportlab's long-word
+        if row.report:  # the link to the row's exception report, on a line of its own
+            from .exceptions import report_link
+            marks += report_link(self, row.report)
         paragraph = Marked(self.t(row.kpi, width) + marks + drawn, self.st.cell)  # split fails on a leading one
-        if self.doc.summary is not None:  # the status summary links to the row
+        if self.doc.summary is not None or row.report:  # the status summary and the report link to the row
             paragraph.bp_dest = row.anchor
         paragraph.bp_notes = tuple(n.number for n in row.notes)
         return paragraph

@@ -18,9 +18,9 @@ from boardpaper.cycle import manifest
 from boardpaper.api import build_one, read
 from boardpaper.compose.group_labels import continued_rows
 from boardpaper.cycle.harvest import harvest
-from boardpaper.build.libreoffice import soffice_path
 from boardpaper.writers.docx.group_labels import restart_groups, row_pages
 from boardpaper.writers.docx.writer import write_docx
+from tests.helpers import system
 from tests.helpers.inputs import PAPER, write_xlsx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -170,7 +170,7 @@ def _edit_last(data: bytes, old: bytes, new: bytes) -> bytes:
 
 
 # ----------------------------------------------------------------------------- through LibreOffice
-needs_soffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+needs_soffice = system.needs(system.LIBREOFFICE)
 
 
 def pages_lacking_labels(pdf: bytes, sheets: dict) -> list[tuple[str, int]]:
@@ -249,10 +249,9 @@ def test_the_built_docx_stays_valid_open_xml(lo_built):
 def test_a_libreoffice_save_keeps_continued_labels_out_of_the_harvest(small, tmp_path):
     """LibreOffice saves a continued label that begins a merge of one row (a group's last row alone
     on a page) as a plain cell: the label's style still says what it is."""
-    from tests.helpers.office_edit import _uno_available, lo_edit
+    from tests.helpers.office_edit import lo_edit
 
-    if not _uno_available():
-        pytest.skip("needs LibreOffice and its Python bridge (python3-uno)")
+    system.require(system.UNO)
     _d, layout, doc = small
     where = {r.id: i for s in doc.sections for i, r in enumerate(s.rows)}
     last_alone = {name: 2 + (where[kid] >= 4) for (kid, _k, _j), name in manifest.plan(doc).cells.items()}

@@ -10,8 +10,7 @@ import pytest
 
 from boardpaper.api import build_one
 from tests.helpers.axe import CHROMEDRIVER, CHROMIUM, FLAGS
-from tests.helpers.html import synthetic_sheets
-from tests.helpers.inputs import SAMPLE, write_xlsx
+from tests.helpers.inputs import SAMPLE
 
 
 @pytest.fixture(scope="session")
@@ -19,11 +18,6 @@ def sample_html(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("html")
     build_one(SAMPLE, out=out, formats=("html",))
     return out / "spcb-2022-05.html"
-
-
-@pytest.fixture(scope="session")
-def synthetic_xlsx(tmp_path_factory) -> Path:
-    return write_xlsx(tmp_path_factory.mktemp("synthetic") / "synthetic.xlsx", synthetic_sheets())
 
 
 @pytest.fixture(scope="session")

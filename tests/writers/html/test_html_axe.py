@@ -7,10 +7,11 @@ Needs Debian's ``chromium`` and ``chromium-driver``, selenium, and axe-core from
 from __future__ import annotations
 
 import pytest
-from tests.helpers.axe import _missing, assert_no_violation_and_no_sideways_page, describe, run_axe
+from tests.helpers import system
+from tests.helpers.axe import assert_no_violation_and_no_sideways_page, describe, run_axe
 from tests.helpers.inputs import SAMPLE
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(bool(_missing()), reason=_missing() or "ready")]
+pytestmark = [pytest.mark.browser, system.needs(system.CHROMIUM, system.AXE_CORE)]
 
 
 @pytest.mark.parametrize("which", ["sample", "synthetic"])

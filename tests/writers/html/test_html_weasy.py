@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from tests.helpers.inputs import ROOT, SAMPLE
+from tests.helpers import system
+from tests.helpers.inputs import ROOT, SAMPLE, good_sheets, write_xlsx
 from hypothesis import HealthCheck, assume, given, settings
 from tests.helpers.html import RANDOM, _random_paper
 
 from boardpaper.api import build_one, read
 from boardpaper.charts import alt_text
+
+pytestmark = system.needs(system.PANGO)
 
 # pdfua 0.1.3's "headings are not empty" rule (UA-14-001) crashes on any structure element whose
 # /K is an array (it asks a pikepdf Array for an attribute, which pikepdf refuses); it is reported
@@ -37,13 +40,13 @@ def build(path: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_pdf(tmp_path_factory) -> Path:
-    return build(SAMPLE, tmp_path_factory.mktemp("weasy"))
+def sample_pdf(built_pdf) -> Path:
+    return built_pdf(SAMPLE, "weasyprint")
 
 
 @pytest.fixture(scope="module")
-def synthetic_pdf(tmp_path_factory, synthetic_xlsx) -> Path:  # noqa: F811
-    return build(synthetic_xlsx, tmp_path_factory.mktemp("weasy"))
+def synthetic_pdf(built_pdf, synthetic_xlsx) -> Path:  # noqa: F811
+    return built_pdf(synthetic_xlsx, "weasyprint")
 
 
 PORTRAIT = """name = "portrait"
@@ -169,7 +172,8 @@ def test_structure_tree_has_headings_tables_figures_links_and_notes(which, reque
         assert {str(e.A.Scope) for e in ths} == {"/Column", "/Row"}
         assert "/Link" in roles and "/L" in roles
         figures = [str(e.Alt) for e in els if e.S == "/Figure"]  # charts only: status icons are artifacts
-        assert figures == [alt_text(spec) for spec in doc.charts]
+        reports = [r.chart for r in doc.exceptions.reports if r.chart] if doc.exceptions else []
+        assert figures == [alt_text(spec) for spec in list(doc.charts) + reports]  # the reports' charts last
         notes = [e for e in els if e.S == "/Note"]
         assert [str(n.ID) for n in notes] == [f"bp_fn{n.number}" for n in doc.notes]
         assert all(marks_content(n) for n in notes)
@@ -315,3 +319,25 @@ def test_a_note_carried_past_the_last_page_stays_with_its_marker(tmp_path):
     for n in doc.notes:
         key = f"bp_fn{n.number}"
         assert markers[key] == dests[key] == notes[key], key
+
+
+def test_a_font_drawing_a_character_no_font_has_stays_readable(built_pdf, tmp_path):
+    """WeasyPrint encodes such a font with a CMap of its own, which pdfminer and pypdf cannot read
+    (issue 24): the finisher encodes it Identity-H and sends the missing characters' codes to the
+    .notdef box through a CIDToGIDMap; the words around them, and they themselves, read back."""
+    import pdfplumber
+
+    sheets = good_sheets()
+    sheets["kpis"][1][3] = "Reduce \ua6a0\ua6a1 offences"  # Bamum: in no font CI installs
+    pdf = built_pdf(write_xlsx(tmp_path / "boxes.xlsx", sheets), "weasyprint")
+    with pikepdf.open(pdf) as doc:
+        fonts = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == "/Type0"]
+        assert fonts and all(f.Encoding == "/Identity-H" for f in fonts)
+        maps = [f.DescendantFonts[0].CIDToGIDMap for f in fonts]
+        boxes = [m.read_bytes() for m in maps if isinstance(m, pikepdf.Stream)]
+        assert boxes, "no font drew a missing character: the test lost its subject"
+        gids = [int.from_bytes(b[i:i + 2], "big") for b in boxes for i in range(2, len(b), 2)]
+        assert gids.count(0) >= 2  # both Bamum letters drawn as .notdef (and nothing else moved)
+    with pdfplumber.open(pdf) as plumb:
+        text = " ".join(p.extract_text() or "" for p in plumb.pages)
+    assert "Reduce \ua6a0\ua6a1 offences" in text

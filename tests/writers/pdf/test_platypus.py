@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
+from boardpaper.fonts.coverage import BUNDLED
 from boardpaper.writers.pdf import platypus as _platypus
 
 STYLE = ParagraphStyle("t", fontSize=9, leading=11)
@@ -125,13 +126,11 @@ def test_reportlab_cannot_split_a_long_word_after_a_zero_width_fragment(lead):
 def test_a_character_beyond_u_ffff_reads_back_as_itself():
     """reportlab writes such a character into a subset's ToUnicode map as five hex digits, which
     readers take for another character; _platypus writes UTF-16 (a surrogate pair)."""
-    import matplotlib
-    from pathlib import Path
     from reportlab.pdfbase import pdfmetrics, ttfonts
     from reportlab.pdfgen.canvas import Canvas
 
     assert ttfonts.makeToUnicodeCMap is _platypus._to_unicode_cmap
-    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    path = BUNDLED / "DejaVuSans.ttf"
     pdfmetrics.registerFont(ttfonts.TTFont("BP-test-DejaVu", str(path)))
     buf = io.BytesIO()
     canvas = Canvas(buf)
