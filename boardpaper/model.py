@@ -120,6 +120,18 @@ class Series:
 
 
 @dataclass(frozen=True)
+class NumberStyle:
+    """How a KPI writes its figures, as its Current figure prints them (``29,381``: grouping, no
+    decimals; ``5.17``: 2 decimals; ``£1,200``: a prefix). ``decimals`` ``None``: as typed (at most
+    2 decimals). A percentage series (``ChartSpec.percent``) always ends in ``%``."""
+
+    decimals: int | None = None
+    grouping: bool = True
+    prefix: str = ""
+    suffix: str = ""  # "%" when the Current writes one and the series values are plain numbers
+
+
+@dataclass(frozen=True)
 class ChartSpec:
     """Everything needed to draw a KPI's trend chart, computed once from the input.
 
@@ -138,7 +150,8 @@ class ChartSpec:
     target: float | None = None
     percent: bool = False
     limits: ProcessLimits | None = None  # XmR mean, limits and special causes of the first series
-    size: tuple[float, float] = (35.0, 12.0)  # drawn size in mm (width, height), decided by compose
+    size: tuple[float, float] = (50.0, 20.0)  # drawn size in mm (width, height), decided by compose
+    number: NumberStyle = NumberStyle()  # how its labels write figures: as the KPI's Current figure
     targets: tuple[float | None, ...] = ()  # a target trajectory: one per period (``target`` is its last)
     rebases: tuple[Rebase, ...] = ()  # where a new process starts, in period order
     annotations: tuple[Annotation, ...] = ()  # the notes on points, numbered in period order
@@ -378,6 +391,7 @@ class Document:
     exceptions: Exceptions | None = None  # the exception reports after the tables ([exceptions] on)
     notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
     source: InputFile = field(default_factory=InputFile)
+    chart_key: ChartKey | None = None  # how to read the charts (after the contents), when any has a chart
 
     @property
     def language(self) -> str:
@@ -402,9 +416,11 @@ class Document:
 
     @property
     def contents(self) -> tuple[ContentsEntry, ...]:
-        """The status summary and its key (when there is one), then sections and their
-        sub-objectives, in reading order."""
+        """The chart key and the status summary with its key (when there are), then sections and
+        their sub-objectives, in reading order."""
         out: list[ContentsEntry] = []
+        if self.chart_key is not None and self.chart_key.entries:
+            out.append(ContentsEntry(1, self.chart_key.title, self.chart_key.anchor))
         if self.summary is not None:
             out.append(ContentsEntry(1, self.summary.title, self.summary.anchor))
             if self.summary.matrix is not None:
@@ -557,6 +573,25 @@ class Summary:
     def key_anchor(self) -> str:
         """The bookmark of the key (a level-2 contents entry under the summary)."""
         return self.anchor + "_key"
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One line of the chart key: ``sample`` names what a writer draws (a key of
+    :data:`boardpaper.charts.key.SAMPLES`, drawn as the charts draw it) and ``words`` explain it."""
+
+    sample: str
+    words: str
+
+
+@dataclass(frozen=True)
+class ChartKey:
+    """How to read the charts: a title, the entries (only what the paper's charts draw), and the
+    bookmark of its heading."""
+
+    title: str
+    entries: tuple[KeyEntry, ...]
+    anchor: str = "bp_chart_key"
 
 
 # The exception reports and the summary matrix (in a module of their own, for size); part of this model.

@@ -7,6 +7,7 @@ Writers only paint what this returns.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..spc import xmr as spc  # statistical process control readings, anchors an
 from ..errors import InputError, Problem
 from ..layout import DEFAULT_LABELS as LAYOUT_LABELS
 from ..layout import Layout, fill
-from ..model import (Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
+from ..model import (ChartSpec, Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
                     Section, Segment, Source)
 from ..readers.workbook import Kpi, PaperInput
 
@@ -207,6 +208,20 @@ def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Pro
                       contents_label=(LAYOUT_LABELS | layout.labels)["contents"])
 
 
+def chart_of(k: Kpi, series: list, periods: tuple[str, ...] = ()) -> ChartSpec | None:
+    """KPI ``k``'s chart from its series points (:func:`~boardpaper.charts.spec.kpi_spec`), its labels in the KPI's own number format (as
+    its Current figure writes numbers; :func:`boardpaper.figures.number_style`)."""
+    from ..charts.spec import kpi_spec
+    from ..figures import number_style
+
+    spec = kpi_spec(k, series, periods) if series else None
+    if spec is None:
+        return None
+    values = [v for s in spec.series for v in s.values]
+    first = [v for v in spec.series[0].values if v is not None]
+    return replace(spec, number=number_style(k.current, first[-1] if first else None, values))
+
+
 PROPERTY_LIMIT = 255  # characters in a DOCX core property (Word's limit); the PDF and HTML take the same text
 
 
@@ -258,8 +273,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             for sid in k.sources:
                 note_number += 1
                 notes.append(Note(note_number, sources[sid]))
-            points = paper.series.get(k.id, [])
-            spec = kpi_spec(k, points, paper.periods.get(k.id, ())) if points else None
+            spec = chart_of(k, paper.series.get(k.id, []), paper.periods.get(k.id, ()))
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
@@ -269,7 +283,9 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     sections = [mark_tall(layout, s) for s in sections]  # on the final columns, status texts and chart sizes
     cover = make_cover(paper.fields, paper.purpose, layout)
     properties, cut = fit_properties(make_properties(paper.fields, cover, layout), paper.file)
+    from ..charts.key import chart_key
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
+                    chart_key=chart_key([r.chart for s in sections for r in s.rows if r.chart], layout),
                     furniture=make_furniture(cover, layout), look=layout.look, properties=properties,
                     summary=summary, notices=tuple(notices) + cut + reported + _unused_layout_sections(layout, sections),
                     exceptions=exceptions,

@@ -38,6 +38,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Sequence
 
+from .. import markers
 from ..model import (Column, ProcessLimits, ProcessSegment, Reading, Section, SpecialCause, Summary,
                      SummaryEntry)
 
@@ -254,17 +255,18 @@ def assurance(chart: XmR, polarity: str, target: float | None) -> str | None:
 
 
 def direction(values: Sequence[float | None], polarity: str) -> tuple[str, str] | None:
-    """``(word, icon)`` of the latest number against the one before, or ``None`` with fewer than 2."""
-    pts = numbers(values)
-    if len(pts) < 2:
+    """``(word, icon)`` of the latest number against the one before, or ``None`` with fewer than 2:
+    the convention of :mod:`boardpaper.markers` (the arrow's way is the move, its colour and word
+    whether that is an improvement)."""
+    way = markers.moved([v for _, v in numbers(values)])
+    if way is None:
         return None
-    step = (pts[-1][1] > pts[-2][1]) - (pts[-1][1] < pts[-2][1])
-    if step == 0:
+    tone = markers.tone(way, polarity)
+    if way == "same":
         return NO_CHANGE, "direction-no-change"
-    way = "up" if step > 0 else "down"
-    if polarity not in ("up", "down"):
-        return (UP, "direction-up") if step > 0 else (DOWN, "direction-down")
-    word = IMPROVED if way == polarity else DETERIORATED
+    if tone == "neither":
+        return (UP, "direction-up") if way == "up" else (DOWN, "direction-down")
+    word = IMPROVED if tone == "improving" else DETERIORATED
     return word, f"direction-{word.lower()}-{way}"
 
 

@@ -105,14 +105,16 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     _header_footer(d, doc.furniture, doc.look, total_pages=max(pages.values(), default=1))
     _cover(ctx, doc.cover)
     _contents(ctx, doc)
+    from .chart_key import docx_key
+    docx_key(ctx, doc)  # how to read the charts, after the contents
     if doc.summary is not None:
         from . import status as _status_docx  # the status summary; from here on KPI rows carry bookmarks
         _status_docx.summary(ctx, doc)
     _footnotes(ctx, doc)
     if doc.exceptions is not None:  # reports link back to the rows, and the rows to them
         ctx.row_bookmarks, ctx.report_words = True, doc.exceptions.link
-    for i, section in enumerate(doc.sections):
-        _section(ctx, section, first=i == 0)
+    for i, section in enumerate(doc.sections):  # the first on a new page, unless after the chart key alone
+        _section(ctx, section, first=i == 0 and (doc.chart_key is None or doc.summary is not None))
     if doc.exceptions is not None:
         from . import exceptions as _exceptions_docx
         _exceptions_docx.exception_section(ctx, doc)

@@ -149,7 +149,9 @@ class _Page:
         label = self.doc.properties.contents_label
         out = [f'<nav class="contents" aria-labelledby="bp_contents">\n<h2 id="bp_contents">{_t(label)}</h2>',
                '<ol class="toc">']
+        from .chart_key import html_contents_item
         from .status import contents_item
+        out.append(html_contents_item(self.doc))  # how to read the charts
         out += [contents_item(self.doc)] if self.doc.summary else []  # the status summary
         for s in self.doc.sections:
             sub = "".join(f'<li{_dir(g.title)}><a href="#{g.anchor}">{_t(g.title)}</a></li>' for g in s.groups)
@@ -170,6 +172,8 @@ class _Page:
     # -- sections and tables
     def main(self) -> str:
         out = ['<main id="main">']
+        from .chart_key import html_key
+        out.append(html_key(self.doc, self.layout, self.for_pdf))
         from .status import summary_section
         out += [summary_section(self.doc, self.layout, self.for_pdf)] if self.doc.summary else []
         out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
@@ -327,7 +331,7 @@ tr.group th {{ background: {c['group_fill']}; color: {c['group_text']}; }}
 tbody th {{ font-weight: normal; }}
 tr.group th {{ font-weight: bold; }}
 .value {{ display: block; }}
-svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; direction: ltr; }}
+svg.chart {{ display: block; max-width: none; height: auto; margin-top: .25em; direction: ltr; }}
 sup.noteref {{ line-height: 0; }}
 ol.notes {{ list-style: none; padding-left: 0; }}
 ol.notes li {{ margin: .2em 0; }}
@@ -358,12 +362,13 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
   nav.contents {{ break-after: page; }}
 }}
 """
+        from .chart_key import CSS as key_css
         from .exceptions import css as reports_css
         from .status import css as status_css
         cards = CARDS_CSS.replace("BORDER", c["border"]).replace("NEUTRAL", c["neutral"])
         return (css + ("" if self.for_pdf else cards) + (self.pdf_css(c) if self.for_pdf else "")
-                + status_css(self.doc, self.layout) + chart_notes_css(self.doc, self.layout)
-                + reports_css(self.doc, self.layout))
+                + status_css(self.doc, self.layout) + (key_css if self.doc.chart_key else "")
+                + chart_notes_css(self.doc, self.layout) + reports_css(self.doc, self.layout))
 
     def strong_lines(self) -> str:
         """The CSS selector of the cover lines the look sets in bold."""
@@ -471,7 +476,8 @@ def check_html(doc: Document, data: bytes) -> list[str]:
         problems.append("a table has no caption")
     if any(t == "th" and not a.get("scope") for t, a in r.tags):
         problems.append("a header cell has no scope")
-    if any(t == "svg" and (a.get("role") != "img" or not a.get("aria-label")) for t, a in r.tags):
+    if any(t == "svg" and a.get("aria-hidden") != "true" and (a.get("role") != "img" or not a.get("aria-label"))
+           for t, a in r.tags):  # a decorative sample (the chart key) is hidden, its words beside it
         problems.append("a chart has no text alternative")
     ids = [a["id"] for _, a in r.tags if a.get("id")]
     if len(ids) != len(set(ids)):

@@ -162,7 +162,8 @@ class Story:
             style = st.toc1 if e.level == 1 else st.toc2
             text = self.t(e.title, self.width - room - style.leftIndent, style)
             out.append(_ContentsLine(Paragraph(text, style), e.anchor, room, leaders))
-        return out + [PageBreak()]
+        from .chart_key import pdf_flowables
+        return out + [PageBreak(), *pdf_flowables(self)]  # the key: on top of page 2
 
     def section(self, s: Section) -> list:
         heading = Marked(self.t(s.title, None, self.st.h1), self.st.h1)
