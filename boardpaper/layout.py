@@ -44,10 +44,11 @@ COLUMN_KEYS += ("status",)  # the SPC status column ([status] column = true)
 DEFAULT_COLOURS = {
     "text": "000000", "heading": "1F3864", "header_fill": "1F3864", "header_text": "FFFFFF",
     "group_fill": "DEEAF6", "group_text": "000000", "border": "8EAADB", "link": "0B4F9C",
-    "improving": "1A7F37", "worsening": "B42318", "neutral": "4D4D4D", "target": "4D4D4D",
+    "improving": "1A7F37", "worsening": "B42318", "neutral": "4D4D4D", "target": "000000",
 }
 DEFAULT_LABELS = {"plan_priority": "Priority:", "title": "Title:", "presented_by": "Presented by:",
                   "purpose": "Purpose of paper", "contents": "Contents",
+                  "chart_key": "How to read the charts",
                   "blank_field": "",  # shown after a labelled cover line's label when its field is blank
                   # page furniture, notes heading, what links say, pictures' names and titles
                   "page": "Page {page} of {pages}", "notes": "Notes", "go_to": "Go to {target}",
@@ -55,6 +56,7 @@ DEFAULT_LABELS = {"plan_priority": "Priority:", "title": "Title:", "presented_by
                   "go_to_summary_line": "Go to {kpi} in the {summary}",
                   "go_to_report": "Go to the exception report on {title}",
                   "chart_title": "Trend: {kpi}", "chart_name": "Chart {n}", "icon_name": "Status icon {n}",
+                  "key_sample_name": "Chart key {n}",
                   # the status summary's table (KPI and latest figure: the tables' own labels first) and counts
                   "summary_section": "Section", "summary_kpi": "Key Performance Indicator",
                   "summary_latest": "Latest", "summary_variation": "Variation", "summary_direction": "Direction",
@@ -86,7 +88,7 @@ class Layout:
     footer: str = "{board} – {meeting}"
     columns: tuple[Column, ...] = DEFAULT_COLUMNS
     sections: dict = field(default_factory=dict)  # title -> {"labels": {...}, "extra": [...], "columns": [...]}
-    chart_size: tuple[float, float] = (35.0, 12.0)
+    chart_size: tuple[float, float] = (50.0, 20.0)
     chart_column: str = "current"
     tables: str = "merged"
     reference_docx: Path | None = None
@@ -319,7 +321,7 @@ def load_layout(path: Path | str | None = None) -> Layout:
             footer=str(furniture.get("footer", Layout.footer)),
             columns=tuple(_column(c) for c in raw["columns"]) if "columns" in raw else DEFAULT_COLUMNS,
             sections=dict(raw.get("sections", {})),
-            chart_size=(float(chart.get("width_mm", 35)), float(chart.get("height_mm", 12))),
+            chart_size=(float(chart.get("width_mm", 50)), float(chart.get("height_mm", 20))),
             chart_column=str(chart.get("column", "current")),
             tables=str(raw.get("tables", "merged")),
             reference_docx=(_inside(folder, raw["reference_docx"], "reference_docx", file)

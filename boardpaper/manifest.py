@@ -131,6 +131,7 @@ class Manifest:
     kpis: dict[str, KpiEntry] = field(default_factory=dict)
     sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (text, url)
     contents_label: str = ""
+    fixed: list[str] = field(default_factory=list)  # the paper's own wording outside the tables (keys)
     header: str | None = None  # page header as built (None: not recorded)
     footer: str | None = None  # page footer as built, page numbers as "#"
     derived: list[str] = field(default_factory=list)  # paragraphs of wording the writer decided (summary, key)
@@ -247,6 +248,20 @@ def cell_unit(row, key: str, marks: MarkPlan) -> Unit:
                       for j, (t, f) in enumerate(row.segments_of(key))))
 
 
+def fixed_texts(doc: Document) -> list[str]:
+    """The paragraphs the paper writes outside its tables in its own words, not from the input:
+    the chart key and the status summary's counts, key and legend (harvest passes over them)."""
+    out: list[str] = []
+    if doc.chart_key is not None:
+        out += [doc.chart_key.title] + [e.words for e in doc.chart_key.entries]
+    if doc.summary is not None:
+        s = doc.summary  # its counts and legend as composed (model_status.Summary)
+        out += [s.title, s.key_title, *s.key]
+        out += [f"{group}: {got}" for group, got in s.count_lines]
+        out += [f"{words} – {text}" for _, words, text in s.legend]
+    return out
+
+
 def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged", derived: tuple[str, ...] | list[str] = ()) -> bytes:
     """The manifest of ``doc`` as painted with ``marks``, its tables in the ``tables`` style
     (``merged`` or ``accessible``: whether a group's label was printed once or in every row);
@@ -254,6 +269,9 @@ def to_xml(doc: Document, marks: MarkPlan, tables: str = "merged", derived: tupl
     root = etree.Element(_B + "manifest", nsmap={"bp": NS}, format=FORMAT, boardpaper=version())
     etree.SubElement(root, _B + "input", name=xml_text(doc.source.name), sha256=doc.source.sha256)
     etree.SubElement(root, _B + "contents", label=xml_text(doc.properties.contents_label))
+    fixed = etree.SubElement(root, _B + "fixed")
+    for text in fixed_texts(doc):
+        etree.SubElement(fixed, _B + "text").text = xml_text(text)
     f = doc.furniture
     etree.SubElement(root, _B + "furniture", header=xml_text(f.header),
                      footer=xml_text(f"{f.footer}\t{f.page_before}#{f.page_middle}#{f.page_after}"))
@@ -385,6 +403,7 @@ def from_xml(xml: bytes) -> Manifest:
         m.header, m.footer = furniture.get("header", ""), furniture.get("footer", "")
     contents = root.find(_B + "contents")
     m.contents_label = contents.get("label", "") if contents is not None else ""
+    m.fixed = [t.text or "" for t in root.iterfind(f"{_B}fixed/{_B}text")]
     cover = root.find(_B + "cover")
     if cover is not None:
         for f in cover.findall(_B + "field"):

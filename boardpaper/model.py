@@ -122,6 +122,18 @@ class Series:
 
 
 @dataclass(frozen=True)
+class NumberStyle:
+    """How a KPI writes its figures, as its Current figure prints them (``29,381``: grouping, no
+    decimals; ``5.17``: 2 decimals; ``£1,200``: a prefix). ``decimals`` ``None``: as typed (at most
+    2 decimals). A percentage series (``ChartSpec.percent``) always ends in ``%``."""
+
+    decimals: int | None = None
+    grouping: bool = True
+    prefix: str = ""
+    suffix: str = ""  # "%" when the Current writes one and the series values are plain numbers
+
+
+@dataclass(frozen=True)
 class ChartSpec:
     """Everything needed to draw a KPI's trend chart, computed once from the input.
 
@@ -140,7 +152,8 @@ class ChartSpec:
     target: float | None = None
     percent: bool = False
     limits: ProcessLimits | None = None  # XmR mean, limits and special causes of the first series
-    size: tuple[float, float] = (35.0, 12.0)  # drawn size in mm (width, height), decided by compose
+    size: tuple[float, float] = (50.0, 20.0)  # drawn size in mm (width, height), decided by compose
+    number: NumberStyle = NumberStyle()  # how its labels write figures: as the KPI's Current figure
     targets: tuple[float | None, ...] = ()  # a target trajectory: one per period (``target`` is its last)
     rebases: tuple[Rebase, ...] = ()  # where a new process starts, in period order
     annotations: tuple[Annotation, ...] = ()  # the notes on points, numbered in period order
@@ -311,6 +324,7 @@ class Wording:
     chart_title: str = "Trend: {kpi}"
     chart_name: str = "Chart {n}"
     icon_name: str = "Status icon {n}"
+    key_sample_name: str = "Chart key {n}"  # a chart key sample's picture name (DOCX)
 
     def say(self, name: str, **values) -> str:
         """Template ``name`` with each ``{field}`` given in ``values`` filled literally (braces in a
@@ -411,6 +425,7 @@ class Document:
     notices: tuple[Problem, ...] = ()  # warnings about what compose decided (e.g. a chart narrowed)
     source: InputFile = field(default_factory=InputFile)
     wording: Wording = field(default_factory=Wording)
+    chart_key: ChartKey | None = None  # how to read the charts (after the contents), when any has a chart
 
     @property
     def language(self) -> str:
@@ -435,9 +450,11 @@ class Document:
 
     @property
     def contents(self) -> tuple[ContentsEntry, ...]:
-        """The status summary and its key (when there is one), then sections and their
-        sub-objectives, in reading order."""
+        """The chart key and the status summary with its key (when there are), then sections and
+        their sub-objectives, in reading order."""
         out: list[ContentsEntry] = []
+        if self.chart_key is not None and self.chart_key.entries:
+            out.append(ContentsEntry(1, self.chart_key.title, self.chart_key.anchor))
         if self.summary is not None:
             out.append(ContentsEntry(1, self.summary.title, self.summary.anchor))
             if self.summary.matrix is not None:
@@ -475,3 +492,4 @@ class Document:
 # The exception reports and the summary matrix (in a module of their own, for size); part of this model.
 from .model_reports import (ExceptionReport, Exceptions, Fact, Narrative,  # noqa: E402,F401
                             NarrativeBlock, NarrativeSection)
+from .model_key import ChartKey, KeyEntry  # noqa: E402,F401 (the chart key; part of this model)

@@ -3,6 +3,8 @@
 - :mod:`.spec`   the chart of a KPI as data (:func:`make_spec`), its points and status;
 - :mod:`.words`  numbers as written and the chart in words (:func:`alt_text`);
 - :mod:`.scene`  every mark of a chart, decided once (:func:`~.scene.scene`, :func:`drawn_size`);
+- :mod:`.labels` where its words go (wrapping, the legend, period and bar labels, no overlaps);
+- :mod:`.key`    the chart key's entries (what the paper's charts draw) and its samples;
 - :mod:`.png`    the PNG painter (Pillow) and :class:`ChartImages`, one build's PNGs;
 - :mod:`.vector` the vector painter (:func:`chart_drawing`, a reportlab Drawing).
 

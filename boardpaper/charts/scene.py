@@ -1,20 +1,23 @@
-"""The scene: every mark of a chart as a primitive in points, decided once for both painters.
+"""The scene: every mark of a chart as a primitive in points, decided once for every painter.
 
 :func:`scene` places everything (limits, positions, colours, dashes, marker shapes, labels, the
 target line, the process limits, gaps, the legend) on a canvas of the chart's drawn size; the PNG
-painter (:mod:`.png`) and the vector painter (:mod:`.vector`) only paint the primitives it returns,
-so the two formats cannot drift apart.
+(:mod:`.png`), vector (:mod:`.vector`) and SVG painters only paint the primitives it returns, so
+the formats cannot drift apart.
 
-Design for a table cell (default 35 x 12 mm): no frame, no gridlines, no axes; a light baseline;
-first and last period labels only; the latest value labelled; the latest point coloured *and*
-shaped by its status (improving ``▲``, worsening ``▼``, neutral ``●``) so colour is never the only
-signal; a dashed target line; gaps left as gaps. Several series: each has its own colour and dash
-(bars: fill or outline) combination, and a legend names them all, on as many rows as it takes
-(:func:`drawn_size` makes the chart that much taller). With process limits (``spec.limits``): a
-thin solid mean line, dotted limits (each process over its own periods: they step at a rebase),
-and special-cause points marked by a diamond coloured by what they mean. A rebase is an upright bar
-across the axis where the new process starts; a target trajectory a stepped dashed line; a note a
-number on a white disc by its point (its text is printed under the chart, :func:`~.words.chart_notes`).
+Design for a table cell (default 50 x 20 mm), read at print size: no text under
+:data:`MIN_TEXT` (6.5 pt); no frame, gridlines or axes; a light baseline. Line charts: the first
+and last periods, the latest figure of each series beside its point. Bar charts: each bar's figure
+at its bar (as many as fit without overlapping), and every period under its bars for up to 6
+periods. Figures are written as the KPI writes them (``spec.number``). The latest point carries the
+marker of :mod:`boardpaper.markers` (shape: which way it moved; colour: whether that is good).
+Target: a heavier dashed line in the target colour; mean: a thin solid grey line; process
+limits: lighter grey dots; special-cause points: a diamond coloured by what they mean. Several
+series: each its own colour and dash (bars: fill or outline), named in a legend on as many rows
+as it takes (:func:`drawn_size` makes the chart that much taller). Process lines are drawn over
+each process's own periods (they step at a rebase); a rebase is an upright bar across the axis
+where the new process starts; a target trajectory a stepped dashed line; a note a number on a
+white disc by its point (its text is printed under the chart, :func:`~.words.chart_notes`).
 """
 from __future__ import annotations
 
@@ -23,145 +26,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..model import ChartSpec
-from .spec import points, special_points, status
-from .words import series_name, short_number
+from . import labels as lab
+from .labels import ELLIPSIS, fit  # noqa: F401  (fit: also the PDF furniture's)
+from .labels import spread as _spread  # noqa: F401  (the exception reports' full-size chart)
+from .spec import latest_markers, points, special_points
+from .words import figure, series_name, short_number
+
+from .scene_items import (  # noqa: F401 (re-exported: the scene's primitives and sizes)
+    MM, FLAT, PAD, MIN_TEXT, PERIOD_SIZE, VALUE_SIZE, LEGEND_SIZE, LINE_H,
+    LEGEND_ROW, MARK_R, SPECIAL_R, DOT_R, LINE_W, BAR_EDGE_W, BASE_W, BASE_COLOUR,
+    TARGET_W, TARGET_DASH, MEAN_COLOUR, MEAN_W, LIMIT_COLOUR, LIMIT_W, LIMIT_DASH, BAR_MAX,
+    BAR_GAP, PROCESS_COLOUR, REBASE_W, REBASE_ABOVE, REBASE_BELOW, NOTE_SIZE, DASHES, LINE_SWATCH,
+    BOX_SWATCH, ESTIMATE_EM, Measure, NEITHER, Line, Rect, Mark, Text,
+    Look, Style, looks, marker_polygon, estimate)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..layout import Layout
-
-MM = 72 / 25.4  # points per millimetre
-FLAT = 0.1  # the y-range always spans at least this fraction of the largest |value| (or 1 if 0)
-
-PAD = 1.0            # white edge, pt
-PERIOD_SIZE = 5.0    # first/last period labels, pt
-VALUE_SIZE = 5.0     # latest-value labels, pt
-LEGEND_SIZE = 4.5    # legend text, pt
-LEGEND_ROW = LEGEND_SIZE * 1.3
-MARK_R = 2.3         # status marker radius, pt
-SPECIAL_R = 1.7      # special-cause diamond, pt
-DOT_R = 0.8          # a lone point between gaps, pt
-LINE_W = 0.9
-BAR_EDGE_W = 0.5     # outline of a hollow bar
-BASE_W = 0.4
-BASE_COLOUR = "BFBFBF"
-TARGET_W = 0.6
-TARGET_DASH = (1.6, 1.2)
-PROCESS_COLOUR = "595959"  # mean and process limits: grey, unlike the target's colour
-MEAN_W = 0.45
-LIMIT_W = 0.45
-LIMIT_DASH = (0.45, 0.9)   # dotted, unlike the target's dashes
-BAR_MAX = 8.0        # widest bar, pt
-REBASE_W = 0.9       # the rebase bar across the axis
-REBASE_ABOVE, REBASE_BELOW = 4.0, 1.5  # how far it reaches above and below the baseline, pt
-NOTE_SIZE = 6.5      # a note's number: the smallest text legible in print
-ELLIPSIS = "…"
-# Line patterns cycled once the layout's series colours run out: colour x pattern is unique for
-# up to len(series colours) x len(DASHES) series (bars: fill, then outlines in these patterns).
-DASHES: tuple[tuple[float, ...] | None, ...] = (
-    None, (2.4, 1.0), (0.6, 0.9), (2.4, 0.9, 0.6, 0.9), (4.0, 1.4), (1.2, 1.2),
-    (4.0, 1.0, 0.6, 1.0, 0.6, 1.0), (0.6, 2.2), (3.0, 2.6), (1.6, 0.6))
-LINE_SWATCH = 6.0    # legend sample of a line, pt
-BOX_SWATCH = LEGEND_SIZE * 0.7
-ESTIMATE_EM = 0.62   # average glyph width in ems, for sizing before a font is known
-
-MARKERS = {"improving": "up", "worsening": "down", "neutral": "circle"}
-Measure = Callable[[str, float], float]
-
-
-@dataclass(frozen=True)
-class Line:
-    points: tuple[tuple[float, float], ...]
-    colour: str
-    width: float
-    dash: tuple[float, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Rect:
-    """A bar or legend box: filled, or (``filled`` false) an outline ``BAR_EDGE_W`` wide."""
-    x: float
-    y: float
-    w: float
-    h: float
-    colour: str
-    filled: bool = True
-    dash: tuple[float, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A filled marker: ``shape`` ``up``/``down`` triangle, ``diamond``, ``circle`` or ``dot``;
-    white-edged except a dot."""
-    x: float
-    y: float
-    r: float
-    shape: str
-    colour: str
-
-
-@dataclass(frozen=True)
-class Text:
-    """Text whose left end of baseline is at ``(x, y)``."""
-    x: float
-    y: float
-    text: str
-    size: float
-    colour: str
-
-
-@dataclass(frozen=True)
-class Look:
-    """How one series is told apart: its colour, its line dash, and (bars) filled or outlined."""
-    colour: str
-    dash: tuple[float, ...] | None
-    filled: bool = True
-
-
-@dataclass(frozen=True)
-class Style:
-    """Everything from a Layout that changes a chart's marks; hashable, so it can key a cache."""
-    text: str
-    improving: str
-    worsening: str
-    neutral: str
-    target: str
-    series: tuple[str, ...]
-    font: str
-
-    @classmethod
-    def of(cls, layout: Layout, font: str | None = None) -> Style:
-        c = layout.colours
-        return cls(c["text"], c["improving"], c["worsening"], c["neutral"], c["target"],
-                   tuple(layout.series_colours) or ("000000",), font if font is not None else layout.font)
-
-
-def looks(count: int, kind: str, colours: tuple[str, ...]) -> list[Look]:
-    """One look per series: colours first, then the next pattern with every colour again."""
-    out = []
-    for i in range(count):
-        colour, pattern = colours[i % len(colours)], i // len(colours)
-        if kind == "bar":
-            out.append(Look(colour, None if pattern == 0 else DASHES[(pattern - 1) % len(DASHES)],
-                            filled=pattern == 0))
-        else:
-            out.append(Look(colour, DASHES[pattern % len(DASHES)]))
-    return out
-
-
-def marker_polygon(m: Mark) -> list[tuple[float, float]]:
-    """The corners of an ``up``/``down`` triangle (centroid on the point) or a ``diamond``."""
-    if m.shape == "diamond":
-        return [(m.x, m.y + m.r), (m.x + m.r, m.y), (m.x, m.y - m.r), (m.x - m.r, m.y)]
-    r = m.r * 1.15
-    dy = -1 if m.shape == "down" else 1
-    return [(m.x, m.y + dy * r), (m.x - r * 0.866, m.y - dy * r * 0.5),
-            (m.x + r * 0.866, m.y - dy * r * 0.5)]
-
-
-def estimate(text: str, size: float) -> float:
-    """A font-independent text width, for sizing a chart before it is drawn."""
-    return len(text) * size * ESTIMATE_EM
-
+    pass
 
 def y_limits(spec: ChartSpec) -> tuple[float, float]:
     """The value range ``(lo, hi)`` mapped onto the plot height, ``lo < hi``.
@@ -195,46 +75,44 @@ def y_limits(spec: ChartSpec) -> tuple[float, float]:
     return lo, hi
 
 
-def fit(text: str, size: float, room: float, measure: Measure) -> str:
-    """``text`` cut with ``…`` to fit ``room`` points ('' if not even the ellipsis fits)."""
-    if measure(text, size) <= room:
-        return text
-    for n in range(len(text) - 1, 0, -1):
-        cut = text[:n].rstrip() + ELLIPSIS
-        if measure(cut, size) <= room:
-            return cut
-    return ELLIPSIS if measure(ELLIPSIS, size) <= room else ""
+def _swatch(kind: str) -> float:
+    """A legend entry's width before its name: the swatch, and for bars the series' latest marker
+    (a line's marker is at its line's end; a bar chart of several series has no room at its bars)."""
+    return (BOX_SWATCH + 1.5 + 2 * MARK_R + 1.5 if kind == "bar" else LINE_SWATCH) + 1.5
 
 
-def _spread(wanted: list[float], gap: float, lo: float, hi: float) -> list[float]:
-    """Positions near ``wanted`` (sorted ascending) at least ``gap`` apart within ``[lo, hi]``."""
-    out: list[float] = []
-    for y in wanted:
-        out.append(max(y, lo, out[-1] + gap if out else lo))
-    over = out[-1] - hi if out else 0
-    if over > 0:
-        out[-1] -= over
-        for i in range(len(out) - 2, -1, -1):
-            out[i] = min(out[i], out[i + 1] - gap)
-    return out
+def legend_values(spec: ChartSpec, width: float) -> bool:
+    """Whether a bar chart of several series gives each series' latest figure in its legend entry
+    (``Burglary 3,827``) instead of at the bars: when the latest period's figures could not stand
+    side by side over its bars (``width``: the chart's in points; a font-independent estimate, so
+    compose sizes the chart the same way)."""
+    if spec.kind != "bar" or len(spec.series) < 2:
+        return False
+    latest = [figures(spec, pts[-1][1])[0] for s in spec.series if (pts := points(s.values))]
+    return sum(estimate(t, VALUE_SIZE) + lab.LABEL_GAP for t in latest) > group_width(spec, width)
 
 
-def legend_rows(spec: ChartSpec, width: float, measure: Measure) -> list[list[tuple[int, str, float]]]:
-    """The legend entries ``(series, name, entry width)`` flowed into rows ``width`` points wide;
-    a name longer than a whole row is cut with ``…``. No legend (``[]``) for a single series."""
-    if len(spec.series) < 2:
-        return []
-    swatch = (BOX_SWATCH if spec.kind == "bar" else LINE_SWATCH) + 1.2
-    gap, rows, x = 3.0, [[]], 0.0
-    for i in range(len(spec.series)):
-        name = fit(series_name(spec, i), LEGEND_SIZE, max(width - swatch, 0.0), measure)
-        w = swatch + measure(name, LEGEND_SIZE)
-        if rows[-1] and x + gap + w > width:
-            rows.append([])
-            x = 0.0
-        x += (gap if rows[-1] else 0.0) + w
-        rows[-1].append((i, name, w))
-    return rows
+def group_width(spec: ChartSpec, width: float) -> float:
+    """The width of one period's bars in a chart ``width`` points wide: a bar is at most
+    ``BAR_MAX`` wide, or as wide as its widest figure when several series stand side by side (so
+    each figure can sit over its own bar), and the group never more than 0.9 of its period's slot."""
+    slot = max(width - 2 * PAD, 1.0) / len(spec.periods)
+    k = len(spec.series)
+    if k == 1:
+        return min(0.72 * slot, BAR_MAX)
+    widest = max((estimate(figures(spec, v)[0], VALUE_SIZE) for s in spec.series for v in s.values
+                  if v is not None), default=0.0)
+    return min(0.9 * slot, max(BAR_MAX, widest + BAR_GAP + lab.LABEL_GAP) * k)
+
+
+def legend_rows(spec: ChartSpec, width: float, measure: Measure) -> list[list[lab.LegendEntry]]:
+    """The legend of ``spec`` flowed into rows ``width`` points wide (:func:`.labels.legend_rows`),
+    each name followed by its series' latest figure when :func:`legend_values`."""
+    names = [series_name(spec, i) for i in range(len(spec.series))]
+    if legend_values(spec, width + 2 * PAD):
+        names = [f"{name} {figures(spec, pts[-1][1])[0]}" if (pts := points(s.values)) else name
+                 for name, s in zip(names, spec.series)]
+    return lab.legend_rows(names, _swatch(spec.kind), width, LEGEND_SIZE, measure)
 
 
 def period_spans(at: list[float], plot: tuple[float, float]) -> list[tuple[float, float]]:
@@ -279,8 +157,8 @@ def process_lines(spec: ChartSpec, spans: list[tuple[float, float]], y: Callable
         if not 0 <= g.start < g.end <= len(spans):
             continue
         a, b = spans[g.start][0], spans[g.end - 1][1]
-        out.append(Line(((a, y(g.mean)), (b, y(g.mean))), PROCESS_COLOUR, MEAN_W))
-        out += [Line(((a, y(v)), (b, y(v))), PROCESS_COLOUR, LIMIT_W, LIMIT_DASH) for v in (g.lower, g.upper)]
+        out += [Line(((a, y(v)), (b, y(v))), LIMIT_COLOUR, LIMIT_W, LIMIT_DASH) for v in (g.lower, g.upper)]
+        out.append(Line(((a, y(g.mean)), (b, y(g.mean))), MEAN_COLOUR, MEAN_W))
     return out
 
 
@@ -301,7 +179,7 @@ def note_marks(spec: ChartSpec, px: Callable[[int, int], float], y: Callable[[fl
             cy = y(v) + MARK_R + r if y(v) + MARK_R + 2 * r <= band[1] + MARK_R else y(v) - MARK_R - r
         found.append((px(a.index, a.series), a.number, cy))
     found.sort()
-    xs = _spread([x for x, _, _ in found], 2 * r + 0.4, r, width - r)
+    xs = lab.spread([x for x, _, _ in found], 2 * r + 0.4, r, width - r)
     out: list = []
     for cx, (_, number, cy) in zip(xs, found):
         text = str(number)
@@ -312,9 +190,43 @@ def note_marks(spec: ChartSpec, px: Callable[[int, int], float], y: Callable[[fl
 
 def drawn_size(spec: ChartSpec, width_mm: float, height_mm: float) -> tuple[float, float]:
     """The size in mm a chart is drawn at in a column: ``width_mm`` wide, and ``height_mm`` tall
-    plus one legend row for each row its legend needs beyond the first."""
-    rows = len(legend_rows(spec, width_mm * MM - 2 * PAD, estimate))
-    return width_mm, height_mm + max(rows - 1, 0) * LEGEND_ROW / MM
+    plus one legend line for each line its legend needs beyond the first."""
+    lines = lab.row_lines(legend_rows(spec, width_mm * MM - 2 * PAD, estimate))
+    return width_mm, height_mm + max(lines - 1, 0) * LEGEND_ROW / MM
+
+
+def figures(spec: ChartSpec, v: float) -> tuple[str, str]:
+    """``v`` as the chart labels it in full (the KPI's own format) and short (``29k``)."""
+    full = figure(v, spec.number, spec.percent)
+    short = short_number(v, spec.percent)
+    if not spec.percent:
+        short = ("-" if short.startswith("-") else "") + spec.number.prefix + short.lstrip("-") + spec.number.suffix
+    return full, short if len(short) < len(full) else full
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where things go: the plot band ``y0``..``y1``, the box around it, the value range."""
+
+    W: float
+    H: float
+    y0: float
+    y1: float
+    lo: float
+    hi: float
+
+    def y(self, v: float) -> float:
+        return self.y0 + (v - self.lo) / (self.hi - self.lo) * (self.y1 - self.y0)
+
+
+def _period_band(spec: ChartSpec, W: float, measure: Measure) -> int:
+    """How many lines the period labels take (1 or 2), measured as the scene will place them."""
+    n = len(spec.periods)
+    slot = (W - 2 * PAD) / n
+    every = spec.kind == "bar" and n <= 6
+    placed = lab.period_labels(spec.periods, [PAD + (p + 0.5) * slot for p in range(n)], slot, every,
+                               PERIOD_SIZE, PAD, W - PAD, measure)
+    return max(len(lines) for _, lines in placed)
 
 
 def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
@@ -329,150 +241,199 @@ def scene(spec: ChartSpec, style: Style, measure: Measure) -> tuple:
     if not spec.periods or any(len(s.values) != len(spec.periods) for s in spec.series):
         raise ValueError(f"chart {spec.kpi_id!r}: every series needs one value per period")
     W, H = spec.size[0] * MM, spec.size[1] * MM
-    n, k = len(spec.periods), len(spec.series)
-    look = looks(k, spec.kind, style.series)
-    lo, hi = y_limits(spec)
-    out: list = []
-
-    # Vertical bands: period labels at the bottom, the legend's rows on top.
     legend = legend_rows(spec, W - 2 * PAD, measure)
-    period_top = PAD + PERIOD_SIZE * 1.15
-    box_bottom, box_top = period_top + 1.0, H - PAD - len(legend) * LEGEND_ROW
-    y0, y1 = box_bottom + MARK_R, box_top - MARK_R
-    if y1 - y0 < 2.0:  # a very short chart: keep a usable plot band
-        mid = (box_bottom + box_top) / 2
-        y0, y1 = mid - 1.0, mid + 1.0
-
-    def y(v: float) -> float:
-        return y0 + (v - lo) / (hi - lo) * (y1 - y0)
-
-    # The latest figure of each series, its status and its label; the labels set the gutter.
-    latest = []
-    for i, s in enumerate(spec.series):
-        pts = points(s.values)
-        if pts:
-            text = short_number(pts[-1][1], spec.percent)
-            latest.append((i, pts[-1][0], pts[-1][1], status(s.values, spec.polarity), text,
-                           measure(text, VALUE_SIZE)))
-    label_w = max((t[5] for t in latest), default=0.0)
-    if label_w > (W - 2 * PAD) / 2:  # a very narrow chart: the plot, not the labels
-        latest, label_w = [t[:4] + ("", 0.0) for t in latest], 0.0
-    right = W - PAD - label_w - 1.0  # where the plot (with its last marker) ends
-
-    # Horizontal positions of each series' points.
+    period_top = PAD + _period_band(spec, W, measure) * PERIOD_SIZE * LINE_H
+    box_bottom, box_top = period_top + 1.0, H - PAD - lab.row_lines(legend) * LEGEND_ROW
     if spec.kind == "bar":
-        left = PAD
-        slot = max(right - left, 1.0) / n
-        group = min(0.7 * slot, BAR_MAX * k)
-        bar_w = group / k
-        centres = [left + (p + 0.5) * slot for p in range(n)]
-
-        def x(p: int, i: int) -> float:
-            return centres[p] - group / 2 + (i + 0.5) * bar_w
-        reach = max(MARK_R, group / 2)  # how far the last group reaches past its centre
-        plot = (left, centres[-1] + group / 2)
+        out = _bars(spec, style, measure, W, H, box_bottom, box_top)
     else:
-        left = PAD + MARK_R
-        stop = max(right - MARK_R, left + 1.0)
-        step = (stop - left) / (n - 1) if n > 1 else 0.0
+        out = _lines(spec, style, measure, W, H, box_bottom, box_top)
+    out += _legend(spec, style, legend, W, H)
+    return tuple(out)
 
-        def x(p: int, i: int) -> float:
-            return left + p * step if n > 1 else (left + stop) / 2
-        reach = MARK_R
-        plot = (left - MARK_R, stop + MARK_R)
 
-    # Baseline, rebase marks, target line, mean and process limits: behind the data.
-    base = y(0.0) if spec.kind == "bar" or lo <= 0 <= hi else box_bottom
-    out.append(Line(((plot[0], base), (plot[1], base)), BASE_COLOUR, BASE_W))
-    at = [centres[p] if spec.kind == "bar" else x(p, 0) for p in range(n)]  # each period's centre
-    spans = period_spans(at, plot)
+def _frame(spec: ChartSpec, W: float, H: float, y0: float, y1: float) -> _Frame:
+    if y1 - y0 < 2.0:  # a very short chart: keep a usable plot band
+        mid = (y0 + y1) / 2
+        y0, y1 = mid - 1.0, mid + 1.0
+    return _Frame(W, H, y0, y1, *y_limits(spec))
+
+
+def _references(spec: ChartSpec, style: Style, f: _Frame, x0: float, x1: float, at: list[float]) -> list:
+    """Baseline, rebase marks, process limits and means, target line, behind the data (``at``:
+    each period's centre)."""
+    base = f.y(0.0) if spec.kind == "bar" or f.lo <= 0 <= f.hi else f.y0
+    out: list = [Line(((x0, base), (x1, base)), BASE_COLOUR, BASE_W)]
+    spans = period_spans(at, (x0, x1))
     out += rebase_marks(spec, spans, base)
-    out += target_lines(spec, spans, y, style)
-    out += process_lines(spec, spans, y)
+    out += process_lines(spec, spans, f.y)
+    out += target_lines(spec, spans, f.y, style)
+    return out
 
-    # The data: bars (a hairline for a zero) or lines broken at gaps (a dot for a lone point).
-    for i, s in enumerate(spec.series):
-        if spec.kind == "bar":
-            for p, v in points(s.values):
-                top, zero = y(v), y(0.0)
-                h = max(abs(top - zero), 0.5)
-                out.append(Rect(x(p, i) - bar_w / 2, min(top, zero), bar_w, h, look[i].colour,
-                                look[i].filled, look[i].dash))
+
+def _marker(spec: ChartSpec, style: Style, i: int, x: float, y: float, W: float) -> list:
+    """Series ``i``'s latest-point marker at ``(x, y)`` (none with fewer than two figures)."""
+    m = latest_markers(spec)[i]
+    if m is None:
+        return []
+    edge = MARK_R * 1.15
+    return [Mark(min(max(x, edge), W - edge), y, MARK_R, m.shape, style.tone(m.tone))]
+
+
+def _specials(spec: ChartSpec, style: Style, f: _Frame, x, latest: int | None) -> list:
+    """Special-cause diamonds of the first series; none under the latest marker, which takes the
+    colour of the variation reading instead (:func:`~.spec.latest_markers`)."""
+    out = []
+    for p, meaning in special_points(spec):
+        if p == latest and latest_markers(spec)[0] is not None:
             continue
+        out.append(Mark(min(max(x(p), SPECIAL_R), f.W - SPECIAL_R), f.y(spec.series[0].values[p]), SPECIAL_R,
+                        "diamond", style.tone(meaning)))
+    return out
+
+
+def _periods(spec: ChartSpec, style: Style, measure: Measure, centres: list[float], slot: float,
+             W: float) -> list:
+    every = spec.kind == "bar" and len(spec.periods) <= 6
+    out = []
+    for centre, lines in lab.period_labels(spec.periods, centres, slot, every, PERIOD_SIZE, PAD, W - PAD, measure):
+        for row, line in enumerate(lines):
+            w = measure(line, PERIOD_SIZE)
+            y = PAD + PERIOD_SIZE * 0.25 + (len(lines) - 1 - row) * PERIOD_SIZE * LINE_H
+            if line:
+                out.append(Text(lab.place_centred(centre, w, PAD, W - PAD), y, line, PERIOD_SIZE, style.text))
+    return out
+
+
+def _lines(spec: ChartSpec, style: Style, measure: Measure, W: float, H: float, bottom: float, top: float) -> list:
+    """A line chart: references, lines broken at gaps, markers, the latest figures beside their
+    points (full, or short when full ones would take more than ``GUTTER_SHARE`` of the width)."""
+    n = len(spec.periods)
+    look = looks(len(spec.series), "line", style.series)
+    latest = [(i, pts[-1]) for i, s in enumerate(spec.series) if (pts := points(s.values))]
+    texts = {i: figures(spec, v) for i, (_, v) in latest}
+    short = any(measure(t[0], VALUE_SIZE) > lab.GUTTER_SHARE * W for t in texts.values())
+    texts = {i: t[1 if short else 0] for i, t in texts.items()}
+    label_w = max((measure(t, VALUE_SIZE) for t in texts.values()), default=0.0)
+    if label_w > (W - 2 * PAD) / 2:  # a very narrow chart: the plot, not the labels
+        texts, label_w = {}, 0.0
+    left = PAD + MARK_R
+    stop = max(W - PAD - label_w - 1.5 - MARK_R * 2, left + 1.0)
+    step = (stop - left) / (n - 1) if n > 1 else 0.0
+
+    def x(p: int) -> float:
+        return left + p * step if n > 1 else (left + stop) / 2
+    f = _frame(spec, W, H, bottom + MARK_R, top - MARK_R)
+    out = _references(spec, style, f, left - MARK_R, stop + MARK_R, [x(p) for p in range(n)])
+    for i, s in enumerate(spec.series):
         run: list[tuple[float, float]] = []
         for p, v in list(enumerate(s.values)) + [(n, None)]:
             if v is not None:
-                run.append((x(p, i), y(v)))
+                run.append((x(p), f.y(v)))
                 continue
             if len(run) > 1:
                 out.append(Line(tuple(run), look[i].colour, LINE_W, look[i].dash))
             elif run:
                 out.append(Mark(run[0][0], run[0][1], DOT_R, "dot", look[i].colour))
             run = []
+    first_latest = latest[0][1][0] if latest and latest[0][0] == 0 else None
+    out += _specials(spec, style, f, x, first_latest)
+    out += note_marks(spec, lambda p, i: x(p), f.y, (f.y0, f.y1), W, style, measure)
+    for i, (p, v) in latest:
+        out += _marker(spec, style, i, x(p), f.y(v), W)
+    out += _value_column(latest, texts, f, x, measure, style, bottom - 1.0, top)
+    out += _periods(spec, style, measure, [x(0), x(n - 1)] if n > 1 else [x(0)], step or W, W)
+    return out
 
-    # Special-cause points of the first series: a diamond (a larger one behind a status marker).
-    first_latest = latest[0][1] if latest and latest[0][0] == 0 else None
-    for p, meaning in special_points(spec):
-        r = MARK_R * 1.5 if p == first_latest else SPECIAL_R
-        out.append(Mark(min(max(x(p, 0), r), W - r), y(spec.series[0].values[p]), r, "diamond",
-                        getattr(style, meaning)))
 
-    # Note markers: a number by the point each note is about, explained under the chart.
-    out += note_marks(spec, lambda p, i: centres[p] if spec.kind == "bar" else x(p, i), y, (y0, y1), W, style,
-                      measure)
-
-    # Status markers, then the latest-value labels stacked so they never overlap.
-    edge = MARK_R * 1.15  # how far a triangle reaches from its point
-    for i, p, v, reading, _, _ in latest:
-        out.append(Mark(min(max(x(p, i), edge), W - edge), y(v), MARK_R, MARKERS[reading], getattr(style, reading)))
-    # All labels fit: stack them in the order of their markers (so the order tells which is
-    # which). Too many: show only those that fit beside their own marker, in series order.
+def _value_column(latest, texts, f: _Frame, x, measure: Measure, style: Style, lowest: float, top: float) -> list:
+    """The latest figures right of their points, stacked in the order of their points so they
+    never overlap; when too many to stack, those that fit beside their own point."""
     gap = VALUE_SIZE * 1.05
-    lowest, highest = period_top, max(box_top - VALUE_SIZE * 0.75, period_top)
-    wanted = {t[0]: min(max(y(t[2]) - VALUE_SIZE * 0.35, lowest), highest) for t in latest}
-    if (len(latest) - 1) * gap <= highest - lowest:
-        shown = sorted(latest, key=lambda t: (wanted[t[0]], t[0]))
-        ys = _spread([wanted[t[0]] for t in shown], gap, lowest, highest)
+    highest = max(top - VALUE_SIZE * 0.75, lowest)
+    want = {i: min(max(f.y(v) - VALUE_SIZE * 0.35, lowest), highest) for i, (_, v) in latest if texts.get(i)}
+    shown = sorted(want, key=lambda i: (want[i], i))
+    if (len(shown) - 1) * gap <= highest - lowest:
+        ys = lab.spread([want[i] for i in shown], gap, lowest, highest)
     else:
-        shown, ys = [], []
-        for t in latest:
-            if all(abs(wanted[t[0]] - other) >= gap for other in ys):
-                shown.append(t)
-                ys.append(wanted[t[0]])
-    for (i, p, v, _, text, w), ty in zip(shown, ys):
-        if not text:
-            continue
-        tx = (centres[p] if spec.kind == "bar" else x(p, i)) + reach + 1.0
-        out.append(Text(max(PAD, min(tx, W - PAD - w)), ty, text, VALUE_SIZE, style.text))
+        kept: list[int] = []
+        for i in sorted(want):
+            if all(abs(want[i] - want[j]) >= gap for j in kept):
+                kept.append(i)
+        shown, ys = kept, [want[i] for i in kept]
+    out = []
+    for i, ty in zip(shown, ys):
+        p = dict(latest)[i][0]
+        w = measure(texts[i], VALUE_SIZE)
+        tx = x(p) + MARK_R * 1.2 + 1.5
+        out.append(Text(max(PAD, min(tx, f.W - PAD - w)), ty, texts[i], VALUE_SIZE, style.text))
+    return out
 
-    # First and last period labels, centred under their points; if they would collide, pushed
-    # to the two ends (each is cut to half the width, so they then always fit).
-    first = centres[0] if spec.kind == "bar" else x(0, 0)
-    last = centres[-1] if spec.kind == "bar" else x(n - 1, 0)
-    ty = PAD + PERIOD_SIZE * 0.25
-    half = (W - 2 * PAD - 2.0) / (2 if n > 1 else 1)
-    labels = []
-    for period, at in ((spec.periods[0], first), (spec.periods[-1], last))[:2 if n > 1 else 1]:
-        text = fit(period, PERIOD_SIZE, half, measure)
-        w = measure(text, PERIOD_SIZE)
-        labels.append([min(max(PAD, at - w / 2), W - PAD - w), text, w])
-    if len(labels) == 2 and labels[1][0] < labels[0][0] + labels[0][2] + 2.0:
-        labels[0][0], labels[1][0] = PAD, W - PAD - labels[1][2]
-    out.extend(Text(lx, ty, text, PERIOD_SIZE, style.text) for lx, text, _ in labels if text)
 
-    # Legend: a swatch in each series' look and its name, rows from the top down.
-    for row, entries in enumerate(legend):
-        ly = H - PAD - (row + 1) * LEGEND_ROW + LEGEND_SIZE * 0.45
-        lx = PAD
-        for i, name, w in entries:
+def _bars(spec: ChartSpec, style: Style, measure: Measure, W: float, H: float, bottom: float, top: float) -> list:
+    """A bar chart: references, bars (a hairline for a zero), each figure at its bar with the
+    latest bar's marker before it (several series: as many as fit, or, when even the latest
+    period's cannot stand side by side, none: the legend gives them), and the periods."""
+    n, k = len(spec.periods), len(spec.series)
+    look = looks(k, "bar", style.series)
+    lo, hi = y_limits(spec)
+    room = VALUE_SIZE * 0.78 + lab.LABEL_GAP + 0.5
+    f = _frame(spec, W, H, bottom + (room if lo < 0 else 0.0), top - (room if hi > 0 else 0.0))
+    slot = max(W - 2 * PAD, 1.0) / n
+    group = group_width(spec, W)
+    bar_w = group / k
+    centres = [PAD + (p + 0.5) * slot for p in range(n)]
+    out = _references(spec, style, f, PAD, W - PAD, centres)
+    bars = []
+    for i, s in enumerate(spec.series):
+        for p, v in points(s.values):
+            top_y, zero = f.y(v), f.y(0.0)
+            inset = BAR_GAP / 2 if k > 1 else 0.0  # a hair of white between the bars of a group
+            box = lab.Box(centres[p] - group / 2 + i * bar_w + inset, min(top_y, zero), bar_w - 2 * inset,
+                          max(abs(top_y - zero), 0.5))
+            out.append(Rect(box.x, box.y, box.w, box.h, look[i].colour, look[i].filled, look[i].dash))
+            bars.append((p, i, box, v))
+    latest = {(pts[-1][0], i) for i, s in enumerate(spec.series) if (pts := points(s.values))}
+    marked = {b for b in latest if latest_markers(spec)[b[1]] is not None} if k == 1 else set()  # else: legend
+    lead = 2 * MARK_R + 1.0
+    texts = {(p, i): figures(spec, v) for p, i, _, v in bars}
+    frame = lab.Box(PAD, bottom - 1.0, W - 2 * PAD, top - bottom + 1.0)
+    shown = [] if legend_values(spec, W) else lab.bar_labels(bars, texts, latest, marked, VALUE_SIZE, lead, frame,
+                                                              measure)
+    for label in shown:
+        x = label.box.x
+        if label.marker:
+            out += _marker(spec, style, label.series, x + MARK_R, label.box.y + label.box.h * 0.45, W)
+            x += lead
+        out.append(Text(x, label.box.y, label.text, VALUE_SIZE, style.text))
+    out += note_marks(spec, lambda p, i: centres[p] - group / 2 + (i + 0.5) * bar_w, f.y, (f.y0, f.y1), W, style,
+                      measure)
+    out += _periods(spec, style, measure, centres, slot, W)
+    return out
+
+
+def _legend(spec: ChartSpec, style: Style, legend: list[list[lab.LegendEntry]], W: float, H: float) -> list:
+    """A swatch in each series' look and its name, rows from the top down."""
+    look = looks(len(spec.series), spec.kind, style.series)
+    out: list = []
+    line = 0
+    for entries in legend:
+        x = PAD
+        for e in entries:
+            top_line = H - PAD - (line + 1) * LEGEND_ROW + LEGEND_SIZE * 0.3
             if spec.kind == "bar":
-                out.append(Rect(lx, ly, BOX_SWATCH, BOX_SWATCH, look[i].colour, look[i].filled, look[i].dash))
-                sw = BOX_SWATCH
+                out.append(Rect(x, top_line, BOX_SWATCH, BOX_SWATCH, look[e.series].colour,
+                                look[e.series].filled, look[e.series].dash))
+                out += _marker(spec, style, e.series, x + BOX_SWATCH + 1.5 + MARK_R,
+                               top_line + BOX_SWATCH / 2, W)
             else:
-                mid = ly + BOX_SWATCH / 2
-                out.append(Line(((lx, mid), (lx + LINE_SWATCH, mid)), look[i].colour, LINE_W, look[i].dash))
-                sw = LINE_SWATCH
-            if name:
-                out.append(Text(lx + sw + 1.2, ly, name, LEGEND_SIZE, style.text))
-            lx += w + 3.0
-    return tuple(out)
+                mid = top_line + LEGEND_SIZE * 0.33
+                out.append(Line(((x, mid), (x + LINE_SWATCH, mid)), look[e.series].colour, LINE_W,
+                                look[e.series].dash))
+            for row, text in enumerate(e.lines):
+                if text:
+                    out.append(Text(x + _swatch(spec.kind), top_line - row * LEGEND_ROW, text, LEGEND_SIZE,
+                                    style.text))
+            x += e.width + 3.0
+        line += max(len(e.lines) for e in entries)
+    return out

@@ -8,14 +8,17 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
-from ..model import CHART_KINDS, POLARITIES, Annotation, ChartSpec, Rebase, Series
+from .. import markers
+from ..markers import Marker
+from ..model import CHART_KINDS, POLARITIES, Annotation, ChartSpec, NumberStyle, Rebase, Series
 
 
 def make_spec(kpi_id: str, label: str, points: Sequence[tuple], *,
               chart: str = "", polarity: str = "monitor", target: float | None = None,
               percent: bool = False, periods: Sequence[str] = (), rebases: Iterable[tuple[str, str]] = (),
               targets: Iterable[tuple[str, float]] = (),
-              notes: Iterable[tuple[str, str, str]] = ()) -> ChartSpec | None:
+              notes: Iterable[tuple[str, str, str]] = (),
+              number: NumberStyle = NumberStyle()) -> ChartSpec | None:
     """The chart of one KPI, or ``None`` when it has no chart.
 
     ``points`` are ``(period, value, series)`` or ``(period, value, series, gap)`` in input order;
@@ -35,7 +38,8 @@ def make_spec(kpi_id: str, label: str, points: Sequence[tuple], *,
     or at a period not in ``points``, starts nothing); ``targets`` ``(period, number)`` make a
     trajectory: each period's target is the last one given at or before it (``target`` before the
     first), and ``target`` becomes its last value; ``notes`` ``(period, series, text)`` are numbered
-    1, 2, … in period order (input order within a period).
+    1, 2, … in period order (input order within a period). ``number`` is how its labels write figures
+    (the KPI's Current figure's format, :func:`boardpaper.figures.number_style`).
     """
     kind = (chart or "").strip().lower()
     if kind in ("", "auto"):
@@ -74,7 +78,7 @@ def make_spec(kpi_id: str, label: str, points: Sequence[tuple], *,
     return ChartSpec(kpi_id=kpi_id, label=label, periods=periods, series=series, kind=kind,
                      polarity=pol, target=trajectory[-1] if trajectory else finite(target),
                      percent=bool(percent), targets=trajectory, rebases=_rebases(order, rebases),
-                     annotations=_annotations(order, [s.name for s in series], notes))
+                     annotations=_annotations(order, [s.name for s in series], notes), number=number)
 
 
 def _trajectory(periods: tuple[str, ...], start: float | None,
@@ -142,25 +146,34 @@ def points(values: Iterable[float | None]) -> list[tuple[int, float]]:
 
 def status(values: tuple[float | None, ...], polarity: str) -> str:
     """``improving``/``worsening``/``neutral``: a series' latest figure against its own previous
-    figure (gaps skipped) by polarity; ``neutral`` for ``monitor``, no change, or a single figure.
-    A series is never compared with another series."""
-    pts = points(values)
-    if len(pts) < 2 or polarity not in ("up", "down") or pts[-1][1] == pts[-2][1]:
-        return "neutral"
-    rose = pts[-1][1] > pts[-2][1]
-    return "improving" if rose == (polarity == "up") else "worsening"
+    figure (gaps skipped) by polarity (:mod:`boardpaper.markers`); ``neutral`` for ``monitor``, no
+    change, or a single figure. A series is never compared with another series."""
+    m = markers.latest(values, polarity)
+    return m.tone if m is not None and m.tone in ("improving", "worsening") else "neutral"
 
 
-MEANINGS = {"improving": "improving", "concerning": "worsening", "neither": "neutral"}
+def latest_markers(spec: ChartSpec) -> tuple[Marker | None, ...]:
+    """Each series' latest-point marker (:func:`boardpaper.markers.latest`), ``None`` for a series
+    with fewer than two figures. With process limits, the first series' marker takes the tone of
+    its variation reading (the latest point's special-cause meaning; grey for common cause)."""
+    out = []
+    for i, s in enumerate(spec.series):
+        variation = None
+        if i == 0 and spec.limits is not None:
+            pts = points(s.values)
+            latest = pts[-1][0] if pts else -1
+            variation = next((c.meaning for c in spec.limits.special if c.index == latest), "")
+        out.append(markers.latest(s.values, spec.polarity, variation))
+    return tuple(out)
 
 
 def special_points(spec: ChartSpec) -> tuple[tuple[int, str], ...]:
     """``(index, status)`` of each special-cause point of ``spec.limits`` that names a figure of the
-    first series, in order, once each; ``status`` is the style key of its meaning (``improving``,
-    ``worsening`` for a concerning point, ``neutral`` for neither). Empty without limits."""
+    first series, in order, once each; ``status`` is the marker tone of its meaning (``improving``,
+    ``worsening`` for a concerning point, ``neither``). Empty without limits."""
     if spec.limits is None or not spec.series:
         return ()
     values = spec.series[0].values
-    found = {c.index: MEANINGS.get(c.meaning, "neutral") for c in spec.limits.special
+    found = {c.index: markers.VARIATION_TONES.get(c.meaning, "neutral") for c in spec.limits.special
              if 0 <= c.index < len(values) and values[c.index] is not None}
     return tuple(sorted(found.items()))

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
+from ..markers import NEITHER_COLOUR
 from ..model import ICONS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Palette", "scene", "paint_icon", "icon_png", "icon_svg", "icon_words", "LEGEND"]
 
 BOX = 100.0  # the scene's side
-NEITHER = "5A2D82"  # Making Data Count purple, when the layout names no `neither` colour
+NEITHER = NEITHER_COLOUR  # Making Data Count purple, when the layout names no `neither` colour
 WHITE = "FFFFFF"
 RING_R, RING_W = 43.0, 9.0
 LETTER_W = 9.5

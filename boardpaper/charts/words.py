@@ -4,8 +4,8 @@ shows (every series by name, every figure or a summary, the change, the target, 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from ..number_words import _num, _plain, _round, figure  # noqa: F401 (re-exported: numbers in words)
 from ..model import ChartSpec, Series
 from .spec import points as _points
 from .spec import special_points, status
@@ -15,34 +15,6 @@ LONG_SERIES = 6   # alt text: a series longer than this is summarised
 
 
 # ------------------------------------------------------------------------------ numbers in words
-
-
-def _round(v: float, places: int) -> Decimal:
-    """``v`` rounded half-up as written (2.675 -> 2.68), at ``places`` decimals (may be negative)."""
-    with localcontext() as ctx:
-        ctx.prec = 80
-        return Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _plain(d: Decimal) -> str:
-    """A Decimal with thousands separators and no trailing zeros; never ``-0``."""
-    s = f"{d:,f}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
-
-
-def _num(v: float, percent: bool = False) -> str:
-    """A number for reading: ``18,237``; ``2.68``; ``0.0012`` (2 significant decimals for
-    fractions under 1); ``-5``; with ``%`` when ``percent`` (values are already in per cent)."""
-    a = abs(v)
-    if a >= 1e15:
-        s = f"{v:,.0f}"
-    elif a >= 1 or a == 0:
-        s = _plain(_round(v, 2))
-    else:
-        s = _plain(_round(v, 1 - math.floor(math.log10(a))))
-    return s + ("%" if percent else "")
 
 
 def short_number(v: float, percent: bool = False) -> str:
@@ -171,11 +143,12 @@ def _summary(values: tuple[float | None, ...], periods: tuple[str, ...], percent
 
 
 def _change(values: tuple[float | None, ...], periods: tuple[str, ...], percent: bool,
-            polarity: str, *, name_period: bool = False) -> str:
+            polarity: str, *, name_period: bool = False, judge: bool = True) -> str:
     """How a series' latest figure compares with its own previous figure ('' with fewer than two).
 
     The earlier figure is called "the previous period" when it is the adjacent period, else (or
-    always, with ``name_period``) by its period, e.g. "up 8% on 2020"."""
+    always, with ``name_period``) by its period, e.g. "up 8% on 2020". ``judge`` false: no
+    "an improvement" (an XmR chart's first series, judged by its variation reading instead)."""
     pts = _points(values)
     if len(pts) < 2:
         return ""
@@ -196,7 +169,7 @@ def _change(values: tuple[float | None, ...], periods: tuple[str, ...], percent:
         pct = (_plain(_round(rel, 0)) if rel >= 1 else _plain(_round(rel, 1)) if rel >= 0.05
                else "less than 0.1")
         text = f"{way} {pct}% on {ref}"
-    reading = status(values, polarity)
+    reading = status(values, polarity) if judge else "neutral"
     if reading == "improving":
         text += ", an improvement"
     elif reading == "worsening":
@@ -211,7 +184,8 @@ def series_name(spec: ChartSpec, index: int) -> str:
 
 def process_limits(spec: ChartSpec) -> str:
     """The process-control overlay in words ('' without limits): ``mean 52, process limits 40 to
-    64, 2 special-cause points (2021/22, 2022/23)`` (periods named when there are at most 3). Each
+    64, 2 special-cause points (2021/22, 2022/23); the latest point a special cause, improving``
+    (periods named when there are at most 3; ``common cause`` when the latest is not special). Each
     process of a rebased series is named by its first period (``from Apr 24: mean 60, …``); limits
     fixed from a baseline say so."""
     if spec.limits is None:
@@ -227,7 +201,7 @@ def process_limits(spec: ChartSpec) -> str:
         fixed = f" (fixed from its first {g.baseline} points)" if g.baseline else ""
         parts.append(f"{named}mean {_num(g.mean, pc)}, process limits {_num(g.lower, pc)} to "
                      f"{_num(g.upper, pc)}{fixed}")
-    return "; ".join(parts) + f", {count}"
+    return "; ".join(parts) + f", {count}; the latest point {_latest_variation(spec)}"
 
 
 def target_words(spec: ChartSpec) -> str:
@@ -254,6 +228,14 @@ def chart_notes(spec: ChartSpec) -> tuple[str, ...]:
     return tuple(text for *_, text in sorted(lines, key=lambda t: t[:2]))
 
 
+def _latest_variation(spec: ChartSpec) -> str:
+    """The first series' latest point as the variation reading words it (the marker's colour)."""
+    pts = _points(spec.series[0].values) if spec.series else []
+    latest = pts[-1][0] if pts else -1
+    meaning = next((c.meaning for c in spec.limits.special if c.index == latest), "")
+    return f"a special cause, {meaning}" if meaning else "common cause"
+
+
 def alt_text(spec: ChartSpec) -> str:
     """The chart in words, for alt text and screen readers.
 
@@ -278,7 +260,8 @@ def alt_text(spec: ChartSpec) -> str:
         if not any(v is not None for v in s.values):
             return "no figures"
         body = (_summary if long else _listing)(s.values, spec.periods, spec.percent, s.gaps)
-        change = _change(s.values, spec.periods, spec.percent, spec.polarity, name_period=several)
+        change = _change(s.values, spec.periods, spec.percent, spec.polarity, name_period=several,
+                         judge=not (spec.limits is not None and s is spec.series[0]))
         return f"{body}; {change}" if change else body
 
     target = target_words(spec)

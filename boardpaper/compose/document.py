@@ -12,12 +12,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import charts
+from ..charts.key import chart_key
 from ..charts.spec import kpi_spec
 from .exceptions import exceptions_for
 from ..errors import InputError, Problem
+from ..figures import number_style
 from ..layout import DEFAULT_LABELS as LAYOUT_LABELS
 from ..layout import Layout, fill, unused_sections
-from ..model import (Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
+from ..model import (ChartSpec, Column, Cover, CoverLine, Document, Furniture, Group, InputFile, Note, Properties, Row,
                     Section, Segment, Source, Wording)
 from ..readers.workbook import Kpi, PaperInput
 from .cells import chart_column, period_segments, table_description, with_period  # noqa: F401 (re-exported)
@@ -188,6 +190,17 @@ def make_properties(fields: dict[str, str], cover: Cover, layout: Layout) -> Pro
                       contents_label=(LAYOUT_LABELS | layout.labels)["contents"])
 
 
+def chart_of(k: Kpi, series: list, periods: tuple[str, ...] = ()) -> ChartSpec | None:
+    """KPI ``k``'s chart from its series points (:func:`~boardpaper.charts.spec.kpi_spec`), its labels in the KPI's own number format (as
+    its Current figure writes numbers; :func:`boardpaper.figures.number_style`)."""
+    spec = kpi_spec(k, series, periods) if series else None
+    if spec is None:
+        return None
+    values = [v for s in spec.series for v in s.values]
+    first = [v for v in spec.series[0].values if v is not None]
+    return replace(spec, number=number_style(k.current, first[-1] if first else None, values))
+
+
 PROPERTY_LIMIT = 255  # characters in a DOCX core property (Word's limit); the PDF and HTML take the same text
 
 
@@ -237,8 +250,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
             for sid in k.sources:
                 note_number += 1
                 notes.append(Note(note_number, sources[sid]))
-            points = paper.series.get(k.id, [])
-            spec = kpi_spec(k, points, paper.periods.get(k.id, ())) if points else None
+            spec = chart_of(k, paper.series.get(k.id, []), paper.periods.get(k.id, ()))
             rows.append(Row(k.id, k.kpi, k.sub_objective, _values(k), tuple(notes), spec,
                             f"kpis sheet, row {k.row}", fields=k.raw, segments=value_segments(dict(k.raw))))
         sections.append(make_section(layout, title, anchor, tuple(rows), _groups(kpis, anchor)))
@@ -249,6 +261,7 @@ def compose(paper: PaperInput, layout: Layout) -> Document:
     cover = make_cover(paper.fields, paper.purpose, layout)
     properties, cut = fit_properties(make_properties(paper.fields, cover, layout), paper.file)
     return Document(cover=cover, sections=tuple(sections), created=build_time(paper), name=paper.name,
+                    chart_key=chart_key([r.chart for s in sections for r in s.rows if r.chart], layout),
                     furniture=make_furniture(cover, layout), look=layout.look, properties=properties,
                     summary=summary, notices=tuple(notices) + cut + reported + _unused_layout_sections(layout, sections),
                     exceptions=exceptions, wording=make_wording(layout),

@@ -157,6 +157,11 @@ def _apply(sheets: dict, changes: list[Change], source: Path, create=None) -> li
                 held.append((c, paper.formula(row, "value")))
             elif row is None or not paper.set(row, "value", c.new or ""):
                 problems.append(f"paper field `{c.field}`" + (f" point {c.index}" if c.index else "") + " is not in the paper sheet")
+        elif c.sheet == "series":
+            series = sheets.get("series")
+            row = series.find_point(c.kpi, c.period or "", c.series or "") if series else None
+            if row is None or not series.set_number(row, "value", c.new or ""):
+                problems.append(f"KPI {c.kpi!r} has no series value for {c.period!r} in the series sheet")
         elif c.sheet == "sources":
             row = sources.find("id", c.source) if sources else None
             if row is not None and sources.formula(row, c.field):
@@ -230,6 +235,30 @@ class _Rows:
     def formula_at(self, row, col) -> str:
         return ""
 
+    def find_point(self, kpi: str, period: str, series: str):
+        """The series row of ``kpi`` in ``period`` (spaces folded) and ``series`` (``""``: unnamed)."""
+        cols = self.columns
+        if "kpiid" not in cols or "period" not in cols:
+            return None
+
+        def get(r, name: str) -> str:
+            return " ".join(self.text(r, cols[name]).split()) if name in cols else ""
+        want = " ".join(period.split())
+        return next((r for r in self.data_rows() if get(r, "kpiid") == kpi and get(r, "period") == want
+                     and get(r, "series") == series.strip()), None)
+
+    def set_number(self, row, column: str, figure: str) -> bool:
+        """Write the number ``figure`` shows (``1,020``, ``47%``) as the cell's kind of value: a
+        number into a number cell, else plain text (``1020``, ``47%``)."""
+        col = self.columns.get(normalise(column))
+        parsed = parse_number(figure)
+        if col is None or parsed is None:
+            return False
+        value, percent = parsed
+        self.write_number(row, col, value, percent)
+        self.changed = True
+        return True
+
     def delete(self, matches) -> None:
         doomed = [r for r in self.data_rows()
                   if matches(lambda name, r=r: self.text(r, self.columns[name]).strip() if name in self.columns else "")]
@@ -258,6 +287,14 @@ class _XlsxSheet(_Rows):
 
     def remove(self, r: int) -> None:
         self.ws.delete_rows(r)
+
+    def write_number(self, r: int, col: int, value: float, percent: bool) -> None:
+        cell = self.ws.cell(r, col)
+        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+            number = value / 100 if "%" in (cell.number_format or "") else value
+            cell.value = int(number) if float(number).is_integer() else number
+        else:
+            cell.value = f"{value:.15g}" + ("%" if percent else "")
 
     def append(self, cells: dict[int, str]) -> None:
         last = max((r for r in self.data_rows() if any(c.value not in (None, "") for c in self.ws[r])),
@@ -342,6 +379,10 @@ class _CsvSheet(_Rows):
 
     def remove(self, r: int) -> None:
         del self.rows[r]
+
+    def write_number(self, r: int, col: int, value: float, percent: bool) -> None:
+        old = self.text(r, col).strip()
+        self.write(r, col, f"{value:.15g}" + ("%" if percent or old.endswith("%") else ""))
 
     def append(self, cells: dict[int, str]) -> None:
         row = [""] * (max(cells) + 1 if cells else 0)

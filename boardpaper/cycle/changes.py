@@ -27,7 +27,8 @@ class Change:
     ``commentary`` (``field`` is ``commentary: <heading>``, ``index`` numbers the KPI's rows under
     that heading from 1; ``old`` is ``None`` for a row added),
     ``paper`` (``field`` is the paper field; ``index`` numbers ``purpose`` points from 1) or
-    ``sources`` (``source`` is the source id). ``state``: edited, added, deleted, tracked (a
+    ``sources`` (``source`` is the source id) or ``series`` (``field`` ``value``: the KPI's value
+    in ``period`` of ``series``, ``""`` the unnamed one). ``state``: edited, added, deleted, tracked (a
     pending tracked change), conflict (changed by the officer and, to another value, in the
     workbook since the build: ``old`` built, ``workbook`` now, ``new`` the officer's), comment, or
     unmapped (changed text that no input field explains; ``note`` says where)."""
@@ -45,6 +46,8 @@ class Change:
     note: str = ""
     cells: dict[str, str] = field(default_factory=dict)  # an added row's text per column
     workbook: str | None = None  # a conflict's value in the workbook now
+    period: str | None = None  # sheet ``series``: the period of the value (``series`` names its series)
+    series: str | None = None
 
     @property
     def officer_state(self) -> str:
@@ -116,6 +119,9 @@ def describe(c: Change) -> str:
         if c.note == "section heading retitled":
             verb = "section heading retitled" if c.state == "edited" else "section heading has a pending tracked change"
         return f"{lead}{verb}: {_q(c.old)} → {_q(c.new)}"
+    if c.sheet == "series":
+        named = f", series {_q(c.series)}" if c.series else ""
+        return f"{lead}series value for {c.period}{named} changed (series sheet): {_q(c.old)} → {_q(c.new)}"
     what = "changed" if c.state == "edited" else "has a pending tracked change"
     return f"{lead}{words} {what}: {_q(c.old)} → {_q(c.new)}"
 

@@ -11,6 +11,7 @@ from .changes import Change
 from .guard import check_identity, find_conflicts, settle
 from .harvest import harvest
 from ..errors import InputError
+from ..figures import follow_current
 from ..readers.workbook import read_paper
 
 
@@ -47,11 +48,12 @@ def harvest_paper(docx: Path | str, *, workbook: Path | str | None = None, into:
     if into:
         writable, kept = settle(changes, prefer)
         outcome = plan_changes(writable, accept_tracked=accept_tracked, apply_deletions=apply_deletions)
+        result.outcome = outcome
+        _follow_series(source, result)  # a changed Current figure also changes its chart's latest point
         held = apply_changes(source, Path(into), outcome.applied, force=force)
         not_written = {id(c) for c, _ in held}
         outcome.applied = [c for c in outcome.applied if id(c) not in not_written]
         outcome.skipped += kept + held
-        result.outcome = outcome
     return result
 
 
@@ -73,3 +75,30 @@ def _check_source(source: Path, manifest, result: HarvestResult) -> list[Change]
                                "from the manifest's); a field changed there and by officers is a conflict, "
                                "one changed only there keeps the workbook's value")
     return find_conflicts(result.changes, manifest, paper)
+
+
+def _follow_series(source: Path, result: HarvestResult) -> None:
+    """Keep the charts in step: for each applied change of a Current figure whose period is its
+    chart's latest point, a ``series`` change of that point, listed and applied as its own change;
+    a note (a warning line) when the series is left as it is (:func:`boardpaper.figures.follow_current`)."""
+
+    outcome = result.outcome
+    paper = read_paper(source)
+    kpis = {k.id: k for k in paper.kpis}
+    edited: dict[str, dict[str, str]] = {}
+    for c in outcome.applied:
+        if c.sheet == "kpis" and c.field in ("current", "current_period") and c.kpi in kpis:
+            edited.setdefault(c.kpi, {})[c.field] = c.new or ""
+    for kid, fields in edited.items():
+        if "current" not in fields:
+            continue
+        k = kpis[kid]
+        edit, note = follow_current(k, paper.series.get(kid, []), fields["current"], fields.get("current_period"),
+                                    paper.periods.get(kid, ()))
+        if edit is not None:
+            change = Change(kid, "value", edit.old, edit.new, "edited", "series", k.section,
+                            period=edit.period, series=edit.series or None)
+            result.changes.append(change)
+            outcome.applied.append(change)
+        elif note:
+            result.warnings.append(f"note: {note}")

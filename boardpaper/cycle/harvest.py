@@ -309,6 +309,7 @@ class _Harvest:
         known |= {self._fold_toc(g.title) for s in self.m.sections for g in s.groups}
         known |= {self._fold_toc(self.m.contents_label)}
         known |= self.derived_keys()
+        known |= {self._fold_toc(text) for text in self.m.fixed}  # the chart key's wording
         for p in self.doc.body.iter(W + "p"):
             if p in self.used or _in_table(p):
                 continue

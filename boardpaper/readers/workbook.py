@@ -18,6 +18,7 @@ from ..model import CHART_KINDS, POLARITIES
 from ..model import is_web_url as _is_web_url
 from .excel_dates import DEFAULT_LOCALE, babel_locale, month_first
 from .excel_format import format_value, has_day_without_year
+from ..figures import disagreements
 from .numbers import error_message, error_value, number_of, parse_number, why_not_a_number
 from .processes import baseline, unshown_notes
 from .series import SERIES_COLUMNS, Point, read_series
@@ -199,6 +200,7 @@ def check_sheets(tables: dict[str, Sheet], *, name: str, file: str,
     _target_kinds(c, kpis, series, tables.get("kpis"))
     commentary = _commentary(c, tables.get("commentary"), all_ids)
     _recurring_sections(c, kpis, tables.get("kpis"))
+    _figures_agree(c, kpis, series, periods, tables.get("kpis"))
     _unshown_notes(c, kpis, series, tables.get("kpis"))
     for key, sheet in tables.items():
         if key not in ("paper", "kpis", "sources", "series", "commentary", "instructions"):  # instructions: `boardpaper new`
@@ -426,6 +428,15 @@ def _same_title(c: _Checker, sheet: Sheet, row: int, key: str, title: str,
         c.warn(f"{key.replace('_', '-')} {title!r} differs from {first[0]!r} (row {first[1]}) only in case or "
                "spacing, so they print as two different titles: spell them the same", sheet.name, row,
                sheet.header.get(_col(key), key))
+
+
+def _figures_agree(c: _Checker, kpis: list[Kpi], series: dict[str, list[Point]],
+                   periods: dict[str, tuple[str, ...]], sheet: Sheet | None) -> None:
+    """Warn when a KPI's Current figure has its chart's latest period and another number
+    (:func:`boardpaper.figures.disagreements`)."""
+    if sheet is not None:
+        column = sheet.header.get(_col("current"), "current")
+        c.problems.extend(disagreements(kpis, series, periods, c.file, sheet.name, column))
 
 
 def _commentary(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> list[Commentary]:

@@ -37,6 +37,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
 
+from .. import markers
 from ..model import (ASSURANCES, COMMON, CONCERNING, DETERIORATED, DIRECTIONS, DOWN, FAILING,  # noqa: F401 (re-exported)
                      HIT_AND_MISS, ICONS, IMPROVED, IMPROVING, NEITHER, NO_CHANGE, NO_READING, PASSING, UP,
                      VARIATIONS, WORDS, ProcessLimits, ProcessSegment, Reading, SpecialCause)
@@ -225,17 +226,18 @@ def assurance(chart: XmR, polarity: str, target: float | None) -> str | None:
 
 
 def direction(values: Sequence[float | None], polarity: str) -> tuple[str, str] | None:
-    """``(word, icon)`` of the latest number against the one before, or ``None`` with fewer than 2."""
-    pts = numbers(values)
-    if len(pts) < 2:
+    """``(word, icon)`` of the latest number against the one before, or ``None`` with fewer than 2:
+    the convention of :mod:`boardpaper.markers` (the arrow's way is the move, its colour and word
+    whether that is an improvement)."""
+    way = markers.moved([v for _, v in numbers(values)])
+    if way is None:
         return None
-    step = (pts[-1][1] > pts[-2][1]) - (pts[-1][1] < pts[-2][1])
-    if step == 0:
+    tone = markers.tone(way, polarity)
+    if way == "same":
         return NO_CHANGE, "direction-no-change"
-    way = "up" if step > 0 else "down"
-    if polarity not in ("up", "down"):
-        return (UP, "direction-up") if step > 0 else (DOWN, "direction-down")
-    word = IMPROVED if way == polarity else DETERIORATED
+    if tone == "neither":
+        return (UP, "direction-up") if way == "up" else (DOWN, "direction-down")
+    word = IMPROVED if tone == "improving" else DETERIORATED
     return word, f"direction-{word.lower()}-{way}"
 
 

@@ -73,7 +73,7 @@ def test_every_docx_contents_link_reaches_a_bookmark(sample_build):
         xml = z.read("word/document.xml").decode()
     anchors = re.findall(r'w:anchor="([^"]+)"', xml)
     marks = set(re.findall(r'w:bookmarkStart [^>]*w:name="([^"]+)"', xml))
-    assert len(anchors) == 24 and set(anchors) <= marks
+    assert len(anchors) == 25 and set(anchors) <= marks
 
 
 def test_rebuilds_are_byte_identical(tmp_path):

@@ -45,7 +45,7 @@ TEN = ["Burglary", "Robbery", "Vehicle crime", "Shoplifting", "Arson", "Fraud", 
        "Public order", "Other theft"]
 
 
-def sized(s: ChartSpec, width: float = 35, height: float = 12) -> ChartSpec:
+def sized(s: ChartSpec, width: float = 50, height: float = 20) -> ChartSpec:
     """``s`` at the size compose gives it in a column ``width`` mm wide (the legend may add rows)."""
     return replace(s, size=drawn_size(s, width, height))
 
@@ -275,15 +275,19 @@ def scene_of(s, lay=None):
 
 
 def test_scene_marks_latest_by_colour_and_shape():
+    """boardpaper.markers: the shape says which way the figure moved, the colour whether it is good."""
     lay = layout()
-    for polarity, values, status, shape in (("up", [1, 2, 3, 4], "improving", "up"),
-                                            ("down", [1, 2, 3, 4], "worsening", "down"),
-                                            ("monitor", [1, 2, 3, 4], "neutral", "circle")):
+    for polarity, values, shape, tone in (("up", [1, 2, 3, 4], "up", lay.colours["improving"]),
+                                          ("down", [1, 2, 3, 4], "up", lay.colours["worsening"]),
+                                          ("down", [4, 3, 2, 1], "down", lay.colours["improving"]),
+                                          ("up", [4, 3, 2, 1], "down", lay.colours["worsening"]),
+                                          ("monitor", [1, 2, 3, 4], "up", scene.NEITHER),
+                                          ("up", [1, 2, 3, 3], "circle", lay.colours["neutral"])):
         marks = [m for m in scene_of(spec(values, polarity=polarity), lay)
                  if isinstance(m, scene.Mark) and m.shape != "dot"]
-        assert [(m.shape, m.colour) for m in marks] == [(shape, lay.colours[status])]
+        assert [(m.shape, m.colour) for m in marks] == [(shape, tone)], (polarity, values)
     texts = [t.text for t in scene_of(spec([50, 45, 53, 18237]), lay) if isinstance(t, scene.Text)]
-    assert texts == ["18k", "2019/20", "2022/23"]  # latest value, first and last period only
+    assert texts == ["18,237", "2019/20", "2022/23"]  # latest value in full, first and last period only
 
 
 def test_scene_gaps_target_and_legend():
@@ -301,7 +305,7 @@ def test_scene_gaps_target_and_legend():
     texts = [i.text for i in items if isinstance(i, scene.Text)]
     for name in ("Burglary", "Robbery", "Vehicle crime"):
         assert name in texts
-    assert not any(isinstance(i, scene.Text) and i.size < 4.5 for i in items)
+    assert not any(isinstance(i, scene.Text) and i.size < scene.MIN_TEXT for i in items)
     w, h = (x * scene.MM for x in EDGE_CASES["three_named"].size)
     for i in items:  # everything stays on the canvas
         if isinstance(i, scene.Text):
@@ -441,6 +445,8 @@ def test_no_two_series_share_a_look_and_the_legend_names_them_all(name, colours)
         painted = {(i.colour, i.dash) for i in items if isinstance(i, scene.Line) and i.width == scene.LINE_W}
     assert len(painted) == 10
     texts = [i.text for i in items if isinstance(i, scene.Text)]
+    if scene.legend_values(s, s.size[0] * scene.MM):  # ten bars a period: each name with its latest figure
+        texts = [t.rsplit(" ", 1)[0] for t in texts]
     assert [t for t in texts if t in TEN] == TEN  # every name in full, in series order
     w, h = (x * scene.MM for x in s.size)
     assert s.size[1] > 12  # the legend's extra rows made the chart taller
@@ -458,12 +464,18 @@ def test_alt_text_names_every_series():
     assert "A" in legend and "Series 2" in legend
 
 
-def test_a_long_legend_name_is_cut_to_the_width_and_rows_are_added():
-    s = make_spec("K", "x", [(p, 1.0 + i, f"A very long series name number {j} that cannot fit a cell")
-                             for j in range(3) for i, p in enumerate(YEARS)])
-    assert drawn_size(s, 35, 12)[1] == pytest.approx(12 + 2 * scene.LEGEND_ROW / scene.MM)
-    names = [i for i in scene_of(sized(s)) if isinstance(i, scene.Text) and i.size == scene.LEGEND_SIZE]
-    assert len(names) == 3 and all(n.text.endswith("…") for n in names)
+def test_a_long_legend_name_takes_a_second_line_before_it_is_cut():
+    fits = make_spec("K", "x", [(p, 1.0 + i, f"Same period 2020/21 of series {j} in full")
+                                for j in range(2) for i, p in enumerate(YEARS)])
+    assert drawn_size(fits, 50, 20)[1] == pytest.approx(20 + 3 * scene.LEGEND_ROW / scene.MM)  # 2 x 2 lines
+    names = [i.text for i in scene_of(sized(fits, 35)) if isinstance(i, scene.Text) and i.text not in YEARS]
+    assert not any(n.endswith("…") for n in names) and names[-4:] == [
+        "Same period 2020/21 of", "series 0 in full", "Same period 2020/21 of", "series 1 in full"]  # whole, 2 lines
+    s = make_spec("K", "x", [(p, 1.0 + i, f"A very long series name number {j} that cannot fit a cell even in two "
+                              "lines of a table cell") for j in range(3) for i, p in enumerate(YEARS)])
+    names = [i for i in scene_of(sized(s, 35)) if isinstance(i, scene.Text) and i.size == scene.LEGEND_SIZE
+             and i.text not in YEARS]
+    assert len(names) == 6 and all(n.text.endswith("…") for n in names[1::2])  # cut on the second line only
     assert drawn_size(spec([1, 2, 3]), 20, 12) == (20, 12)  # one series: no legend, no extra height
 
 
@@ -480,7 +492,8 @@ def test_seasons_as_series_are_compared_like_with_like():
         "Oct–Dec: 27.73 in 2020, 30.07 in 2021 (latest); up 8% on 2020, a deterioration.")
     marks = [(m.shape, m.colour) for m in scene_of(s) if isinstance(m, scene.Mark)]
     lay = layout()
-    assert marks == [("up", lay.colours["improving"]), ("down", lay.colours["worsening"])]  # by status
+    # shape: the way it moved; colour: whether that is good (lower is better here)
+    assert marks == [("down", lay.colours["improving"]), ("up", lay.colours["worsening"])]
     # never across series: the autumn figure is not compared with the spring one before it
     assert "on Apr–Jun" not in alt_text(s) and "62%" not in alt_text(s)
 
@@ -502,31 +515,45 @@ def spc_spec(special=SPECIAL, limits=(50.0, 40.0, 60.0), **kw) -> ChartSpec:
 
 
 def test_process_limits_are_drawn_distinct_from_the_target():
+    """Target, mean and limits differ in weight and colour, not only in dash."""
     lay = layout()
     s = spc_spec()
     items = scene_of(s, lay)
     lines = [i for i in items if isinstance(i, scene.Line) and len(i.points) == 2]
-    mean = [i for i in lines if i.colour == scene.PROCESS_COLOUR and i.dash is None]
-    limits = [i for i in lines if i.colour == scene.PROCESS_COLOUR and i.dash]
-    target = [i for i in lines if i.colour == lay.colours["target"]]
+    mean = [i for i in lines if i.colour == scene.MEAN_COLOUR and i.dash is None]
+    limits = [i for i in lines if i.colour == scene.LIMIT_COLOUR and i.dash]
+    target = [i for i in lines if i.colour == lay.colours["target"] and i.dash]
     assert len(mean) == 1 and len(limits) == 2 and len(target) == 1
-    assert limits[0].dash != target[0].dash and scene.PROCESS_COLOUR != lay.colours["target"]
+    assert len({scene.MEAN_COLOUR, scene.LIMIT_COLOUR, lay.colours["target"]}) == 3
+    assert target[0].width > max(mean[0].width, limits[0].width)  # the target is the heaviest
+    assert limits[0].dash != target[0].dash
     lo, hi = sorted(limits, key=lambda i: i.points[0][1])
     assert lo.points[0][1] < mean[0].points[0][1] < target[0].points[0][1] < hi.points[0][1]
     assert lo.points[0][1] >= 0 and hi.points[0][1] <= s.size[1] * scene.MM  # limits inside the chart
     without = scene_of(spc_spec(limits=None), lay)
-    assert not any(isinstance(i, scene.Line) and i.colour == scene.PROCESS_COLOUR for i in without)
+    assert not any(isinstance(i, scene.Line) and i.colour in (scene.MEAN_COLOUR, scene.LIMIT_COLOUR)
+                   for i in without)
 
 
 def test_special_causes_are_marked_by_shape_and_colour():
     lay = layout()
-    diamonds = [m for m in scene_of(spc_spec(), lay) if isinstance(m, scene.Mark) and m.shape == "diamond"]
-    assert [m.colour for m in diamonds] == [lay.colours["improving"], lay.colours["worsening"],
-                                           lay.colours["improving"]]  # by the meaning the model gives
-    assert diamonds[-1].r > scene.MARK_R  # the latest is special: a larger diamond behind its marker
+    items = scene_of(spc_spec(), lay)
+    diamonds = [m for m in items if isinstance(m, scene.Mark) and m.shape == "diamond"]
+    assert [m.colour for m in diamonds] == [lay.colours["improving"], lay.colours["worsening"]]
+    # the latest point (M19, special cause - improving) carries its marker in the reading's colour:
+    # it fell on the month before (a down triangle) but never contradicts the reading
+    latest = [m for m in items if isinstance(m, scene.Mark) and m.shape in ("up", "down", "circle")]
+    assert [(m.shape, m.colour) for m in latest] == [("up", lay.colours["improving"])]
+    fell = spc_spec(special=((19, "high", "improving"),))
+    fell = replace(fell, series=(Series("", fell.series[0].values[:19] + (48.0,)),))
+    latest = [m for m in scene_of(fell, lay) if isinstance(m, scene.Mark) and m.shape in ("up", "down", "circle")]
+    assert [(m.shape, m.colour) for m in latest] == [("down", lay.colours["improving"])]
+    common = [m for m in scene_of(spc_spec(special=((3, "high", "improving"),)), lay)
+              if isinstance(m, scene.Mark) and m.shape in ("up", "down", "circle")]
+    assert [m.colour for m in common] == [lay.colours["neutral"]]  # common cause: grey, whatever the move
     neither = [m.colour for m in scene_of(spc_spec(special=((3, "high", "neither"),)), lay)
                if isinstance(m, scene.Mark) and m.shape == "diamond"]
-    assert neither == [lay.colours["neutral"]]
+    assert neither == [scene.NEITHER]
     # indexes out of range or at a gap are ignored; without limits nothing is marked
     gappy = spc_spec(special=((3, "high", "improving"), (99, "low", "concerning"), (-1, "low", "concerning")))
     gappy = replace(gappy, series=(Series("", gappy.series[0].values[:3] + (None,) + gappy.series[0].values[4:]),))
@@ -537,14 +564,17 @@ def test_special_causes_are_marked_by_shape_and_colour():
 def test_alt_text_states_the_mean_limits_and_special_causes():
     text = alt_text(spc_spec())
     assert text.endswith("; target 55; mean 50, process limits 40 to 60, 3 special-cause points "
-                         "(M12, M17, M19).")
-    assert alt_text(spc_spec(special=())).endswith("mean 50, process limits 40 to 60, no special-cause points.")
+                         "(M12, M17, M19); the latest point a special cause, improving.")
+    assert "an improvement" not in text and "a deterioration" not in text  # judged by the reading only
+    assert alt_text(spc_spec(special=())).endswith("mean 50, process limits 40 to 60, no special-cause points; "
+                                                   "the latest point common cause.")
     many = tuple((i, "high", "improving") for i in range(0, 20, 2))
-    assert alt_text(spc_spec(special=many)).endswith("10 special-cause points.")
+    assert alt_text(spc_spec(special=many)).endswith("10 special-cause points; the latest point common cause.")
     assert "mean" not in alt_text(spc_spec(limits=None))
+    assert "an improvement" in alt_text(spc_spec(limits=None))  # without limits: judged by the move
     two = replace(spc_spec(), series=spc_spec().series + (Series("Other", (1.0,) * 20),))
     assert alt_text(two).endswith("Series 1, mean 50, process limits 40 to 60, 3 special-cause points "
-                                  "(M12, M17, M19).")
+                                  "(M12, M17, M19); the latest point a special cause, improving.")
 
 
 def test_the_paper_draws_the_limits_spc_computes(tmp_path):
@@ -556,7 +586,8 @@ def test_the_paper_draws_the_limits_spc_computes(tmp_path):
     assert with_limits
     for c in with_limits[:5]:
         assert f"mean {words._num(c.limits.segments[-1].mean, c.percent)}, process limits" in alt_text(c)
-        assert sum(isinstance(i, scene.Line) and i.colour == scene.PROCESS_COLOUR for i in scene_of(c, lay)) == 3
+        assert sum(isinstance(i, scene.Line) and i.colour in (scene.MEAN_COLOUR, scene.LIMIT_COLOUR)
+                   for i in scene_of(c, lay)) == 3
 
 
 # ------------------------------------------------------------------------------------- sizing in the paper
@@ -602,7 +633,8 @@ def test_a_chart_wider_than_its_column_is_narrowed_with_a_warning_in_both_format
 
     # DOCX: each picture is as wide as the model says, inside its cell
     d = docx.Document(io.BytesIO(write_docx(doc, lay)))
-    widths = sorted(round(shape.width / 36000, 1) for shape in d.inline_shapes)
+    widths = sorted(round(shape.width / 36000, 1) for shape in d.inline_shapes
+                    if not shape._inline.docPr.get("name", "").startswith("Chart key"))
     assert widths == sorted(round(r.chart.size[0], 1) for _, r in charted)
     # PDF: every chart line and label inside its column
     pdf, _ = layout_pdf(doc, lay)
@@ -618,7 +650,8 @@ def test_a_chart_wider_than_its_column_is_narrowed_with_a_warning_in_both_format
         objects = [o for page in p.pages for o in page.curves + page.lines
                    if o.get("stroking_color") and tuple(round(c, 3) for c in o["stroking_color"])
                    == tuple(round(c, 3) for c in series_rgb)]
-        labels = [c for page in p.pages for c in page.chars if c["size"] < 5.5]
+        labels = [c for page in p.pages for c in page.chars
+                  if round(c["size"], 2) in (scene.VALUE_SIZE, scene.PERIOD_SIZE, scene.LEGEND_SIZE)]
     assert objects and labels
     for o in objects + labels:
         assert x0 + CELL_PADDING_MM * mm / 2 - 1 <= o["x0"] and o["x1"] <= x1 - CELL_PADDING_MM * mm / 2 + 1, o
@@ -643,8 +676,8 @@ def test_the_build_and_check_report_the_narrowed_chart(tmp_path):
     folder.mkdir()
     shutil.copy(ROOT / "layouts" / "spcb.docx", folder / "spcb.docx")
     toml = (ROOT / "layouts" / "spcb.toml").read_text(encoding="utf-8")
-    assert "width_mm = 35" in toml
-    (folder / "wide.toml").write_text(toml.replace("width_mm = 35", "width_mm = 120"), encoding="utf-8")
+    assert "width_mm = 50" in toml
+    (folder / "wide.toml").write_text(toml.replace("width_mm = 50", "width_mm = 120"), encoding="utf-8")
     paper = _wide_paper(tmp_path)
     warned = [str(p) for p in check(paper, folder / "wide.toml") if "[chart] width_mm" in p.message]
     assert len(warned) == 1 and "120" in warned[0]

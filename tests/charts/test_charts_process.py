@@ -46,7 +46,7 @@ def test_mean_and_limits_step_at_a_rebase_and_a_bar_marks_it_on_the_axis():
     grey = lines(items, scene.PROCESS_COLOUR)
     means = [i for i in grey if i.dash is None and i.width == scene.MEAN_W]
     rebase = [i for i in grey if i.width == scene.REBASE_W]
-    assert len(means) == 2 and len([i for i in grey if i.dash == scene.LIMIT_DASH]) == 4
+    assert len(means) == 2 and len([i for i in lines(items, scene.LIMIT_COLOUR) if i.dash == scene.LIMIT_DASH]) == 4
     first, second = sorted(means, key=lambda i: i.points[0][0])
     assert first.points[1][0] == pytest.approx(second.points[0][0])  # they meet where the process changes
     assert second.points[0][1] > first.points[0][1]  # and step up
@@ -54,7 +54,8 @@ def test_mean_and_limits_step_at_a_rebase_and_a_bar_marks_it_on_the_axis():
     assert bar.points[0][0] == bar.points[1][0] == pytest.approx(first.points[1][0])  # upright, at the change
     base = next(i for i in items if isinstance(i, scene.Line) and i.colour == scene.BASE_COLOUR).points[0][1]
     assert bar.points[0][1] < base < bar.points[1][1]  # across the axis
-    assert len(lines(scene_of(chart(STEP)), scene.PROCESS_COLOUR)) == 3  # no rebase: one mean, two limits
+    plain = scene_of(chart(STEP))  # no rebase: one mean, two limits
+    assert len(lines(plain, scene.MEAN_COLOUR)) + len(lines(plain, scene.LIMIT_COLOUR)) == 3
 
 
 def test_a_rebase_is_marked_even_without_process_limits():

@@ -138,7 +138,7 @@ def test_the_matrix_places_every_kpi_by_its_two_readings(built):
     table = next(t for t in d.tables if t.rows[0].cells[1].text == "Common cause")
     assert [c.text for c in table.rows[0].cells][1:] == list(m.columns)
     html = next(p for p in result.outputs if p.suffix == ".html").read_text()
-    assert '<table class="matrix' in html and '<th scope="row">' in html  # (a card table on a phone)
+    assert '<table class="matrix cards"' in html and '<th scope="row"' in html
 
 
 def test_narrative_keeps_line_breaks_and_bullets():

@@ -25,7 +25,8 @@ from tests.helpers.readback import page_texts
 IPR = ROOT / "inputs" / "ipr-example.xlsx"
 WELSH = {"page": "Tudalen {page} o {pages}", "notes": "Nodiadau", "go_to": "Ewch i {target}",
          "go_to_note": "Ewch i droednodyn {number}: {text}", "open_link": "Agor {url}",
-         "go_to_summary_line": "Ewch i {kpi} yn y {summary}", "go_to_report": "Ewch i'r adroddiad eithriad ar {title}",
+         "go_to_summary_line": "Ewch i {kpi} yn y {summary}",
+         "key_sample_name": "Siart allwedd {n}", "go_to_report": "Ewch i'r adroddiad eithriad ar {title}",
          "chart_title": "Tuedd: {kpi}", "chart_name": "Siart {n}", "icon_name": "Eicon statws {n}",
          "summary_section": "Adran", "summary_latest": "Diweddaraf", "summary_assurance": "Sicrwydd",
          "summary_variation": "Amrywiad", "summary_direction": "Cyfeiriad",

@@ -48,11 +48,11 @@ def test_a_section_that_recurs_is_listed_again_in_both_formats(tmp_path):
     result = build_one(_recurring(tmp_path), out=tmp_path / "out", quick=True)
     pdf = next(p for p in result.outputs if p.suffix == ".pdf")
     outline = [o.title for o in PdfReader(pdf).outline if not isinstance(o, list)]
-    assert outline == ["Safer streets", "Confidence", "Safer streets"]
+    assert outline == ["How to read the charts", "Safer streets", "Confidence", "Safer streets"]
     docx = next(p for p in result.outputs if p.suffix == ".docx")
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
     headings = re.findall(r'<w:pStyle w:val="Heading1"/>.*?<w:t[^>]*>([^<]*)</w:t>', xml)
-    assert headings == ["Safer streets", "Confidence", "Safer streets"]
+    assert headings == ["How to read the charts", "Safer streets", "Confidence", "Safer streets"]
 
 
 def test_a_layout_whose_chart_column_a_section_lacks_puts_the_same_charts_in_both_formats(tmp_path):
@@ -67,7 +67,7 @@ def test_a_layout_whose_chart_column_a_section_lacks_puts_the_same_charts_in_bot
     _, _, doc = read(tmp_path / "p.xlsx", layout)
     assert {s.chart_column for s in doc.sections} == {"benchmark"}  # the last value column shown
     docx = next(p for p in result.outputs if p.suffix == ".docx")
-    alts = re.findall(r'<wp:docPr [^>]*descr="', zipfile.ZipFile(docx).read("word/document.xml").decode())
+    alts = re.findall(r'<wp:docPr [^>]*name="Chart \d[^>]*descr="', zipfile.ZipFile(docx).read("word/document.xml").decode())
     pdf = PdfReader(next(p for p in result.outputs if p.suffix == ".pdf"))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert len(alts) == len(doc.charts) == 2

@@ -59,7 +59,8 @@ def test_a_series_exported_newest_first_is_read_oldest_first(tmp_path):
     chart = chart_of(doc)
     assert chart.periods[0] == "Jan-23" and chart.periods[-1] == "Dec-24"
     assert chart.series[0].values == tuple(values)
-    assert "latest 167 in Dec-24" in alt_text(chart) and "an improvement" in alt_text(chart)
+    assert "latest 167 in Dec-24" in alt_text(chart)
+    assert "the latest point a special cause, improving" in alt_text(chart)  # an XmR chart: judged by its reading
     row = next(r for s in doc.sections for r in s.rows if r.id == "A1")
     assert row.reading is not None and not any("concerning" in w.lower() for w in row.reading.words), row.reading
     assert any("improv" in w.lower() for w in row.reading.words), row.reading

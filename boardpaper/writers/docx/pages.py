@@ -24,7 +24,8 @@ def column_widths(weights: list[float], total_twips: int) -> list[int]:
 
 def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
     """A rough page for every contents anchor, from text lengths and the layout's geometry:
-    cover and contents first, a page break, then the tables row by row (rows never split)."""
+    cover and contents first, a page break, the chart key, then the tables row by row (rows never
+    split)."""
     (_, page_h), (top, _, bottom, _) = layout.page_size, layout.margins
     usable = page_h - top - bottom
     line = layout.line_mm
@@ -32,6 +33,10 @@ def estimate_pages(doc: Document, layout: Layout) -> dict[str, int]:
     page = 1 + int(front // usable) + 1
     pages: dict[str, int] = {}
     y = 0.0
+    key = doc.chart_key
+    if key is not None and key.entries:  # at the top of the page after the contents
+        pages[key.anchor] = page
+        y = layout.heading1_size * PT_MM * 2 + len(key.entries) * line * 1.6
     for s in doc.sections:
         header = 2 * line + 3
         if y + layout.heading1_size * PT_MM * 2 + header + 3 * line > usable:
@@ -80,6 +85,8 @@ def _with_summary(doc: Document, pages: dict[str, int]) -> dict[str, int]:
         out[s.anchor] = first
         out[s.matrix.anchor] = first + extra - 2
     out[s.key_anchor] = first + extra - 1
+    if doc.chart_key is not None and doc.chart_key.anchor in pages:  # the summary follows the chart key
+        out[doc.chart_key.anchor] = first
     return out
 
 

@@ -72,7 +72,7 @@ def summary(ctx, doc: Document) -> None:
 
     s = doc.summary
     h = ctx.styled(ctx.d.add_paragraph(_clean(s.title)), "heading1")
-    h.paragraph_format.page_break_before = True
+    h.paragraph_format.page_break_before = doc.chart_key is None  # else on the chart key's page
     _ooxml.add_bookmark(h, s.anchor, ctx.next_bookmark())
     ctx.derived.append(_clean(s.title))
     for group, got in s.count_lines:

@@ -25,6 +25,7 @@ from ...layout import Layout
 from ...model import ChartSpec, Cover, Document, Furniture, Look, Row, Section, Wording
 from . import exceptions as _exceptions_docx, marks as _marks, ooxml as _ooxml, ooxml_rtl as _ooxml_rtl
 from . import status as _status_docx
+from .chart_key import docx_key
 from .pages import TWIPS_PER_MM, column_widths, estimate_pages, fill_page_numbers  # noqa: F401 (re-exported)
 from .styles import STYLES, ensure_styles, fit_tab_stops, follow_layout  # noqa: F401 (STYLES, ensure_styles re-exported)
 from ...charts import ChartImages, alt_text
@@ -115,13 +116,14 @@ def write_docx(doc: Document, layout: Layout, *, page_numbers: Mapping[str, int]
     _header_footer(d, doc.furniture, doc.look, total_pages=max(pages.values(), default=1))
     _cover(ctx, doc.cover)
     _contents(ctx, doc)
+    docx_key(ctx, doc)  # how to read the charts, after the contents
     if doc.summary is not None:
         _status_docx.summary(ctx, doc)  # the status summary; from here on KPI rows carry bookmarks
     _footnotes(ctx, doc)
     if doc.exceptions is not None:  # reports link back to the rows, and the rows to them
         ctx.report_words = doc.exceptions.link
-    for i, section in enumerate(doc.sections):
-        _section(ctx, section, first=i == 0)
+    for i, section in enumerate(doc.sections):  # the first on a new page, unless after the chart key alone
+        _section(ctx, section, first=i == 0 and (doc.chart_key is None or doc.summary is not None))
     if doc.exceptions is not None:
         _exceptions_docx.exception_section(ctx, doc)
     _ooxml_rtl.mark_right_to_left_parts(d.part.package)

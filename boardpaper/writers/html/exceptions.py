@@ -119,7 +119,7 @@ def matrix_section(doc: Document, layout, for_pdf: bool = False) -> str:
         tds = "".join(f'<td data-label="{_t(column)}">' + ("<ul>" + "".join(
             f'<li><a href="#{_t(e.anchor)}">{_t(e.kpi)}</a></li>' for e in entries) + "</ul>" if entries else "")
             + "</td>" for column, entries in zip(m.columns, cells))
-        rows.append(f'<tr><th scope="row">{label(name)}</th>{tds}</tr>')
+        rows.append(f'<tr><th scope="row" data-label="{_t(m.corner)}">{label(name)}</th>{tds}</tr>')
     describe = "" if for_pdf else f' aria-describedby="{m.anchor}_summary"'
     summary = "" if for_pdf else f'<p id="{m.anchor}_summary" class="sr-only">{_t(m.description)}</p>\n'
     return (f'<h3 id="{m.anchor}" class="matrix">{_t(m.title)}</h3>\n{summary}'

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from ...layout import Layout
 from ...model import CoverLine, Document, Note, Row, Section
 from . import exceptions as _reports_html, status as _status_html
+from .chart_key import CSS as key_css, html_contents_item, html_key
 from ...charts.words import chart_notes
 from .svg import FONT_STACK, chart_svg
 from .text import _dir, _lines, _t
@@ -134,6 +135,7 @@ class _Page:
         label = self.doc.properties.contents_label
         out = [f'<nav class="contents" aria-labelledby="bp_contents">\n<h2 id="bp_contents">{_t(label)}</h2>',
                '<ol class="toc">']
+        out.append(html_contents_item(self.doc))  # how to read the charts
         out += [_status_html.contents_item(self.doc)] if self.doc.summary else []  # the status summary
         for s in self.doc.sections:
             sub = "".join(f'<li{_dir(g.title)}><a href="#{g.anchor}">{_t(g.title)}</a></li>' for g in s.groups)
@@ -153,6 +155,7 @@ class _Page:
     # -- sections and tables
     def main(self) -> str:
         out = ['<main id="main">']
+        out.append(html_key(self.doc, self.layout, self.for_pdf))
         out += [_status_html.summary_section(self.doc, self.layout, self.for_pdf)] if self.doc.summary else []
         out.extend(self.section(s, i) for i, s in enumerate(self.doc.sections, start=1))
         out += [_reports_html.exceptions_section(self.doc, self.layout, self.for_pdf)] if self.doc.exceptions else []
@@ -305,7 +308,7 @@ tr.group th {{ background: {c['group_fill']}; color: {c['group_text']}; }}
 tbody th {{ font-weight: normal; }}
 tr.group th {{ font-weight: bold; }}
 .value {{ display: block; }}
-svg.chart {{ display: block; width: 100%; max-width: 13rem; height: auto; margin-top: .25em; direction: ltr; }}
+svg.chart {{ display: block; max-width: none; height: auto; margin-top: .25em; direction: ltr; }}
 sup.noteref {{ line-height: 0; }}
 ol.notes {{ list-style: none; padding-left: 0; }}
 ol.notes li {{ margin: .2em 0; }}
@@ -338,8 +341,8 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
 """
         cards = CARDS_CSS.replace("BORDER", c["border"]).replace("NEUTRAL", c["neutral"])
         return (css + ("" if self.for_pdf else cards) + (self.pdf_css(c) if self.for_pdf else "")
-                + _status_html.css(self.doc, self.layout) + chart_notes_css(self.doc, self.layout)
-                + _reports_html.css(self.doc, self.layout))
+                + _status_html.css(self.doc, self.layout) + (key_css if self.doc.chart_key else "")
+                + chart_notes_css(self.doc, self.layout) + _reports_html.css(self.doc, self.layout))
 
     def strong_lines(self) -> str:
         """The CSS selector of the cover lines the look sets in bold."""
@@ -366,7 +369,10 @@ footer {{ margin-top: 2em; padding-bottom: 1em; }}
         lay, look = self.layout, self.doc.look
         # no rule above the notes: WeasyPrint 70 takes a footnote area with a border, padding or
         # margin to overflow, and then moves every later note of the page to the next page
+        # no automatic hyphenation in the PDF: a hyphen WeasyPrint adds is text, and every PDF reader
+        # (text extractors, screen readers) then reads the word in two halves
         return f"""@page {{ @footnote {{ max-height: 60%; }} }}
+body, th, td {{ hyphens: manual; -webkit-hyphens: manual; }}
 body {{ font-size: {lay.font_size:g}pt; }}
 h1 {{ font-size: {lay.title_size:g}pt; bookmark-level: none; }}
 h2 {{ font-size: {lay.heading1_size:g}pt; bookmark-level: none; }}
@@ -440,7 +446,8 @@ def check_html(doc: Document, data: bytes) -> list[str]:
         problems.append("a table has no caption")
     if any(t == "th" and not a.get("scope") for t, a in r.tags):
         problems.append("a header cell has no scope")
-    if any(t == "svg" and (a.get("role") != "img" or not a.get("aria-label")) for t, a in r.tags):
+    if any(t == "svg" and a.get("aria-hidden") != "true" and (a.get("role") != "img" or not a.get("aria-label"))
+           for t, a in r.tags):  # a decorative sample (the chart key) is hidden, its words beside it
         problems.append("a chart has no text alternative")
     ids = [a["id"] for _, a in r.tags if a.get("id")]
     if len(ids) != len(set(ids)):

@@ -19,6 +19,7 @@ from ...model import Document, Group, Row, Section
 from .word_breaks import break_long_words
 from ...fonts.embedded import Fonts, markup, measuring_fallback
 from .bidi import BidiParagraph as Paragraph  # right-to-left lines in visual order
+from .chart_key import pdf_flowables
 from .exceptions import exception_flowables, report_link
 from .status import status_cell, summary_flowables
 from .table import HangingLabel, Marked, Placement, ScorecardTable
@@ -164,7 +165,7 @@ class Story:
             style = st.toc1 if e.level == 1 else st.toc2
             text = self.t(e.title, self.width - room - style.leftIndent, style)
             out.append(_ContentsLine(Paragraph(text, style), e.anchor, room, leaders))
-        return out + [PageBreak()]
+        return out + [PageBreak(), *pdf_flowables(self)]  # the key: on top of page 2
 
     def section(self, s: Section) -> list:
         heading = Marked(self.t(s.title, None, self.st.h1), self.st.h1)
