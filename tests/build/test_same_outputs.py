@@ -55,8 +55,8 @@ def output_hashes(tmp: Path) -> list[str]:
                 api.build_one(source, out=out, layout=layout, tables=tables, quick=True, pdf_engine=engine,
                               formats=formats)
             except Exception as e:  # noqa: BLE001 - a build that fails is behaviour the list pins too
-                # (main at 9cef553: the 120-KPI synthetic paper under the ipr layout raises reportlab's
-                # LayoutError, its summary matrix a row taller than a page; fixing it changes this line)
+                # (the 120-KPI synthetic paper under the ipr layout once raised reportlab's LayoutError:
+                # its summary matrix had a row taller than a page; it now builds, and must)
                 lines.append(f"FAILED {type(e).__name__}  {label}/{engine}")
                 continue
             for f in sorted(out.iterdir()):

@@ -121,7 +121,8 @@ def matrix_flowables(story) -> list:
     width = lay.frame_width * mm
     first = width * 0.16
     widths = [first] + [(width - first) / len(m.columns)] * len(m.columns)
-    table = Table(data, colWidths=widths, repeatRows=1)
+    # splitInRow: a cell listing more KPIs than a page holds continues on the next page
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + lay.colours["header_fill"])),
         ("BACKGROUND", (0, 1), (0, -1), colors.HexColor("#" + lay.colours["group_fill"])),
