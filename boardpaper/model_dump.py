@@ -6,12 +6,14 @@ One value per line, nested blocks indented by two spaces: ``name: value`` for a 
 quoted as Python writes them, so a line break or a trailing space shows), ``name: Class`` followed by
 its fields for a model value, and ``name: [n]`` followed by ``- …`` items for a list (a list of short
 plain values stays on one line; a ``(key, value)`` item is written ``- key: value``). Fields left at
-their default (empty, ``None``, ``False``) are not written.
+their default (empty, ``None``, ``False``) are not written. A problem's ``file`` is written by its
+name only, so the text is the same wherever the input lies.
 """
 from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from pathlib import PurePath
 
 from .model import Document
 
@@ -49,6 +51,8 @@ def _value(name: str, value, depth: int) -> list[str]:
     """The lines of one field (``name`` ``-`` for an item of a list)."""
     pad = INDENT * depth
     head = f"{pad}- " if name == "-" else f"{pad}{name}: "
+    if name == "file" and isinstance(value, str) and value:  # where the input lies is no content
+        value = PurePath(value).name
     one = _scalar(value)
     if name == "-" and isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str) \
             and _scalar(value[1]) is not None:  # a (key, value) pair
