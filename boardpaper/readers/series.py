@@ -72,11 +72,7 @@ def read_series(c: _Checker, sheet: Sheet | None, kpi_ids: set[str], *, month_fi
         c.typed_date(sheet, row, rec, "period")
         if any(c.failed(sheet, row, k) for k in ("kpiid", "period", "value", "target")):
             continue
-        if not kpi_id:
-            c.error("blank `kpi_id`", sheet.name, row, "kpi_id")
-            continue
-        if kpi_id not in kpi_ids:
-            c.error(f"kpi_id {kpi_id!r} is not an id in the kpis sheet", sheet.name, row, "kpi_id")
+        if not c.known_kpi(kpi_id, kpi_ids, sheet.name, row):
             continue
         if not period:
             c.error("blank `period`", sheet.name, row, "period")

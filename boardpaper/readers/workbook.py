@@ -115,6 +115,16 @@ class _Checker:
     def error(self, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
         self.problems.append(Problem(printable(message), self.file, printable(sheet), row, printable(column)))
 
+    def known_kpi(self, kpi_id: str, kpi_ids, sheet: str, row: int) -> bool:
+        """Whether a row's ``kpi_id`` names a KPI of the kpis sheet; else an error naming the cell."""
+        if not kpi_id:
+            self.error("blank `kpi_id`", sheet, row, "kpi_id")
+        elif kpi_id not in kpi_ids:
+            self.error(f"kpi_id {kpi_id!r} is not an id in the kpis sheet", sheet, row, "kpi_id")
+        else:
+            return True
+        return False
+
     def warn(self, message: str, sheet: str = "", row: int | None = None, column: str = "") -> None:
         self.problems.append(Problem(printable(message), self.file, printable(sheet), row, printable(column),
                                      warning=True))
@@ -449,11 +459,7 @@ def _commentary(c: _Checker, sheet: Sheet | None, kpi_ids: set[str]) -> list[Com
     for row, rec in sheet.rows:
         kpi_id, heading = c.text(sheet, row, rec, "kpiid"), c.text(sheet, row, rec, "heading")
         text = c.text(sheet, row, rec, "text")
-        if not kpi_id:
-            c.error("blank `kpi_id`", sheet.name, row, "kpi_id")
-            continue
-        if kpi_id not in kpi_ids:
-            c.error(f"kpi_id {kpi_id!r} is not an id in the kpis sheet", sheet.name, row, "kpi_id")
+        if not c.known_kpi(kpi_id, kpi_ids, sheet.name, row):
             continue
         if not heading:
             c.error("blank `heading`: name one of the layout's exception report headings", sheet.name, row, "heading")
