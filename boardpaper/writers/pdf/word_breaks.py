@@ -89,40 +89,28 @@ def _width(s: str, font: str, size: float, fallback: str | None, covered) -> flo
 
 
 def _pieces(token: str, limit: float, font: str, size: float, fallback, covered) -> list[str]:
-    widths = [_width(c, font, size, fallback, covered) for c in token]
-    out: list[str] = []
-    start, used, last_mark = 0, 0.0, -1
-    i = 0
-    while i < len(token):
-        if used + widths[i] > limit and i > start:
-            cut = last_mark + 1 if last_mark >= start else i
-            out.append(token[start:cut])
-            start, used, last_mark = cut, sum(widths[cut:i]), -1
-            for j in range(cut, i):
-                if token[j] in PUNCTUATION:
-                    last_mark = j
-            continue
-        used += widths[i]
-        if token[i] in PUNCTUATION:
-            last_mark = i
-        i += 1
-    out.append(token[start:])
-    return out
+    return _cut([_width(c, font, size, fallback, covered) for c in token], token, limit, limit)
 
 
 def flow_token(token: str, first: float, width: float, font: str, size: float) -> list[str]:
     """``token`` (a web address, say) cut after punctuation into lines: the first piece fits the
     ``first`` points left on the line it starts on (``""`` when nothing fits there), each other
     piece ``width``. How a word processor flows a long address on after the text before it."""
-    widths = [stringWidth(c, font, size) for c in token]
+    return _cut([stringWidth(c, font, size) for c in token], token, first * SAFETY, width * SAFETY)
+
+
+def _cut(widths: list[float], token: str, first: float, rest: float) -> list[str]:
+    """``token`` cut into pieces after punctuation where it can, else anywhere: the first piece at
+    most ``first`` points wide (``""`` when less than a character fits there), the others ``rest``;
+    ``widths`` holds each character's width."""
     out: list[str] = []
-    start, used, mark, limit = 0, 0.0, -1, first * SAFETY
+    start, used, mark, limit = 0, 0.0, -1, first
     i = 0
     while i < len(token):
-        if used + widths[i] > limit and (i > start or limit < width * SAFETY):
-            cut = mark + 1 if mark >= start else (i if limit >= width * SAFETY else start)
+        if used + widths[i] > limit and (i > start or limit < rest):
+            cut = mark + 1 if mark >= start else (i if limit >= rest else start)
             out.append(token[start:cut])
-            start, used, mark, limit = cut, sum(widths[cut:i]), -1, width * SAFETY
+            start, used, mark, limit = cut, sum(widths[cut:i]), -1, rest
             for j in range(cut, i):
                 if token[j] in PUNCTUATION:
                     mark = j
